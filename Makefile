@@ -1,0 +1,48 @@
+# Two commands set up a fresh machine: `make dev` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: dev test lint format bench lock clean
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet "uv==$(UV_VERSION)"
+
+# Installs exactly what uv.lock pins; --locked fails if pyproject.toml moved on without it.
+$(VENV)/.synced: $(UV) uv.lock pyproject.toml
+	$(UV) sync --locked --python $(PYTHON)
+	touch $@
+
+# After changing dependencies in pyproject.toml: `make lock`, then commit uv.lock.
+lock: $(UV)
+	$(UV) lock --python $(PYTHON)
+
+dev: $(VENV)/.synced
+	$(VENV)/bin/ctxh dev
+
+test: $(VENV)/.synced
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
+	bash deploy/with-test-postgres.sh $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.synced
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
+
+format: $(VENV)/.synced
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: $(VENV)/.synced
+	bash deploy/with-test-postgres.sh $(VENV)/bin/python -m bench
+
+clean:
+	rm -rf $(VENV) $(TOOLS) var/*.db var/*.db-wal var/*.db-shm

@@ -1,0 +1,1 @@
+"""The cases service: people in difficulty, their cases and the case lifecycle."""

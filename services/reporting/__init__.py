@@ -1,0 +1,1 @@
+"""The reporting service: plans, targets, periodic reports and the ministry's pull."""

@@ -1,0 +1,26 @@
+"""The reporting service's ASGI app."""
+
+from fastapi import FastAPI
+
+from services.reporting.api import routers
+from services.reporting.settings import ReportingSettings, get_settings
+from shared.app import build_app
+from shared.db import Database
+
+DESCRIPTION = """Plans, targets, periodic reports and the ministry's pull, aggregated from
+the cases and workforce services.
+
+Authenticate with a bearer token (`ctxh token --role ...` in development).
+Errors are RFC 9457 problem+json with a stable `code`."""
+
+
+def create_app(
+    settings: ReportingSettings | None = None, database: Database | None = None
+) -> FastAPI:
+    return build_app(
+        settings or get_settings(),
+        title="ctxh reporting",
+        description=DESCRIPTION,
+        routers=routers,
+        database=database,
+    )

@@ -1,0 +1,1 @@
+"""The workforce service: facilities, CTXH staff and collaborators, allowances, training."""

@@ -1,0 +1,14 @@
+"""The workforce service's model base.
+
+Every table module is imported here, so the metadata is complete."""
+
+from sqlmodel import SQLModel
+
+from shared.models import new_registry
+
+
+class WorkforceModel(SQLModel, registry=new_registry()):
+    """Base of the workforce tables; its metadata is this service's schema and nothing else."""
+
+
+metadata = WorkforceModel.metadata

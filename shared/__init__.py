@@ -1,0 +1,1 @@
+"""Infrastructure shared by the ctxh services: settings, database, errors, auth, HTTP plumbing."""

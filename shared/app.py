@@ -1,0 +1,73 @@
+"""Build a service's FastAPI app with everything the three services share."""
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+from fastapi.routing import APIRoute
+
+from shared.auth.tokens import make_verifier
+from shared.db import Database
+from shared.errors import problem_responses
+from shared.health import router as health_router
+from shared.logging import configure_logging
+from shared.metrics import Metrics
+from shared.middleware import RequestContextMiddleware
+from shared.openapi import install_openapi
+from shared.problem_handlers import install_problem_handlers
+from shared.settings import ServiceSettings
+from shared.whoami import router as whoami_router
+
+API_PREFIX = "/api/v1"
+# Every API route can answer these; each route adds its own (404, 409, 412...).
+COMMON_API_PROBLEMS = problem_responses(401, 403, 422, 500)
+
+
+def operation_id(route: APIRoute) -> str:
+    """Operation ids are the route function names (list_cases, get_case): stable for clients."""
+    return route.name
+
+
+def build_app(
+    settings: ServiceSettings,
+    *,
+    title: str,
+    description: str,
+    routers: Sequence[APIRouter],
+    tags: list[dict[str, str]] | None = None,
+    database: Database | None = None,
+) -> FastAPI:
+    configure_logging(
+        settings.log_level, json=settings.log_json, cache=settings.environment != "test"
+    )
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        await app.state.token_verifier.close()
+        await app.state.database.dispose()
+
+    app = FastAPI(
+        title=title,
+        description=description,
+        version="1.0.0",
+        lifespan=lifespan,
+        openapi_tags=tags,
+        generate_unique_id_function=operation_id,
+    )
+    app.state.settings = settings
+    app.state.database = database or Database.from_url(
+        settings.sqlalchemy_url(),
+        pool_size=settings.database_pool_size,
+        echo=settings.database_echo,
+    )
+    app.state.token_verifier = make_verifier(settings)
+    app.state.metrics = Metrics(settings.service_name)
+
+    install_problem_handlers(app)
+    install_openapi(app)
+    app.add_middleware(RequestContextMiddleware, metrics=app.state.metrics)
+    app.include_router(health_router)
+    for router in [whoami_router, *routers]:
+        app.include_router(router, prefix=API_PREFIX, responses=COMMON_API_PROBLEMS)
+    return app

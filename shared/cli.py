@@ -1,0 +1,114 @@
+"""`ctxh`: serve, migrate, mint development tokens, and run the whole system for development."""
+
+import argparse
+import sys
+from collections.abc import Sequence
+from uuid import UUID
+
+from shared.auth.principal import SENSITIVE_READ, Role
+from shared.auth.tokens import issue_dev_token
+from shared.settings import ServiceSettings
+
+# Names and development ports; the apps themselves are found by import path, never imported here.
+SERVICES: dict[str, int] = {"cases": 8001, "workforce": 8002, "reporting": 8003}
+
+
+def app_factory(service: str) -> str:
+    return f"services.{service}.main:create_app"
+
+
+def service_settings(service: str) -> ServiceSettings:
+    """The shared part of a service's settings, read under its own env prefix (CASES_, ...)."""
+    return ServiceSettings(_env_prefix=f"{service.upper()}_", service_name=service)  # type: ignore[call-arg]
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    uvicorn.run(
+        app_factory(args.service),
+        factory=True,
+        host=args.host,
+        port=args.port or SERVICES[args.service],
+        reload=args.reload,
+        access_log=False,
+        workers=args.workers,
+    )
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from shared import migrations
+
+    services = list(SERVICES) if args.service == "all" else [args.service]
+    for service in services:
+        url = args.url or service_settings(service).sqlalchemy_url()
+        migrations.upgrade(service, url, args.revision)
+        print(f"{service}: migrated to {args.revision}")
+    return 0
+
+
+def cmd_token(args: argparse.Namespace) -> int:
+    token = issue_dev_token(
+        ServiceSettings(),
+        roles=[Role(role) for role in args.role],
+        subject=args.subject,
+        name=args.name,
+        province_code=args.province,
+        commune_code=args.commune,
+        facility_id=args.facility,
+        scopes=args.scope,
+        ttl_seconds=args.ttl,
+    )
+    print(token)
+    return 0
+
+
+def cmd_dev(args: argparse.Namespace) -> int:
+    from shared.devserver import run_dev
+
+    return run_dev({name: service_settings(name) for name in SERVICES}, SERVICES, host=args.host)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ctxh", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="serve one service")
+    serve.add_argument("service", choices=SERVICES)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--reload", action="store_true")
+    serve.set_defaults(run=cmd_serve)
+
+    migrate = sub.add_parser("migrate", help="upgrade a service's database")
+    migrate.add_argument("service", choices=[*SERVICES, "all"])
+    migrate.add_argument("--revision", default="head")
+    migrate.add_argument("--url", help="database URL; defaults to the service's settings")
+    migrate.set_defaults(run=cmd_migrate)
+
+    token = sub.add_parser("token", help="print a development token accepted by all services")
+    token.add_argument("--role", action="append", required=True, choices=[r.value for r in Role])
+    token.add_argument("--province", help="2-digit province code (2025 scheme)")
+    token.add_argument("--commune", help="5-digit commune/ward code (2025 scheme)")
+    token.add_argument("--facility", type=UUID, help="facility id from the workforce service")
+    token.add_argument("--scope", action="append", default=[], help=f"e.g. {SENSITIVE_READ}")
+    token.add_argument("--ttl", type=int, default=8 * 3600, help="lifetime in seconds")
+    token.add_argument("--subject", help="the token's subject (user id)")
+    token.add_argument("--name", default="", help="display name")
+    token.set_defaults(run=cmd_token)
+
+    dev = sub.add_parser("dev", help="migrate and run all three services (SQLite under var/)")
+    dev.add_argument("--host", default="127.0.0.1")
+    dev.set_defaults(run=cmd_dev)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,195 @@
+"""One error hierarchy for every service, rendered as RFC 9457 problem+json.
+
+Services raise these (or subclasses in their domain `errors.py`), never HTTPException.
+Each class carries a stable `code` that clients can switch on.
+"""
+
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, Field
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+
+def problem_type(code: str) -> str:
+    return f"urn:ctxh:problem:{code}"
+
+
+class Problem(Exception):
+    status: ClassVar[int] = 500
+    code: ClassVar[str] = "internal_error"
+    title: ClassVar[str] = "Internal server error"
+
+    def __init__(
+        self,
+        detail: str | None = None,
+        *,
+        headers: dict[str, str] | None = None,
+        **extensions: Any,
+    ) -> None:
+        super().__init__(detail or self.title)
+        self.detail = detail or self.title
+        self.headers = headers or {}
+        self.extensions = extensions
+
+    def body(self, instance: str, request_id: str | None) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "type": problem_type(self.code),
+            "title": self.title,
+            "status": self.status,
+            "detail": self.detail,
+            "instance": instance,
+            "code": self.code,
+        }
+        if request_id:
+            body["request_id"] = request_id
+        body.update(self.extensions)
+        return body
+
+
+class BadRequest(Problem):
+    status = 400
+    code = "bad_request"
+    title = "Bad request"
+
+
+class Unauthorized(Problem):
+    status = 401
+    code = "unauthorized"
+    title = "Authentication required"
+
+    def __init__(self, detail: str | None = None, *, error: str | None = None) -> None:
+        challenge = 'Bearer realm="ctxh"'
+        if error:
+            # RFC 6750 §3: the error description must not contain a double quote.
+            description = (detail or self.title).replace('"', "'")
+            challenge += f', error="{error}", error_description="{description}"'
+        super().__init__(detail, headers={"WWW-Authenticate": challenge})
+
+
+class Forbidden(Problem):
+    status = 403
+    code = "forbidden"
+    title = "Not allowed"
+
+
+class NotFound(Problem):
+    status = 404
+    code = "not_found"
+    title = "Not found"
+
+
+class MethodNotAllowed(Problem):
+    status = 405
+    code = "method_not_allowed"
+    title = "Method not allowed"
+
+
+class Conflict(Problem):
+    status = 409
+    code = "conflict"
+    title = "Conflict"
+
+
+class PreconditionFailed(Problem):
+    status = 412
+    code = "precondition_failed"
+    title = "The record changed since you read it"
+
+
+class PayloadTooLarge(Problem):
+    status = 413
+    code = "payload_too_large"
+    title = "Payload too large"
+
+
+class UnsupportedMediaType(Problem):
+    status = 415
+    code = "unsupported_media_type"
+    title = "Unsupported media type"
+
+
+class ValidationFailed(Problem):
+    """422 raised by business rules; `errors` names each offending field like pydantic does."""
+
+    status = 422
+    code = "validation_failed"
+    title = "The request has invalid fields"
+
+    def __init__(self, errors: list[dict[str, Any]], detail: str | None = None) -> None:
+        super().__init__(detail or _summarise(errors), errors=errors)
+
+
+class PreconditionRequired(Problem):
+    status = 428
+    code = "precondition_required"
+    title = "If-Match is required for changes"
+
+
+class ServiceUnavailable(Problem):
+    status = 503
+    code = "service_unavailable"
+    title = "A dependency is unavailable"
+
+
+class InternalError(Problem):
+    pass
+
+
+def field_error(loc: tuple[str | int, ...] | list[str | int], msg: str, type_: str) -> dict:
+    return {"loc": list(loc), "msg": msg, "type": type_}
+
+
+def _summarise(errors: list[dict[str, Any]]) -> str:
+    fields = [".".join(str(part) for part in e["loc"][1:] or e["loc"]) for e in errors]
+    return "Invalid: " + ", ".join(fields) if fields else "The request is invalid"
+
+
+class FieldError(BaseModel):
+    loc: list[str | int] = Field(description="Path to the field, e.g. ['body', 'national_id']")
+    msg: str
+    type: str
+
+
+class ProblemDetails(BaseModel):
+    """RFC 9457 problem details, with a stable `code` and, for 422, the fields at fault."""
+
+    type: str = Field(examples=["urn:ctxh:problem:not_found"])
+    title: str
+    status: int
+    detail: str
+    instance: str
+    code: str = Field(description="Stable machine-readable code; switch on this, not on text.")
+    request_id: str | None = None
+    errors: list[FieldError] | None = None
+
+    model_config = {"extra": "allow"}
+
+
+_DESCRIPTIONS = {
+    400: "Bad request",
+    401: "Missing, malformed, expired or wrongly signed token",
+    403: "The caller's role or scope does not allow this",
+    404: "Not found, or outside the caller's scope",
+    405: "Method not allowed",
+    409: "Conflicts with existing data or with the record's state",
+    412: "If-Match does not match the current ETag",
+    413: "Payload too large",
+    415: "Unsupported media type",
+    422: "Invalid fields; `errors` names each one",
+    428: "If-Match header is required",
+    500: "Internal error; the request id is logged with the details",
+    502: "Another service answered with an error",
+    503: "A dependency is unavailable",
+}
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` entries declaring that a route may answer these problems.
+
+    The media type becomes application/problem+json when the document is built (shared.openapi).
+    """
+    return {
+        status: {"model": ProblemDetails, "description": _DESCRIPTIONS.get(status, "Problem")}
+        for status in statuses
+    }

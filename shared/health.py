@@ -1,0 +1,44 @@
+"""Liveness, readiness and metrics endpoints, outside /api/v1 and without authentication."""
+
+import asyncio
+
+from fastapi import APIRouter, Request
+from fastapi.responses import PlainTextResponse
+from pydantic import BaseModel
+
+from shared.db import Database
+from shared.errors import ServiceUnavailable, problem_responses
+from shared.metrics import metrics_endpoint
+
+router = APIRouter(tags=["operations"])
+
+
+class HealthStatus(BaseModel):
+    status: str
+
+
+@router.get("/healthz", operation_id="healthz")
+async def healthz() -> HealthStatus:
+    """The process is alive."""
+    return HealthStatus(status="ok")
+
+
+@router.get("/readyz", operation_id="readyz", responses=problem_responses(503))
+async def readyz(request: Request) -> HealthStatus:
+    """The process can reach its database."""
+    database: Database = request.app.state.database
+    try:
+        await asyncio.wait_for(database.ping(), timeout=2.0)
+    except Exception as exc:
+        raise ServiceUnavailable("the database is unreachable", source="database") from exc
+    return HealthStatus(status="ready")
+
+
+router.add_api_route(
+    "/metrics",
+    metrics_endpoint,
+    methods=["GET"],
+    operation_id="metrics",
+    summary="Prometheus metrics",
+    response_class=PlainTextResponse,
+)

@@ -1,0 +1,79 @@
+"""Alembic, one environment per service: helpers for each env.py and for the CLI and tests."""
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.environment import EnvironmentContext
+from sqlalchemy.engine import Connection
+
+from shared.db import is_sqlite, make_engine
+from shared.paths import PROJECT_ROOT
+
+
+def alembic_config(service: str, url: str) -> Config:
+    """A config for `services/<service>/migrations`, found by path so nothing is imported here."""
+    config = Config()
+    config.set_main_option(
+        "script_location", str(PROJECT_ROOT / "services" / service / "migrations")
+    )
+    config.attributes["url"] = url
+    return config
+
+
+def upgrade(service: str, url: str, revision: str = "head") -> None:
+    command.upgrade(alembic_config(service, url), revision)
+
+
+def downgrade(service: str, url: str, revision: str) -> None:
+    command.downgrade(alembic_config(service, url), revision)
+
+
+def check(service: str, url: str) -> None:
+    """Raises if the models describe a schema the migrations do not produce."""
+    command.check(alembic_config(service, url))
+
+
+def run_env(
+    context: EnvironmentContext, *, version_table: str, metadata: sa.MetaData, url: str
+) -> None:
+    """The body of every service's env.py: online migrations over our async engine."""
+
+    def migrate(connection: Connection) -> None:
+        context.configure(
+            connection=connection,
+            target_metadata=metadata,
+            version_table=version_table,
+            render_as_batch=is_sqlite(url),
+            compare_type=True,
+            include_object=_include_object,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+
+    async def run() -> None:
+        engine = make_engine(url, pool_size=1)
+        try:
+            async with engine.connect() as connection:
+                await connection.run_sync(migrate)
+                await connection.commit()
+        finally:
+            await engine.dispose()
+
+    asyncio.run(run())
+
+
+def _include_object(
+    obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
+) -> bool:
+    # Indexes that exist only on Postgres (trigram, partial) are declared in migrations alone.
+    return not (
+        type_ == "index" and reflected and compare_to is None and (name or "").startswith("pg_")
+    )
+
+
+def service_dir(service: str) -> Path:
+    return PROJECT_ROOT / "services" / service

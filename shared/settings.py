@@ -1,0 +1,57 @@
+"""The settings every service shares; each service subclasses with its own env prefix."""
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from shared.paths import VAR_DIR
+
+# Only asymmetric algorithms: a public key can never be mistaken for an HMAC secret.
+ASYMMETRIC_ALGORITHMS = frozenset(
+    {"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"}
+)
+
+
+class ServiceSettings(BaseSettings):
+    """Defaults make `make dev` work with no configuration at all."""
+
+    # CTXH_ is for the CLI; each service's subclass sets its own prefix (CASES_, ...).
+    model_config = SettingsConfigDict(
+        env_prefix="CTXH_", extra="ignore", env_file=".env", env_file_encoding="utf-8"
+    )
+
+    service_name: str = "ctxh"
+    environment: Literal["development", "test", "production"] = "development"
+    database_url: SecretStr | None = None
+    database_pool_size: int = 10
+    database_echo: bool = False
+
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    # "dev": tokens signed with a key generated under var/; "oidc": tokens from the JWKS below.
+    auth_mode: Literal["dev", "oidc"] = "dev"
+    dev_key_path: Path = VAR_DIR / "dev-signing-key.pem"
+    jwt_issuer: str = "ctxh-dev"
+    jwt_audience: str = "ctxh"
+    jwt_algorithms: list[str] = ["EdDSA"]
+    jwks_url: str | None = None
+    jwks_cache_seconds: int = 300
+    clock_skew_seconds: int = 30
+
+    @field_validator("jwt_algorithms")
+    @classmethod
+    def _only_asymmetric(cls, algorithms: list[str]) -> list[str]:
+        refused = [a for a in algorithms if a not in ASYMMETRIC_ALGORITHMS]
+        if refused or not algorithms:
+            raise ValueError(
+                f"only asymmetric JWT algorithms are accepted, not {refused or 'none'}"
+            )
+        return algorithms
+
+    def sqlalchemy_url(self) -> str:
+        if self.database_url is not None:
+            return self.database_url.get_secret_value()
+        return f"sqlite+aiosqlite:///{VAR_DIR / (self.service_name + '.db')}"

@@ -1,0 +1,148 @@
+"""Test helpers: throwaway databases, sessions rolled back per test, real service processes."""
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import asyncpg
+import httpx
+from fastapi import FastAPI
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from shared.db import get_session
+
+TEST_DATABASE_ENV = "CTXH_TEST_DATABASE_URL"
+
+
+def server_url() -> str | None:
+    """The Postgres server for tests (see deploy/with-test-postgres.sh); None means SQLite."""
+    return os.environ.get(TEST_DATABASE_ENV) or None
+
+
+async def fresh_postgres_database(admin_url: str, name: str) -> str:
+    """Drop and recreate database `name` on the server; return its URL."""
+    url = make_url(admin_url)
+    connection = await asyncpg.connect(
+        host=url.host,
+        port=url.port,
+        user=url.username,
+        password=url.password,
+        database=url.database or "postgres",
+    )
+    try:
+        await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await connection.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await connection.close()
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+def fresh_sqlite_database(directory: Path, name: str) -> str:
+    path = directory / f"{name}.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return f"sqlite+aiosqlite:///{path}"
+
+
+async def fresh_database(name: str, sqlite_dir: Path) -> str:
+    admin = server_url()
+    if admin:
+        return await fresh_postgres_database(admin, name)
+    return fresh_sqlite_database(sqlite_dir, name)
+
+
+@asynccontextmanager
+async def rollback_session(engine: AsyncEngine) -> AsyncIterator[AsyncSession]:
+    """A session inside a transaction that is always rolled back: each test leaves no trace.
+
+    The service's own commit only releases a savepoint inside it.
+    """
+    async with engine.connect() as connection:
+        transaction = await connection.begin()
+        session = AsyncSession(
+            bind=connection,
+            join_transaction_mode="create_savepoint",
+            expire_on_commit=False,
+            autoflush=False,
+        )
+        try:
+            yield session
+        finally:
+            await session.close()
+            await transaction.rollback()
+
+
+def use_session(app: FastAPI, session: AsyncSession) -> None:
+    """Route the app's session dependency to `session`, keeping its commit/rollback contract."""
+
+    async def override() -> AsyncIterator[AsyncSession]:
+        try:
+            yield session
+            await session.commit()
+        except BaseException:
+            await session.rollback()
+            raise
+
+    app.dependency_overrides[get_session] = override
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class ServiceProcess:
+    """One service run as a real uvicorn process, the way `ctxh serve` runs it."""
+
+    def __init__(self, name: str, env: dict[str, str], log_dir: Path) -> None:
+        self.name = name
+        self.port = free_port()
+        self.env = env
+        self.log_path = log_dir / f"{name}.log"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        command = [sys.executable, "-m", "shared.cli", "serve", self.name, "--port", str(self.port)]
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen(command, env=self.env, stdout=log, stderr=log)
+
+    async def wait_ready(self, timeout: float = 30.0) -> None:
+        deadline = time.monotonic() + timeout
+        async with httpx.AsyncClient(base_url=self.url, timeout=2.0) as client:
+            while time.monotonic() < deadline:
+                if self.process is not None and self.process.poll() is not None:
+                    break
+                try:
+                    if (await client.get("/readyz")).status_code == 200:
+                        return
+                except httpx.TransportError:
+                    pass
+                await asyncio.sleep(0.1)
+        raise RuntimeError(f"{self.name} did not become ready:\n{self.log_tail()}")
+
+    def stop(self, timeout: float = 10.0) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+    def log_tail(self, lines: int = 40) -> str:
+        if not self.log_path.exists():
+            return ""
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])

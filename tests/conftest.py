@@ -1,0 +1,122 @@
+"""Fixtures every test shares: one migrated database per service, a rolled-back session per
+test, an in-process client per service, and development tokens signed with a test key."""
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from services.cases.main import create_app as create_cases_app
+from services.cases.settings import CasesSettings
+from services.reporting.main import create_app as create_reporting_app
+from services.reporting.settings import ReportingSettings
+from services.workforce.main import create_app as create_workforce_app
+from services.workforce.settings import WorkforceSettings
+from shared import migrations
+from shared.auth.principal import Role
+from shared.auth.tokens import issue_dev_token
+from shared.db import Database, make_engine
+from shared.settings import ServiceSettings
+from shared.testing import fresh_database, rollback_session, use_session
+
+SERVICES: dict[str, tuple[type[ServiceSettings], Callable[..., FastAPI]]] = {
+    "cases": (CasesSettings, create_cases_app),
+    "workforce": (WorkforceSettings, create_workforce_app),
+    "reporting": (ReportingSettings, create_reporting_app),
+}
+
+
+@pytest.fixture(scope="session")
+def test_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("ctxh")
+
+
+@pytest.fixture(scope="session")
+def dev_key_path(test_dir: Path) -> Path:
+    return test_dir / "dev-signing-key.pem"
+
+
+@pytest.fixture(scope="session")
+async def database_urls(test_dir: Path) -> dict[str, str]:
+    """A fresh database per service, migrated to head once for the whole run."""
+    urls = {}
+    for name in SERVICES:
+        urls[name] = await fresh_database(f"ctxh_test_{name}", test_dir)
+        await asyncio.to_thread(migrations.upgrade, name, urls[name])
+    return urls
+
+
+def settings_for(name: str, database_url: str, dev_key_path: Path, **overrides: Any) -> Any:
+    settings_class, _ = SERVICES[name]
+    return settings_class(
+        database_url=database_url, dev_key_path=dev_key_path, environment="test", **overrides
+    )
+
+
+@pytest.fixture(scope="session")
+async def apps(
+    database_urls: dict[str, str], dev_key_path: Path
+) -> AsyncIterator[dict[str, FastAPI]]:
+    built = {}
+    for name, (_, create_app) in SERVICES.items():
+        settings = settings_for(name, database_urls[name], dev_key_path)
+        built[name] = create_app(settings, Database(make_engine(database_urls[name], pool_size=2)))
+    yield built
+    for app in built.values():
+        await app.state.database.dispose()
+
+
+async def _client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    async with rollback_session(app.state.database.engine) as session:
+        use_session(app, session)
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            client.session = session  # type: ignore[attr-defined]
+            yield client
+        app.dependency_overrides.clear()
+
+
+@pytest.fixture
+async def cases_client(apps: dict[str, FastAPI]) -> AsyncIterator[httpx.AsyncClient]:
+    async for client in _client(apps["cases"]):
+        yield client
+
+
+@pytest.fixture
+async def workforce_client(apps: dict[str, FastAPI]) -> AsyncIterator[httpx.AsyncClient]:
+    async for client in _client(apps["workforce"]):
+        yield client
+
+
+@pytest.fixture
+async def reporting_client(apps: dict[str, FastAPI]) -> AsyncIterator[httpx.AsyncClient]:
+    async for client in _client(apps["reporting"]):
+        yield client
+
+
+@pytest.fixture(params=list(SERVICES))
+async def any_client(
+    request: pytest.FixtureRequest, apps: dict[str, FastAPI]
+) -> AsyncIterator[httpx.AsyncClient]:
+    """Runs the test once against each service: for behaviour all three must share."""
+    async for client in _client(apps[request.param]):
+        yield client
+
+
+TokenFactory = Callable[..., dict[str, str]]
+
+
+@pytest.fixture(scope="session")
+def token(dev_key_path: Path) -> TokenFactory:
+    """`token(Role.X, province_code=..., ...)` → Authorization headers for a dev token."""
+    settings = ServiceSettings(dev_key_path=dev_key_path)
+
+    def make(*roles: Role, **claims: Any) -> dict[str, str]:
+        value = issue_dev_token(settings, roles=list(roles), **claims)
+        return {"Authorization": f"Bearer {value}"}
+
+    return make

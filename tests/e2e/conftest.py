@@ -1,0 +1,60 @@
+"""The three services as real processes on free ports, each with its own fresh database."""
+
+import asyncio
+import os
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from shared.testing import ServiceProcess, fresh_database
+
+SERVICES = ["cases", "workforce", "reporting"]
+
+
+@dataclass
+class Stack:
+    services: dict[str, ServiceProcess]
+    env: dict[str, str]
+
+    def url(self, name: str) -> str:
+        return self.services[name].url
+
+    def ctxh(self, *args: str) -> str:
+        """Run the `ctxh` command as a user would, against this stack's settings."""
+        command = [sys.executable, "-m", "shared.cli", *args]
+        done = subprocess.run(command, env=self.env, capture_output=True, text=True, check=True)
+        return done.stdout.strip()
+
+
+async def _environment(test_dir: Path) -> dict[str, str]:
+    env = {**os.environ, "CTXH_DEV_KEY_PATH": str(test_dir / "e2e-key.pem")}
+    for name in SERVICES:
+        prefix = name.upper()
+        env[f"{prefix}_DATABASE_URL"] = await fresh_database(f"ctxh_e2e_{name}", test_dir)
+        env[f"{prefix}_DEV_KEY_PATH"] = env["CTXH_DEV_KEY_PATH"]
+        env[f"{prefix}_ENVIRONMENT"] = "test"
+    return env
+
+
+@pytest.fixture(scope="session")
+async def stack(test_dir: Path) -> AsyncIterator[Stack]:
+    env = await _environment(test_dir)
+    log_dir = test_dir / "e2e-logs"
+    log_dir.mkdir(exist_ok=True)
+    services = {name: ServiceProcess(name, env, log_dir) for name in SERVICES}
+    for name, service in services.items():
+        env[f"REPORTING_{name.upper()}_URL"] = service.url
+    result = Stack(services, env)
+    await asyncio.to_thread(result.ctxh, "migrate", "all")
+    try:
+        for service in services.values():
+            service.start()
+        await asyncio.gather(*(service.wait_ready() for service in services.values()))
+        yield result
+    finally:
+        for service in services.values():
+            service.stop()

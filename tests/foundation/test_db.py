@@ -1,0 +1,73 @@
+"""Database behaviour the services rely on, on whichever engine the suite runs."""
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+import sqlalchemy as sa
+from fastapi import FastAPI
+
+from shared.db import UTCDateTime
+from shared.errors import ValidationFailed
+from shared.pagination import after_cursor, cursor_for
+from shared.testing import rollback_session
+
+metadata = sa.MetaData()
+parent = sa.Table("probe_parent", metadata, sa.Column("id", sa.Integer, primary_key=True))
+child = sa.Table(
+    "probe_child",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("parent_id", sa.ForeignKey("probe_parent.id"), nullable=True),
+    sa.Column("seen_at", UTCDateTime, nullable=True),
+)
+
+
+@pytest.fixture
+async def session(apps: dict[str, FastAPI]):
+    async with rollback_session(apps["cases"].state.database.engine) as session:
+        connection = await session.connection()
+        await connection.run_sync(metadata.create_all)
+        yield session
+
+
+async def test_aware_timestamps_round_trip_as_utc(session) -> None:
+    hanoi = timezone(timedelta(hours=7))
+    written = datetime(2026, 1, 15, 9, 30, tzinfo=hanoi)
+    await session.execute(child.insert().values(id=1, seen_at=written))
+    read = (await session.execute(sa.select(child.c.seen_at))).scalar_one()
+    assert read == written
+    assert read.tzinfo == UTC
+    assert read.hour == 2
+
+
+async def test_naive_timestamps_are_refused(session) -> None:
+    with pytest.raises(sa.exc.StatementError, match="naive"):
+        await session.execute(child.insert().values(id=2, seen_at=datetime(2026, 1, 1)))
+
+
+async def test_foreign_keys_are_enforced(session) -> None:
+    with pytest.raises(sa.exc.IntegrityError):
+        await session.execute(child.insert().values(id=3, parent_id=999))
+
+
+async def test_cursor_pages_cover_every_row_once(session) -> None:
+    await session.execute(parent.insert(), [{"id": i} for i in range(1, 26)])
+    seen: list[int] = []
+    cursor = None
+    while True:
+        query = sa.select(parent.c.id).order_by(parent.c.id).limit(10)
+        condition = after_cursor([parent.c.id], cursor)
+        if condition is not None:
+            query = query.where(condition)
+        ids = list((await session.execute(query)).scalars())
+        seen += ids
+        if len(ids) < 10:
+            break
+        cursor = cursor_for([ids[-1]])
+    assert seen == list(range(1, 26))
+
+
+def test_tampered_cursor_is_a_validation_error() -> None:
+    with pytest.raises(ValidationFailed) as caught:
+        after_cursor([parent.c.id], "not-base64-json!!")
+    assert caught.value.extensions["errors"][0]["loc"] == ["query", "cursor"]
