@@ -10,6 +10,7 @@ from shared.auth.tokens import make_verifier
 from shared.db import Database
 from shared.errors import problem_responses
 from shared.health import router as health_router
+from shared.idempotency import IdempotentReplay, replay_handler
 from shared.logging import configure_logging
 from shared.metrics import Metrics
 from shared.middleware import RequestContextMiddleware
@@ -65,6 +66,7 @@ def build_app(
     app.state.metrics = Metrics(settings.service_name)
 
     install_problem_handlers(app)
+    app.add_exception_handler(IdempotentReplay, replay_handler)
     install_openapi(app)
     app.add_middleware(RequestContextMiddleware, metrics=app.state.metrics)
     app.include_router(health_router)

@@ -48,6 +48,14 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_revision(args: argparse.Namespace) -> int:
+    from shared import migrations
+
+    url = args.url or service_settings(args.service).sqlalchemy_url()
+    migrations.revision(args.service, url, args.message)
+    return 0
+
+
 def cmd_token(args: argparse.Namespace) -> int:
     token = issue_dev_token(
         ServiceSettings(),
@@ -87,6 +95,12 @@ def _parser() -> argparse.ArgumentParser:
     migrate.add_argument("--revision", default="head")
     migrate.add_argument("--url", help="database URL; defaults to the service's settings")
     migrate.set_defaults(run=cmd_migrate)
+
+    revision = sub.add_parser("revision", help="autogenerate a migration from the models")
+    revision.add_argument("service", choices=SERVICES)
+    revision.add_argument("-m", "--message", required=True)
+    revision.add_argument("--url", help="a database migrated to head; defaults to settings")
+    revision.set_defaults(run=cmd_revision)
 
     token = sub.add_parser("token", help="print a development token accepted by all services")
     token.add_argument("--role", action="append", required=True, choices=[r.value for r in Role])

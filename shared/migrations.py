@@ -32,6 +32,11 @@ def downgrade(service: str, url: str, revision: str) -> None:
     command.downgrade(alembic_config(service, url), revision)
 
 
+def revision(service: str, url: str, message: str) -> None:
+    """Autogenerate a revision from the models; review and edit it before committing."""
+    command.revision(alembic_config(service, url), message=message, autogenerate=True)
+
+
 def check(service: str, url: str) -> None:
     """Raises if the models describe a schema the migrations do not produce."""
     command.check(alembic_config(service, url))
@@ -71,7 +76,7 @@ def _include_object(
 ) -> bool:
     # Indexes that exist only on Postgres (trigram, partial) are declared in migrations alone.
     return not (
-        type_ == "index" and reflected and compare_to is None and (name or "").startswith("pg_")
+        type_ == "index" and reflected and compare_to is None and (name or "").startswith("pgonly_")
     )
 
 

@@ -2,6 +2,7 @@
 
 import base64
 import json
+from datetime import date, datetime
 from typing import Annotated, Any, Generic, TypeVar
 
 import sqlalchemy as sa
@@ -43,6 +44,21 @@ def decode_cursor(cursor: str, width: int) -> list[Any]:
     return values
 
 
+def _coerce(column: sa.ColumnElement[Any], value: Any) -> Any:
+    """Cursor values travel as JSON text; turn them back into the column's Python type."""
+    try:
+        python_type = column.type.python_type
+    except NotImplementedError:
+        return value
+    if value is None or isinstance(value, python_type):
+        return value
+    if python_type is datetime:
+        return datetime.fromisoformat(value)
+    if python_type is date:
+        return date.fromisoformat(value)
+    return python_type(value)
+
+
 def after_cursor(
     columns: list[sa.ColumnElement[Any]], cursor: str | None, *, descending: bool = False
 ) -> sa.ColumnElement[bool] | None:
@@ -50,12 +66,14 @@ def after_cursor(
     if cursor is None:
         return None
     values = decode_cursor(cursor, len(columns))
-    typed = [
-        sa.literal(value, type_=column.type) for column, value in zip(columns, values, strict=True)
-    ]
+    try:
+        typed = [
+            sa.literal(_coerce(column, value), type_=column.type)
+            for column, value in zip(columns, values, strict=True)
+        ]
+    except (TypeError, ValueError):
+        raise ValidationFailed(
+            [field_error(["query", "cursor"], "Invalid cursor", "invalid_cursor")]
+        ) from None
     left, right = sa.tuple_(*columns), sa.tuple_(*typed)
     return left < right if descending else left > right
-
-
-def cursor_for(row_values: list[Any]) -> str:
-    return encode_cursor(row_values)

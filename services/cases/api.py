@@ -1,5 +1,19 @@
 """Every domain router of the cases service, mounted under /api/v1 by create_app."""
 
-from fastapi import APIRouter
+from services.cases.case.router import router as case_router
+from services.cases.casework.referral_router import router as referral_router
+from services.cases.casework.router import router as casework_router
+from services.cases.changes.router import router as changes_router
+from services.cases.person.router import router as person_router
+from services.cases.reference.router import router as reference_router
+from services.cases.stats.router import router as stats_router
 
-routers: list[APIRouter] = []
+routers = [
+    person_router,
+    case_router,
+    casework_router,
+    referral_router,
+    changes_router,
+    stats_router,
+    reference_router,
+]

@@ -1,6 +1,4 @@
-"""The reporting service's model base.
-
-Every table module is imported here, so the metadata is complete."""
+"""The reporting service's model base: its tables share this metadata and no other service's."""
 
 from sqlmodel import SQLModel
 
@@ -8,7 +6,7 @@ from shared.models import new_registry
 
 
 class ReportingModel(SQLModel, registry=new_registry()):
-    """Base of the reporting tables; its metadata is this service's schema and nothing else."""
+    """Base of the reporting tables."""
 
 
 metadata = ReportingModel.metadata

@@ -8,7 +8,7 @@ from fastapi import FastAPI
 
 from shared.db import UTCDateTime
 from shared.errors import ValidationFailed
-from shared.pagination import after_cursor, cursor_for
+from shared.pagination import after_cursor, encode_cursor
 from shared.testing import rollback_session
 
 metadata = sa.MetaData()
@@ -63,7 +63,7 @@ async def test_cursor_pages_cover_every_row_once(session) -> None:
         seen += ids
         if len(ids) < 10:
             break
-        cursor = cursor_for([ids[-1]])
+        cursor = encode_cursor([ids[-1]])
     assert seen == list(range(1, 26))
 
 

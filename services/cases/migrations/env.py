@@ -2,8 +2,8 @@
 
 from alembic import context
 
-from services.cases.models import metadata
 from services.cases.settings import get_settings
+from services.cases.tables import metadata
 from shared.migrations import run_env
 
 url = context.config.attributes.get("url") or get_settings().sqlalchemy_url()

@@ -2,8 +2,8 @@
 
 from alembic import context
 
-from services.reporting.models import metadata
 from services.reporting.settings import get_settings
+from services.reporting.tables import metadata
 from shared.migrations import run_env
 
 url = context.config.attributes.get("url") or get_settings().sqlalchemy_url()

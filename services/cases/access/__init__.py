@@ -1,0 +1,1 @@
+"""Who may see what: unit scopes as SQL conditions, and the log of reads of personal data."""

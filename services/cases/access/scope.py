@@ -1,0 +1,88 @@
+"""Unit scopes as SQL conditions, so a record the caller may not see is never even loaded.
+
+- province officer: its province;
+- commune worker: its ward, plus the cases assigned to it (and those cases' people);
+- facility worker and integration client: what its facility registered or manages, plus
+  cases referred to it;
+- everyone else (ministry, service, admin): no personal data at all.
+"""
+
+from typing import Annotated, Any
+from uuid import UUID
+
+import sqlalchemy as sa
+from fastapi import Depends
+
+from services.cases.case.models import Case
+from services.cases.casework.models import Referral
+from services.cases.person.models import Person
+from shared.auth import Principal, Role, require_roles
+
+PERSONAL_DATA_ROLES = (
+    Role.PROVINCE_OFFICER,
+    Role.COMMUNE_WORKER,
+    Role.FACILITY_WORKER,
+    Role.INTEGRATION,
+)
+
+# Callers who may read and write people and cases (each within its scope).
+CaseworkCaller = Annotated[Principal, Depends(require_roles(*PERSONAL_DATA_ROLES))]
+
+person_t: sa.Table = Person.__table__  # type: ignore[assignment]
+case_t: sa.Table = Case.__table__  # type: ignore[assignment]
+referral_t: sa.Table = Referral.__table__  # type: ignore[assignment]
+
+
+def worker_id(principal: Principal) -> UUID | None:
+    """A worker's token subject is its workforce worker id; other subjects assign nothing."""
+    try:
+        return UUID(principal.subject)
+    except ValueError:
+        return None
+
+
+def _referred_to(facility_id: UUID) -> sa.ColumnElement[bool]:
+    return sa.exists().where(
+        referral_t.c.case_id == case_t.c.id,
+        referral_t.c.to_facility_id == facility_id,
+        referral_t.c.status.in_(("pending", "accepted", "completed")),
+    )
+
+
+def _case_conditions(principal: Principal) -> list[sa.ColumnElement[bool]]:
+    conditions: list[sa.ColumnElement[bool]] = []
+    if principal.has_role(Role.PROVINCE_OFFICER) and principal.province_code:
+        conditions.append(case_t.c.province_code == principal.province_code)
+    if principal.has_role(Role.COMMUNE_WORKER):
+        if principal.commune_code:
+            conditions.append(case_t.c.ward_code == principal.commune_code)
+        if (worker := worker_id(principal)) is not None:
+            conditions.append(case_t.c.assigned_worker_id == worker)
+    if principal.has_role(Role.FACILITY_WORKER, Role.INTEGRATION) and principal.facility_id:
+        facility = principal.facility_id
+        conditions.append(case_t.c.managing_facility_id == facility)
+        conditions.append(case_t.c.registered_by_facility_id == facility)
+        if principal.has_role(Role.FACILITY_WORKER):
+            conditions.append(_referred_to(facility))
+    return conditions
+
+
+def case_scope(principal: Principal) -> sa.ColumnElement[bool]:
+    return sa.or_(sa.false(), *_case_conditions(principal))
+
+
+def person_scope(principal: Principal) -> sa.ColumnElement[bool]:
+    conditions: list[sa.ColumnElement[Any]] = []
+    if principal.has_role(Role.PROVINCE_OFFICER) and principal.province_code:
+        conditions.append(person_t.c.province_code == principal.province_code)
+    if principal.has_role(Role.COMMUNE_WORKER) and principal.commune_code:
+        conditions.append(person_t.c.ward_code == principal.commune_code)
+    if principal.has_role(Role.FACILITY_WORKER, Role.INTEGRATION) and principal.facility_id:
+        conditions.append(person_t.c.registered_by_facility_id == principal.facility_id)
+    # And anyone whose case the caller can see.
+    if case_conditions := _case_conditions(principal):
+        visible_case = sa.exists().where(
+            case_t.c.person_id == person_t.c.id, sa.or_(*case_conditions)
+        )
+        conditions.append(visible_case)
+    return sa.or_(sa.false(), *conditions)

@@ -1,0 +1,1 @@
+"""Cases (hồ sơ): one episode of support for one person, and its lifecycle."""

@@ -1,0 +1,215 @@
+"""HTTP for cases: /api/v1/cases, their transitions, history, and the overdue list."""
+
+from datetime import date
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Request, Response
+from pydantic import BaseModel
+
+from services.cases.access.scope import CaseworkCaller
+from services.cases.access.sensitive import Purpose, log_access, reveals_sensitive
+from services.cases.case import search, service
+from services.cases.case.render import case_read, case_summary
+from services.cases.case.schemas import (
+    CaseCreate,
+    CasePage,
+    CaseRead,
+    CaseTransition,
+    CaseUpdate,
+    HistoryPage,
+)
+from services.cases.deps import IdempotencyDep
+from services.cases.history import history_of
+from services.cases.reference.codes import CaseStatus, Sex, Stage
+from services.cases.validation import CategoryCode, WardCode
+from shared.concurrency import IfMatchHeader, etag
+from shared.db import SessionDep
+from shared.errors import problem_responses
+from shared.pagination import CursorQuery, LimitQuery
+
+router = APIRouter(tags=["cases"])
+
+
+async def _read(
+    request: Request,
+    session: SessionDep,
+    principal: CaseworkCaller,
+    case_id: UUID,
+    response: Response,
+) -> CaseRead:
+    row = await service.get_case(session, principal, case_id)
+    await log_access(
+        session,
+        request,
+        principal,
+        person_id=row.person_id,
+        case_id=row.id,
+        record_type="case",
+        sensitive=False,
+        purpose=None,
+    )
+    response.headers["ETag"] = etag(row.version)
+    return case_read(row)
+
+
+@router.post(
+    "/cases", status_code=201, response_model=CaseRead, responses=problem_responses(404, 409)
+)
+async def create_case(
+    request: Request,
+    body: CaseCreate,
+    session: SessionDep,
+    principal: CaseworkCaller,
+    idempotency: IdempotencyDep,
+) -> Response:
+    """Open a case for a person in your scope; it starts at intake with a new case number."""
+    case_id = await service.create_case(session, principal, body)
+    case = await _read(request, session, principal, case_id, Response())
+    headers = {"ETag": etag(case.version), "Location": f"{request.url.path}/{case_id}"}
+    return await idempotency.respond(case.model_dump(mode="json"), 201, headers)
+
+
+@router.get("/cases")
+async def list_cases(
+    session: SessionDep,
+    principal: CaseworkCaller,
+    q: Annotated[
+        str | None, Query(min_length=2, max_length=100, description="Case number or person's name")
+    ] = None,
+    category: Annotated[list[CategoryCode], Query()] = [],  # noqa: B006
+    stage: Annotated[list[Stage], Query()] = [],  # noqa: B006
+    status: CaseStatus | None = None,
+    worker_id: UUID | None = None,
+    facility_id: UUID | None = None,
+    ward_code: WardCode | None = None,
+    sex: Sex | None = None,
+    age_min: Annotated[int | None, Query(ge=0, le=130)] = None,
+    age_max: Annotated[int | None, Query(ge=0, le=130)] = None,
+    opened_from: date | None = None,
+    opened_to: date | None = None,
+    overdue: bool | None = None,
+    include_archived: bool = False,
+    sort: search.CaseSort = "-opened_date",
+    cursor: CursorQuery = None,
+    limit: LimitQuery = 50,
+) -> CasePage:
+    """List the cases in your scope, filtered and sorted, a page at a time."""
+    filters = search.CaseFilters(
+        q,
+        tuple(category),
+        tuple(stage),
+        status,
+        worker_id,
+        facility_id,
+        ward_code,
+        sex,
+        age_min,
+        age_max,
+        opened_from,
+        opened_to,
+        overdue,
+        include_archived,
+    )
+    rows, next_cursor = await search.search_cases(
+        session, principal, filters, sort=sort, cursor=cursor, limit=limit
+    )
+    return CasePage(items=[case_summary(r) for r in rows], next_cursor=next_cursor)
+
+
+@router.get("/cases/{case_id}", responses=problem_responses(404))
+async def get_case(
+    request: Request,
+    case_id: UUID,
+    session: SessionDep,
+    principal: CaseworkCaller,
+    response: Response,
+) -> CaseRead:
+    """One case, with its ETag."""
+    return await _read(request, session, principal, case_id, response)
+
+
+@router.patch("/cases/{case_id}", responses=problem_responses(404, 409, 412, 428))
+async def update_case(
+    request: Request,
+    case_id: UUID,
+    body: CaseUpdate,
+    session: SessionDep,
+    principal: CaseworkCaller,
+    if_match: IfMatchHeader,
+    response: Response,
+) -> CaseRead:
+    """Change risk, assignment, facility, review date or hold status; needs If-Match."""
+    await service.update_case(session, principal, case_id, body, if_match)
+    return await _read(request, session, principal, case_id, response)
+
+
+@router.post(
+    "/cases/{case_id}/transitions",
+    response_model=CaseRead,
+    responses=problem_responses(404, 409, 412, 428),
+)
+async def transition_case(
+    request: Request,
+    case_id: UUID,
+    body: CaseTransition,
+    session: SessionDep,
+    principal: CaseworkCaller,
+    if_match: IfMatchHeader,
+    idempotency: IdempotencyDep,
+) -> Response:
+    """Move the case to another stage; 409 names the stages allowed from here."""
+    await service.transition_case(session, principal, case_id, body, if_match)
+    case = await _read(request, session, principal, case_id, Response())
+    return await idempotency.respond(
+        case.model_dump(mode="json"), 200, {"ETag": etag(case.version)}
+    )
+
+
+@router.post("/cases/{case_id}/archive", responses=problem_responses(404, 412, 428))
+async def archive_case(
+    request: Request,
+    case_id: UUID,
+    session: SessionDep,
+    principal: CaseworkCaller,
+    if_match: IfMatchHeader,
+    response: Response,
+) -> CaseRead:
+    """Archive a case: kept with its history, never deleted."""
+    await service.archive_case(session, principal, case_id, if_match)
+    return await _read(request, session, principal, case_id, response)
+
+
+@router.get("/cases/{case_id}/history", responses=problem_responses(404))
+async def get_case_history(
+    case_id: UUID, session: SessionDep, principal: CaseworkCaller, purpose: Purpose
+) -> HistoryPage:
+    """Who did what to the case and the records inside it, oldest first."""
+    await service.get_case(session, principal, case_id)
+    items = await history_of(session, case_id, sensitive=reveals_sensitive(principal, purpose))
+    return HistoryPage(items=items)
+
+
+class OverdueItem(BaseModel):
+    case_id: UUID
+    case_number: str
+    person_full_name: str
+    kind: str
+    follow_up_id: UUID | None
+    due_date: date
+
+
+class OverduePage(BaseModel):
+    items: list[OverdueItem]
+
+
+@router.get("/overdue")
+async def list_overdue(
+    session: SessionDep,
+    principal: CaseworkCaller,
+    mine: Annotated[bool, Query(description="Only work assigned to me")] = False,
+    limit: LimitQuery = 100,
+) -> OverduePage:
+    """Follow-ups and reviews past their due date, oldest first."""
+    items = await search.overdue_items(session, principal, mine=mine, limit=limit)
+    return OverduePage(items=[OverdueItem(**item) for item in items])

@@ -1,0 +1,168 @@
+"""Listing cases with filters, and the overdue work of a caller."""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+from uuid import UUID
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.cases.access.scope import case_scope, case_t, person_t, worker_id
+from services.cases.case.service import CASE_WITH_PERSON
+from services.cases.casework.models import FollowUp
+from services.cases.person.models import PersonCategory
+from services.cases.person.search import birth_date_bounds, check_sensitive_filter
+from shared.auth import Principal
+from shared.pagination import after_cursor, encode_cursor
+from shared.text import search_key
+
+follow_up_t: sa.Table = FollowUp.__table__  # type: ignore[assignment]
+category_t: sa.Table = PersonCategory.__table__  # type: ignore[assignment]
+
+CaseSort = Literal["opened_date", "-opened_date", "case_number", "-case_number"]
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    q: str | None = None
+    categories: tuple[str, ...] = ()
+    stages: tuple[str, ...] = ()
+    status: str | None = None
+    worker_id: UUID | None = None
+    facility_id: UUID | None = None
+    ward_code: str | None = None
+    sex: str | None = None
+    age_min: int | None = None
+    age_max: int | None = None
+    opened_from: date | None = None
+    opened_to: date | None = None
+    overdue: bool | None = None
+    include_archived: bool = False
+
+
+def overdue_condition(today: date) -> sa.ColumnElement[bool]:
+    late_follow_up = sa.exists().where(
+        follow_up_t.c.case_id == case_t.c.id,
+        follow_up_t.c.done_date.is_(None),
+        follow_up_t.c.due_date < today,
+    )
+    late_review = sa.and_(case_t.c.next_review_date < today, case_t.c.status != "closed")
+    return sa.or_(late_follow_up, late_review)
+
+
+def _conditions(principal: Principal, f: CaseFilters) -> list[sa.ColumnElement[bool]]:
+    conditions = [case_scope(principal)]
+    if f.q:
+        key = search_key(f.q).replace("%", "\\%").replace("_", "\\_")
+        conditions.append(
+            sa.or_(
+                case_t.c.case_number == f.q.strip(),
+                person_t.c.name_key.like(f"%{key}%", escape="\\"),
+            )
+        )
+    for code in f.categories:
+        conditions.append(
+            sa.exists().where(
+                category_t.c.person_id == case_t.c.person_id, category_t.c.category_code == code
+            )
+        )
+    simple = {
+        case_t.c.status: f.status,
+        case_t.c.assigned_worker_id: f.worker_id,
+        case_t.c.managing_facility_id: f.facility_id,
+        case_t.c.ward_code: f.ward_code,
+        person_t.c.sex: f.sex,
+    }
+    conditions += [column == value for column, value in simple.items() if value is not None]
+    if f.stages:
+        conditions.append(case_t.c.stage.in_(f.stages))
+    conditions += birth_date_bounds(f.age_min, f.age_max, date.today())
+    if f.opened_from:
+        conditions.append(case_t.c.opened_date >= f.opened_from)
+    if f.opened_to:
+        conditions.append(case_t.c.opened_date <= f.opened_to)
+    if f.overdue is not None:
+        late = overdue_condition(date.today())
+        conditions.append(late if f.overdue else sa.not_(late))
+    if not f.include_archived:
+        conditions.append(case_t.c.archived_at.is_(None))
+    return conditions
+
+
+_SORT = {"opened_date": case_t.c.opened_date, "case_number": case_t.c.case_number}
+
+
+async def search_cases(
+    session: AsyncSession,
+    principal: Principal,
+    filters: CaseFilters,
+    *,
+    sort: CaseSort,
+    cursor: str | None,
+    limit: int,
+) -> tuple[list[sa.Row], str | None]:
+    check_sensitive_filter(principal, filters.categories)
+    descending = sort.startswith("-")
+    column = _SORT[sort.lstrip("-")]
+    keys = [column, case_t.c.id]
+    query = CASE_WITH_PERSON.where(*_conditions(principal, filters))
+    if (start := after_cursor(keys, cursor, descending=descending)) is not None:
+        query = query.where(start)
+    order = [k.desc() for k in keys] if descending else keys
+    rows = list((await session.execute(query.order_by(*order).limit(limit + 1))).all())
+    if len(rows) <= limit:
+        return rows, None
+    rows = rows[:limit]
+    return rows, encode_cursor([getattr(rows[-1], column.key), str(rows[-1].id)])
+
+
+async def overdue_items(
+    session: AsyncSession, principal: Principal, *, mine: bool, limit: int
+) -> list[dict]:
+    """Past-due follow-ups and reviews in the caller's scope, oldest first."""
+    today = date.today()
+    me = worker_id(principal)
+    follow_ups = (
+        sa.select(
+            case_t.c.id.label("case_id"),
+            case_t.c.case_number,
+            person_t.c.full_name.label("person_full_name"),
+            sa.literal("follow_up").label("kind"),
+            follow_up_t.c.id.label("follow_up_id"),
+            follow_up_t.c.due_date,
+        )
+        .join(case_t, case_t.c.id == follow_up_t.c.case_id)
+        .join(person_t, person_t.c.id == case_t.c.person_id)
+        .where(
+            case_scope(principal),
+            follow_up_t.c.done_date.is_(None),
+            follow_up_t.c.due_date < today,
+            case_t.c.archived_at.is_(None),
+        )
+    )
+    reviews = (
+        sa.select(
+            case_t.c.id.label("case_id"),
+            case_t.c.case_number,
+            person_t.c.full_name.label("person_full_name"),
+            sa.literal("review").label("kind"),
+            sa.null().label("follow_up_id"),
+            case_t.c.next_review_date.label("due_date"),
+        )
+        .join(person_t, person_t.c.id == case_t.c.person_id)
+        .where(
+            case_scope(principal),
+            case_t.c.next_review_date < today,
+            case_t.c.status != "closed",
+            case_t.c.archived_at.is_(None),
+        )
+    )
+    if mine:
+        follow_ups = follow_ups.where(
+            sa.func.coalesce(follow_up_t.c.assigned_worker_id, case_t.c.assigned_worker_id) == me
+        )
+        reviews = reviews.where(case_t.c.assigned_worker_id == me)
+    union = sa.union_all(follow_ups, reviews).subquery()
+    query = sa.select(union).order_by(union.c.due_date, union.c.case_number).limit(limit)
+    return [dict(row._mapping) for row in await session.execute(query)]

@@ -1,0 +1,238 @@
+"""Opening, reading, changing, moving and archiving cases, always within the caller's scope."""
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.cases.access.scope import case_scope, case_t, person_t
+from services.cases.case.errors import (
+    CaseArchived,
+    CaseNotFound,
+    IllegalTransition,
+    TransitionPrerequisiteMissing,
+    reason_required,
+)
+from services.cases.case.lifecycle import REQUIRED_BEFORE, allowed_from
+from services.cases.case.numbers import next_case_number
+from services.cases.case.schemas import CaseCreate, CaseTransition, CaseUpdate
+from services.cases.casework.models import Assessment, SupportPlan
+from services.cases.common import change_counter, history, new_record_values
+from services.cases.person.service import get_person
+from services.cases.reference.codes import CaseStatus, Stage
+from shared.auth import Principal, Role
+from shared.changes import next_change_seq
+from shared.concurrency import check_if_match
+from shared.db import utcnow
+from shared.errors import PreconditionFailed, ValidationFailed, field_error
+from shared.history import diff, record_event
+
+assessment_t: sa.Table = Assessment.__table__  # type: ignore[assignment]
+plan_t: sa.Table = SupportPlan.__table__  # type: ignore[assignment]
+
+CASE_WITH_PERSON = sa.select(
+    case_t,
+    person_t.c.full_name.label("person_full_name"),
+    person_t.c.sex.label("person_sex"),
+    person_t.c.birth_date.label("person_birth_date"),
+).join(person_t, person_t.c.id == case_t.c.person_id)
+
+
+async def get_case(session: AsyncSession, principal: Principal, case_id: UUID) -> sa.Row:
+    query = CASE_WITH_PERSON.where(case_t.c.id == case_id, case_scope(principal))
+    row = (await session.execute(query)).first()
+    if row is None:
+        raise CaseNotFound()
+    return row
+
+
+async def get_open_case(session: AsyncSession, principal: Principal, case_id: UUID) -> sa.Row:
+    """A case that may still take new records (not archived)."""
+    row = await get_case(session, principal, case_id)
+    if row.archived_at is not None:
+        raise CaseArchived()
+    return row
+
+
+def _managing_facility(principal: Principal, data: CaseCreate) -> UUID | None:
+    if principal.has_role(Role.FACILITY_WORKER, Role.INTEGRATION) and principal.facility_id:
+        return data.managing_facility_id or principal.facility_id
+    return data.managing_facility_id
+
+
+async def create_case(session: AsyncSession, principal: Principal, data: CaseCreate) -> UUID:
+    person = await get_person(session, principal, data.person_id)
+    if person.archived_at is not None:
+        raise ValidationFailed(
+            [field_error(["body", "person_id"], "person is archived", "archived")]
+        )
+    opened = data.opened_date or date.today()
+    values: dict[str, Any] = {
+        **new_record_values(principal.subject),
+        "case_number": await next_case_number(session, person.province_code, opened.year),
+        "person_id": person.id,
+        "province_code": person.province_code,
+        "ward_code": person.ward_code,
+        "managing_facility_id": _managing_facility(principal, data),
+        "assigned_worker_id": data.assigned_worker_id,
+        "registered_by_facility_id": principal.facility_id,
+        "risk_level": data.risk_level,
+        "intake_source": data.intake_source,
+        "stage": Stage.INTAKE,
+        "status": CaseStatus.ACTIVE,
+        "opened_date": opened,
+        "next_review_date": data.next_review_date,
+        "change_seq": await next_change_seq(session, change_counter),
+    }
+    await session.execute(case_t.insert().values(**values))
+    await record_event(
+        session,
+        history,
+        principal,
+        entity_type="case",
+        entity_id=values["id"],
+        parent_id=person.id,
+        action="opened",
+        changes={"case_number": values["case_number"], "stage": Stage.INTAKE.value},
+    )
+    return values["id"]
+
+
+async def update_case(
+    session: AsyncSession,
+    principal: Principal,
+    case_id: UUID,
+    data: CaseUpdate,
+    if_match: str | None,
+) -> None:
+    current = await get_open_case(session, principal, case_id)
+    check_if_match(if_match, current.version)
+    values = data.model_dump(mode="python", exclude_unset=True)
+    if values.get("status") == CaseStatus.CLOSED or (
+        "status" in values and current.status == CaseStatus.CLOSED
+    ):
+        raise IllegalTransition("open and close cases through /transitions", allowed=[])
+    action = (
+        "assigned" if set(values) & {"assigned_worker_id", "managing_facility_id"} else "updated"
+    )
+    await save_case(session, principal, current, values, action)
+
+
+async def _has_prerequisite(session: AsyncSession, case_id: UUID, what: str) -> bool:
+    if what == "approved_plan":
+        query = sa.select(plan_t.c.id).where(
+            plan_t.c.case_id == case_id, plan_t.c.status == "approved"
+        )
+    else:
+        kind = "initial_risk" if what == "initial_risk_assessment" else "detailed_needs"
+        query = sa.select(assessment_t.c.id).where(
+            assessment_t.c.case_id == case_id, assessment_t.c.kind == kind
+        )
+    return (await session.execute(query.limit(1))).first() is not None
+
+
+def _transition_values(current: sa.Row, move: CaseTransition) -> dict[str, Any]:
+    on_date = move.on_date or date.today()
+    if move.to_stage == Stage.CLOSED:
+        if move.closure_reason is None:
+            raise reason_required("closure_reason", "closing a case needs a closure reason")
+        return {
+            "stage": Stage.CLOSED,
+            "status": CaseStatus.CLOSED,
+            "closed_date": on_date,
+            "closure_reason": move.closure_reason,
+            "closure_note": move.reason,
+        }
+    if current.stage == Stage.CLOSED:
+        if not move.reason:
+            raise reason_required("reason", "reopening a case needs a reason")
+        return {
+            "stage": move.to_stage,
+            "status": CaseStatus.ACTIVE,
+            "closed_date": None,
+            "closure_reason": None,
+            "closure_note": None,
+        }
+    return {"stage": move.to_stage}
+
+
+async def transition_case(
+    session: AsyncSession,
+    principal: Principal,
+    case_id: UUID,
+    move: CaseTransition,
+    if_match: str | None,
+) -> None:
+    current = await get_open_case(session, principal, case_id)
+    check_if_match(if_match, current.version)
+    stage = Stage(current.stage)
+    allowed = allowed_from(stage)
+    if move.to_stage not in allowed:
+        raise IllegalTransition(
+            f"a case in {stage.value} can move to: {', '.join(s.value for s in allowed)}",
+            current_stage=stage.value,
+            allowed=[s.value for s in allowed],
+        )
+    needed = REQUIRED_BEFORE.get((stage, move.to_stage))
+    if needed and not await _has_prerequisite(session, case_id, needed):
+        raise TransitionPrerequisiteMissing(
+            f"moving to {move.to_stage.value} needs: {needed.replace('_', ' ')}", missing=needed
+        )
+    values = _transition_values(current, move)
+    action = "reopened" if stage == Stage.CLOSED else "stage_changed"
+    await save_case(session, principal, current, values, action, extra={"reason": move.reason})
+
+
+async def archive_case(
+    session: AsyncSession, principal: Principal, case_id: UUID, if_match: str | None
+) -> None:
+    current = await get_case(session, principal, case_id)
+    if current.archived_at is not None:
+        return
+    check_if_match(if_match, current.version)
+    await save_case(session, principal, current, {"archived_at": utcnow()}, "archived")
+
+
+async def save_case(
+    session: AsyncSession,
+    principal: Principal,
+    current: sa.Row,
+    values: dict[str, Any],
+    action: str,
+    extra: dict[str, Any] | None = None,
+) -> None:
+    changes = diff(current._asdict(), values)
+    if not changes:
+        return
+    values.update(
+        version=current.version + 1,
+        updated_at=utcnow(),
+        change_seq=await next_change_seq(session, change_counter),
+    )
+    statement = case_t.update().where(
+        case_t.c.id == current.id, case_t.c.version == current.version
+    )
+    if (await session.execute(statement.values(**values))).rowcount != 1:
+        raise PreconditionFailed("the case changed while you were saving; reload it")
+    if extra:
+        changes.update({k: v for k, v in extra.items() if v is not None})
+    await record_event(
+        session,
+        history,
+        principal,
+        entity_type="case",
+        entity_id=current.id,
+        parent_id=current.person_id,
+        action=action,
+        changes=changes,
+    )
+
+
+async def touch_case(session: AsyncSession, case_id: UUID) -> None:
+    """A record inside the case changed: offline clients must see the case in /changes."""
+    seq = await next_change_seq(session, change_counter)
+    await session.execute(
+        case_t.update().where(case_t.c.id == case_id).values(change_seq=seq, updated_at=utcnow())
+    )

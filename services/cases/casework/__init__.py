@@ -1,0 +1,1 @@
+"""Inside a case: assessments, plans, services, follow-ups, notes, referrals, consents."""

@@ -1,0 +1,93 @@
+"""Records inside a case. Each belongs to one case and is never hard-deleted."""
+
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+import sqlalchemy as sa
+from sqlmodel import Field
+
+from services.cases.common import ChildRecord
+from shared.db import UTCDateTime
+
+
+class Assessment(ChildRecord, table=True):
+    __tablename__ = "assessment"
+
+    kind: str = Field(max_length=20)  # initial_risk | detailed_needs
+    assessed_on: date
+    risk_level: str = Field(max_length=20)
+    needs: list[str] = Field(default_factory=list, sa_type=sa.JSON)
+    summary: str = Field(max_length=2000)
+    # Sensitive: details of abuse, health or offences found during the assessment.
+    findings: str | None = Field(default=None, max_length=5000)
+
+
+class SupportPlan(ChildRecord, table=True):
+    __tablename__ = "support_plan"
+
+    drafted_on: date
+    goals: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON)
+    planned_services: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON)
+    status: str = Field(default="draft", max_length=20)  # draft | approved | superseded
+    approved_by: str | None = Field(default=None, max_length=200)
+    approver_title: str | None = Field(default=None, max_length=200)
+    approved_on: date | None = None
+
+
+class ServiceDelivery(ChildRecord, table=True):
+    __tablename__ = "service_delivery"
+    __table_args__ = (sa.Index("ix_service_delivery_person_date", "person_id", "delivered_on"),)
+
+    person_id: UUID = Field(foreign_key="person.id")
+    service_type: str = Field(max_length=40, index=True)
+    delivered_on: date = Field(index=True)
+    provider_facility_id: UUID | None = None
+    worker_id: UUID | None = None
+    funding_source: str = Field(max_length=20)
+    amount_vnd: int | None = Field(default=None, sa_type=sa.BigInteger)
+    note: str | None = Field(default=None, max_length=1000)
+
+
+class FollowUp(ChildRecord, table=True):
+    __tablename__ = "follow_up"
+
+    kind: str = Field(default="follow_up", max_length=20)  # follow_up | review
+    start_date: date
+    due_date: date = Field(index=True)
+    done_date: date | None = Field(default=None, index=True)
+    assigned_worker_id: UUID | None = Field(default=None, index=True)
+    note: str | None = Field(default=None, max_length=1000)
+    version: int = 1
+
+
+class CaseNote(ChildRecord, table=True):
+    __tablename__ = "case_note"
+
+    body: str = Field(max_length=10000)
+    sensitive: bool = False
+
+
+class Referral(ChildRecord, table=True):
+    __tablename__ = "referral"
+
+    from_facility_id: UUID | None = None
+    to_facility_id: UUID = Field(index=True)
+    reason: str = Field(max_length=1000)
+    services_requested: list[str] = Field(default_factory=list, sa_type=sa.JSON)
+    consent_confirmed: bool
+    status: str = Field(default="pending", max_length=20, index=True)
+    response_note: str | None = Field(default=None, max_length=1000)
+    responded_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    version: int = 1
+
+
+class Consent(ChildRecord, table=True):
+    __tablename__ = "consent"
+
+    purpose: str = Field(max_length=20)  # services | sharing | reporting | photos
+    given_by: str = Field(max_length=20)  # person | guardian | both
+    given_on: date
+    expires_on: date | None = None
+    withdrawn_on: date | None = None
+    note: str | None = Field(default=None, max_length=500)

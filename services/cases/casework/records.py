@@ -1,0 +1,87 @@
+"""The mechanics every record inside a case shares: add, list, find, and leave a trace."""
+
+from typing import Any
+from uuid import UUID
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.cases.case.service import touch_case
+from services.cases.casework.errors import RecordNotFound
+from services.cases.common import history, new_id
+from shared.auth import Principal
+from shared.db import utcnow
+from shared.history import record_event
+
+
+async def add_record(
+    session: AsyncSession,
+    principal: Principal,
+    case_id: UUID,
+    table: sa.Table,
+    values: dict[str, Any],
+    *,
+    entity_type: str,
+    changes: dict[str, Any] | None = None,
+) -> UUID:
+    record_id = new_id()
+    row = {
+        "id": record_id,
+        "case_id": case_id,
+        "created_by": principal.subject,
+        "created_at": utcnow(),
+        **values,
+    }
+    await session.execute(table.insert().values(**row))
+    await record_event(
+        session,
+        history,
+        principal,
+        entity_type=entity_type,
+        entity_id=record_id,
+        parent_id=case_id,
+        action="created",
+        changes=changes,
+    )
+    await touch_case(session, case_id)
+    return record_id
+
+
+async def record_step(
+    session: AsyncSession,
+    principal: Principal,
+    case_id: UUID,
+    record_id: UUID,
+    *,
+    entity_type: str,
+    action: str,
+    changes: dict[str, Any],
+) -> None:
+    await record_event(
+        session,
+        history,
+        principal,
+        entity_type=entity_type,
+        entity_id=record_id,
+        parent_id=case_id,
+        action=action,
+        changes=changes,
+    )
+    await touch_case(session, case_id)
+
+
+async def list_records(session: AsyncSession, table: sa.Table, case_id: UUID) -> list[sa.Row]:
+    query = (
+        sa.select(table).where(table.c.case_id == case_id).order_by(table.c.created_at, table.c.id)
+    )
+    return list((await session.execute(query)).all())
+
+
+async def find_record(
+    session: AsyncSession, table: sa.Table, case_id: UUID, record_id: UUID
+) -> sa.Row:
+    query = sa.select(table).where(table.c.id == record_id, table.c.case_id == case_id)
+    row = (await session.execute(query)).first()
+    if row is None:
+        raise RecordNotFound()
+    return row

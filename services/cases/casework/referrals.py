@@ -1,0 +1,159 @@
+"""Referrals to another facility: pending → accepted | rejected | cancelled; accepted →
+completed | cancelled. The receiving facility answers; the sending side cancels."""
+
+from uuid import UUID
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.cases.access.scope import case_scope, case_t
+from services.cases.casework import schemas
+from services.cases.casework.errors import (
+    IllegalReferralStep,
+    RecordNotFound,
+    ReferralStepForbidden,
+)
+from services.cases.casework.models import Referral
+from services.cases.casework.records import add_record, record_step
+from shared.auth import Principal, Role
+from shared.concurrency import check_if_match
+from shared.db import utcnow
+from shared.errors import PreconditionFailed, ValidationFailed, field_error
+
+referral_t: sa.Table = Referral.__table__  # type: ignore[assignment]
+
+NEXT_STEPS: dict[str, tuple[str, ...]] = {
+    "pending": ("accepted", "rejected", "cancelled"),
+    "accepted": ("completed", "cancelled"),
+    "rejected": (),
+    "completed": (),
+    "cancelled": (),
+}
+RECEIVER_STEPS = frozenset({"accepted", "rejected", "completed"})
+
+
+async def add_referral(
+    session: AsyncSession, principal: Principal, case: sa.Row, data: schemas.ReferralCreate
+) -> UUID:
+    if not data.consent_confirmed:
+        raise ValidationFailed(
+            [
+                field_error(
+                    ["body", "consent_confirmed"],
+                    "a referral shares the person's data: consent first",
+                    "consent_required",
+                )
+            ]
+        )
+    sender = case.managing_facility_id or principal.facility_id
+    if sender == data.to_facility_id:
+        raise ValidationFailed(
+            [
+                field_error(
+                    ["body", "to_facility_id"], "the case is already managed there", "same_facility"
+                )
+            ]
+        )
+    values = {
+        **data.model_dump(mode="python"),
+        "from_facility_id": sender,
+        "status": "pending",
+        "version": 1,
+    }
+    return await add_record(
+        session,
+        principal,
+        case.id,
+        referral_t,
+        values,
+        entity_type="referral",
+        changes={"to_facility_id": str(data.to_facility_id)},
+    )
+
+
+async def get_referral(session: AsyncSession, principal: Principal, referral_id: UUID) -> sa.Row:
+    """A referral the caller sent (its case is in scope) or receives (its facility)."""
+    visible = [case_scope(principal)]
+    if principal.facility_id:
+        visible.append(referral_t.c.to_facility_id == principal.facility_id)
+    query = (
+        sa.select(referral_t)
+        .join(case_t, case_t.c.id == referral_t.c.case_id)
+        .where(referral_t.c.id == referral_id, sa.or_(*visible))
+    )
+    row = (await session.execute(query)).first()
+    if row is None:
+        raise RecordNotFound()
+    return row
+
+
+def _check_actor(principal: Principal, referral: sa.Row, status: str) -> None:
+    receiving = (
+        principal.facility_id is not None and principal.facility_id == referral.to_facility_id
+    )
+    if principal.has_role(Role.PROVINCE_OFFICER):
+        return
+    if (status in RECEIVER_STEPS) != receiving:
+        raise ReferralStepForbidden()
+
+
+async def step_referral(
+    session: AsyncSession,
+    principal: Principal,
+    referral_id: UUID,
+    step: schemas.ReferralStep,
+    if_match: str | None,
+) -> sa.Row:
+    referral = await get_referral(session, principal, referral_id)
+    check_if_match(if_match, referral.version)
+    allowed = NEXT_STEPS[referral.status]
+    if step.status not in allowed:
+        raise IllegalReferralStep(
+            f"a {referral.status} referral can become: {', '.join(allowed) or 'nothing'}",
+            allowed=list(allowed),
+        )
+    _check_actor(principal, referral, step.status)
+    values = {
+        "status": step.status,
+        "response_note": step.note,
+        "responded_at": utcnow(),
+        "version": referral.version + 1,
+    }
+    statement = referral_t.update().where(
+        referral_t.c.id == referral_id, referral_t.c.version == referral.version
+    )
+    if (await session.execute(statement.values(**values))).rowcount != 1:
+        raise PreconditionFailed("the referral changed while you were saving; reload it")
+    await record_step(
+        session,
+        principal,
+        referral.case_id,
+        referral_id,
+        entity_type="referral",
+        action=step.status,
+        changes={"status": [referral.status, step.status]},
+    )
+    return referral
+
+
+async def list_referrals(
+    session: AsyncSession, principal: Principal, *, direction: str, status: str | None, limit: int
+) -> list[sa.Row]:
+    if direction == "incoming":
+        if principal.facility_id is None:
+            return []
+        where = [referral_t.c.to_facility_id == principal.facility_id]
+    else:
+        where = [case_scope(principal)]
+        if principal.facility_id is not None:
+            where.append(referral_t.c.to_facility_id != principal.facility_id)
+    if status:
+        where.append(referral_t.c.status == status)
+    query = (
+        sa.select(referral_t)
+        .join(case_t, case_t.c.id == referral_t.c.case_id)
+        .where(*where)
+        .order_by(referral_t.c.created_at.desc())
+        .limit(limit)
+    )
+    return list((await session.execute(query)).all())

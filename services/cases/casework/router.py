@@ -1,0 +1,299 @@
+"""HTTP for the records inside a case: assessments, plans, services, follow-ups, notes, consents."""
+
+from datetime import date
+from typing import Any, TypeVar
+from uuid import UUID
+
+import sqlalchemy as sa
+from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel
+
+from services.cases.access.scope import CaseworkCaller
+from services.cases.access.sensitive import Purpose, log_access, reveals_sensitive
+from services.cases.case.service import get_case, get_open_case
+from services.cases.casework import schemas as s
+from services.cases.casework import service
+from services.cases.casework.records import find_record, list_records
+from services.cases.deps import IdempotencyDep
+from shared.concurrency import IfMatchHeader, etag
+from shared.db import SessionDep
+from shared.errors import problem_responses
+from shared.idempotency import Idempotency
+
+router = APIRouter(prefix="/cases/{case_id}", tags=["casework"])
+NOT_FOUND = problem_responses(404)
+WRITE_PROBLEMS = problem_responses(403, 404, 409)
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def as_model(model: type[M], row: sa.Row, **overrides: Any) -> M:
+    return model.model_validate({**row._mapping, **overrides})
+
+
+async def _created(request: Request, idempotency: Idempotency, item: BaseModel) -> Response:
+    location = f"{request.url.path}/{item.id}"  # type: ignore[attr-defined]
+    return await idempotency.respond(item.model_dump(mode="json"), 201, {"Location": location})
+
+
+@router.post(
+    "/assessments", status_code=201, response_model=s.AssessmentRead, responses=WRITE_PROBLEMS
+)
+async def create_assessment(
+    request: Request,
+    case_id: UUID,
+    body: s.AssessmentCreate,
+    session: SessionDep,
+    principal: CaseworkCaller,
+    idempotency: IdempotencyDep,
+) -> Response:
+    """Record an initial risk or a detailed needs assessment."""
+    case = await get_open_case(session, principal, case_id)
+    record_id = await service.add_assessment(session, principal, case, body)
+    row = await find_record(session, service.assessment_t, case_id, record_id)
+    return await _created(request, idempotency, as_model(s.AssessmentRead, row))
+
+
+@router.get("/assessments", responses=NOT_FOUND)
+async def list_assessments(
+    request: Request,
+    case_id: UUID,
+    session: SessionDep,
+    principal: CaseworkCaller,
+    purpose: Purpose,
+) -> s.ListOf[s.AssessmentRead]:
+    """The case's assessments; findings only with sensitive:read and a purpose (logged)."""
+    case = await get_case(session, principal, case_id)
+    sensitive = reveals_sensitive(principal, purpose)
+    rows = await list_records(session, service.assessment_t, case_id)
+    if sensitive and any(r.findings for r in rows):
+        await log_access(
+            session,
+            request,
+            principal,
+            person_id=case.person_id,
+            case_id=case_id,
+            record_type="assessment",
+            sensitive=True,
+            purpose=purpose,
+        )
+    items = [
+        as_model(s.AssessmentRead, r, **({} if sensitive else {"findings": None})) for r in rows
+    ]
+    return s.ListOf[s.AssessmentRead](items=items)
+
+
+@router.post("/plans", status_code=201, response_model=s.PlanRead, responses=WRITE_PROBLEMS)
+async def create_plan(
+    request: Request,
+    case_id: UUID,
+    body: s.PlanCreate,
+    session: SessionDep,
+    principal: CaseworkCaller,
+    idempotency: IdempotencyDep,
+) -> Response:
+    """Draft a support plan: goals and planned services."""
+    case = await get_open_case(session, principal, case_id)
+    record_id = await service.add_plan(session, principal, case, body)
+    row = await find_record(session, service.plan_t, case_id, record_id)
+    return await _created(request, idempotency, as_model(s.PlanRead, row))
+
+
+@router.get("/plans", responses=NOT_FOUND)
+async def list_plans(
+    case_id: UUID, session: SessionDep, principal: CaseworkCaller
+) -> s.ListOf[s.PlanRead]:
+    """The case's support plans, drafts and superseded ones included."""
+    await get_case(session, principal, case_id)
+    rows = await list_records(session, service.plan_t, case_id)
+    return s.ListOf[s.PlanRead](items=[as_model(s.PlanRead, r) for r in rows])
+
+
+@router.post("/plans/{plan_id}/approval", response_model=s.PlanRead, responses=WRITE_PROBLEMS)
+async def approve_plan(
+    case_id: UUID,
+    plan_id: UUID,
+    body: s.PlanApproval,
+    session: SessionDep,
+    principal: CaseworkCaller,
+    idempotency: IdempotencyDep,
+) -> Response:
+    """Record the plan's approval (for children, by the commune chairman)."""
+    case = await get_open_case(session, principal, case_id)
+    await service.approve_plan(session, principal, case, plan_id, body)
+    row = await find_record(session, service.plan_t, case_id, plan_id)
+    return await idempotency.respond(as_model(s.PlanRead, row).model_dump(mode="json"), 200, {})
+
+
+@router.post("/services", status_code=201, response_model=s.ServiceRead, responses=WRITE_PROBLEMS)
+async def create_service_delivery(
+    request: Request,
+    case_id: UUID,
+    body: s.ServiceCreate,
+    session: SessionDep,
+    principal: CaseworkCaller,
+    idempotency: IdempotencyDep,
+) -> Response:
+    """Record a service delivered, with its funding source and optional amount."""
+    case = await get_open_case(session, principal, case_id)
+    record_id = await service.add_service(session, principal, case, body)
+    row = await find_record(session, service.service_t, case_id, record_id)
+    return await _created(request, idempotency, as_model(s.ServiceRead, row))
+
+
+@router.get("/services", responses=NOT_FOUND)
+async def list_service_deliveries(
+    case_id: UUID, session: SessionDep, principal: CaseworkCaller
+) -> s.ListOf[s.ServiceRead]:
+    """Services delivered in this case."""
+    await get_case(session, principal, case_id)
+    rows = await list_records(session, service.service_t, case_id)
+    return s.ListOf[s.ServiceRead](items=[as_model(s.ServiceRead, r) for r in rows])
+
+
+def _follow_up(row: sa.Row) -> s.FollowUpRead:
+    overdue = row.done_date is None and row.due_date < date.today()
+    return as_model(s.FollowUpRead, row, overdue=overdue)
+
+
+@router.post(
+    "/follow-ups", status_code=201, response_model=s.FollowUpRead, responses=WRITE_PROBLEMS
+)
+async def create_follow_up(
+    request: Request,
+    case_id: UUID,
+    body: s.FollowUpCreate,
+    session: SessionDep,
+    principal: CaseworkCaller,
+    idempotency: IdempotencyDep,
+) -> Response:
+    """Schedule a follow-up or review."""
+    case = await get_open_case(session, principal, case_id)
+    record_id = await service.add_follow_up(session, principal, case, body)
+    row = await find_record(session, service.follow_up_t, case_id, record_id)
+    return await _created(request, idempotency, _follow_up(row))
+
+
+@router.get("/follow-ups", responses=NOT_FOUND)
+async def list_follow_ups(
+    case_id: UUID, session: SessionDep, principal: CaseworkCaller
+) -> s.ListOf[s.FollowUpRead]:
+    """The case's follow-ups and reviews, with whether each is overdue."""
+    await get_case(session, principal, case_id)
+    rows = await list_records(session, service.follow_up_t, case_id)
+    return s.ListOf[s.FollowUpRead](items=[_follow_up(r) for r in rows])
+
+
+@router.patch("/follow-ups/{follow_up_id}", responses=problem_responses(404, 412, 428))
+async def complete_follow_up(
+    case_id: UUID,
+    follow_up_id: UUID,
+    body: s.FollowUpDone,
+    session: SessionDep,
+    principal: CaseworkCaller,
+    if_match: IfMatchHeader,
+    response: Response,
+) -> s.FollowUpRead:
+    """Mark a follow-up done; needs If-Match with the follow-up's ETag."""
+    case = await get_open_case(session, principal, case_id)
+    await service.complete_follow_up(session, principal, case, follow_up_id, body, if_match)
+    row = await find_record(session, service.follow_up_t, case_id, follow_up_id)
+    response.headers["ETag"] = etag(row.version)
+    return _follow_up(row)
+
+
+@router.post("/notes", status_code=201, response_model=s.NoteRead, responses=WRITE_PROBLEMS)
+async def create_note(
+    request: Request,
+    case_id: UUID,
+    body: s.NoteCreate,
+    session: SessionDep,
+    principal: CaseworkCaller,
+    idempotency: IdempotencyDep,
+) -> Response:
+    """Add a note; a sensitive note needs sensitive:read."""
+    case = await get_open_case(session, principal, case_id)
+    record_id = await service.add_note(session, principal, case, body)
+    row = await find_record(session, service.note_t, case_id, record_id)
+    return await _created(request, idempotency, as_model(s.NoteRead, row))
+
+
+@router.get("/notes", responses=NOT_FOUND)
+async def list_notes(
+    request: Request,
+    case_id: UUID,
+    session: SessionDep,
+    principal: CaseworkCaller,
+    purpose: Purpose,
+) -> s.ListOf[s.NoteRead]:
+    """The case's notes; sensitive ones only with sensitive:read and a purpose (logged)."""
+    case = await get_case(session, principal, case_id)
+    sensitive = reveals_sensitive(principal, purpose)
+    rows = [
+        r
+        for r in await list_records(session, service.note_t, case_id)
+        if sensitive or not r.sensitive
+    ]
+    if sensitive and any(r.sensitive for r in rows):
+        await log_access(
+            session,
+            request,
+            principal,
+            person_id=case.person_id,
+            case_id=case_id,
+            record_type="case_note",
+            sensitive=True,
+            purpose=purpose,
+        )
+    return s.ListOf[s.NoteRead](items=[as_model(s.NoteRead, r) for r in rows])
+
+
+def _consent(row: sa.Row) -> s.ConsentRead:
+    today = date.today()
+    active = row.withdrawn_on is None and (row.expires_on is None or row.expires_on >= today)
+    return as_model(s.ConsentRead, row, active=active)
+
+
+@router.post("/consents", status_code=201, response_model=s.ConsentRead, responses=WRITE_PROBLEMS)
+async def create_consent(
+    request: Request,
+    case_id: UUID,
+    body: s.ConsentCreate,
+    session: SessionDep,
+    principal: CaseworkCaller,
+    idempotency: IdempotencyDep,
+) -> Response:
+    """Record consent for one purpose, given by the person, the guardian or both."""
+    case = await get_open_case(session, principal, case_id)
+    record_id = await service.add_consent(session, principal, case, body)
+    row = await find_record(session, service.consent_t, case_id, record_id)
+    return await _created(request, idempotency, _consent(row))
+
+
+@router.get("/consents", responses=NOT_FOUND)
+async def list_consents(
+    case_id: UUID, session: SessionDep, principal: CaseworkCaller
+) -> s.ListOf[s.ConsentRead]:
+    """The case's consents, with whether each is still in force."""
+    await get_case(session, principal, case_id)
+    rows = await list_records(session, service.consent_t, case_id)
+    return s.ListOf[s.ConsentRead](items=[_consent(r) for r in rows])
+
+
+@router.post(
+    "/consents/{consent_id}/withdrawal", response_model=s.ConsentRead, responses=WRITE_PROBLEMS
+)
+async def withdraw_consent(
+    case_id: UUID,
+    consent_id: UUID,
+    body: s.ConsentWithdrawal,
+    session: SessionDep,
+    principal: CaseworkCaller,
+    idempotency: IdempotencyDep,
+) -> Response:
+    """Record that a consent was withdrawn; it stays on file, no longer in force."""
+    case = await get_open_case(session, principal, case_id)
+    await service.withdraw_consent(session, principal, case, consent_id, body)
+    row = await find_record(session, service.consent_t, case_id, consent_id)
+    return await idempotency.respond(_consent(row).model_dump(mode="json"), 200, {})

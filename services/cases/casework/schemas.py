@@ -1,0 +1,206 @@
+"""What clients send and receive for the records inside a case."""
+
+from datetime import date, datetime
+from typing import Generic, Literal, TypeVar
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+
+from services.cases.reference.codes import RiskLevel
+from services.cases.validation import VND, FundingSourceCode, PastDate, ServiceTypeCode
+
+T = TypeVar("T")
+Text = Field(min_length=1, max_length=2000)
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class _Out(BaseModel):
+    id: UUID
+    case_id: UUID
+    created_by: str
+    created_at: datetime
+
+
+class AssessmentCreate(_In):
+    kind: Literal["initial_risk", "detailed_needs"]
+    assessed_on: PastDate
+    risk_level: RiskLevel
+    needs: list[ServiceTypeCode] = Field(default_factory=list, max_length=20)
+    summary: str = Text
+    findings: str | None = Field(
+        default=None,
+        max_length=5000,
+        description="Sensitive; needs sensitive:read to write or read",
+    )
+
+
+class AssessmentRead(_Out):
+    kind: str
+    assessed_on: date
+    risk_level: RiskLevel
+    needs: list[str]
+    summary: str
+    findings: str | None = Field(description="Null unless the caller may read sensitive data")
+
+
+class Goal(_In):
+    description: str = Field(min_length=1, max_length=500)
+    target_date: date | None = None
+
+
+class PlannedService(_In):
+    service_type: ServiceTypeCode
+    provider_facility_id: UUID | None = None
+    frequency: str | None = Field(default=None, max_length=100, examples=["2 lần/tuần"])
+
+
+class PlanCreate(_In):
+    drafted_on: PastDate
+    goals: list[Goal] = Field(min_length=1, max_length=30)
+    planned_services: list[PlannedService] = Field(default_factory=list, max_length=30)
+
+
+class PlanApproval(_In):
+    approved_by: str = Field(min_length=1, max_length=200, examples=["Nguyễn Văn A"])
+    approver_title: str = Field(min_length=1, max_length=200, examples=["Chủ tịch UBND xã"])
+    approved_on: PastDate
+
+
+class PlanRead(_Out):
+    drafted_on: date
+    goals: list[Goal]
+    planned_services: list[PlannedService]
+    status: Literal["draft", "approved", "superseded"]
+    approved_by: str | None
+    approver_title: str | None
+    approved_on: date | None
+
+
+class ServiceCreate(_In):
+    service_type: ServiceTypeCode
+    delivered_on: PastDate
+    funding_source: FundingSourceCode
+    amount_vnd: VND | None = None
+    provider_facility_id: UUID | None = None
+    worker_id: UUID | None = None
+    note: str | None = Field(default=None, max_length=1000)
+
+
+class ServiceRead(_Out):
+    person_id: UUID
+    service_type: str
+    delivered_on: date
+    funding_source: str
+    amount_vnd: int | None
+    provider_facility_id: UUID | None
+    worker_id: UUID | None
+    note: str | None
+
+
+class FollowUpCreate(_In):
+    kind: Literal["follow_up", "review"] = "follow_up"
+    start_date: date | None = Field(default=None, description="Defaults to today")
+    due_date: date
+    assigned_worker_id: UUID | None = None
+    note: str | None = Field(default=None, max_length=1000)
+
+    @field_validator("due_date")
+    @classmethod
+    def _due_after_start(cls, due_date: date, info: ValidationInfo) -> date:
+        start = info.data.get("start_date")
+        if start and due_date < start:
+            raise ValueError("due_date must not be before start_date")
+        return due_date
+
+
+class FollowUpDone(_In):
+    done_date: PastDate
+    note: str | None = Field(default=None, max_length=1000)
+
+
+class FollowUpRead(_Out):
+    kind: str
+    start_date: date
+    due_date: date
+    done_date: date | None
+    assigned_worker_id: UUID | None
+    note: str | None
+    version: int
+    overdue: bool
+
+
+class NoteCreate(_In):
+    body: str = Field(min_length=1, max_length=10000)
+    sensitive: bool = Field(default=False, description="Abuse, health or offence details")
+
+
+class NoteRead(_Out):
+    body: str
+    sensitive: bool
+
+
+class ReferralCreate(_In):
+    to_facility_id: UUID
+    reason: str = Field(min_length=1, max_length=1000)
+    services_requested: list[ServiceTypeCode] = Field(default_factory=list, max_length=20)
+    consent_confirmed: bool = Field(description="The person (or guardian) agreed to the sharing")
+
+
+ReferralStatus = Literal["pending", "accepted", "rejected", "completed", "cancelled"]
+
+
+class ReferralStep(_In):
+    status: Literal["accepted", "rejected", "completed", "cancelled"]
+    note: str | None = Field(default=None, max_length=1000)
+
+
+class ReferralRead(_Out):
+    from_facility_id: UUID | None
+    to_facility_id: UUID
+    reason: str
+    services_requested: list[str]
+    consent_confirmed: bool
+    status: ReferralStatus
+    response_note: str | None
+    responded_at: datetime | None
+    version: int
+
+
+ConsentPurpose = Literal["services", "sharing", "reporting", "photos"]
+
+
+class ConsentCreate(_In):
+    purpose: ConsentPurpose
+    given_by: Literal["person", "guardian", "both"]
+    given_on: PastDate
+    expires_on: date | None = None
+    note: str | None = Field(default=None, max_length=500)
+
+    @field_validator("expires_on")
+    @classmethod
+    def _expires_after_given(cls, expires_on: date | None, info: ValidationInfo) -> date | None:
+        given = info.data.get("given_on")
+        if expires_on and given and expires_on < given:
+            raise ValueError("expires_on must not be before given_on")
+        return expires_on
+
+
+class ConsentWithdrawal(_In):
+    withdrawn_on: PastDate
+
+
+class ConsentRead(_Out):
+    purpose: ConsentPurpose
+    given_by: str
+    given_on: date
+    expires_on: date | None
+    withdrawn_on: date | None
+    note: str | None
+    active: bool
+
+
+class ListOf(BaseModel, Generic[T]):
+    items: list[T]

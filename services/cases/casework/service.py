@@ -1,0 +1,246 @@
+"""Business rules of the records inside a case."""
+
+from datetime import date
+from uuid import UUID
+
+import sqlalchemy as sa
+from dateutil.relativedelta import relativedelta
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.cases.casework import schemas
+from services.cases.casework.errors import ConsentAlreadyWithdrawn, PlanNotDraft
+from services.cases.casework.models import (
+    Assessment,
+    CaseNote,
+    Consent,
+    FollowUp,
+    ServiceDelivery,
+    SupportPlan,
+)
+from services.cases.casework.records import add_record, find_record, record_step
+from services.cases.person.errors import SensitiveWriteForbidden
+from shared.auth import Principal
+from shared.concurrency import check_if_match
+from shared.errors import PreconditionFailed, ValidationFailed, field_error
+
+assessment_t: sa.Table = Assessment.__table__  # type: ignore[assignment]
+plan_t: sa.Table = SupportPlan.__table__  # type: ignore[assignment]
+service_t: sa.Table = ServiceDelivery.__table__  # type: ignore[assignment]
+follow_up_t: sa.Table = FollowUp.__table__  # type: ignore[assignment]
+note_t: sa.Table = CaseNote.__table__  # type: ignore[assignment]
+consent_t: sa.Table = Consent.__table__  # type: ignore[assignment]
+
+CHILD_AGE_LIMIT = 16  # Law on Children 2016: a child is under 16
+CONSENTING_CHILD_AGE = 7  # from 7, a child's own consent is needed too
+
+
+def _needs_sensitive(principal: Principal, what: str) -> None:
+    if not principal.can_read_sensitive:
+        raise SensitiveWriteForbidden(f"{what} needs scope sensitive:read")
+
+
+async def add_assessment(
+    session: AsyncSession, principal: Principal, case: sa.Row, data: schemas.AssessmentCreate
+) -> UUID:
+    if data.findings:
+        _needs_sensitive(principal, "recording findings")
+    return await add_record(
+        session,
+        principal,
+        case.id,
+        assessment_t,
+        data.model_dump(),
+        entity_type="assessment",
+        changes={"kind": data.kind},
+    )
+
+
+async def add_plan(
+    session: AsyncSession, principal: Principal, case: sa.Row, data: schemas.PlanCreate
+) -> UUID:
+    values = {**data.model_dump(mode="json"), "drafted_on": data.drafted_on, "status": "draft"}
+    return await add_record(session, principal, case.id, plan_t, values, entity_type="support_plan")
+
+
+async def approve_plan(
+    session: AsyncSession,
+    principal: Principal,
+    case: sa.Row,
+    plan_id: UUID,
+    data: schemas.PlanApproval,
+) -> None:
+    plan = await find_record(session, plan_t, case.id, plan_id)
+    if plan.status != "draft":
+        raise PlanNotDraft(f"the plan is {plan.status}")
+    # One plan is in force at a time: approving a new one supersedes the old.
+    await session.execute(
+        plan_t.update()
+        .where(plan_t.c.case_id == case.id, plan_t.c.status == "approved")
+        .values(status="superseded")
+    )
+    await session.execute(
+        plan_t.update()
+        .where(plan_t.c.id == plan_id)
+        .values(status="approved", **data.model_dump(mode="python"))
+    )
+    await record_step(
+        session,
+        principal,
+        case.id,
+        plan_id,
+        entity_type="support_plan",
+        action="approved",
+        changes=data.model_dump(mode="json"),
+    )
+
+
+async def add_service(
+    session: AsyncSession, principal: Principal, case: sa.Row, data: schemas.ServiceCreate
+) -> UUID:
+    values = {**data.model_dump(mode="python"), "person_id": case.person_id}
+    changes = {"service_type": data.service_type, "funding_source": data.funding_source}
+    return await add_record(
+        session,
+        principal,
+        case.id,
+        service_t,
+        values,
+        entity_type="service_delivery",
+        changes=changes,
+    )
+
+
+async def add_follow_up(
+    session: AsyncSession, principal: Principal, case: sa.Row, data: schemas.FollowUpCreate
+) -> UUID:
+    values = {
+        **data.model_dump(mode="python"),
+        "start_date": data.start_date or date.today(),
+        "version": 1,
+    }
+    if values["due_date"] < values["start_date"]:
+        raise ValidationFailed(
+            [field_error(["body", "due_date"], "must not be before today's start", "date_order")]
+        )
+    return await add_record(
+        session,
+        principal,
+        case.id,
+        follow_up_t,
+        values,
+        entity_type="follow_up",
+        changes={"due_date": str(data.due_date)},
+    )
+
+
+async def complete_follow_up(
+    session: AsyncSession,
+    principal: Principal,
+    case: sa.Row,
+    follow_up_id: UUID,
+    data: schemas.FollowUpDone,
+    if_match: str | None,
+) -> None:
+    current = await find_record(session, follow_up_t, case.id, follow_up_id)
+    check_if_match(if_match, current.version)
+    if data.done_date < current.start_date:
+        raise ValidationFailed(
+            [
+                field_error(
+                    ["body", "done_date"],
+                    f"must not be before the start date {current.start_date}",
+                    "date_order",
+                )
+            ]
+        )
+    values = {"done_date": data.done_date, "version": current.version + 1}
+    if data.note is not None:
+        values["note"] = data.note
+    statement = follow_up_t.update().where(
+        follow_up_t.c.id == follow_up_id, follow_up_t.c.version == current.version
+    )
+    if (await session.execute(statement.values(**values))).rowcount != 1:
+        raise PreconditionFailed("the follow-up changed while you were saving; reload it")
+    await record_step(
+        session,
+        principal,
+        case.id,
+        follow_up_id,
+        entity_type="follow_up",
+        action="done",
+        changes={"done_date": str(data.done_date)},
+    )
+
+
+async def add_note(
+    session: AsyncSession, principal: Principal, case: sa.Row, data: schemas.NoteCreate
+) -> UUID:
+    if data.sensitive:
+        _needs_sensitive(principal, "a sensitive note")
+    return await add_record(
+        session,
+        principal,
+        case.id,
+        note_t,
+        data.model_dump(),
+        entity_type="case_note",
+        changes={"sensitive": data.sensitive},
+    )
+
+
+def age_on(birth_date: date | None, on: date) -> int | None:
+    return None if birth_date is None else relativedelta(on, birth_date).years
+
+
+def _check_consent_giver(person_birth_date: date | None, data: schemas.ConsentCreate) -> None:
+    age = age_on(person_birth_date, data.given_on)
+    if age is None or age >= CHILD_AGE_LIMIT:
+        return
+    if age < CONSENTING_CHILD_AGE and data.given_by == "person":
+        why = "a child under 7 cannot consent alone; the guardian must"
+    elif age >= CONSENTING_CHILD_AGE and data.purpose != "services" and data.given_by != "both":
+        why = "disclosing a child's information from age 7 needs both the child and the guardian"
+    else:
+        return
+    raise ValidationFailed([field_error(["body", "given_by"], why, "consent_giver")])
+
+
+async def add_consent(
+    session: AsyncSession, principal: Principal, case: sa.Row, data: schemas.ConsentCreate
+) -> UUID:
+    _check_consent_giver(case.person_birth_date, data)
+    return await add_record(
+        session,
+        principal,
+        case.id,
+        consent_t,
+        data.model_dump(mode="python"),
+        entity_type="consent",
+        changes={"purpose": data.purpose, "given_by": data.given_by},
+    )
+
+
+async def withdraw_consent(
+    session: AsyncSession,
+    principal: Principal,
+    case: sa.Row,
+    consent_id: UUID,
+    data: schemas.ConsentWithdrawal,
+) -> None:
+    consent = await find_record(session, consent_t, case.id, consent_id)
+    if consent.withdrawn_on is not None:
+        raise ConsentAlreadyWithdrawn()
+    await session.execute(
+        consent_t.update()
+        .where(consent_t.c.id == consent_id)
+        .values(withdrawn_on=data.withdrawn_on)
+    )
+    await record_step(
+        session,
+        principal,
+        case.id,
+        consent_id,
+        entity_type="consent",
+        action="withdrawn",
+        changes={"withdrawn_on": str(data.withdrawn_on)},
+    )

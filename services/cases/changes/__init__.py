@@ -1,0 +1,1 @@
+"""The changes feed offline mobile clients sync from."""

@@ -1,0 +1,89 @@
+"""`GET /api/v1/changes?since=`: people and cases changed in the caller's scope since a cursor.
+
+Archived records are included (marked), so a client can drop them. A case appears when
+anything inside it changed; fetch its records to see what. The cursor is the last change
+number seen; numbers are taken in commit order, so nothing committed later is skipped.
+"""
+
+from typing import Annotated, Literal
+
+import sqlalchemy as sa
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
+
+from services.cases.access.scope import CaseworkCaller, case_scope, case_t, person_scope, person_t
+from services.cases.case.render import case_summary
+from services.cases.case.schemas import CaseSummary
+from services.cases.case.service import CASE_WITH_PERSON
+from services.cases.person.render import person_summary
+from services.cases.person.schemas import PersonSummary
+from services.cases.person.service import categories_of
+from shared.db import SessionDep
+from shared.pagination import LimitQuery
+
+router = APIRouter(tags=["sync"])
+
+
+class Change(BaseModel):
+    type: Literal["person", "case"]
+    change_seq: int
+    archived: bool
+    person: PersonSummary | None = None
+    case: CaseSummary | None = None
+
+
+class ChangesPage(BaseModel):
+    items: list[Change]
+    next_since: str = Field(description="Pass as `since` next time")
+    has_more: bool
+
+
+@router.get("/changes")
+async def list_changes(
+    session: SessionDep,
+    principal: CaseworkCaller,
+    since: Annotated[
+        str, Query(pattern=r"^\d{1,18}$", description="0 for a first full sync")
+    ] = "0",
+    limit: LimitQuery = 100,
+) -> ChangesPage:
+    """What changed in your scope since `since`, oldest change first."""
+    after = int(since)
+    people = (
+        await session.execute(
+            sa.select(person_t)
+            .where(person_t.c.change_seq > after, person_scope(principal))
+            .order_by(person_t.c.change_seq)
+            .limit(limit + 1)
+        )
+    ).all()
+    cases = (
+        await session.execute(
+            CASE_WITH_PERSON.where(case_t.c.change_seq > after, case_scope(principal))
+            .order_by(case_t.c.change_seq)
+            .limit(limit + 1)
+        )
+    ).all()
+    categories = await categories_of(session, [p.id for p in people])
+    changes = [
+        Change(
+            type="person",
+            change_seq=p.change_seq,
+            archived=p.archived_at is not None,
+            person=person_summary(p, categories[p.id]),
+        )
+        for p in people
+    ]
+    changes += [
+        Change(
+            type="case",
+            change_seq=c.change_seq,
+            archived=c.archived_at is not None,
+            case=case_summary(c),
+        )
+        for c in cases
+    ]
+    changes.sort(key=lambda change: change.change_seq)
+    page = changes[:limit]
+    next_since = str(page[-1].change_seq) if page else since
+    return ChangesPage(items=page, next_since=next_since, has_more=len(changes) > limit)

@@ -1,0 +1,1 @@
+"""People in difficult circumstances (đối tượng), with their categories and caregivers."""

@@ -1,0 +1,50 @@
+"""Person and the categories a person belongs to."""
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+import sqlalchemy as sa
+from sqlmodel import Field
+
+from services.cases.common import Tracked
+from services.cases.models import CasesModel
+
+
+class Person(Tracked, table=True):
+    __tablename__ = "person"
+
+    full_name: str = Field(max_length=200)
+    # Lower-case, diacritic-free copy of full_name: what name search matches against.
+    name_key: str = Field(max_length=200, index=True)
+    sex: str = Field(max_length=10)
+    birth_date: date | None = Field(default=None, index=True)
+    birth_date_estimated: bool = False
+    national_id: str | None = Field(default=None, max_length=12, unique=True)
+    birth_registration_no: str | None = Field(default=None, max_length=40)
+    phone: str | None = Field(default=None, max_length=15, index=True)
+    province_code: str = Field(max_length=2, index=True)
+    ward_code: str = Field(max_length=5, index=True)
+    address_line: str | None = Field(default=None, max_length=300)
+    caregivers: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON)
+    disability_type: str | None = Field(default=None, max_length=30)
+    disability_severity: str | None = Field(default=None, max_length=20)
+    # Sensitive (Law 91/2025, Decree 356/2025): served only with sensitive:read and a purpose.
+    ethnicity: str | None = Field(default=None, max_length=60)
+    hiv_status: str | None = Field(default=None, max_length=20)
+    health_notes: str | None = Field(default=None, max_length=2000)
+    drug_use: bool | None = None
+    criminal_record: bool | None = None
+    # Stewardship: who registered the person decides who else may see them.
+    registered_by_facility_id: UUID | None = Field(default=None, index=True)
+    change_seq: int = Field(default=0, sa_type=sa.BigInteger, index=True)
+
+
+class PersonCategory(CasesModel, table=True):
+    __tablename__ = "person_category"
+
+    person_id: UUID = Field(foreign_key="person.id", primary_key=True)
+    category_code: str = Field(max_length=40, primary_key=True, index=True)
+
+
+SENSITIVE_PERSON_FIELDS = ("ethnicity", "hiv_status", "health_notes", "drug_use", "criminal_record")

@@ -1,0 +1,55 @@
+"""Turn person rows into what each caller may see."""
+
+import sqlalchemy as sa
+
+from services.cases.person.schemas import PersonRead, PersonSensitive, PersonSummary
+from services.cases.reference.codes import SENSITIVE_CATEGORIES
+
+
+def _open_categories(codes: list[str]) -> list[str]:
+    return [c for c in codes if c not in SENSITIVE_CATEGORIES]
+
+
+def person_summary(row: sa.Row, categories: list[str]) -> PersonSummary:
+    return PersonSummary(
+        id=row.id,
+        full_name=row.full_name,
+        sex=row.sex,
+        birth_date=row.birth_date,
+        birth_date_estimated=row.birth_date_estimated,
+        national_id=row.national_id,
+        phone=row.phone,
+        province_code=row.province_code,
+        ward_code=row.ward_code,
+        categories=_open_categories(categories),
+        archived=row.archived_at is not None,
+        version=row.version,
+    )
+
+
+def person_read(row: sa.Row, categories: list[str], *, sensitive: bool) -> PersonRead:
+    summary = person_summary(row, categories)
+    hidden = None
+    if sensitive:
+        hidden = PersonSensitive(
+            ethnicity=row.ethnicity,
+            hiv_status=row.hiv_status,
+            health_notes=row.health_notes,
+            drug_use=row.drug_use,
+            criminal_record=row.criminal_record,
+            categories=[c for c in categories if c in SENSITIVE_CATEGORIES],
+        )
+    return PersonRead(
+        **summary.model_dump(),
+        birth_registration_no=row.birth_registration_no,
+        address_line=row.address_line,
+        caregivers=row.caregivers,
+        disability_type=row.disability_type,
+        disability_severity=row.disability_severity,
+        registered_by_facility_id=row.registered_by_facility_id,
+        created_by=row.created_by,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        archived_at=row.archived_at,
+        sensitive=hidden,
+    )

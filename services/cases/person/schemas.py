@@ -1,0 +1,132 @@
+"""What clients send and receive for people."""
+
+from datetime import date, datetime
+from typing import Annotated
+from uuid import UUID
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from services.cases.reference.codes import DisabilitySeverity, DisabilityType, HivStatus, Sex
+from services.cases.validation import (
+    Categories,
+    NationalId,
+    PastDate,
+    Phone,
+    ProvinceCode,
+    WardCode,
+    check_province,
+    check_ward,
+)
+from shared.pagination import Page
+
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class Caregiver(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    full_name: Name
+    relationship: str = Field(min_length=1, max_length=60, examples=["mẹ", "ông nội"])
+    phone: Phone | None = None
+    is_legal_guardian: bool = False
+
+
+class PersonSensitiveFields(BaseModel):
+    """Sensitive personal data: needs scope sensitive:read (and a purpose) to read."""
+
+    ethnicity: str | None = Field(default=None, max_length=60)
+    hiv_status: HivStatus | None = None
+    health_notes: str | None = Field(default=None, max_length=2000)
+    drug_use: bool | None = None
+    criminal_record: bool | None = None
+
+
+class PersonSensitive(PersonSensitiveFields):
+    categories: list[str] = Field(description="Sensitive categories the person belongs to")
+
+
+class PersonFields(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    full_name: Name
+    sex: Sex
+    birth_date: PastDate | None = None
+    birth_date_estimated: bool = False
+    national_id: NationalId | None = None
+    birth_registration_no: str | None = Field(default=None, max_length=40)
+    phone: Phone | None = None
+    province_code: Annotated[ProvinceCode | None, AfterValidator(check_province)] = Field(
+        default=None, description="Derived from the ward when omitted"
+    )
+    ward_code: Annotated[WardCode, AfterValidator(check_ward)]
+    address_line: str | None = Field(default=None, max_length=300)
+    caregivers: list[Caregiver] = Field(default_factory=list, max_length=10)
+    categories: Categories = Field(default_factory=list)
+    disability_type: DisabilityType | None = None
+    disability_severity: DisabilitySeverity | None = None
+
+
+class PersonCreate(PersonFields, PersonSensitiveFields):
+    """A new person. Sensitive fields and categories need scope sensitive:read."""
+
+
+class PersonUpdate(PersonSensitiveFields):
+    """Only the fields sent change; send null to clear an optional field."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    full_name: Name | None = None
+    sex: Sex | None = None
+    birth_date: PastDate | None = None
+    birth_date_estimated: bool | None = None
+    national_id: NationalId | None = None
+    birth_registration_no: str | None = Field(default=None, max_length=40)
+    phone: Phone | None = None
+    province_code: Annotated[ProvinceCode | None, AfterValidator(check_province)] = None
+    ward_code: Annotated[WardCode | None, AfterValidator(check_ward)] = None
+    address_line: str | None = Field(default=None, max_length=300)
+    caregivers: list[Caregiver] | None = Field(default=None, max_length=10)
+    categories: Categories | None = None
+    disability_type: DisabilityType | None = None
+    disability_severity: DisabilitySeverity | None = None
+
+
+class PersonSummary(BaseModel):
+    id: UUID
+    full_name: str
+    sex: Sex
+    birth_date: date | None
+    birth_date_estimated: bool
+    national_id: str | None
+    phone: str | None
+    province_code: str
+    ward_code: str
+    categories: list[str] = Field(description="Non-sensitive categories")
+    archived: bool
+    version: int
+
+
+class PersonRead(PersonSummary):
+    birth_registration_no: str | None
+    address_line: str | None
+    caregivers: list[Caregiver]
+    disability_type: DisabilityType | None
+    disability_severity: DisabilitySeverity | None
+    registered_by_facility_id: UUID | None
+    created_by: str
+    created_at: datetime
+    updated_at: datetime
+    archived_at: datetime | None
+    sensitive: PersonSensitive | None = Field(
+        description="Present only for callers with sensitive:read who state a purpose"
+    )
+
+
+PersonPage = Page[PersonSummary]
+
+
+class DuplicateCandidate(BaseModel):
+    id: UUID
+    full_name: str
+    birth_date: date | None
+    ward_code: str

@@ -1,0 +1,119 @@
+"""Listing and searching people: by name (diacritic-insensitive), national ID or phone."""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+import sqlalchemy as sa
+from dateutil.relativedelta import relativedelta
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.cases.access.scope import person_scope, person_t
+from services.cases.person.models import PersonCategory
+from services.cases.reference.codes import SENSITIVE_CATEGORIES
+from shared.auth import Principal
+from shared.errors import ValidationFailed, field_error
+from shared.pagination import after_cursor, encode_cursor
+from shared.text import digits, search_key
+
+category_t: sa.Table = PersonCategory.__table__  # type: ignore[assignment]
+
+PersonSort = Literal["name", "-name", "created_at", "-created_at"]
+
+
+@dataclass(frozen=True)
+class PersonFilters:
+    q: str | None = None
+    categories: tuple[str, ...] = ()
+    ward_code: str | None = None
+    sex: str | None = None
+    age_min: int | None = None
+    age_max: int | None = None
+    include_archived: bool = False
+
+
+def birth_date_bounds(
+    age_min: int | None, age_max: int | None, today: date
+) -> list[sa.ColumnElement[bool]]:
+    """Ages in whole years on `today` as conditions on birth_date."""
+    conditions = []
+    if age_min is not None:
+        conditions.append(person_t.c.birth_date <= today - relativedelta(years=age_min))
+    if age_max is not None:
+        conditions.append(person_t.c.birth_date > today - relativedelta(years=age_max + 1))
+    return conditions
+
+
+def text_condition(q: str) -> sa.ColumnElement[bool]:
+    number = digits(q)
+    if number and len(number) == len(q.replace(" ", "").lstrip("+")):
+        if len(number) == 12:
+            return person_t.c.national_id == number
+        if number.startswith("84"):
+            number = "0" + number[2:]
+        return person_t.c.phone.in_((number, "+84" + number[1:]))
+    key = search_key(q).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return person_t.c.name_key.like(f"%{key}%", escape="\\")
+
+
+def check_sensitive_filter(principal: Principal, categories: tuple[str, ...]) -> None:
+    hidden = sorted(set(categories) & SENSITIVE_CATEGORIES)
+    if hidden and not principal.can_read_sensitive:
+        raise ValidationFailed(
+            [
+                field_error(
+                    ["query", "category"],
+                    f"needs scope sensitive:read: {', '.join(hidden)}",
+                    "sensitive_filter",
+                )
+            ]
+        )
+
+
+def _conditions(principal: Principal, filters: PersonFilters) -> list[sa.ColumnElement[bool]]:
+    conditions = [person_scope(principal)]
+    if filters.q:
+        conditions.append(text_condition(filters.q))
+    for code in filters.categories:
+        conditions.append(
+            sa.exists().where(
+                category_t.c.person_id == person_t.c.id, category_t.c.category_code == code
+            )
+        )
+    if filters.ward_code:
+        conditions.append(person_t.c.ward_code == filters.ward_code)
+    if filters.sex:
+        conditions.append(person_t.c.sex == filters.sex)
+    conditions += birth_date_bounds(filters.age_min, filters.age_max, date.today())
+    if not filters.include_archived:
+        conditions.append(person_t.c.archived_at.is_(None))
+    return conditions
+
+
+_SORT_COLUMNS = {"name": person_t.c.name_key, "created_at": person_t.c.created_at}
+
+
+async def search_people(
+    session: AsyncSession,
+    principal: Principal,
+    filters: PersonFilters,
+    *,
+    sort: PersonSort,
+    cursor: str | None,
+    limit: int,
+) -> tuple[list[sa.Row], str | None]:
+    check_sensitive_filter(principal, filters.categories)
+    descending = sort.startswith("-")
+    column = _SORT_COLUMNS[sort.lstrip("-")]
+    keys = [column, person_t.c.id]
+    query = sa.select(person_t).where(*_conditions(principal, filters))
+    if (start := after_cursor(keys, cursor, descending=descending)) is not None:
+        query = query.where(start)
+    order = [k.desc() for k in keys] if descending else keys
+    rows = list((await session.execute(query.order_by(*order).limit(limit + 1))).all())
+    next_cursor = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        last = rows[-1]
+        next_cursor = encode_cursor([getattr(last, column.key), str(last.id)])
+    return rows, next_cursor

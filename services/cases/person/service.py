@@ -1,0 +1,224 @@
+"""Registering, finding and changing people. Queries filter by the caller's scope in SQL."""
+
+from typing import Any
+from uuid import UUID
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.cases.access.scope import person_scope, person_t
+from services.cases.common import change_counter, history, new_record_values
+from services.cases.person.errors import (
+    NationalIdExists,
+    OutsideScope,
+    PersonNotFound,
+    PossibleDuplicate,
+    SensitiveWriteForbidden,
+)
+from services.cases.person.models import SENSITIVE_PERSON_FIELDS, PersonCategory
+from services.cases.person.schemas import PersonCreate, PersonUpdate
+from services.cases.reference.codes import SENSITIVE_CATEGORIES
+from shared.admin_units import units_2025
+from shared.auth import Principal, Role
+from shared.changes import next_change_seq
+from shared.concurrency import check_if_match
+from shared.db import utcnow
+from shared.errors import PreconditionFailed
+from shared.history import diff, record_event
+from shared.text import search_key
+
+category_t: sa.Table = PersonCategory.__table__  # type: ignore[assignment]
+
+
+async def categories_of(session: AsyncSession, person_ids: list[UUID]) -> dict[UUID, list[str]]:
+    found: dict[UUID, list[str]] = {person_id: [] for person_id in person_ids}
+    if person_ids:
+        query = sa.select(category_t.c.person_id, category_t.c.category_code).where(
+            category_t.c.person_id.in_(person_ids)
+        )
+        for person_id, code in await session.execute(query):
+            found[person_id].append(code)
+    return {person_id: sorted(codes) for person_id, codes in found.items()}
+
+
+async def get_person(session: AsyncSession, principal: Principal, person_id: UUID) -> sa.Row:
+    query = sa.select(person_t).where(person_t.c.id == person_id, person_scope(principal))
+    row = (await session.execute(query)).first()
+    if row is None:
+        raise PersonNotFound()
+    return row
+
+
+def _check_sensitive_write(principal: Principal, values: dict[str, Any]) -> None:
+    if principal.can_read_sensitive:
+        return
+    fields = [f for f in SENSITIVE_PERSON_FIELDS if values.get(f) is not None]
+    categories = sorted(set(values.get("categories") or ()) & SENSITIVE_CATEGORIES)
+    if fields or categories:
+        named = fields + [f"categories: {', '.join(categories)}"] * bool(categories)
+        raise SensitiveWriteForbidden(
+            "sensitive data needs scope sensitive:read: " + "; ".join(named)
+        )
+
+
+def _check_unit(principal: Principal, province_code: str, ward_code: str) -> None:
+    """Callers bound to a unit may only place people inside it; facilities serve anyone."""
+    if principal.has_role(Role.FACILITY_WORKER, Role.INTEGRATION) and principal.facility_id:
+        return
+    if principal.has_role(Role.PROVINCE_OFFICER) and principal.province_code == province_code:
+        return
+    if principal.has_role(Role.COMMUNE_WORKER) and principal.commune_code == ward_code:
+        return
+    raise OutsideScope(f"ward {ward_code} is outside your unit")
+
+
+async def _check_duplicates(
+    session: AsyncSession, values: dict[str, Any], *, likely_too: bool = True
+) -> None:
+    """409 for a national ID already registered; and, unless waived, for a likely twin."""
+    if values.get("national_id"):
+        query = sa.select(person_t.c.id).where(person_t.c.national_id == values["national_id"])
+        if (existing := (await session.execute(query)).scalar()) is not None:
+            raise NationalIdExists(existing_id=str(existing))
+    if likely_too and values.get("birth_date"):
+        query = sa.select(person_t.c.id).where(
+            person_t.c.name_key == values["name_key"],
+            person_t.c.birth_date == values["birth_date"],
+            person_t.c.ward_code == values["ward_code"],
+            person_t.c.archived_at.is_(None),
+        )
+        candidates = [str(i) for i in (await session.execute(query)).scalars()]
+        if candidates:
+            raise PossibleDuplicate(
+                "resend with allow_duplicate=true if this is a different person",
+                candidate_ids=candidates,
+            )
+
+
+def _person_values(data: dict[str, Any]) -> dict[str, Any]:
+    values = {k: v for k, v in data.items() if k != "categories"}
+    if "full_name" in values:
+        values["full_name"] = " ".join(values["full_name"].split())
+        values["name_key"] = search_key(values["full_name"])
+    if values.get("ward_code"):
+        values["province_code"] = units_2025().wards[values["ward_code"]].province_code
+    if "caregivers" in values:
+        values["caregivers"] = [dict(c) for c in values["caregivers"] or []]
+    return values
+
+
+async def _replace_categories(
+    session: AsyncSession, person_id: UUID, codes: list[str], keep: set[str]
+) -> None:
+    await session.execute(
+        category_t.delete().where(
+            category_t.c.person_id == person_id, category_t.c.category_code.not_in(keep)
+        )
+    )
+    rows = [{"person_id": person_id, "category_code": c} for c in sorted(set(codes) - keep)]
+    if rows:
+        await session.execute(category_t.insert(), rows)
+
+
+async def create_person(
+    session: AsyncSession, principal: Principal, data: PersonCreate, *, allow_duplicate: bool
+) -> UUID:
+    payload = data.model_dump(mode="python")
+    _check_sensitive_write(principal, payload)
+    values = _person_values(payload)
+    _check_unit(principal, values["province_code"], values["ward_code"])
+    await _check_duplicates(session, values, likely_too=not allow_duplicate)
+    values.update(new_record_values(principal.subject))
+    values["registered_by_facility_id"] = principal.facility_id
+    values["change_seq"] = await next_change_seq(session, change_counter)
+    try:
+        await session.execute(person_t.insert().values(**values))
+    except sa.exc.IntegrityError:
+        raise NationalIdExists() from None
+    await _replace_categories(session, values["id"], payload["categories"], set())
+    await record_event(
+        session,
+        history,
+        principal,
+        entity_type="person",
+        entity_id=values["id"],
+        action="created",
+        changes={"categories": payload["categories"]},
+    )
+    return values["id"]
+
+
+async def update_person(
+    session: AsyncSession,
+    principal: Principal,
+    person_id: UUID,
+    data: PersonUpdate,
+    if_match: str | None,
+) -> None:
+    current = await get_person(session, principal, person_id)
+    check_if_match(if_match, current.version)
+    payload = data.model_dump(mode="python", exclude_unset=True)
+    _check_sensitive_write(principal, payload)
+    values = _person_values(payload)
+    if "ward_code" in values:
+        _check_unit(principal, values["province_code"], values["ward_code"])
+    if values.get("national_id") and values["national_id"] != current.national_id:
+        await _check_duplicates(session, {"national_id": values["national_id"]}, likely_too=False)
+    changes = diff(current._asdict(), values)
+    if "categories" in payload:
+        before = await categories_of(session, [person_id])
+        # Sensitive categories the caller cannot see are kept as they are, not wiped.
+        hidden = (
+            set() if principal.can_read_sensitive else set(before[person_id]) & SENSITIVE_CATEGORIES
+        )
+        await _replace_categories(session, person_id, payload["categories"], hidden)
+        after = sorted(set(payload["categories"]) | hidden)
+        if after != before[person_id]:
+            changes["categories"] = [before[person_id], after]
+    await _save(session, principal, current, values, changes, action="updated")
+
+
+async def archive_person(
+    session: AsyncSession, principal: Principal, person_id: UUID, if_match: str | None
+) -> None:
+    current = await get_person(session, principal, person_id)
+    if current.archived_at is not None:
+        return  # archiving twice changes nothing, so a retry needs no fresh ETag
+    check_if_match(if_match, current.version)
+    values = {"archived_at": utcnow()}
+    await _save(session, principal, current, values, {"archived": [False, True]}, "archived")
+
+
+async def _save(
+    session: AsyncSession,
+    principal: Principal,
+    current: sa.Row,
+    values: dict[str, Any],
+    changes: dict[str, Any],
+    action: str,
+) -> None:
+    if not changes:
+        return
+    values.update(
+        version=current.version + 1,
+        updated_at=utcnow(),
+        change_seq=await next_change_seq(session, change_counter),
+    )
+    statement = person_t.update().where(
+        person_t.c.id == current.id, person_t.c.version == current.version
+    )
+    try:
+        result = await session.execute(statement.values(**values))
+    except sa.exc.IntegrityError:
+        raise NationalIdExists() from None
+    if result.rowcount != 1:  # a concurrent writer won between our read and this write
+        raise PreconditionFailed("the record changed while you were saving; reload it")
+    await record_event(
+        session,
+        history,
+        principal,
+        entity_type="person",
+        entity_id=current.id,
+        action=action,
+        changes=changes,
+    )

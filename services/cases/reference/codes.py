@@ -1,0 +1,370 @@
+"""The codes records carry, with their labels. Enum values are English snake_case codes;
+labels are data served to clients (`GET /api/v1/reference/...`)."""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    code: str
+    label_vi: str
+    label_en: str
+
+
+@dataclass(frozen=True, slots=True)
+class Category(Code):
+    group: str  # priority_child, special_child, adult
+    sensitive: bool = False  # reveals HIV, abuse, trafficking, drugs, a record or health details
+    priority_child: bool = False  # one of the six groups of target #5
+
+
+def _category(code: str, vi: str, en: str, group: str, **flags: bool) -> Category:
+    return Category(code, vi, en, group, **flags)
+
+
+CATEGORIES: dict[str, Category] = {
+    c.code: c
+    for c in [
+        # The six priority child groups of target #5 (Decision 112).
+        _category(
+            "orphan_without_support",
+            "Trẻ em mồ côi không nơi nương tựa",
+            "Orphaned child without support",
+            "priority_child",
+            priority_child=True,
+        ),
+        _category(
+            "abandoned_child",
+            "Trẻ em bị bỏ rơi",
+            "Abandoned child",
+            "priority_child",
+            priority_child=True,
+        ),
+        _category(
+            "child_with_hiv",
+            "Trẻ em nhiễm HIV/AIDS",
+            "Child living with HIV/AIDS",
+            "priority_child",
+            priority_child=True,
+            sensitive=True,
+        ),
+        _category(
+            "child_toxic_chemical_victim",
+            "Trẻ em là nạn nhân chất độc hóa học",
+            "Child victim of toxic chemicals (Agent Orange)",
+            "priority_child",
+            priority_child=True,
+        ),
+        _category(
+            "child_severe_disability",
+            "Trẻ em khuyết tật nặng",
+            "Child with severe disabilities",
+            "priority_child",
+            priority_child=True,
+        ),
+        _category(
+            "child_disaster_affected",
+            "Trẻ em bị ảnh hưởng bởi thiên tai, dịch bệnh",
+            "Child affected by natural disasters or epidemics",
+            "priority_child",
+            priority_child=True,
+        ),
+        # Other children in special circumstances (Law on Children 2016, art. 10).
+        _category(
+            "child_lost_parental_care",
+            "Trẻ em mất nguồn nuôi dưỡng",
+            "Child who lost parental care",
+            "special_child",
+        ),
+        _category(
+            "child_other_disability",
+            "Trẻ em khuyết tật (không nặng)",
+            "Child with (non-severe) disabilities",
+            "special_child",
+        ),
+        _category(
+            "child_affected_by_hiv",
+            "Trẻ em bị ảnh hưởng bởi HIV/AIDS",
+            "Child affected by HIV/AIDS",
+            "special_child",
+            sensitive=True,
+        ),
+        _category(
+            "child_violence_victim",
+            "Trẻ em bị bạo lực",
+            "Child victim of violence",
+            "special_child",
+            sensitive=True,
+        ),
+        _category(
+            "child_sexual_abuse_victim",
+            "Trẻ em bị xâm hại tình dục",
+            "Child victim of sexual abuse",
+            "special_child",
+            sensitive=True,
+        ),
+        _category(
+            "child_trafficking_victim",
+            "Trẻ em bị mua bán",
+            "Child victim of trafficking",
+            "special_child",
+            sensitive=True,
+        ),
+        _category(
+            "child_labour", "Trẻ em bị bóc lột sức lao động", "Child labour", "special_child"
+        ),
+        _category(
+            "child_drug_use",
+            "Trẻ em nghiện ma túy",
+            "Child using drugs",
+            "special_child",
+            sensitive=True,
+        ),
+        _category(
+            "child_in_conflict_with_law",
+            "Trẻ em vi phạm pháp luật",
+            "Child in conflict with the law",
+            "special_child",
+            sensitive=True,
+        ),
+        _category("child_street", "Trẻ em lang thang", "Street child", "special_child"),
+        _category(
+            "child_migrant",
+            "Trẻ em di cư, không có nơi cư trú ổn định",
+            "Migrant child without stable residence",
+            "special_child",
+        ),
+        # Adults and households.
+        _category("older_person", "Người cao tuổi", "Older person", "adult"),
+        _category(
+            "person_with_disability", "Người khuyết tật", "Person with disabilities", "adult"
+        ),
+        _category(
+            "person_mental_illness",
+            "Người tâm thần",
+            "Person with mental illness",
+            "adult",
+            sensitive=True,
+        ),
+        _category(
+            "person_with_hiv",
+            "Người nhiễm HIV/AIDS",
+            "Person living with HIV/AIDS",
+            "adult",
+            sensitive=True,
+        ),
+        _category(
+            "person_in_drug_rehab",
+            "Người cai nghiện ma túy",
+            "Person in drug rehabilitation",
+            "adult",
+            sensitive=True,
+        ),
+        _category(
+            "person_released_from_prison",
+            "Người chấp hành xong án phạt tù",
+            "Person released from prison",
+            "adult",
+            sensitive=True,
+        ),
+        _category(
+            "violence_victim",
+            "Nạn nhân bạo lực gia đình, bạo lực giới",
+            "Victim of domestic or gender-based violence",
+            "adult",
+            sensitive=True,
+        ),
+        _category(
+            "trafficking_victim",
+            "Nạn nhân bị mua bán",
+            "Victim of trafficking",
+            "adult",
+            sensitive=True,
+        ),
+        _category("poor_household", "Người thuộc hộ nghèo", "Member of a poor household", "adult"),
+        _category(
+            "near_poor_household",
+            "Người thuộc hộ cận nghèo",
+            "Member of a near-poor household",
+            "adult",
+        ),
+        _category(
+            "single_parent_poor",
+            "Người đơn thân nghèo nuôi con",
+            "Poor single parent raising children",
+            "adult",
+        ),
+        _category(
+            "social_assistance_beneficiary",
+            "Đối tượng bảo trợ xã hội (NĐ 20/2021)",
+            "Social assistance beneficiary (Decree 20/2021)",
+            "adult",
+        ),
+    ]
+}
+
+PRIORITY_CHILD_CATEGORIES = tuple(c.code for c in CATEGORIES.values() if c.priority_child)
+SENSITIVE_CATEGORIES = frozenset(c.code for c in CATEGORIES.values() if c.sensitive)
+
+SERVICE_TYPES: dict[str, Code] = {
+    c.code: c
+    for c in [
+        Code("counselling", "Tư vấn", "Counselling"),
+        Code("psychosocial_support", "Hỗ trợ tâm lý - xã hội", "Psychosocial support"),
+        Code("emergency_intervention", "Can thiệp khẩn cấp", "Emergency intervention"),
+        Code("health_care", "Chăm sóc sức khỏe", "Health care"),
+        Code("rehabilitation", "Phục hồi chức năng", "Rehabilitation"),
+        Code("education_support", "Hỗ trợ giáo dục", "Education support"),
+        Code("vocational_training", "Học nghề, việc làm", "Vocational training and jobs"),
+        Code("legal_aid", "Trợ giúp pháp lý", "Legal aid"),
+        Code("cash_assistance", "Trợ cấp tiền mặt", "Cash assistance"),
+        Code("in_kind_assistance", "Hỗ trợ hiện vật", "In-kind assistance"),
+        Code("residential_care", "Chăm sóc nuôi dưỡng tập trung", "Residential care"),
+        Code(
+            "foster_kinship_care",
+            "Chăm sóc thay thế (nhận nuôi, gia đình thay thế)",
+            "Foster or kinship care",
+        ),
+        Code("adoption_support", "Hỗ trợ nhận con nuôi", "Adoption support"),
+        Code("safe_house", "Ngôi nhà tạm lánh", "Safe house"),
+        Code("livelihood_support", "Hỗ trợ sinh kế", "Livelihood support"),
+        Code(
+            "family_strengthening", "Hỗ trợ, tăng cường năng lực gia đình", "Family strengthening"
+        ),
+    ]
+}
+
+FUNDING_SOURCES: dict[str, Code] = {
+    c.code: c
+    for c in [
+        Code("state_budget", "Ngân sách nhà nước", "State budget"),
+        Code("socialised", "Nguồn lực xã hội hóa", "Socialised resources"),
+        Code("international", "Viện trợ quốc tế", "International"),
+        Code("family", "Gia đình tự chi trả", "Family"),
+    ]
+}
+
+
+class Sex(StrEnum):
+    MALE = "male"
+    FEMALE = "female"
+
+
+class Stage(StrEnum):
+    INTAKE = "intake"
+    ASSESSMENT = "assessment"
+    PLANNING = "planning"
+    IMPLEMENTATION = "implementation"
+    REVIEW = "review"
+    CLOSED = "closed"
+
+
+STAGES: dict[str, Code] = {
+    c.code: c
+    for c in [
+        Code(Stage.INTAKE, "Tiếp nhận, xác minh", "Intake and verification"),
+        Code(Stage.ASSESSMENT, "Đánh giá nhu cầu", "Needs assessment"),
+        Code(Stage.PLANNING, "Lập kế hoạch hỗ trợ", "Support planning"),
+        Code(Stage.IMPLEMENTATION, "Thực hiện kế hoạch", "Plan implementation"),
+        Code(Stage.REVIEW, "Theo dõi, rà soát", "Monitoring and review"),
+        Code(Stage.CLOSED, "Đóng hồ sơ", "Closed"),
+    ]
+}
+
+
+class CaseStatus(StrEnum):
+    ACTIVE = "active"
+    ON_HOLD = "on_hold"
+    CLOSED = "closed"
+
+
+class RiskLevel(StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+
+class IntakeSource(StrEnum):
+    SELF = "self"
+    FAMILY = "family"
+    COMMUNITY = "community"
+    COMMUNE_OFFICIAL = "commune_official"
+    SCHOOL = "school"
+    HOSPITAL = "hospital"
+    POLICE = "police"
+    HOTLINE_111 = "hotline_111"
+    REFERRAL = "referral"
+    OTHER = "other"
+
+
+class ClosureReason(StrEnum):
+    GOALS_MET = "goals_met"
+    MOVED_AWAY = "moved_away"
+    TRANSFERRED = "transferred"
+    AGED_OUT = "aged_out"
+    REFUSED_SERVICES = "refused_services"
+    DECEASED = "deceased"
+    OTHER = "other"
+
+
+class DisabilitySeverity(StrEnum):
+    MILD = "mild"  # nhẹ
+    SEVERE = "severe"  # nặng
+    VERY_SEVERE = "very_severe"  # đặc biệt nặng
+
+
+class DisabilityType(StrEnum):
+    # The six forms of the Law on Persons with Disabilities 2010, art. 3.
+    MOBILITY = "mobility"
+    HEARING_SPEECH = "hearing_speech"
+    VISUAL = "visual"
+    MENTAL = "mental"
+    INTELLECTUAL = "intellectual"
+    OTHER = "other"
+
+
+class HivStatus(StrEnum):
+    UNKNOWN = "unknown"
+    NEGATIVE = "negative"
+    POSITIVE = "positive"
+
+
+def _codes(*entries: tuple[str, str, str]) -> dict[str, Code]:
+    return {code: Code(code, vi, en) for code, vi, en in entries}
+
+
+RISK_LEVELS = _codes(
+    (RiskLevel.LOW, "Thấp", "Low"),
+    (RiskLevel.MEDIUM, "Trung bình", "Medium"),
+    (RiskLevel.HIGH, "Cao", "High"),
+    (RiskLevel.CRITICAL, "Khẩn cấp", "Critical"),
+)
+INTAKE_SOURCES = _codes(
+    (IntakeSource.SELF, "Tự tìm đến", "Self"),
+    (IntakeSource.FAMILY, "Gia đình báo tin", "Family"),
+    (IntakeSource.COMMUNITY, "Cộng đồng phát hiện", "Community"),
+    (IntakeSource.COMMUNE_OFFICIAL, "Cán bộ xã, phường", "Commune official"),
+    (IntakeSource.SCHOOL, "Nhà trường", "School"),
+    (IntakeSource.HOSPITAL, "Bệnh viện, cơ sở y tế", "Hospital"),
+    (IntakeSource.POLICE, "Công an", "Police"),
+    (IntakeSource.HOTLINE_111, "Tổng đài 111", "Child helpline 111"),
+    (IntakeSource.REFERRAL, "Chuyển gửi từ cơ sở khác", "Referral"),
+    (IntakeSource.OTHER, "Khác", "Other"),
+)
+CLOSURE_REASONS = _codes(
+    (ClosureReason.GOALS_MET, "Đạt mục tiêu hỗ trợ", "Goals met"),
+    (ClosureReason.MOVED_AWAY, "Chuyển đi nơi khác", "Moved away"),
+    (ClosureReason.TRANSFERRED, "Chuyển cơ sở khác quản lý", "Transferred"),
+    (ClosureReason.AGED_OUT, "Hết tuổi trẻ em", "Aged out"),
+    (ClosureReason.REFUSED_SERVICES, "Từ chối dịch vụ", "Refused services"),
+    (ClosureReason.DECEASED, "Đã mất", "Deceased"),
+    (ClosureReason.OTHER, "Lý do khác", "Other"),
+)
+
+
+def labelled(codes: dict[str, Code]) -> list[dict[str, str]]:
+    return [
+        {"code": c.code, "label_vi": c.label_vi, "label_en": c.label_en} for c in codes.values()
+    ]

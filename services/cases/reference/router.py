@@ -1,0 +1,115 @@
+"""HTTP for reference data: the codes records use, with Vietnamese and English labels."""
+
+from fastapi import APIRouter
+from pydantic import BaseModel
+
+from services.cases.case.lifecycle import ALLOWED_MOVES
+from services.cases.reference import codes
+from shared.admin_units import units_2025
+from shared.auth import PrincipalDep
+from shared.errors import NotFound, problem_responses
+
+router = APIRouter(prefix="/reference", tags=["reference"])
+
+
+class Label(BaseModel):
+    code: str
+    label_vi: str
+    label_en: str
+
+
+class CategoryLabel(Label):
+    group: str
+    sensitive: bool
+    priority_child: bool
+
+
+class StageLabel(Label):
+    next_stages: list[str]
+
+
+class Unit(BaseModel):
+    code: str
+    name: str
+
+
+class Labels(BaseModel):
+    items: list[Label]
+
+
+def _labels(table: dict[str, codes.Code]) -> Labels:
+    return Labels(items=[Label(**item) for item in codes.labelled(table)])
+
+
+@router.get("/categories")
+async def list_categories(_: PrincipalDep) -> list[CategoryLabel]:
+    """Categories of people; `priority_child` marks the six groups of target #5."""
+    return [
+        CategoryLabel(
+            code=c.code,
+            label_vi=c.label_vi,
+            label_en=c.label_en,
+            group=c.group,
+            sensitive=c.sensitive,
+            priority_child=c.priority_child,
+        )
+        for c in codes.CATEGORIES.values()
+    ]
+
+
+@router.get("/service-types")
+async def list_service_types(_: PrincipalDep) -> Labels:
+    """Kinds of service a case can deliver."""
+    return _labels(codes.SERVICE_TYPES)
+
+
+@router.get("/funding-sources")
+async def list_funding_sources(_: PrincipalDep) -> Labels:
+    """Who paid for a service; target #5 counts only `socialised`."""
+    return _labels(codes.FUNDING_SOURCES)
+
+
+@router.get("/stages")
+async def list_stages(_: PrincipalDep) -> list[StageLabel]:
+    """Case stages, each with the stages it may move to."""
+    return [
+        StageLabel(
+            code=s.code,
+            label_vi=s.label_vi,
+            label_en=s.label_en,
+            next_stages=[n.value for n in ALLOWED_MOVES[codes.Stage(s.code)]],
+        )
+        for s in codes.STAGES.values()
+    ]
+
+
+@router.get("/risk-levels")
+async def list_risk_levels(_: PrincipalDep) -> Labels:
+    """Risk levels of a case or assessment."""
+    return _labels(codes.RISK_LEVELS)
+
+
+@router.get("/intake-sources")
+async def list_intake_sources(_: PrincipalDep) -> Labels:
+    """Where a case came from."""
+    return _labels(codes.INTAKE_SOURCES)
+
+
+@router.get("/closure-reasons")
+async def list_closure_reasons(_: PrincipalDep) -> Labels:
+    """Why a case was closed."""
+    return _labels(codes.CLOSURE_REASONS)
+
+
+@router.get("/provinces")
+async def list_provinces(_: PrincipalDep) -> list[Unit]:
+    """The 34 provinces of the 2025 scheme."""
+    return [Unit(code=p.code, name=p.name) for p in units_2025().provinces.values()]
+
+
+@router.get("/provinces/{province_code}/wards", responses=problem_responses(404))
+async def list_wards(province_code: str, _: PrincipalDep) -> list[Unit]:
+    """The wards and communes of a province (2025 scheme)."""
+    if province_code not in units_2025().provinces:
+        raise NotFound(f"no province {province_code} in the 2025 scheme")
+    return [Unit(code=w.code, name=w.name) for w in units_2025().wards_of(province_code)]

@@ -1,0 +1,10 @@
+"""Every table of the cases service, imported so that `metadata` is complete (alembic, tests)."""
+
+from services.cases import common
+from services.cases.access import models as access_models
+from services.cases.case import models as case_models
+from services.cases.casework import models as casework_models
+from services.cases.models import metadata
+from services.cases.person import models as person_models
+
+__all__ = ["access_models", "case_models", "casework_models", "common", "metadata", "person_models"]

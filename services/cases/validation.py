@@ -1,0 +1,59 @@
+"""Field rules shared by the cases schemas: codes must exist, dates must be possible."""
+
+from datetime import date
+from typing import Annotated
+
+from pydantic import AfterValidator, Field, ValidationInfo
+
+from services.cases.reference.codes import CATEGORIES, FUNDING_SOURCES, SERVICE_TYPES
+from shared.admin_units import units_2025
+
+
+def _known(codes: dict, what: str):
+    def check(value: str) -> str:
+        if value not in codes:
+            raise ValueError(f"unknown {what} code '{value}'")
+        return value
+
+    return check
+
+
+def _not_future(value: date | None) -> date | None:
+    if value is not None and value > date.today():
+        raise ValueError("must not be in the future")
+    return value
+
+
+def _unique_categories(values: list[str]) -> list[str]:
+    return sorted(set(values))
+
+
+CategoryCode = Annotated[str, AfterValidator(_known(CATEGORIES, "category"))]
+ServiceTypeCode = Annotated[str, AfterValidator(_known(SERVICE_TYPES, "service type"))]
+FundingSourceCode = Annotated[str, AfterValidator(_known(FUNDING_SOURCES, "funding source"))]
+Categories = Annotated[list[CategoryCode], Field(max_length=20), AfterValidator(_unique_categories)]
+PastDate = Annotated[date, AfterValidator(_not_future)]
+NationalId = Annotated[str, Field(pattern=r"^\d{12}$", description="CCCD: 12 digits")]
+Phone = Annotated[str, Field(pattern=r"^(0|\+84)\d{9,10}$", description="Vietnamese phone")]
+ProvinceCode = Annotated[str, Field(pattern=r"^\d{2}$", description="2025 scheme")]
+WardCode = Annotated[str, Field(pattern=r"^\d{5}$", description="2025 scheme")]
+VND = Annotated[int, Field(ge=0, le=10_000_000_000, description="Amount in đồng")]
+
+
+def check_ward(ward_code: str | None, info: ValidationInfo) -> str | None:
+    """The ward must exist in the 2025 scheme and lie in province_code when one is given."""
+    if ward_code is None:
+        return None
+    ward = units_2025().wards.get(ward_code)
+    if ward is None:
+        raise ValueError(f"unknown ward code '{ward_code}' (2025 scheme)")
+    province = info.data.get("province_code")
+    if province is not None and ward.province_code != province:
+        raise ValueError(f"ward {ward_code} is not in province {province}")
+    return ward_code
+
+
+def check_province(code: str | None) -> str | None:
+    if code is not None and code not in units_2025().provinces:
+        raise ValueError(f"unknown province code '{code}' (2025 scheme)")
+    return code

@@ -1,0 +1,37 @@
+"""ETag / If-Match: a change must name the version it was made against, or it is refused."""
+
+from typing import Annotated
+
+from fastapi import Depends, Header
+
+from shared.errors import PreconditionFailed, PreconditionRequired
+
+
+async def _if_match(
+    if_match: Annotated[
+        str | None,
+        Header(alias="If-Match", description="The ETag of the version being changed"),
+    ] = None,
+) -> str | None:
+    return if_match
+
+
+# Optional at the HTTP layer so a missing header becomes 428, not a generic 422.
+IfMatchHeader = Annotated[str | None, Depends(_if_match)]
+
+
+def etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def check_if_match(if_match: str | None, current_version: int) -> None:
+    """Raise 428 when If-Match is missing, 412 when it names another version."""
+    if if_match is None:
+        raise PreconditionRequired("send If-Match with the ETag you last read")
+    current = etag(current_version)
+    offered = [tag.strip().removeprefix("W/") for tag in if_match.split(",")]
+    if "*" not in offered and current not in offered:
+        raise PreconditionFailed(
+            "the record changed since you read it; reload and reapply your change",
+            current_etag=current,
+        )
