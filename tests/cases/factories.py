@@ -25,8 +25,9 @@ def person_payload(**overrides: Any) -> dict[str, Any]:
         "birth_date": "2015-03-02",
         "ward_code": WARD_A,
         "categories": ["orphan_without_support"],
-        "caregivers": [{"full_name": "Trần Thị Hoa", "relationship": "bà ngoại",
-                        "is_legal_guardian": True}],
+        "caregivers": [
+            {"full_name": "Trần Thị Hoa", "relationship": "bà ngoại", "is_legal_guardian": True}
+        ],
     }
     payload.update(overrides)
     return payload
@@ -36,15 +37,22 @@ def with_key(headers: dict[str, str], key: str | None = None) -> dict[str, str]:
     return {**headers, "Idempotency-Key": key or uuid.uuid4().hex}
 
 
-async def create_person(client: httpx.AsyncClient, headers: dict[str, str], **overrides: Any) -> dict:
-    response = await client.post("/api/v1/persons", json=person_payload(**overrides),
-                                 headers=headers, params={"allow_duplicate": "true"})
+async def create_person(
+    client: httpx.AsyncClient, headers: dict[str, str], **overrides: Any
+) -> dict:
+    response = await client.post(
+        "/api/v1/persons",
+        json=person_payload(**overrides),
+        headers=headers,
+        params={"allow_duplicate": "true"},
+    )
     assert response.status_code == 201, response.text
     return response.json()
 
 
-async def create_case(client: httpx.AsyncClient, headers: dict[str, str], person_id: str,
-                      **overrides: Any) -> dict:
+async def create_case(
+    client: httpx.AsyncClient, headers: dict[str, str], person_id: str, **overrides: Any
+) -> dict:
     payload = {"person_id": person_id, "intake_source": "community", **overrides}
     response = await client.post("/api/v1/cases", json=payload, headers=headers)
     assert response.status_code == 201, response.text
@@ -57,18 +65,24 @@ async def post_ok(client: httpx.AsyncClient, url: str, headers: dict[str, str], 
     return response.json()
 
 
-async def move(client: httpx.AsyncClient, headers: dict[str, str], case: dict, to_stage: str,
-               **extra: Any) -> httpx.Response:
+async def move(
+    client: httpx.AsyncClient, headers: dict[str, str], case: dict, to_stage: str, **extra: Any
+) -> httpx.Response:
     current = await client.get(f"/api/v1/cases/{case['id']}", headers=headers)
     return await client.post(
-        f"/api/v1/cases/{case['id']}/transitions", json={"to_stage": to_stage, **extra},
+        f"/api/v1/cases/{case['id']}/transitions",
+        json={"to_stage": to_stage, **extra},
         headers={**headers, "If-Match": current.headers["ETag"]},
     )
 
 
 def assessment(kind: str = "initial_risk") -> dict[str, Any]:
-    return {"kind": kind, "assessed_on": date.today().isoformat(), "risk_level": "high",
-            "summary": "Cháu sống cùng bà, thiếu ăn"}
+    return {
+        "kind": kind,
+        "assessed_on": date.today().isoformat(),
+        "risk_level": "high",
+        "summary": "Cháu sống cùng bà, thiếu ăn",
+    }
 
 
 def officer(token: Any, province: str = HP, sensitive: bool = False) -> dict[str, str]:

@@ -15,8 +15,9 @@ async def test_created_person_has_etag_location_and_search_key(
     assert response.headers["Location"].endswith(f"/api/v1/persons/{body['id']}")
     assert body["province_code"] == "31"  # derived from the ward
     assert body["categories"] == ["orphan_without_support"]
-    found = await cases_client.get("/api/v1/persons", params={"q": "nguyen van duc"},
-                                   headers=officer_hp)
+    found = await cases_client.get(
+        "/api/v1/persons", params={"q": "nguyen van duc"}, headers=officer_hp
+    )
     assert [p["id"] for p in found.json()["items"]] == [body["id"]]
 
 
@@ -25,19 +26,32 @@ async def test_search_ignores_accents_and_case_both_ways(
 ) -> None:
     await create_person(cases_client, officer_hp, full_name="Lê Thị Ánh Tuyết")
     await create_person(cases_client, officer_hp, full_name="Đặng Văn Đạt")
-    for query, expected in [("ANH TUYET", "Lê Thị Ánh Tuyết"), ("đạt", "Đặng Văn Đạt"),
-                            ("dang van", "Đặng Văn Đạt")]:
-        response = await cases_client.get("/api/v1/persons", params={"q": query},
-                                          headers=officer_hp)
+    for query, expected in [
+        ("ANH TUYET", "Lê Thị Ánh Tuyết"),
+        ("đạt", "Đặng Văn Đạt"),
+        ("dang van", "Đặng Văn Đạt"),
+    ]:
+        response = await cases_client.get(
+            "/api/v1/persons", params={"q": query}, headers=officer_hp
+        )
         assert [p["full_name"] for p in response.json()["items"]] == [expected], query
 
 
-async def test_search_by_national_id_and_phone(cases_client: httpx.AsyncClient, officer_hp: dict) -> None:
-    person = await create_person(cases_client, officer_hp, national_id="030215000123",
-                                 phone="0912345678", full_name="Phạm Minh")
+async def test_search_by_national_id_and_phone(
+    cases_client: httpx.AsyncClient, officer_hp: dict
+) -> None:
+    person = await create_person(
+        cases_client,
+        officer_hp,
+        national_id="030215000123",
+        phone="0912345678",
+        full_name="Phạm Minh",
+    )
     await create_person(cases_client, officer_hp, full_name="Someone Else")
     for query in ("030215000123", "0912345678", "+84912345678"):
-        response = await cases_client.get("/api/v1/persons", params={"q": query}, headers=officer_hp)
+        response = await cases_client.get(
+            "/api/v1/persons", params={"q": query}, headers=officer_hp
+        )
         assert [p["id"] for p in response.json()["items"]] == [person["id"]], query
 
 
@@ -46,7 +60,8 @@ async def test_existing_national_id_is_409_with_existing_id(
 ) -> None:
     first = await create_person(cases_client, officer_hp, national_id="030215000999")
     response = await cases_client.post(
-        "/api/v1/persons", json=person_payload(national_id="030215000999", full_name="Khác"),
+        "/api/v1/persons",
+        json=person_payload(national_id="030215000999", full_name="Khác"),
         headers=officer_hp,
     )
     assert response.status_code == 409
@@ -63,28 +78,41 @@ async def test_likely_duplicate_is_reported_before_a_second_record(
     assert response.status_code == 409
     assert response.json()["code"] == "possible_duplicate"
     assert response.json()["candidate_ids"] == [first.json()["id"]]
-    confirmed = await cases_client.post("/api/v1/persons", json=twin, headers=officer_hp,
-                                        params={"allow_duplicate": "true"})
+    confirmed = await cases_client.post(
+        "/api/v1/persons", json=twin, headers=officer_hp, params={"allow_duplicate": "true"}
+    )
     assert confirmed.status_code == 201
 
 
 async def test_every_invalid_field_is_named_and_nothing_is_saved(
     cases_client: httpx.AsyncClient, officer_hp: dict
 ) -> None:
-    bad = person_payload(categories=["orphan_without_support", "martian"], province_code="31",
-                         ward_code=WARD_GL, birth_date="2999-01-01", national_id="12345",
-                         phone="12")
+    bad = person_payload(
+        categories=["orphan_without_support", "martian"],
+        province_code="31",
+        ward_code=WARD_GL,
+        birth_date="2999-01-01",
+        national_id="12345",
+        phone="12",
+    )
     response = await cases_client.post("/api/v1/persons", json=bad, headers=officer_hp)
     assert response.status_code == 422
     fields = {tuple(error["loc"][1:2]) for error in response.json()["errors"]}
-    assert fields == {("categories",), ("ward_code",), ("birth_date",), ("national_id",), ("phone",)}
+    assert fields == {
+        ("categories",),
+        ("ward_code",),
+        ("birth_date",),
+        ("national_id",),
+        ("phone",),
+    }
     listed = await cases_client.get("/api/v1/persons", headers=officer_hp)
     assert listed.json()["items"] == []
 
 
 async def test_unknown_ward_is_422(cases_client: httpx.AsyncClient, officer_hp: dict) -> None:
-    response = await cases_client.post("/api/v1/persons", json=person_payload(ward_code="99999"),
-                                       headers=officer_hp)
+    response = await cases_client.post(
+        "/api/v1/persons", json=person_payload(ward_code="99999"), headers=officer_hp
+    )
     assert response.status_code == 422
     assert response.json()["errors"][0]["loc"] == ["body", "ward_code"]
 
@@ -96,12 +124,14 @@ async def test_change_needs_if_match_and_stale_write_loses_nothing(
     url = f"/api/v1/persons/{person['id']}"
     missing = await cases_client.patch(url, json={"phone": "0911111111"}, headers=officer_hp)
     assert missing.status_code == 428
-    first = await cases_client.patch(url, json={"phone": "0911111111"},
-                                     headers={**officer_hp, "If-Match": '"1"'})
+    first = await cases_client.patch(
+        url, json={"phone": "0911111111"}, headers={**officer_hp, "If-Match": '"1"'}
+    )
     assert first.status_code == 200
     assert first.headers["ETag"] == '"2"'
-    stale = await cases_client.patch(url, json={"phone": "0922222222"},
-                                     headers={**officer_hp, "If-Match": '"1"'})
+    stale = await cases_client.patch(
+        url, json={"phone": "0922222222"}, headers={**officer_hp, "If-Match": '"1"'}
+    )
     assert stale.status_code == 412
     assert stale.json()["current_etag"] == '"2"'
     current = await cases_client.get(url, headers=officer_hp)
@@ -126,8 +156,9 @@ async def test_idempotency_key_reused_for_another_body_is_422(
 ) -> None:
     headers = with_key(officer_hp, "reused-key-0001")
     await cases_client.post("/api/v1/persons", json=person_payload(), headers=headers)
-    other = await cases_client.post("/api/v1/persons", json=person_payload(full_name="Khác"),
-                                    headers=headers)
+    other = await cases_client.post(
+        "/api/v1/persons", json=person_payload(full_name="Khác"), headers=headers
+    )
     assert other.status_code == 422
     assert other.json()["errors"][0]["type"] == "idempotency_key_reused"
 
@@ -141,8 +172,9 @@ async def test_archived_person_is_kept_with_history_but_left_out_of_lists(
     assert archived.status_code == 200
     assert archived.json()["archived"] is True
     assert (await cases_client.get("/api/v1/persons", headers=officer_hp)).json()["items"] == []
-    everyone = await cases_client.get("/api/v1/persons", params={"include_archived": "true"},
-                                      headers=officer_hp)
+    everyone = await cases_client.get(
+        "/api/v1/persons", params={"include_archived": "true"}, headers=officer_hp
+    )
     assert len(everyone.json()["items"]) == 1
     history = (await cases_client.get(f"{url}/history", headers=officer_hp)).json()["items"]
     assert [event["action"] for event in history] == ["created", "archived"]

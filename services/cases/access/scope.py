@@ -42,10 +42,12 @@ def worker_id(principal: Principal) -> UUID | None:
 
 
 def _referred_to(facility_id: UUID) -> sa.ColumnElement[bool]:
+    # An alias, so the check also works inside queries that select from referral itself.
+    referred = referral_t.alias("referred")
     return sa.exists().where(
-        referral_t.c.case_id == case_t.c.id,
-        referral_t.c.to_facility_id == facility_id,
-        referral_t.c.status.in_(("pending", "accepted", "completed")),
+        referred.c.case_id == case_t.c.id,
+        referred.c.to_facility_id == facility_id,
+        referred.c.status.in_(("pending", "accepted", "completed")),
     )
 
 

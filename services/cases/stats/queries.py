@@ -98,7 +98,12 @@ def _age_band(end: date) -> sa.ColumnElement[str]:
 
 
 def _people_served(window: Window) -> sa.ColumnElement[bool]:
-    return sa.exists().where(service_t.c.person_id == person_t.c.id, *window.in_window())
+    served = service_t.alias("served")  # the outer query may join service_delivery too
+    return sa.exists().where(
+        served.c.person_id == person_t.c.id,
+        served.c.delivered_on >= window.start,
+        served.c.delivered_on <= window.end,
+    )
 
 
 async def count_people(

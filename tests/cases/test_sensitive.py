@@ -1,0 +1,139 @@
+"""Sensitive data: hidden without sensitive:read and a purpose; every read of it logged."""
+
+import httpx
+
+from tests.cases.factories import PURPOSE, create_case, create_person, post_ok
+
+
+async def test_writing_sensitive_data_needs_the_scope(
+    cases_client: httpx.AsyncClient, officer_hp: dict
+) -> None:
+    response = await cases_client.post(
+        "/api/v1/persons",
+        headers=officer_hp,
+        json={
+            "full_name": "A",
+            "sex": "female",
+            "ward_code": "10525",
+            "hiv_status": "positive",
+            "categories": ["child_with_hiv"],
+        },
+    )
+    assert response.status_code == 403
+    assert response.json()["code"] == "sensitive_write_forbidden"
+    assert "hiv_status" in response.json()["detail"]
+
+
+async def test_sensitive_part_needs_scope_and_purpose(
+    cases_client: httpx.AsyncClient, officer_hp: dict, officer_sensitive: dict
+) -> None:
+    person = await create_person(
+        cases_client,
+        officer_sensitive,
+        hiv_status="positive",
+        ethnicity="Tày",
+        categories=["child_with_hiv", "abandoned_child"],
+    )
+    url = f"/api/v1/persons/{person['id']}"
+    plain = (await cases_client.get(url, headers=officer_hp)).json()
+    assert plain["sensitive"] is None
+    assert plain["categories"] == ["abandoned_child"]
+    assert "positive" not in str(plain)
+    assert "Tày" not in str(plain)
+    no_purpose = (await cases_client.get(url, headers=officer_sensitive)).json()
+    assert no_purpose["sensitive"] is None
+    full = (await cases_client.get(url, headers={**officer_sensitive, **PURPOSE})).json()
+    assert full["sensitive"]["hiv_status"] == "positive"
+    assert full["sensitive"]["ethnicity"] == "Tày"
+    assert full["sensitive"]["categories"] == ["child_with_hiv"]
+
+
+async def test_every_read_is_in_the_access_log_with_its_purpose(
+    cases_client: httpx.AsyncClient, officer_hp: dict, officer_sensitive: dict
+) -> None:
+    person = await create_person(cases_client, officer_sensitive, hiv_status="positive")
+    url = f"/api/v1/persons/{person['id']}"
+    await cases_client.get(url, headers=officer_hp)
+    await cases_client.get(
+        url, params={"purpose": "chuẩn bị chuyển gửi"}, headers=officer_sensitive
+    )
+    log = (await cases_client.get(f"{url}/access-log", headers=officer_hp)).json()["items"]
+    newest = log[0]
+    assert newest["sensitive"] is True
+    assert newest["purpose"] == "chuẩn bị chuyển gửi"
+    assert newest["actor"] == "dev-province_officer"
+    assert [entry["sensitive"] for entry in log[:2]] == [True, False]
+
+
+async def test_sensitive_filter_needs_the_scope(
+    cases_client: httpx.AsyncClient, officer_hp: dict, officer_sensitive: dict
+) -> None:
+    await create_person(cases_client, officer_sensitive, categories=["child_with_hiv"])
+    refused = await cases_client.get(
+        "/api/v1/persons", params={"category": "child_with_hiv"}, headers=officer_hp
+    )
+    assert refused.status_code == 422
+    allowed = await cases_client.get(
+        "/api/v1/persons", params={"category": "child_with_hiv"}, headers=officer_sensitive
+    )
+    assert len(allowed.json()["items"]) == 1
+    assert allowed.json()["items"][0]["categories"] == []  # lists never carry sensitive codes
+
+
+async def test_editing_categories_without_scope_keeps_hidden_ones(
+    cases_client: httpx.AsyncClient, officer_hp: dict, officer_sensitive: dict
+) -> None:
+    person = await create_person(
+        cases_client, officer_sensitive, categories=["child_with_hiv", "orphan_without_support"]
+    )
+    url = f"/api/v1/persons/{person['id']}"
+    await cases_client.patch(
+        url,
+        json={"categories": ["child_severe_disability"]},
+        headers={**officer_hp, "If-Match": '"1"'},
+    )
+    full = (await cases_client.get(url, headers={**officer_sensitive, **PURPOSE})).json()
+    assert full["categories"] == ["child_severe_disability"]
+    assert full["sensitive"]["categories"] == ["child_with_hiv"]
+    history = (await cases_client.get(f"{url}/history", headers=officer_hp)).json()["items"]
+    assert "child_with_hiv" not in str(history)
+
+
+async def test_sensitive_notes_and_findings_are_hidden_without_scope(
+    cases_client: httpx.AsyncClient, officer_hp: dict, officer_sensitive: dict
+) -> None:
+    person = await create_person(cases_client, officer_hp)
+    case = await create_case(cases_client, officer_hp, person["id"])
+    base = f"/api/v1/cases/{case['id']}"
+    await post_ok(cases_client, f"{base}/notes", officer_hp, {"body": "Đã thăm nhà"})
+    await post_ok(
+        cases_client,
+        f"{base}/notes",
+        officer_sensitive,
+        {"body": "Dấu hiệu bị bạo hành", "sensitive": True},
+    )
+    await post_ok(
+        cases_client,
+        f"{base}/assessments",
+        officer_sensitive,
+        {
+            "kind": "initial_risk",
+            "assessed_on": "2026-01-05",
+            "risk_level": "high",
+            "summary": "Nguy cơ cao",
+            "findings": "Vết bầm trên tay",
+        },
+    )
+    notes = (await cases_client.get(f"{base}/notes", headers=officer_hp)).json()["items"]
+    assert [n["body"] for n in notes] == ["Đã thăm nhà"]
+    found = (await cases_client.get(f"{base}/assessments", headers=officer_hp)).json()["items"]
+    assert found[0]["findings"] is None
+    full = (
+        await cases_client.get(f"{base}/notes", headers={**officer_sensitive, **PURPOSE})
+    ).json()
+    assert len(full["items"]) == 2
+    log = (
+        await cases_client.get(f"/api/v1/persons/{person['id']}/access-log", headers=officer_hp)
+    ).json()["items"]
+    assert log[0]["record_type"] == "case_note"
+    assert log[0]["sensitive"] is True
