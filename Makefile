@@ -26,10 +26,12 @@ lock: $(UV)
 dev: $(VENV)/.synced
 	$(VENV)/bin/ctxh dev
 
+# The whole suite on a throwaway PostgreSQL, then the same suite on embedded SQLite.
 test: $(VENV)/.synced
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 	bash deploy/with-test-postgres.sh $(VENV)/bin/pytest $(PYTEST_ARGS)
+	env -u CTXH_TEST_DATABASE_URL $(VENV)/bin/pytest -q $(PYTEST_ARGS)
 
 lint: $(VENV)/.synced
 	$(VENV)/bin/ruff check .
@@ -41,8 +43,10 @@ format: $(VENV)/.synced
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# Benchmarks print ratios against a bare baseline measured in the same run (needs wrk).
 bench: $(VENV)/.synced
-	bash deploy/with-test-postgres.sh $(VENV)/bin/python -m bench
+	command -v wrk >/dev/null || apt-get install -y -qq wrk
+	bash deploy/with-test-postgres.sh $(VENV)/bin/python -m bench $(BENCH)
 
 clean:
 	rm -rf $(VENV) $(TOOLS) var/*.db var/*.db-wal var/*.db-shm

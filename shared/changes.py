@@ -6,7 +6,7 @@ never misses a change that commits later with a smaller one.
 """
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 
 def change_counter_table(metadata: sa.MetaData) -> sa.Table:
@@ -18,7 +18,7 @@ def change_counter_table(metadata: sa.MetaData) -> sa.Table:
     )
 
 
-async def next_change_seq(session: AsyncSession, table: sa.Table) -> int:
+async def next_change_seq(session: AsyncConnection, table: sa.Table) -> int:
     statement = (
         table.update()
         .where(table.c.id == 1)

@@ -7,12 +7,7 @@ from typing import Annotated, Any
 import sqlalchemy as sa
 from fastapi import Depends, Request
 from sqlalchemy import event
-from sqlalchemy.ext.asyncio import (
-    AsyncEngine,
-    AsyncSession,
-    async_sessionmaker,
-    create_async_engine,
-)
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 
 class UTCDateTime(sa.types.TypeDecorator[datetime]):
@@ -72,11 +67,10 @@ def make_engine(url: str, *, pool_size: int = 10, echo: bool = False) -> AsyncEn
 
 
 class Database:
-    """One engine and session factory per service process."""
+    """One engine (and its connection pool) per service process."""
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
-        self.sessions = async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
 
     @classmethod
     def from_url(cls, url: str, *, pool_size: int = 10, echo: bool = False) -> "Database":
@@ -90,18 +84,18 @@ class Database:
         await self.engine.dispose()
 
 
-async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    """The one place that commits: once, after the endpoint succeeded; otherwise roll back."""
+async def get_session(request: Request) -> AsyncIterator[AsyncConnection]:
+    """A connection in a transaction: the one place that commits, once, after the endpoint
+    succeeded; on any error it rolls back.
+
+    The services use SQLAlchemy Core, not the ORM, so a plain connection is all they need,
+    and measured on the read path it costs markedly less than an ORM session.
+    """
     database: Database = request.app.state.database
-    async with database.sessions() as session:
-        try:
-            yield session
-            await session.commit()
-        except BaseException:
-            await session.rollback()
-            raise
+    async with database.engine.connect() as connection, connection.begin():
+        yield connection
 
 
 # "function" scope: the commit happens before the response is sent, so a failed commit is
 # reported to the caller instead of following a 2xx that already left.
-SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
+SessionDep = Annotated[AsyncConnection, Depends(get_session, scope="function")]

@@ -4,7 +4,7 @@ from typing import Any
 from uuid import UUID
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from shared.auth.principal import Principal
 from shared.db import UTCDateTime, utcnow
@@ -31,7 +31,7 @@ def history_table(metadata: sa.MetaData) -> sa.Table:
 
 
 async def record_event(
-    session: AsyncSession,
+    session: AsyncConnection,
     table: sa.Table,
     principal: Principal,
     *,

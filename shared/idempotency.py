@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import sqlalchemy as sa
 from fastapi import Header, Request
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from shared.auth import PrincipalDep
 from shared.db import SessionDep, UTCDateTime, utcnow
@@ -52,7 +52,7 @@ class IdempotentReplay(Exception):
 
 
 class Idempotency:
-    def __init__(self, session: AsyncSession, table: sa.Table, subject: str, key: str | None):
+    def __init__(self, session: AsyncConnection, table: sa.Table, subject: str, key: str | None):
         self.session = session
         self.table = table
         self.subject = subject

@@ -14,7 +14,7 @@ import asyncpg
 import httpx
 from fastapi import FastAPI
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from shared.db import get_session
 
@@ -59,36 +59,23 @@ async def fresh_database(name: str, sqlite_dir: Path) -> str:
 
 
 @asynccontextmanager
-async def rollback_session(engine: AsyncEngine) -> AsyncIterator[AsyncSession]:
-    """A session inside a transaction that is always rolled back: each test leaves no trace.
-
-    The service's own commit only releases a savepoint inside it.
-    """
+async def rollback_session(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    """A connection inside a transaction that is always rolled back: a test leaves no trace."""
     async with engine.connect() as connection:
         transaction = await connection.begin()
-        session = AsyncSession(
-            bind=connection,
-            join_transaction_mode="create_savepoint",
-            expire_on_commit=False,
-            autoflush=False,
-        )
         try:
-            yield session
+            yield connection
         finally:
-            await session.close()
             await transaction.rollback()
 
 
-def use_session(app: FastAPI, session: AsyncSession) -> None:
-    """Route the app's session dependency to `session`, keeping its commit/rollback contract."""
+def use_session(app: FastAPI, connection: AsyncConnection) -> None:
+    """Route the app's session dependency to `connection`. Each request runs in a savepoint,
+    so it commits or rolls back on its own, as in production, inside the test's transaction."""
 
-    async def override() -> AsyncIterator[AsyncSession]:
-        try:
-            yield session
-            await session.commit()
-        except BaseException:
-            await session.rollback()
-            raise
+    async def override() -> AsyncIterator[AsyncConnection]:
+        async with connection.begin_nested():
+            yield connection
 
     app.dependency_overrides[get_session] = override
 

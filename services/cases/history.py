@@ -4,7 +4,7 @@ from typing import Any
 from uuid import UUID
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.cases.case.schemas import HistoryEvent
 from services.cases.common import history
@@ -33,7 +33,7 @@ def _open_codes(value: list[Any]) -> list[Any]:
 
 
 async def history_of(
-    session: AsyncSession, entity_id: UUID, *, sensitive: bool, limit: int = 500
+    session: AsyncConnection, entity_id: UUID, *, sensitive: bool, limit: int = 500
 ) -> list[HistoryEvent]:
     """Events of a record and of the records inside it, oldest first."""
     query = (

@@ -7,6 +7,7 @@ from uuid import UUID
 import httpx
 import jwt
 import structlog
+from cachetools import TLRUCache
 
 from shared.auth.claims import principal_from_claims
 from shared.auth.dev_keys import load_or_create_private_key
@@ -74,15 +75,40 @@ def _decode(token: str, key: Any, settings: ServiceSettings) -> dict[str, Any]:
         raise Unauthorized("token is invalid", error="invalid_token") from None
 
 
+class VerifiedTokens:
+    """Principals of tokens already verified, until each token expires.
+
+    A mobile client sends the same token on every request for hours; checking its signature
+    once is enough. Keyed by the whole token, so a changed byte is a miss.
+    """
+
+    def __init__(self, maxsize: int = 10_000) -> None:
+        self._cache: TLRUCache[str, tuple[Principal, float]] = TLRUCache(
+            maxsize=maxsize, ttu=lambda _key, value, _now: value[1], timer=time.time
+        )
+
+    def get(self, token: str) -> Principal | None:
+        hit = self._cache.get(token)
+        return hit[0] if hit is not None else None
+
+    def put(self, token: str, principal: Principal, claims: dict[str, Any]) -> Principal:
+        self._cache[token] = (principal, float(claims["exp"]))
+        return principal
+
+
 class DevTokenVerifier:
     """Verifies tokens signed with the development key under var/."""
 
     def __init__(self, settings: ServiceSettings) -> None:
         self.settings = settings
         self.public_key = load_or_create_private_key(settings.dev_key_path).public_key()
+        self.verified = VerifiedTokens()
 
     async def verify(self, token: str) -> Principal:
-        return principal_from_claims(_decode(token, self.public_key, self.settings))
+        if (principal := self.verified.get(token)) is not None:
+            return principal
+        claims = _decode(token, self.public_key, self.settings)
+        return self.verified.put(token, principal_from_claims(claims), claims)
 
     async def close(self) -> None:
         return None
@@ -98,6 +124,7 @@ class OidcTokenVerifier:
         self.client = client or httpx.AsyncClient(timeout=5.0)
         self._keys: dict[str, Any] = {}
         self._fetched_at = 0.0
+        self.verified = VerifiedTokens()
 
     async def _refresh(self) -> None:
         try:
@@ -125,8 +152,11 @@ class OidcTokenVerifier:
         return self._keys[kid]
 
     async def verify(self, token: str) -> Principal:
+        if (principal := self.verified.get(token)) is not None:
+            return principal
         key = await self._key_for(token)
-        return principal_from_claims(_decode(token, key, self.settings))
+        claims = _decode(token, key, self.settings)
+        return self.verified.put(token, principal_from_claims(claims), claims)
 
     async def close(self) -> None:
         await self.client.aclose()

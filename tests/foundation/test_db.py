@@ -24,10 +24,9 @@ child = sa.Table(
 
 @pytest.fixture
 async def session(apps: dict[str, FastAPI]):
-    async with rollback_session(apps["cases"].state.database.engine) as session:
-        connection = await session.connection()
+    async with rollback_session(apps["cases"].state.database.engine) as connection:
         await connection.run_sync(metadata.create_all)
-        yield session
+        yield connection
 
 
 async def test_aware_timestamps_round_trip_as_utc(session) -> None:

@@ -47,7 +47,9 @@ def _referred_to(facility_id: UUID) -> sa.ColumnElement[bool]:
     return sa.exists().where(
         referred.c.case_id == case_t.c.id,
         referred.c.to_facility_id == facility_id,
-        referred.c.status.in_(("pending", "accepted", "completed")),
+        # Equalities, not IN: an IN list is rendered at execution time, and this condition
+        # is part of statements compiled once (shared.fastsql).
+        sa.or_(*(referred.c.status == status for status in ("pending", "accepted", "completed"))),
     )
 
 

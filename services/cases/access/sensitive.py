@@ -4,13 +4,15 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import Depends, Header, Query, Request
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.cases.access.models import AccessLog
 from shared.auth import Principal
 from shared.db import utcnow
+from shared.fastsql import PreparedQuery
 
 access_log_t = AccessLog.__table__
+_INSERT = PreparedQuery(access_log_t.insert())  # type: ignore[attr-defined]
 
 
 async def access_purpose(
@@ -38,7 +40,7 @@ def reveals_sensitive(principal: Principal, purpose: str | None) -> bool:
 
 
 async def log_access(
-    session: AsyncSession,
+    session: AsyncConnection,
     request: Request,
     principal: Principal,
     *,
@@ -49,16 +51,17 @@ async def log_access(
     case_id: UUID | None = None,
 ) -> None:
     """Every read of a person's or case's record, so anyone can be told who saw their file."""
-    await session.execute(
-        access_log_t.insert().values(  # type: ignore[attr-defined]
-            at=utcnow(),
-            actor=principal.subject,
-            actor_roles=",".join(sorted(principal.roles)),
-            person_id=person_id,
-            case_id=case_id,
-            record_type=record_type,
-            sensitive=sensitive,
-            purpose=purpose,
-            request_id=request.scope.get("state", {}).get("request_id"),
-        )
+    await _INSERT.execute(
+        session,
+        {
+            "at": utcnow(),
+            "actor": principal.subject,
+            "actor_roles": ",".join(sorted(principal.roles)),
+            "person_id": person_id,
+            "case_id": case_id,
+            "record_type": record_type,
+            "sensitive": sensitive,
+            "purpose": purpose,
+            "request_id": request.scope.get("state", {}).get("request_id"),
+        },
     )

@@ -2,16 +2,16 @@
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.cases.case.models import CaseNumberCounter
 
 counter_t: sa.Table = CaseNumberCounter.__table__  # type: ignore[assignment]
 
 
-async def next_case_number(session: AsyncSession, province_code: str, year: int) -> str:
+async def next_case_number(session: AsyncConnection, province_code: str, year: int) -> str:
     # One atomic upsert: concurrent intakes in a province never get the same number.
-    dialect = session.get_bind().dialect.name
+    dialect = session.dialect.name
     insert = (postgresql if dialect == "postgresql" else sqlite).insert(counter_t)
     statement = (
         insert.values(province_code=province_code, year=year, last_value=1)

@@ -6,7 +6,7 @@ from typing import Literal
 from uuid import UUID
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.cases.access.scope import case_scope, case_t, person_t, worker_id
 from services.cases.case.service import CASE_WITH_PERSON
@@ -94,7 +94,7 @@ _SORT = {"opened_date": case_t.c.opened_date, "case_number": case_t.c.case_numbe
 
 
 async def search_cases(
-    session: AsyncSession,
+    session: AsyncConnection,
     principal: Principal,
     filters: CaseFilters,
     *,
@@ -118,7 +118,7 @@ async def search_cases(
 
 
 async def overdue_items(
-    session: AsyncSession, principal: Principal, *, mine: bool, limit: int
+    session: AsyncConnection, principal: Principal, *, mine: bool, limit: int
 ) -> list[dict]:
     """Past-due follow-ups and reviews in the caller's scope, oldest first."""
     today = date.today()

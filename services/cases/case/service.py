@@ -1,11 +1,12 @@
 """Opening, reading, changing, moving and archiving cases, always within the caller's scope."""
 
 from datetime import date
+from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.cases.access.scope import case_scope, case_t, person_t
 from services.cases.case.errors import (
@@ -27,6 +28,7 @@ from shared.changes import next_change_seq
 from shared.concurrency import check_if_match
 from shared.db import utcnow
 from shared.errors import PreconditionFailed, ValidationFailed, field_error
+from shared.fastsql import PreparedQuery
 from shared.history import diff, record_event
 
 assessment_t: sa.Table = Assessment.__table__  # type: ignore[assignment]
@@ -40,15 +42,23 @@ CASE_WITH_PERSON = sa.select(
 ).join(person_t, person_t.c.id == case_t.c.person_id)
 
 
-async def get_case(session: AsyncSession, principal: Principal, case_id: UUID) -> sa.Row:
-    query = CASE_WITH_PERSON.where(case_t.c.id == case_id, case_scope(principal))
-    row = (await session.execute(query)).first()
+@lru_cache(maxsize=4096)
+def _case_by_id(principal: Principal) -> PreparedQuery:
+    # Built and compiled once per caller: the hot read path (see shared.fastsql).
+    statement = CASE_WITH_PERSON.where(
+        case_t.c.id == sa.bindparam("case_id"), case_scope(principal)
+    )
+    return PreparedQuery(statement)
+
+
+async def get_case(session: AsyncConnection, principal: Principal, case_id: UUID) -> Any:
+    row = await _case_by_id(principal).one_or_none(session, {"case_id": case_id})
     if row is None:
         raise CaseNotFound()
     return row
 
 
-async def get_open_case(session: AsyncSession, principal: Principal, case_id: UUID) -> sa.Row:
+async def get_open_case(session: AsyncConnection, principal: Principal, case_id: UUID) -> sa.Row:
     """A case that may still take new records (not archived)."""
     row = await get_case(session, principal, case_id)
     if row.archived_at is not None:
@@ -62,7 +72,7 @@ def _managing_facility(principal: Principal, data: CaseCreate) -> UUID | None:
     return data.managing_facility_id
 
 
-async def create_case(session: AsyncSession, principal: Principal, data: CaseCreate) -> UUID:
+async def create_case(session: AsyncConnection, principal: Principal, data: CaseCreate) -> UUID:
     person = await get_person(session, principal, data.person_id)
     if person.archived_at is not None:
         raise ValidationFailed(
@@ -101,7 +111,7 @@ async def create_case(session: AsyncSession, principal: Principal, data: CaseCre
 
 
 async def update_case(
-    session: AsyncSession,
+    session: AsyncConnection,
     principal: Principal,
     case_id: UUID,
     data: CaseUpdate,
@@ -120,7 +130,7 @@ async def update_case(
     await save_case(session, principal, current, values, action)
 
 
-async def _has_prerequisite(session: AsyncSession, case_id: UUID, what: str) -> bool:
+async def _has_prerequisite(session: AsyncConnection, case_id: UUID, what: str) -> bool:
     if what == "approved_plan":
         query = sa.select(plan_t.c.id).where(
             plan_t.c.case_id == case_id, plan_t.c.status == "approved"
@@ -159,7 +169,7 @@ def _transition_values(current: sa.Row, move: CaseTransition) -> dict[str, Any]:
 
 
 async def transition_case(
-    session: AsyncSession,
+    session: AsyncConnection,
     principal: Principal,
     case_id: UUID,
     move: CaseTransition,
@@ -186,7 +196,7 @@ async def transition_case(
 
 
 async def archive_case(
-    session: AsyncSession, principal: Principal, case_id: UUID, if_match: str | None
+    session: AsyncConnection, principal: Principal, case_id: UUID, if_match: str | None
 ) -> None:
     current = await get_case(session, principal, case_id)
     if current.archived_at is not None:
@@ -196,7 +206,7 @@ async def archive_case(
 
 
 async def save_case(
-    session: AsyncSession,
+    session: AsyncConnection,
     principal: Principal,
     current: sa.Row,
     values: dict[str, Any],
@@ -230,7 +240,7 @@ async def save_case(
     )
 
 
-async def touch_case(session: AsyncSession, case_id: UUID) -> None:
+async def touch_case(session: AsyncConnection, case_id: UUID) -> None:
     """A record inside the case changed: offline clients must see the case in /changes."""
     seq = await next_change_seq(session, change_counter)
     await session.execute(

@@ -4,7 +4,7 @@ from typing import Any
 from uuid import UUID
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.cases.case.service import touch_case
 from services.cases.casework.errors import RecordNotFound
@@ -15,7 +15,7 @@ from shared.history import record_event
 
 
 async def add_record(
-    session: AsyncSession,
+    session: AsyncConnection,
     principal: Principal,
     case_id: UUID,
     table: sa.Table,
@@ -48,7 +48,7 @@ async def add_record(
 
 
 async def record_step(
-    session: AsyncSession,
+    session: AsyncConnection,
     principal: Principal,
     case_id: UUID,
     record_id: UUID,
@@ -70,7 +70,7 @@ async def record_step(
     await touch_case(session, case_id)
 
 
-async def list_records(session: AsyncSession, table: sa.Table, case_id: UUID) -> list[sa.Row]:
+async def list_records(session: AsyncConnection, table: sa.Table, case_id: UUID) -> list[sa.Row]:
     query = (
         sa.select(table).where(table.c.case_id == case_id).order_by(table.c.created_at, table.c.id)
     )
@@ -78,7 +78,7 @@ async def list_records(session: AsyncSession, table: sa.Table, case_id: UUID) ->
 
 
 async def find_record(
-    session: AsyncSession, table: sa.Table, case_id: UUID, record_id: UUID
+    session: AsyncConnection, table: sa.Table, case_id: UUID, record_id: UUID
 ) -> sa.Row:
     query = sa.select(table).where(table.c.id == record_id, table.c.case_id == case_id)
     row = (await session.execute(query)).first()

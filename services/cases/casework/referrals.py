@@ -4,7 +4,7 @@ completed | cancelled. The receiving facility answers; the sending side cancels.
 from uuid import UUID
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.cases.access.scope import case_scope, case_t
 from services.cases.casework import schemas
@@ -33,7 +33,7 @@ RECEIVER_STEPS = frozenset({"accepted", "rejected", "completed"})
 
 
 async def add_referral(
-    session: AsyncSession, principal: Principal, case: sa.Row, data: schemas.ReferralCreate
+    session: AsyncConnection, principal: Principal, case: sa.Row, data: schemas.ReferralCreate
 ) -> UUID:
     if not data.consent_confirmed:
         raise ValidationFailed(
@@ -71,7 +71,7 @@ async def add_referral(
     )
 
 
-async def get_referral(session: AsyncSession, principal: Principal, referral_id: UUID) -> sa.Row:
+async def get_referral(session: AsyncConnection, principal: Principal, referral_id: UUID) -> sa.Row:
     """A referral the caller sent (its case is in scope) or receives (its facility)."""
     visible = [case_scope(principal)]
     if principal.facility_id:
@@ -98,7 +98,7 @@ def _check_actor(principal: Principal, referral: sa.Row, status: str) -> None:
 
 
 async def step_referral(
-    session: AsyncSession,
+    session: AsyncConnection,
     principal: Principal,
     referral_id: UUID,
     step: schemas.ReferralStep,
@@ -137,7 +137,12 @@ async def step_referral(
 
 
 async def list_referrals(
-    session: AsyncSession, principal: Principal, *, direction: str, status: str | None, limit: int
+    session: AsyncConnection,
+    principal: Principal,
+    *,
+    direction: str,
+    status: str | None,
+    limit: int,
 ) -> list[sa.Row]:
     if direction == "incoming":
         if principal.facility_id is None:

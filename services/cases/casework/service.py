@@ -5,7 +5,7 @@ from uuid import UUID
 
 import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.cases.casework import schemas
 from services.cases.casework.errors import ConsentAlreadyWithdrawn, PlanNotDraft
@@ -40,7 +40,7 @@ def _needs_sensitive(principal: Principal, what: str) -> None:
 
 
 async def add_assessment(
-    session: AsyncSession, principal: Principal, case: sa.Row, data: schemas.AssessmentCreate
+    session: AsyncConnection, principal: Principal, case: sa.Row, data: schemas.AssessmentCreate
 ) -> UUID:
     if data.findings:
         _needs_sensitive(principal, "recording findings")
@@ -56,14 +56,14 @@ async def add_assessment(
 
 
 async def add_plan(
-    session: AsyncSession, principal: Principal, case: sa.Row, data: schemas.PlanCreate
+    session: AsyncConnection, principal: Principal, case: sa.Row, data: schemas.PlanCreate
 ) -> UUID:
     values = {**data.model_dump(mode="json"), "drafted_on": data.drafted_on, "status": "draft"}
     return await add_record(session, principal, case.id, plan_t, values, entity_type="support_plan")
 
 
 async def approve_plan(
-    session: AsyncSession,
+    session: AsyncConnection,
     principal: Principal,
     case: sa.Row,
     plan_id: UUID,
@@ -95,7 +95,7 @@ async def approve_plan(
 
 
 async def add_service(
-    session: AsyncSession, principal: Principal, case: sa.Row, data: schemas.ServiceCreate
+    session: AsyncConnection, principal: Principal, case: sa.Row, data: schemas.ServiceCreate
 ) -> UUID:
     values = {**data.model_dump(mode="python"), "person_id": case.person_id}
     changes = {"service_type": data.service_type, "funding_source": data.funding_source}
@@ -111,7 +111,7 @@ async def add_service(
 
 
 async def add_follow_up(
-    session: AsyncSession, principal: Principal, case: sa.Row, data: schemas.FollowUpCreate
+    session: AsyncConnection, principal: Principal, case: sa.Row, data: schemas.FollowUpCreate
 ) -> UUID:
     values = {
         **data.model_dump(mode="python"),
@@ -134,7 +134,7 @@ async def add_follow_up(
 
 
 async def complete_follow_up(
-    session: AsyncSession,
+    session: AsyncConnection,
     principal: Principal,
     case: sa.Row,
     follow_up_id: UUID,
@@ -173,7 +173,7 @@ async def complete_follow_up(
 
 
 async def add_note(
-    session: AsyncSession, principal: Principal, case: sa.Row, data: schemas.NoteCreate
+    session: AsyncConnection, principal: Principal, case: sa.Row, data: schemas.NoteCreate
 ) -> UUID:
     if data.sensitive:
         _needs_sensitive(principal, "a sensitive note")
@@ -206,7 +206,7 @@ def _check_consent_giver(person_birth_date: date | None, data: schemas.ConsentCr
 
 
 async def add_consent(
-    session: AsyncSession, principal: Principal, case: sa.Row, data: schemas.ConsentCreate
+    session: AsyncConnection, principal: Principal, case: sa.Row, data: schemas.ConsentCreate
 ) -> UUID:
     _check_consent_giver(case.person_birth_date, data)
     return await add_record(
@@ -221,7 +221,7 @@ async def add_consent(
 
 
 async def withdraw_consent(
-    session: AsyncSession,
+    session: AsyncConnection,
     principal: Principal,
     case: sa.Row,
     consent_id: UUID,

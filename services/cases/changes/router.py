@@ -17,7 +17,7 @@ from services.cases.case.schemas import CaseSummary
 from services.cases.case.service import CASE_WITH_PERSON
 from services.cases.person.render import person_summary
 from services.cases.person.schemas import PersonSummary
-from services.cases.person.service import categories_of
+from services.cases.person.service import CATEGORY_CODES, codes_of
 from shared.db import SessionDep
 from shared.pagination import LimitQuery
 
@@ -51,7 +51,7 @@ async def list_changes(
     after = int(since)
     people = (
         await session.execute(
-            sa.select(person_t)
+            sa.select(person_t, CATEGORY_CODES)
             .where(person_t.c.change_seq > after, person_scope(principal))
             .order_by(person_t.c.change_seq)
             .limit(limit + 1)
@@ -64,13 +64,12 @@ async def list_changes(
             .limit(limit + 1)
         )
     ).all()
-    categories = await categories_of(session, [p.id for p in people])
     changes = [
         Change(
             type="person",
             change_seq=p.change_seq,
             archived=p.archived_at is not None,
-            person=person_summary(p, categories[p.id]),
+            person=person_summary(p, codes_of(p)),
         )
         for p in people
     ]

@@ -23,6 +23,7 @@ from shared.concurrency import IfMatchHeader, etag
 from shared.db import SessionDep
 from shared.errors import Forbidden, problem_responses
 from shared.pagination import CursorQuery, LimitQuery
+from shared.responses import model_response
 
 router = APIRouter(prefix="/persons", tags=["persons"])
 
@@ -33,10 +34,8 @@ async def _read(
     principal: CaseworkCaller,
     person_id: UUID,
     purpose: str | None,
-    response: Response,
 ) -> PersonRead:
     row = await service.get_person(session, principal, person_id)
-    categories = (await service.categories_of(session, [row.id]))[row.id]
     sensitive = reveals_sensitive(principal, purpose)
     await log_access(
         session,
@@ -47,8 +46,11 @@ async def _read(
         sensitive=sensitive,
         purpose=purpose,
     )
-    response.headers["ETag"] = etag(row.version)
-    return person_read(row, categories, sensitive=sensitive)
+    return person_read(row, service.codes_of(row), sensitive=sensitive)
+
+
+def _respond(person: PersonRead) -> Response:
+    return model_response(person, headers={"ETag": etag(person.version)})
 
 
 @router.post(
@@ -72,12 +74,12 @@ async def create_person(
     person_id = await service.create_person(
         session, principal, body, allow_duplicate=allow_duplicate
     )
-    person = await _read(request, session, principal, person_id, purpose, Response())
+    person = await _read(request, session, principal, person_id, purpose)
     headers = {"ETag": etag(person.version), "Location": f"{request.url.path}/{person_id}"}
     return await idempotency.respond(person.model_dump(mode="json"), 201, headers)
 
 
-@router.get("", responses=problem_responses(422))
+@router.get("", response_model=PersonPage, responses=problem_responses(422))
 async def list_persons(
     session: SessionDep,
     principal: CaseworkCaller,
@@ -98,7 +100,7 @@ async def list_persons(
     sort: search.PersonSort = "name",
     cursor: CursorQuery = None,
     limit: LimitQuery = 50,
-) -> PersonPage:
+) -> Response:
     """List and search the people in your scope (sensitive fields are never in lists)."""
     filters = search.PersonFilters(
         q, tuple(category), ward_code, sex, age_min, age_max, include_archived
@@ -106,26 +108,25 @@ async def list_persons(
     rows, next_cursor = await search.search_people(
         session, principal, filters, sort=sort, cursor=cursor, limit=limit
     )
-    categories = await service.categories_of(session, [row.id for row in rows])
-    return PersonPage(
-        items=[person_summary(r, categories[r.id]) for r in rows], next_cursor=next_cursor
-    )
+    items = [person_summary(r, service.codes_of(r)) for r in rows]
+    return model_response(PersonPage(items=items, next_cursor=next_cursor))
 
 
-@router.get("/{person_id}", responses=problem_responses(404))
+@router.get("/{person_id}", response_model=PersonRead, responses=problem_responses(404))
 async def get_person(
     request: Request,
     person_id: UUID,
     session: SessionDep,
     principal: CaseworkCaller,
     purpose: Purpose,
-    response: Response,
-) -> PersonRead:
+) -> Response:
     """One person; the sensitive part needs sensitive:read and a purpose, and is logged."""
-    return await _read(request, session, principal, person_id, purpose, response)
+    return _respond(await _read(request, session, principal, person_id, purpose))
 
 
-@router.patch("/{person_id}", responses=problem_responses(403, 404, 409, 412, 428))
+@router.patch(
+    "/{person_id}", response_model=PersonRead, responses=problem_responses(403, 404, 409, 412, 428)
+)
 async def update_person(
     request: Request,
     person_id: UUID,
@@ -134,14 +135,15 @@ async def update_person(
     principal: CaseworkCaller,
     if_match: IfMatchHeader,
     purpose: Purpose,
-    response: Response,
-) -> PersonRead:
+) -> Response:
     """Change a person's fields; needs If-Match with the ETag last read."""
     await service.update_person(session, principal, person_id, body, if_match)
-    return await _read(request, session, principal, person_id, purpose, response)
+    return _respond(await _read(request, session, principal, person_id, purpose))
 
 
-@router.post("/{person_id}/archive", responses=problem_responses(404, 412, 428))
+@router.post(
+    "/{person_id}/archive", response_model=PersonRead, responses=problem_responses(404, 412, 428)
+)
 async def archive_person(
     request: Request,
     person_id: UUID,
@@ -149,11 +151,10 @@ async def archive_person(
     principal: CaseworkCaller,
     if_match: IfMatchHeader,
     purpose: Purpose,
-    response: Response,
-) -> PersonRead:
+) -> Response:
     """Archive a person: hidden from default lists, kept with its history; never deleted."""
     await service.archive_person(session, principal, person_id, if_match)
-    return await _read(request, session, principal, person_id, purpose, response)
+    return _respond(await _read(request, session, principal, person_id, purpose))
 
 
 class AccessEntry(BaseModel):

@@ -6,10 +6,11 @@ from typing import Literal
 
 import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.cases.access.scope import person_scope, person_t
 from services.cases.person.models import PersonCategory
+from services.cases.person.service import CATEGORY_CODES
 from services.cases.reference.codes import SENSITIVE_CATEGORIES
 from shared.auth import Principal
 from shared.errors import ValidationFailed, field_error
@@ -94,7 +95,7 @@ _SORT_COLUMNS = {"name": person_t.c.name_key, "created_at": person_t.c.created_a
 
 
 async def search_people(
-    session: AsyncSession,
+    session: AsyncConnection,
     principal: Principal,
     filters: PersonFilters,
     *,
@@ -106,7 +107,7 @@ async def search_people(
     descending = sort.startswith("-")
     column = _SORT_COLUMNS[sort.lstrip("-")]
     keys = [column, person_t.c.id]
-    query = sa.select(person_t).where(*_conditions(principal, filters))
+    query = sa.select(person_t, CATEGORY_CODES).where(*_conditions(principal, filters))
     if (start := after_cursor(keys, cursor, descending=descending)) is not None:
         query = query.where(start)
     order = [k.desc() for k in keys] if descending else keys

@@ -6,7 +6,7 @@ from typing import Literal
 
 import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.cases.access.scope import person_t
 from services.cases.casework.models import ServiceDelivery
@@ -56,7 +56,7 @@ def _child_on(end: date) -> sa.ColumnElement[bool]:
 
 
 async def priority_children(
-    session: AsyncSession, window: Window
+    session: AsyncConnection, window: Window
 ) -> dict[str, tuple[int, int, int]]:
     """{category: (children, served by any source, served from socialised resources)}, plus
     the key "all" for distinct children across the six groups."""
@@ -107,7 +107,7 @@ def _people_served(window: Window) -> sa.ColumnElement[bool]:
 
 
 async def count_people(
-    session: AsyncSession, window: Window, dimension: Dimension, *, served_only: bool
+    session: AsyncConnection, window: Window, dimension: Dimension, *, served_only: bool
 ) -> tuple[dict[str, int], int]:
     """Distinct people per value of `dimension`, and distinct people overall."""
     conditions = window.person_conditions()

@@ -1,0 +1,1 @@
+"""Benchmarks. Each prints ratios measured in one run against a bare baseline."""

@@ -1,0 +1,137 @@
+"""Cases service: single-record read against bare FastAPI + asyncpg, and search/list latency
+over a seeded province of 200,000 people and cases."""
+
+import asyncio
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import httpx
+
+from bench.load import latencies, wrk
+from bench.seed_cases import seed
+from shared import migrations
+from shared.auth.principal import Role
+from shared.auth.tokens import issue_dev_token
+from shared.settings import ServiceSettings
+from shared.testing import ServiceProcess, free_port, fresh_postgres_database, server_url
+
+
+def _start_baseline(url: str, log_dir: Path) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    env = {**os.environ, "BASELINE_DATABASE_URL": url}
+    command = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "bench.baseline:app",
+        "--port",
+        str(port),
+        "--no-access-log",
+        "--log-level",
+        "warning",
+    ]
+    log = (log_dir / "baseline.log").open("ab")
+    return subprocess.Popen(command, env=env, stdout=log, stderr=log), f"http://127.0.0.1:{port}"
+
+
+async def _prepare(admin: str, people: int) -> tuple[str, dict]:
+    url = await fresh_postgres_database(admin, "ctxh_bench_cases")
+    await asyncio.to_thread(migrations.upgrade, "cases", url)
+    print(f"seeding {people:,} people and their cases ...", flush=True)
+    return url, await seed(url, people)
+
+
+def _queries(known: dict) -> list[tuple[str, str, dict]]:
+    return [
+        ("name search, common name", "/api/v1/persons", {"q": "nguyen van"}),
+        ("name search, full name", "/api/v1/persons", {"q": known["name"]}),
+        ("name search, no accents", "/api/v1/persons", {"q": "tuyet"}),
+        ("national ID search", "/api/v1/persons", {"q": known["national_id"]}),
+        (
+            "people: ward + category + age",
+            "/api/v1/persons",
+            {"ward_code": known["ward"], "category": "orphan_without_support", "age_max": 15},
+        ),
+        (
+            "cases: stage + status, newest",
+            "/api/v1/cases",
+            {"stage": "implementation", "status": "active"},
+        ),
+        (
+            "cases: overdue in a ward",
+            "/api/v1/cases",
+            {"overdue": "true", "ward_code": known["ward"]},
+        ),
+        ("cases: name search", "/api/v1/cases", {"q": "tran thi"}),
+    ]
+
+
+def run(people: int = 200_000) -> None:
+    admin = server_url()
+    if admin is None:
+        raise SystemExit("set CTXH_TEST_DATABASE_URL (make bench starts a PostgreSQL for you)")
+    url, known = asyncio.run(_prepare(admin, people))
+    work = Path(tempfile.mkdtemp(prefix="ctxh-bench-"))
+    key = work / "key.pem"
+    env = {
+        **os.environ,
+        "CASES_DATABASE_URL": url,
+        "CASES_DEV_KEY_PATH": str(key),
+        "CASES_LOG_LEVEL": "WARNING",
+    }
+    ours = ServiceProcess("cases", env, work)
+    baseline, baseline_url = _start_baseline(url, work)
+    ours.start()
+    try:
+        asyncio.run(ours.wait_ready())
+        token = issue_dev_token(
+            ServiceSettings(dev_key_path=key), roles=[Role.PROVINCE_OFFICER], province_code="31"
+        )
+        headers = {"Authorization": f"Bearer {token}"}
+        _wait(baseline_url + "/docs")
+        _throughput(ours.url, baseline_url, headers, known["person_id"])
+        _search(ours.url, headers, known)
+    finally:
+        ours.stop()
+        baseline.terminate()
+        baseline.wait()
+
+
+def _wait(url: str) -> None:
+    for _ in range(100):
+        try:
+            httpx.get(url).raise_for_status()
+            return
+        except httpx.HTTPError:
+            asyncio.run(asyncio.sleep(0.1))
+    raise RuntimeError(f"{url} did not come up")
+
+
+def _throughput(ours: str, baseline: str, headers: dict, person_id: str) -> None:
+    path = f"/persons/{person_id}"
+    results: dict[str, list[float]] = {"ctxh": [], "bare": []}
+    for _ in range(2):  # interleaved, best of two: the machine is noisy
+        results["ctxh"].append(wrk(f"{ours}/api/v1{path}", headers))
+        results["bare"].append(wrk(f"{baseline}{path}", {}))
+    ctxh, bare = max(results["ctxh"]), max(results["bare"])
+    print(
+        "\nsingle-record read: GET /persons/{id} (row + categories + access log, one transaction)"
+    )
+    print(f"  bare FastAPI + asyncpg  {bare:8.0f} req/s")
+    print(f"  ctxh cases service      {ctxh:8.0f} req/s   ratio {ctxh / bare:.2f} of the bar")
+
+
+def _search(ours: str, headers: dict, known: dict) -> None:
+    print(
+        f"\nsearch and list latency over {known['people']:,} people, {known['cases']:,} cases, "
+        f"{known['services']:,} services (sequential, ms)"
+    )
+    print(f"  {'query':<34} {'p50':>7} {'p95':>7}")
+    with httpx.Client(base_url=ours, timeout=30) as client:
+        for label, path, params in _queries(known):
+            p50, p95 = latencies(client, path, params, headers)
+            flag = "" if p95 < 100 else "   <-- over 100 ms"
+            print(f"  {label:<34} {p50:7.1f} {p95:7.1f}{flag}")
