@@ -1,9 +1,12 @@
 """Append-only history of who changed what, one table per service."""
 
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 import sqlalchemy as sa
+from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from shared.auth.principal import Principal
@@ -70,3 +73,48 @@ def _plain(value: Any) -> Any:
     if isinstance(value, list | tuple | set | frozenset):
         return [_plain(v) for v in value]
     return str(value)
+
+
+class HistoryEvent(BaseModel):
+    id: int
+    entity_type: str
+    entity_id: UUID
+    action: str
+    actor: str
+    actor_roles: list[str]
+    at: datetime
+    changes: dict[str, Any]
+
+
+class HistoryPage(BaseModel):
+    items: list[HistoryEvent]
+
+
+async def history_of(
+    connection: AsyncConnection,
+    table: sa.Table,
+    entity_id: UUID,
+    *,
+    redact: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+    limit: int = 500,
+) -> list[HistoryEvent]:
+    """Events of a record and of the records inside it, oldest first."""
+    query = (
+        sa.select(table)
+        .where(sa.or_(table.c.entity_id == entity_id, table.c.parent_id == entity_id))
+        .order_by(table.c.id)
+        .limit(limit)
+    )
+    return [
+        HistoryEvent(
+            id=row.id,
+            entity_type=row.entity_type,
+            entity_id=row.entity_id,
+            action=row.action,
+            actor=row.actor,
+            actor_roles=[r for r in row.actor_roles.split(",") if r],
+            at=row.at,
+            changes=redact(row.changes) if redact else row.changes,
+        )
+        for row in await connection.execute(query)
+    ]

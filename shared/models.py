@@ -1,7 +1,14 @@
 """Model bases: each service gets its own metadata, so three services never share a schema."""
 
+from typing import Any
+from uuid import UUID
+
 import sqlalchemy as sa
 from sqlalchemy.orm import registry
+from sqlmodel import Field
+from uuid_utils.compat import uuid7
+
+from shared.db import UTCDateTime, utcnow
 
 # Named constraints make migrations reproducible and error messages mappable.
 NAMING_CONVENTION = {
@@ -15,3 +22,26 @@ NAMING_CONVENTION = {
 
 def new_registry() -> registry:
     return registry(metadata=sa.MetaData(naming_convention=NAMING_CONVENTION))
+
+
+def new_id() -> UUID:
+    """Time-ordered ids keep inserts at the right edge of the primary key index."""
+    return uuid7()
+
+
+def new_record_values(created_by: str) -> dict[str, object]:
+    """Column values every tracked record starts with (Core inserts do not run model defaults)."""
+    now = utcnow()
+    return {
+        "id": new_id(),
+        "version": 1,
+        "created_by": created_by,
+        "created_at": now,
+        "updated_at": now,
+        "archived_at": None,
+    }
+
+
+def timestamp_field(**kwargs: Any) -> Any:
+    """A timezone-aware UTC timestamp column defaulting to now."""
+    return Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False, **kwargs)

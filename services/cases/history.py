@@ -3,13 +3,12 @@
 from typing import Any
 from uuid import UUID
 
-import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.cases.case.schemas import HistoryEvent
 from services.cases.common import history
 from services.cases.person.models import SENSITIVE_PERSON_FIELDS
 from services.cases.reference.codes import SENSITIVE_CATEGORIES
+from shared.history import HistoryEvent, history_of
 
 HIDDEN = "[hidden]"
 
@@ -32,26 +31,8 @@ def _open_codes(value: list[Any]) -> list[Any]:
     return [c for c in value if c not in SENSITIVE_CATEGORIES]
 
 
-async def history_of(
-    session: AsyncConnection, entity_id: UUID, *, sensitive: bool, limit: int = 500
+async def case_history(
+    session: AsyncConnection, entity_id: UUID, *, sensitive: bool
 ) -> list[HistoryEvent]:
-    """Events of a record and of the records inside it, oldest first."""
-    query = (
-        sa.select(history)
-        .where(sa.or_(history.c.entity_id == entity_id, history.c.parent_id == entity_id))
-        .order_by(history.c.id)
-        .limit(limit)
-    )
-    return [
-        HistoryEvent(
-            id=row.id,
-            entity_type=row.entity_type,
-            entity_id=row.entity_id,
-            action=row.action,
-            actor=row.actor,
-            actor_roles=[r for r in row.actor_roles.split(",") if r],
-            at=row.at,
-            changes=row.changes if sensitive else _redact(row.changes),
-        )
-        for row in await session.execute(query)
-    ]
+    """History with sensitive values hidden unless the caller may see them."""
+    return await history_of(session, history, entity_id, redact=None if sensitive else _redact)

@@ -17,15 +17,15 @@ from services.cases.case.schemas import (
     CaseRead,
     CaseTransition,
     CaseUpdate,
-    HistoryPage,
 )
 from services.cases.deps import IdempotencyDep
-from services.cases.history import history_of
+from services.cases.history import case_history
 from services.cases.reference.codes import CaseStatus, Sex, Stage
 from services.cases.validation import CategoryCode, WardCode
 from shared.concurrency import IfMatchHeader, etag
 from shared.db import SessionDep
 from shared.errors import problem_responses
+from shared.history import HistoryPage
 from shared.pagination import CursorQuery, LimitQuery
 
 router = APIRouter(tags=["cases"])
@@ -186,7 +186,7 @@ async def get_case_history(
 ) -> HistoryPage:
     """Who did what to the case and the records inside it, oldest first."""
     await service.get_case(session, principal, case_id)
-    items = await history_of(session, case_id, sensitive=reveals_sensitive(principal, purpose))
+    items = await case_history(session, case_id, sensitive=reveals_sensitive(principal, purpose))
     return HistoryPage(items=items)
 
 

@@ -89,18 +89,3 @@ class CaseRead(CaseSummary):
 
 
 CasePage = Page[CaseSummary]
-
-
-class HistoryEvent(BaseModel):
-    id: int
-    entity_type: str
-    entity_id: UUID
-    action: str
-    actor: str
-    actor_roles: list[str]
-    at: datetime
-    changes: dict
-
-
-class HistoryPage(BaseModel):
-    items: list[HistoryEvent]

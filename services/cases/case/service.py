@@ -27,9 +27,10 @@ from shared.auth import Principal, Role
 from shared.changes import next_change_seq
 from shared.concurrency import check_if_match
 from shared.db import utcnow
-from shared.errors import PreconditionFailed, ValidationFailed, field_error
+from shared.errors import ValidationFailed, field_error
 from shared.fastsql import PreparedQuery
-from shared.history import diff, record_event
+from shared.history import record_event
+from shared.records import archive, save_changes
 
 assessment_t: sa.Table = Assessment.__table__  # type: ignore[assignment]
 plan_t: sa.Table = SupportPlan.__table__  # type: ignore[assignment]
@@ -199,45 +200,44 @@ async def archive_case(
     session: AsyncConnection, principal: Principal, case_id: UUID, if_match: str | None
 ) -> None:
     current = await get_case(session, principal, case_id)
-    if current.archived_at is not None:
-        return
-    check_if_match(if_match, current.version)
-    await save_case(session, principal, current, {"archived_at": utcnow()}, "archived")
+    await archive(
+        session,
+        case_t,
+        current,
+        if_match,
+        history=history,
+        principal=principal,
+        entity_type="case",
+        parent_id=current.person_id,
+        on_change=lambda: _sync_values(session),
+    )
 
 
 async def save_case(
     session: AsyncConnection,
     principal: Principal,
-    current: sa.Row,
+    current: Any,
     values: dict[str, Any],
     action: str,
     extra: dict[str, Any] | None = None,
 ) -> None:
-    changes = diff(current._asdict(), values)
-    if not changes:
-        return
-    values.update(
-        version=current.version + 1,
-        updated_at=utcnow(),
-        change_seq=await next_change_seq(session, change_counter),
-    )
-    statement = case_t.update().where(
-        case_t.c.id == current.id, case_t.c.version == current.version
-    )
-    if (await session.execute(statement.values(**values))).rowcount != 1:
-        raise PreconditionFailed("the case changed while you were saving; reload it")
-    if extra:
-        changes.update({k: v for k, v in extra.items() if v is not None})
-    await record_event(
+    await save_changes(
         session,
-        history,
-        principal,
+        case_t,
+        current,
+        values,
+        history=history,
+        principal=principal,
         entity_type="case",
-        entity_id=current.id,
-        parent_id=current.person_id,
         action=action,
-        changes=changes,
+        parent_id=current.person_id,
+        extra_changes={k: v for k, v in (extra or {}).items() if v is not None},
+        on_change=lambda: _sync_values(session),
     )
+
+
+async def _sync_values(session: AsyncConnection) -> dict[str, Any]:
+    return {"change_seq": await next_change_seq(session, change_counter)}
 
 
 async def touch_case(session: AsyncConnection, case_id: UUID) -> None:

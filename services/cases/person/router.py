@@ -10,9 +10,8 @@ from pydantic import BaseModel
 
 from services.cases.access.scope import CaseworkCaller
 from services.cases.access.sensitive import Purpose, access_log_t, log_access, reveals_sensitive
-from services.cases.case.schemas import HistoryPage
 from services.cases.deps import IdempotencyDep
-from services.cases.history import history_of
+from services.cases.history import case_history
 from services.cases.person import search, service
 from services.cases.person.render import person_read, person_summary
 from services.cases.person.schemas import PersonCreate, PersonPage, PersonRead, PersonUpdate
@@ -22,6 +21,7 @@ from shared.auth import Role
 from shared.concurrency import IfMatchHeader, etag
 from shared.db import SessionDep
 from shared.errors import Forbidden, problem_responses
+from shared.history import HistoryPage
 from shared.pagination import CursorQuery, LimitQuery
 from shared.responses import model_response
 
@@ -177,7 +177,7 @@ async def get_person_history(
 ) -> HistoryPage:
     """Who changed this person's record and how; sensitive values hidden without the scope."""
     await service.get_person(session, principal, person_id)
-    items = await history_of(session, person_id, sensitive=reveals_sensitive(principal, purpose))
+    items = await case_history(session, person_id, sensitive=reveals_sensitive(principal, purpose))
     return HistoryPage(items=items)
 
 

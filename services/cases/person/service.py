@@ -23,10 +23,9 @@ from shared.admin_units import units_2025
 from shared.auth import Principal, Role
 from shared.changes import next_change_seq
 from shared.concurrency import check_if_match
-from shared.db import utcnow
-from shared.errors import PreconditionFailed
 from shared.fastsql import PreparedQuery
-from shared.history import diff, record_event
+from shared.history import record_event
+from shared.records import archive, save_changes
 from shared.sqlfunc import comma_list
 from shared.text import search_key
 
@@ -178,7 +177,7 @@ async def update_person(
         _check_unit(principal, values["province_code"], values["ward_code"])
     if values.get("national_id") and values["national_id"] != current.national_id:
         await _check_duplicates(session, {"national_id": values["national_id"]}, likely_too=False)
-    changes = diff(current._asdict(), values)
+    changes: dict[str, Any] = {}
     if "categories" in payload:
         before = codes_of(current)
         # Sensitive categories the caller cannot see are kept as they are, not wiped.
@@ -187,50 +186,47 @@ async def update_person(
         after = sorted(set(payload["categories"]) | hidden)
         if after != before:
             changes["categories"] = [before, after]
-    await _save(session, principal, current, values, changes, action="updated")
+    await _save(session, principal, current, values, "updated", changes)
 
 
 async def archive_person(
     session: AsyncConnection, principal: Principal, person_id: UUID, if_match: str | None
 ) -> None:
     current = await get_person(session, principal, person_id)
-    if current.archived_at is not None:
-        return  # archiving twice changes nothing, so a retry needs no fresh ETag
-    check_if_match(if_match, current.version)
-    values = {"archived_at": utcnow()}
-    await _save(session, principal, current, values, {"archived": [False, True]}, "archived")
+    await archive(
+        session,
+        person_t,
+        current,
+        if_match,
+        history=history,
+        principal=principal,
+        entity_type="person",
+        on_change=lambda: _sync_values(session),
+    )
 
 
 async def _save(
     session: AsyncConnection,
     principal: Principal,
-    current: sa.Row,
+    current: Any,
     values: dict[str, Any],
-    changes: dict[str, Any],
     action: str,
+    extra_changes: dict[str, Any] | None = None,
 ) -> None:
-    if not changes:
-        return
-    values.update(
-        version=current.version + 1,
-        updated_at=utcnow(),
-        change_seq=await next_change_seq(session, change_counter),
-    )
-    statement = person_t.update().where(
-        person_t.c.id == current.id, person_t.c.version == current.version
-    )
-    try:
-        result = await session.execute(statement.values(**values))
-    except sa.exc.IntegrityError:
-        raise NationalIdExists() from None
-    if result.rowcount != 1:  # a concurrent writer won between our read and this write
-        raise PreconditionFailed("the record changed while you were saving; reload it")
-    await record_event(
+    await save_changes(
         session,
-        history,
-        principal,
+        person_t,
+        current,
+        values,
+        history=history,
+        principal=principal,
         entity_type="person",
-        entity_id=current.id,
         action=action,
-        changes=changes,
+        extra_changes=extra_changes,
+        unique_conflict=NationalIdExists,
+        on_change=lambda: _sync_values(session),
     )
+
+
+async def _sync_values(session: AsyncConnection) -> dict[str, Any]:
+    return {"change_seq": await next_change_seq(session, change_counter)}

@@ -1,0 +1,1 @@
+"""Positions of workers at facilities over time, and their monthly allowances."""

@@ -1,0 +1,224 @@
+"""Positions and allowances over time. Nothing is overwritten: an assignment is ended, an
+allowance is followed by the next one."""
+
+from datetime import date, timedelta
+from typing import Any
+from uuid import UUID
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from services.workforce.access import assignment_t, check_province, worker_scope, worker_t
+from services.workforce.assignment.errors import AssignmentNotFound, AssignmentOverlap
+from services.workforce.assignment.models import AllowancePeriod
+from services.workforce.assignment.schemas import AllowanceCreate, AssignmentCreate, AssignmentEnd
+from services.workforce.common import history
+from services.workforce.facility.service import get_facility
+from services.workforce.worker.service import get_worker
+from shared.auth import Principal
+from shared.concurrency import check_if_match
+from shared.errors import ValidationFailed, field_error
+from shared.history import record_event
+from shared.models import new_id, new_record_values
+from shared.records import save_changes
+
+allowance_t: sa.Table = AllowancePeriod.__table__  # type: ignore[assignment]
+
+
+async def get_assignment(
+    connection: AsyncConnection, principal: Principal, assignment_id: UUID
+) -> Any:
+    query = (
+        sa.select(assignment_t)
+        .join(worker_t, worker_t.c.id == assignment_t.c.worker_id)
+        .where(assignment_t.c.id == assignment_id, worker_scope(principal))
+    )
+    row = (await connection.execute(query)).first()
+    if row is None:
+        raise AssignmentNotFound()
+    return row
+
+
+async def _check_overlap(
+    connection: AsyncConnection,
+    worker_id: UUID,
+    facility_id: UUID,
+    start: date,
+    end: date | None,
+    exclude: UUID | None = None,
+) -> None:
+    conditions = [
+        assignment_t.c.worker_id == worker_id,
+        assignment_t.c.facility_id == facility_id,
+        assignment_t.c.archived_at.is_(None),
+        sa.or_(assignment_t.c.end_date.is_(None), assignment_t.c.end_date >= start),
+    ]
+    if end is not None:
+        conditions.append(assignment_t.c.start_date <= end)
+    if exclude is not None:
+        conditions.append(assignment_t.c.id != exclude)
+    query = sa.select(assignment_t.c.id).where(*conditions).limit(1)
+    if (clash := (await connection.execute(query)).scalar()) is not None:
+        raise AssignmentOverlap(f"it overlaps assignment {clash}", existing_id=str(clash))
+
+
+async def _add_allowance(
+    connection: AsyncConnection, principal: Principal, assignment_id: UUID, amount: int, start: date
+) -> None:
+    await connection.execute(
+        allowance_t.insert().values(
+            id=new_id(),
+            assignment_id=assignment_id,
+            amount_vnd=amount,
+            start_date=start,
+            end_date=None,
+            created_by=principal.subject,
+        )
+    )
+
+
+async def create_assignment(
+    connection: AsyncConnection, principal: Principal, worker_id: UUID, data: AssignmentCreate
+) -> UUID:
+    worker = await get_worker(connection, principal, worker_id)
+    facility = await get_facility(connection, principal, data.facility_id)
+    check_province(principal, facility.province_code)
+    await _check_overlap(connection, worker.id, facility.id, data.start_date, data.end_date)
+    values = data.model_dump(mode="python", exclude={"monthly_allowance_vnd"})
+    values.update(new_record_values(principal.subject), worker_id=worker.id)
+    await connection.execute(assignment_t.insert().values(**values))
+    if data.monthly_allowance_vnd is not None:
+        await _add_allowance(
+            connection, principal, values["id"], data.monthly_allowance_vnd, data.start_date
+        )
+    await record_event(
+        connection,
+        history,
+        principal,
+        entity_type="assignment",
+        entity_id=values["id"],
+        parent_id=worker.id,
+        action="created",
+        changes={
+            "facility_id": str(facility.id),
+            "position_kind": data.position_kind,
+            "allowance_vnd": data.monthly_allowance_vnd,
+        },
+    )
+    return values["id"]
+
+
+async def end_assignment(
+    connection: AsyncConnection,
+    principal: Principal,
+    assignment_id: UUID,
+    data: AssignmentEnd,
+    if_match: str | None,
+) -> None:
+    current = await get_assignment(connection, principal, assignment_id)
+    check_if_match(if_match, current.version)
+    if data.end_date < current.start_date:
+        raise ValidationFailed(
+            [field_error(["body", "end_date"], "must not be before the start", "date_order")]
+        )
+    await _check_overlap(
+        connection,
+        current.worker_id,
+        current.facility_id,
+        current.start_date,
+        data.end_date,
+        exclude=current.id,
+    )
+    values = data.model_dump(mode="python", exclude_unset=True)
+    await save_changes(
+        connection,
+        assignment_t,
+        current,
+        values,
+        history=history,
+        principal=principal,
+        entity_type="assignment",
+        action="ended",
+        parent_id=current.worker_id,
+    )
+    await connection.execute(
+        allowance_t.update()
+        .where(allowance_t.c.assignment_id == current.id, allowance_t.c.end_date.is_(None))
+        .values(end_date=data.end_date)
+    )
+
+
+async def change_allowance(
+    connection: AsyncConnection, principal: Principal, assignment_id: UUID, data: AllowanceCreate
+) -> None:
+    current = await get_assignment(connection, principal, assignment_id)
+    if data.start_date < current.start_date or (
+        current.end_date and data.start_date > current.end_date
+    ):
+        raise ValidationFailed(
+            [
+                field_error(
+                    ["body", "start_date"], "must fall within the assignment's dates", "date_range"
+                )
+            ]
+        )
+    latest = (
+        await connection.execute(
+            sa.select(allowance_t)
+            .where(allowance_t.c.assignment_id == current.id)
+            .order_by(allowance_t.c.start_date.desc())
+            .limit(1)
+        )
+    ).first()
+    if latest is not None and data.start_date <= latest.start_date:
+        raise ValidationFailed(
+            [
+                field_error(
+                    ["body", "start_date"],
+                    f"must be after the current allowance's start {latest.start_date}",
+                    "date_order",
+                )
+            ]
+        )
+    if latest is not None and latest.end_date is None:
+        await connection.execute(
+            allowance_t.update()
+            .where(allowance_t.c.id == latest.id)
+            .values(end_date=data.start_date - timedelta(days=1))
+        )
+    await _add_allowance(connection, principal, current.id, data.amount_vnd, data.start_date)
+    before = latest.amount_vnd if latest is not None else None
+    await record_event(
+        connection,
+        history,
+        principal,
+        entity_type="assignment",
+        entity_id=current.id,
+        parent_id=current.worker_id,
+        action="allowance_changed",
+        changes={"amount_vnd": [before, data.amount_vnd], "from": str(data.start_date)},
+    )
+
+
+async def assignments_with_allowances(
+    connection: AsyncConnection, where: sa.ColumnElement[bool]
+) -> list[dict[str, Any]]:
+    rows = (
+        await connection.execute(
+            sa.select(assignment_t)
+            .where(where, assignment_t.c.archived_at.is_(None))
+            .order_by(assignment_t.c.start_date, assignment_t.c.id)
+        )
+    ).all()
+    ids = [r.id for r in rows]
+    periods: dict[UUID, list[dict[str, Any]]] = {i: [] for i in ids}
+    if ids:
+        for p in await connection.execute(
+            sa.select(allowance_t)
+            .where(allowance_t.c.assignment_id.in_(ids))
+            .order_by(allowance_t.c.start_date)
+        ):
+            periods[p.assignment_id].append(
+                {"amount_vnd": p.amount_vnd, "start_date": p.start_date, "end_date": p.end_date}
+            )
+    return [{**r._asdict(), "allowances": periods[r.id]} for r in rows]

@@ -1,0 +1,1 @@
+"""Import of the department's spreadsheets and export of the same lists."""

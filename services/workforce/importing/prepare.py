@@ -1,0 +1,248 @@
+"""Checking every row before anything is written: cell formats, the same rules as the API,
+duplicates inside the file and against the registry, and references to existing records."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from pydantic import BaseModel, ValidationError
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from services.workforce.access import facility_t, worker_t
+from services.workforce.assignment.schemas import AssignmentCreate
+from services.workforce.facility.schemas import FacilityCreate
+from services.workforce.importing.columns import Column
+from services.workforce.importing.reader import RowError, Sheet
+from services.workforce.training.schemas import CourseCreate
+from services.workforce.training.service import course_t
+from services.workforce.worker.schemas import WorkerCreate
+from shared.admin_units import units_2025
+from shared.auth import Principal
+
+
+@dataclass
+class Batch:
+    """Rows ready to write, and the problems found; written only when `errors` is empty."""
+
+    items: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+    def fail(self, row: int, column: str | None, reason: str) -> None:
+        self.errors.append(RowError(row, column, reason))
+
+
+def _cells(
+    number: int, raw: dict[str, Any], columns: dict[str, Column], batch: Batch
+) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for key, cell in raw.items():
+        try:
+            parsed = columns[key].parse(cell)
+        except ValueError as exc:
+            batch.fail(number, columns[key].header, str(exc))
+            continue
+        if parsed not in (None, []):
+            values[key] = parsed
+    return values
+
+
+def _model(
+    number: int,
+    model: type[BaseModel],
+    values: dict[str, Any],
+    columns: dict[str, Column],
+    batch: Batch,
+) -> BaseModel | None:
+    fields = {k: v for k, v in values.items() if k in model.model_fields}
+    try:
+        return model.model_validate(fields)
+    except ValidationError as exc:
+        for error in exc.errors():
+            key = str(error["loc"][0]) if error["loc"] else None
+            header = columns[key].header if key in columns else key
+            batch.fail(number, header, error["msg"])
+        return None
+
+
+async def prepare_facilities(
+    connection: AsyncConnection, principal: Principal, sheet: Sheet, columns: list[Column]
+) -> Batch:
+    by_key = {c.key: c for c in columns}
+    batch, codes = Batch(), defaultdict(list)
+    for number, raw in sheet.rows:
+        values = _cells(number, raw, by_key, batch)
+        if "code" in values:  # checked for duplicates even when the row has other faults
+            codes[values["code"]].append(number)
+        model = _model(number, FacilityCreate, values, by_key, batch)
+        if model is None:
+            continue
+        ward = units_2025().wards[model.ward_code]
+        if ward.province_code != principal.province_code:
+            batch.fail(number, by_key["ward_code"].header, "the ward is not in your province")
+        batch.items.append((number, {"facility": model}))
+    existing = set(
+        (
+            await connection.execute(
+                sa.select(facility_t.c.code).where(facility_t.c.code.in_(list(codes)))
+            )
+        ).scalars()
+    )
+    for code, numbers in codes.items():
+        for number in numbers[1:]:
+            batch.fail(number, by_key["code"].header, f"code {code} also on row {numbers[0]}")
+        if code in existing:
+            batch.fail(numbers[0], by_key["code"].header, f"code {code} is already registered")
+    return batch
+
+
+async def _facility_ids(
+    connection: AsyncConnection, principal: Principal, codes: set[str]
+) -> dict[str, Any]:
+    query = sa.select(facility_t.c.code, facility_t.c.id).where(
+        facility_t.c.code.in_(list(codes)),
+        facility_t.c.province_code == principal.province_code,
+        facility_t.c.archived_at.is_(None),
+    )
+    return dict((await connection.execute(query)).all())
+
+
+def _assignment(
+    number: int,
+    values: dict[str, Any],
+    facilities: dict[str, Any],
+    by_key: dict[str, Column],
+    batch: Batch,
+) -> AssignmentCreate | None:
+    code = values.get("facility_code")
+    if code is None:
+        return None
+    if code not in facilities:
+        batch.fail(number, by_key["facility_code"].header, f"no facility {code} in your province")
+        return None
+    model = _model(
+        number, AssignmentCreate, {**values, "facility_id": facilities[code]}, by_key, batch
+    )
+    return model  # type: ignore[return-value]
+
+
+def _overlaps(a: AssignmentCreate, b: AssignmentCreate) -> bool:
+    return (
+        a.facility_id == b.facility_id
+        and (a.end_date is None or b.start_date <= a.end_date)
+        and (b.end_date is None or a.start_date <= b.end_date)
+    )
+
+
+async def prepare_workers(
+    connection: AsyncConnection, principal: Principal, sheet: Sheet, columns: list[Column]
+) -> Batch:
+    by_key = {c.key: c for c in columns}
+    batch = Batch()
+    parsed = [(n, _cells(n, raw, by_key, batch)) for n, raw in sheet.rows]
+    facilities = await _facility_ids(
+        connection, principal, {v["facility_code"] for _, v in parsed if "facility_code" in v}
+    )
+    ids = {v["national_id"] for _, v in parsed if "national_id" in v}
+    taken = set(
+        (
+            await connection.execute(
+                sa.select(worker_t.c.national_id).where(worker_t.c.national_id.in_(list(ids)))
+            )
+        ).scalars()
+    )
+    people: dict[str, dict[str, Any]] = {}
+    for number, values in parsed:
+        worker = _model(number, WorkerCreate, values, by_key, batch)
+        assignment = _assignment(number, values, facilities, by_key, batch)
+        if worker is None:
+            continue
+        key = worker.national_id or f"row-{number}"
+        if worker.national_id in taken:
+            batch.fail(
+                number, by_key["national_id"].header, "a worker with this ID is already registered"
+            )
+            continue
+        person = people.setdefault(key, {"worker": worker, "row": number, "assignments": []})
+        if person["worker"] != worker:
+            batch.fail(
+                number,
+                by_key["full_name"].header,
+                f"differs from row {person['row']} for the same national ID",
+            )
+        if assignment is not None:
+            if any(_overlaps(assignment, other) for other in person["assignments"]):
+                batch.fail(
+                    number,
+                    by_key["start_date"].header,
+                    "overlaps another row's position at this facility",
+                )
+            person["assignments"].append(assignment)
+    batch.items = [(p["row"], p) for p in people.values()]
+    return batch
+
+
+async def prepare_participations(
+    connection: AsyncConnection, principal: Principal, sheet: Sheet, columns: list[Column]
+) -> Batch:
+    by_key = {c.key: c for c in columns}
+    batch = Batch()
+    parsed = [(n, _cells(n, raw, by_key, batch)) for n, raw in sheet.rows]
+    ids = {v["national_id"] for _, v in parsed if "national_id" in v}
+    workers = dict(
+        (
+            await connection.execute(
+                sa.select(worker_t.c.national_id, worker_t.c.id).where(
+                    worker_t.c.national_id.in_(list(ids)),
+                    worker_t.c.province_code == principal.province_code,
+                )
+            )
+        ).all()
+    )
+    codes = {v["code"] for _, v in parsed if "code" in v}
+    existing = dict(
+        (
+            await connection.execute(
+                sa.select(course_t.c.code, course_t.c.id).where(
+                    course_t.c.code.in_(list(codes)),
+                    course_t.c.province_code == principal.province_code,
+                )
+            )
+        ).all()
+    )
+    seen: dict[tuple[str, str], int] = {}
+    for number, values in parsed:
+        course = _model(number, CourseCreate, values, by_key, batch)
+        worker_id = workers.get(values.get("national_id"))
+        if "national_id" in values and worker_id is None:
+            batch.fail(
+                number, by_key["national_id"].header, "no worker with this ID in your province"
+            )
+        pair = (values.get("code", ""), values.get("national_id", ""))
+        if pair in seen:
+            batch.fail(
+                number, by_key["national_id"].header, f"same course and person as row {seen[pair]}"
+            )
+        seen.setdefault(pair, number)
+        if course is not None and worker_id is not None:
+            batch.items.append(
+                (
+                    number,
+                    {
+                        "course": course,
+                        "course_id": existing.get(course.code),
+                        "worker_id": worker_id,
+                        "completed": values.get("completed", False),
+                        "completed_on": values.get("completed_on"),
+                        "certificate_no": values.get("certificate_no"),
+                    },
+                )
+            )
+    return batch
+
+
+PREPARERS = {
+    "facilities": prepare_facilities,
+    "workers": prepare_workers,
+    "participations": prepare_participations,
+}

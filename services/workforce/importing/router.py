@@ -1,0 +1,101 @@
+"""HTTP for spreadsheets: POST /imports/{kind} (CSV or XLSX body), GET /exports/{kind}."""
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request, Response
+from pydantic import BaseModel
+
+from services.workforce.access import Manager
+from services.workforce.importing import export
+from services.workforce.importing.columns import SHEETS
+from services.workforce.importing.prepare import PREPARERS
+from services.workforce.importing.reader import XLSX, read_sheet
+from services.workforce.importing.write import rejection, write_batch
+from shared.db import SessionDep
+from shared.errors import PayloadTooLarge, UnsupportedMediaType, problem_responses
+
+router = APIRouter(tags=["spreadsheets"])
+Kind = Literal["facilities", "workers", "participations"]
+MAX_BYTES = 5 * 1024 * 1024
+MEDIA = {"text/csv": "csv", XLSX: "xlsx"}
+UPLOAD = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "text/csv": {"schema": {"type": "string", "format": "binary"}},
+            XLSX: {"schema": {"type": "string", "format": "binary"}},
+        },
+    }
+}
+
+
+class ImportProblem(BaseModel):
+    row: int
+    column: str | None
+    reason: str
+
+
+class ImportReport(BaseModel):
+    kind: str
+    dry_run: bool
+    rows: int
+    written: int
+    errors: list[ImportProblem]
+
+
+async def _upload(request: Request) -> tuple[bytes, str]:
+    media_type = request.headers.get("content-type", "").split(";")[0].strip()
+    if media_type not in MEDIA:
+        raise UnsupportedMediaType("send the file as text/csv or as an XLSX workbook")
+    body = await request.body()
+    if len(body) > MAX_BYTES:
+        raise PayloadTooLarge(f"files up to {MAX_BYTES // (1024 * 1024)} MB")
+    return body, media_type
+
+
+@router.post("/imports/{kind}", openapi_extra=UPLOAD, responses=problem_responses(403, 413, 415))
+async def import_sheet(
+    request: Request,
+    kind: Kind,
+    session: SessionDep,
+    principal: Manager,
+    dry_run: Annotated[bool, Query(description="Check every row and write nothing")] = False,
+) -> ImportReport:
+    """Import a department spreadsheet: every bad row is reported (row, column, reason); a real
+    run writes all rows or, if any is bad, none (422)."""
+    body, media_type = await _upload(request)
+    sheet = read_sheet(body, media_type, SHEETS[kind])
+    batch = (
+        await PREPARERS[kind](session, principal, sheet, SHEETS[kind]) if not sheet.errors else None
+    )
+    errors = sheet.errors + (batch.errors if batch else [])
+    errors.sort(key=lambda e: (e.row, e.column or ""))
+    written = 0
+    if not dry_run:
+        if errors:
+            raise rejection(errors)
+        written = await write_batch(session, principal, kind, batch.items if batch else [])
+    return ImportReport(
+        kind=kind,
+        dry_run=dry_run,
+        rows=len(sheet.rows),
+        written=written,
+        errors=[ImportProblem(row=e.row, column=e.column, reason=e.reason) for e in errors],
+    )
+
+
+@router.get(
+    "/exports/{kind}",
+    responses={200: {"content": {XLSX: {}, "text/csv": {}}, "description": "The list as a file"}},
+)
+async def export_sheet(
+    kind: Kind, session: SessionDep, principal: Manager, format: Literal["xlsx", "csv"] = "xlsx"
+) -> Response:
+    """Export a list with Vietnamese headers, in the layout the import reads back."""
+    headers, rows = await export.table(session, principal, kind)
+    if format == "csv":
+        content, media_type = export.to_csv(headers, rows), "text/csv; charset=utf-8"
+    else:
+        content, media_type = export.to_xlsx(kind, headers, rows), XLSX
+    disposition = f'attachment; filename="{kind}.{format}"'
+    return Response(content, media_type=media_type, headers={"Content-Disposition": disposition})

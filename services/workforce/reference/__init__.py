@@ -1,0 +1,1 @@
+"""Coded reference data of the workforce service, with Vietnamese and English labels."""

@@ -1,0 +1,1 @@
+"""Aggregates for the reporting service, computed in SQL."""

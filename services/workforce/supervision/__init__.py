@@ -1,0 +1,1 @@
+"""Supervision: checks of compliance with professional ethics and the law."""

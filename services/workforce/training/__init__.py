@@ -1,0 +1,1 @@
+"""Training courses and who took part, counted in people and in turns (lượt)."""

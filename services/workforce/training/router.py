@@ -1,0 +1,140 @@
+"""HTTP for training: courses and participations."""
+
+from datetime import date
+from typing import Annotated
+from uuid import UUID
+
+import sqlalchemy as sa
+from fastapi import APIRouter, Query, Request, Response
+
+from services.workforce.access import Manager, PersonnelReader
+from services.workforce.deps import IdempotencyDep
+from services.workforce.reference.codes import CourseKind
+from services.workforce.training import service
+from services.workforce.training.schemas import (
+    CourseCreate,
+    CourseList,
+    CourseRead,
+    ParticipationCreate,
+    ParticipationList,
+    ParticipationRead,
+    ParticipationUpdate,
+)
+from services.workforce.worker.service import get_worker
+from shared.concurrency import IfMatchHeader, etag
+from shared.db import SessionDep
+from shared.errors import problem_responses
+
+router = APIRouter(tags=["training"])
+part_t = service.participation_t
+
+
+@router.post(
+    "/courses", status_code=201, response_model=CourseRead, responses=problem_responses(403, 409)
+)
+async def create_course(
+    request: Request,
+    body: CourseCreate,
+    session: SessionDep,
+    principal: Manager,
+    idempotency: IdempotencyDep,
+) -> Response:
+    """Record a course: a degree programme, in-depth or short skills training."""
+    course_id = await service.create_course(session, principal, body)
+    row = await service.get_course(session, principal, course_id)
+    item = CourseRead.model_validate(row._asdict())
+    return await idempotency.respond(
+        item.model_dump(mode="json"), 201, {"Location": f"{request.url.path}/{course_id}"}
+    )
+
+
+@router.get("/courses")
+async def list_courses(
+    session: SessionDep,
+    principal: Manager,
+    kind: CourseKind | None = None,
+    starting_from: Annotated[date | None, Query(description="Courses starting on or after")] = None,
+) -> CourseList:
+    """Courses of your province, newest first."""
+    query = sa.select(service.course_t).where(
+        service.course_scope(principal), service.course_t.c.archived_at.is_(None)
+    )
+    if kind:
+        query = query.where(service.course_t.c.kind == kind)
+    if starting_from:
+        query = query.where(service.course_t.c.start_date >= starting_from)
+    rows = await session.execute(query.order_by(service.course_t.c.start_date.desc()))
+    return CourseList(items=[CourseRead.model_validate(r._asdict()) for r in rows])
+
+
+@router.get("/courses/{course_id}", responses=problem_responses(404))
+async def get_course(course_id: UUID, session: SessionDep, principal: Manager) -> CourseRead:
+    """One course."""
+    return CourseRead.model_validate(
+        (await service.get_course(session, principal, course_id))._asdict()
+    )
+
+
+@router.post(
+    "/courses/{course_id}/participations",
+    status_code=201,
+    response_model=ParticipationRead,
+    responses=problem_responses(404, 409),
+)
+async def add_participation(
+    course_id: UUID,
+    body: ParticipationCreate,
+    session: SessionDep,
+    principal: Manager,
+    idempotency: IdempotencyDep,
+) -> Response:
+    """Register a worker on a course, completed or not."""
+    participation_id = await service.add_participation(session, principal, course_id, body)
+    row = (await session.execute(sa.select(part_t).where(part_t.c.id == participation_id))).one()
+    item = ParticipationRead.model_validate(row._asdict())
+    return await idempotency.respond(item.model_dump(mode="json"), 201, {"ETag": etag(row.version)})
+
+
+@router.get("/courses/{course_id}/participations", responses=problem_responses(404))
+async def list_course_participations(
+    course_id: UUID, session: SessionDep, principal: Manager
+) -> ParticipationList:
+    """Who took part in a course."""
+    course = await service.get_course(session, principal, course_id)
+    rows = await session.execute(
+        sa.select(part_t).where(part_t.c.course_id == course.id, part_t.c.archived_at.is_(None))
+    )
+    return ParticipationList(items=[ParticipationRead.model_validate(r._asdict()) for r in rows])
+
+
+@router.patch(
+    "/participations/{participation_id}",
+    response_model=ParticipationRead,
+    responses=problem_responses(404, 412, 428),
+)
+async def update_participation(
+    participation_id: UUID,
+    body: ParticipationUpdate,
+    session: SessionDep,
+    principal: Manager,
+    if_match: IfMatchHeader,
+) -> Response:
+    """Record completion or a certificate; needs If-Match."""
+    await service.update_participation(session, principal, participation_id, body, if_match)
+    row = (await session.execute(sa.select(part_t).where(part_t.c.id == participation_id))).one()
+    item = ParticipationRead.model_validate(row._asdict())
+    return Response(
+        item.model_dump_json(), media_type="application/json", headers={"ETag": etag(row.version)}
+    )
+
+
+@router.get("/workers/{worker_id}/participations", responses=problem_responses(404))
+async def list_worker_participations(
+    worker_id: UUID, session: SessionDep, principal: PersonnelReader
+) -> ParticipationList:
+    """The courses a worker took part in."""
+    worker = await get_worker(session, principal, worker_id)
+    rows = await session.execute(
+        sa.select(part_t).where(part_t.c.worker_id == worker.id, part_t.c.archived_at.is_(None))
+    )
+    return ParticipationList(items=[ParticipationRead.model_validate(r._asdict()) for r in rows])

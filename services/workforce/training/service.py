@@ -1,0 +1,156 @@
+"""Courses and who took part in them."""
+
+from typing import Any
+from uuid import UUID
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from services.workforce.common import history
+from services.workforce.training.models import Course, Participation
+from services.workforce.training.schemas import (
+    CourseCreate,
+    ParticipationCreate,
+    ParticipationUpdate,
+)
+from services.workforce.worker.service import get_worker
+from shared.auth import Principal, Role
+from shared.concurrency import check_if_match
+from shared.errors import Conflict, Forbidden, NotFound, ValidationFailed, field_error
+from shared.history import record_event
+from shared.models import new_record_values
+from shared.records import fetch_in_scope, save_changes
+
+course_t: sa.Table = Course.__table__  # type: ignore[assignment]
+participation_t: sa.Table = Participation.__table__  # type: ignore[assignment]
+
+
+class CourseNotFound(NotFound):
+    code = "course_not_found"
+    title = "No such course in your scope"
+
+
+class AlreadyParticipating(Conflict):
+    code = "already_participating"
+    title = "The worker is already registered on this course"
+
+
+def course_scope(principal: Principal) -> sa.ColumnElement[bool]:
+    if principal.has_role(Role.PROVINCE_OFFICER) and principal.province_code:
+        return course_t.c.province_code == principal.province_code
+    return sa.false()
+
+
+async def get_course(connection: AsyncConnection, principal: Principal, course_id: UUID) -> Any:
+    return await fetch_in_scope(
+        connection, course_t, course_id, course_scope(principal), CourseNotFound
+    )
+
+
+async def create_course(
+    connection: AsyncConnection, principal: Principal, data: CourseCreate
+) -> UUID:
+    if principal.province_code is None:
+        raise Forbidden("only a province officer records training")
+    values = {
+        **data.model_dump(mode="python"),
+        **new_record_values(principal.subject),
+        "province_code": principal.province_code,
+    }
+    try:
+        async with connection.begin_nested():
+            await connection.execute(course_t.insert().values(**values))
+    except sa.exc.IntegrityError:
+        raise Conflict(f"course code {data.code} is taken") from None
+    await record_event(
+        connection,
+        history,
+        principal,
+        entity_type="course",
+        entity_id=values["id"],
+        action="created",
+    )
+    return values["id"]
+
+
+def _check_completion(completed: bool, completed_on: Any, course: Any) -> None:
+    if completed_on is not None and completed_on < course.start_date:
+        raise ValidationFailed(
+            [
+                field_error(
+                    ["body", "completed_on"], "must not be before the course starts", "date_order"
+                )
+            ]
+        )
+    if completed_on is not None and not completed:
+        raise ValidationFailed(
+            [
+                field_error(
+                    ["body", "completed"], "set completed when giving completed_on", "inconsistent"
+                )
+            ]
+        )
+
+
+async def add_participation(
+    connection: AsyncConnection, principal: Principal, course_id: UUID, data: ParticipationCreate
+) -> UUID:
+    course = await get_course(connection, principal, course_id)
+    worker = await get_worker(connection, principal, data.worker_id)
+    _check_completion(data.completed, data.completed_on, course)
+    values = {
+        **data.model_dump(mode="python"),
+        **new_record_values(principal.subject),
+        "course_id": course.id,
+        "worker_id": worker.id,
+    }
+    if values["completed"] and values["completed_on"] is None:
+        values["completed_on"] = course.end_date
+    try:
+        async with connection.begin_nested():
+            await connection.execute(participation_t.insert().values(**values))
+    except sa.exc.IntegrityError:
+        raise AlreadyParticipating() from None
+    await record_event(
+        connection,
+        history,
+        principal,
+        entity_type="participation",
+        entity_id=values["id"],
+        parent_id=worker.id,
+        action="created",
+        changes={"course_id": str(course.id), "completed": data.completed},
+    )
+    return values["id"]
+
+
+async def update_participation(
+    connection: AsyncConnection,
+    principal: Principal,
+    participation_id: UUID,
+    data: ParticipationUpdate,
+    if_match: str | None,
+) -> None:
+    query = (
+        sa.select(participation_t)
+        .join(course_t, course_t.c.id == participation_t.c.course_id)
+        .where(participation_t.c.id == participation_id, course_scope(principal))
+    )
+    current = (await connection.execute(query)).first()
+    if current is None:
+        raise NotFound("no such participation in your scope")
+    check_if_match(if_match, current.version)
+    course = await get_course(connection, principal, current.course_id)
+    values = data.model_dump(mode="python", exclude_unset=True)
+    merged = {**current._asdict(), **values}
+    _check_completion(merged["completed"], merged["completed_on"], course)
+    await save_changes(
+        connection,
+        participation_t,
+        current,
+        values,
+        history=history,
+        principal=principal,
+        entity_type="participation",
+        parent_id=current.worker_id,
+    )

@@ -1,0 +1,1 @@
+"""Base wage and regional minimum wages as dated reference data."""

@@ -1,0 +1,97 @@
+"""HTTP for wage references: dated, and added to by an admin rather than edited in place."""
+
+from datetime import date
+from typing import Annotated
+
+import sqlalchemy as sa
+from fastapi import APIRouter, Depends, Query, Request, Response
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from services.workforce.access import RegistryReader
+from services.workforce.deps import IdempotencyDep
+from services.workforce.reference.codes import WageKind
+from services.workforce.validation import VND, WageRegion
+from services.workforce.wage.service import rates_on, wage_t
+from shared.auth import Principal, Role, require_roles
+from shared.db import SessionDep
+from shared.errors import Conflict, problem_responses
+from shared.models import new_id
+
+router = APIRouter(prefix="/wage-rates", tags=["wages"])
+Admin = Annotated[Principal, Depends(require_roles(Role.ADMIN))]
+
+
+class WageRateIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: WageKind
+    region: int = Field(default=0, ge=0, le=4, description="1–4 for regional minimums, 0 for base")
+    amount_vnd: VND
+    effective_from: date
+    legal_basis: str | None = Field(
+        default=None, max_length=200, examples=["Nghị định 73/2024/NĐ-CP"]
+    )
+
+    @model_validator(mode="after")
+    def _region_fits_kind(self) -> "WageRateIn":
+        if (self.kind == WageKind.BASE) != (self.region == 0):
+            raise ValueError("the base wage has region 0; regional minimums have regions 1–4")
+        return self
+
+
+class WageRateOut(WageRateIn):
+    pass
+
+
+class WageRates(BaseModel):
+    items: list[WageRateOut]
+
+
+class RatesInForce(BaseModel):
+    on: date
+    region: int
+    base: int | None
+    regional_minimum: int | None
+
+
+class WageRateExists(Conflict):
+    code = "wage_rate_exists"
+    title = "A rate of this kind and region already starts on that date"
+
+
+@router.get("")
+async def list_wage_rates(session: SessionDep, _: RegistryReader) -> WageRates:
+    """Every base and regional minimum wage with the date it took effect."""
+    rows = await session.execute(
+        sa.select(wage_t).order_by(wage_t.c.kind, wage_t.c.region, wage_t.c.effective_from)
+    )
+    return WageRates(items=[WageRateOut.model_validate(r._asdict()) for r in rows])
+
+
+@router.get("/in-force")
+async def get_rates_in_force(
+    session: SessionDep, _: RegistryReader, on: date, region: Annotated[WageRegion, Query()]
+) -> RatesInForce:
+    """The base wage and the region's minimum wage in force on a date."""
+    return RatesInForce(on=on, region=region, **await rates_on(session, on, region))
+
+
+@router.post("", status_code=201, response_model=WageRateOut, responses=problem_responses(409))
+async def create_wage_rate(
+    request: Request,
+    body: WageRateIn,
+    session: SessionDep,
+    principal: Admin,
+    idempotency: IdempotencyDep,
+) -> Response:
+    """Add a rate taking effect on a date (admins only); earlier rates stay as they were."""
+    try:
+        async with session.begin_nested():
+            await session.execute(
+                wage_t.insert().values(
+                    id=new_id(), created_by=principal.subject, **body.model_dump(mode="python")
+                )
+            )
+    except sa.exc.IntegrityError:
+        raise WageRateExists() from None
+    return await idempotency.respond(body.model_dump(mode="json"), 201, {})

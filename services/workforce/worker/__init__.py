@@ -1,0 +1,1 @@
+"""People who do CTXH work: staff, collaborators and volunteers."""

@@ -1,0 +1,13 @@
+"""Problems specific to workers."""
+
+from shared.errors import Conflict, NotFound
+
+
+class WorkerNotFound(NotFound):
+    code = "worker_not_found"
+    title = "No such worker in your scope"
+
+
+class WorkerNationalIdExists(Conflict):
+    code = "worker_national_id_exists"
+    title = "A worker with this national ID is already registered"

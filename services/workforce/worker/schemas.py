@@ -1,0 +1,61 @@
+"""What clients send and receive for workers."""
+
+from datetime import date, datetime
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from services.workforce.reference.codes import ProfessionalTitle, Qualification, WorkerStatus
+from services.workforce.validation import NationalId, Phone
+from shared.pagination import Page
+
+
+class WorkerCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    full_name: str = Field(min_length=1, max_length=200)
+    sex: str = Field(pattern=r"^(male|female)$")
+    birth_date: date | None = None
+    national_id: NationalId | None = None
+    phone: Phone | None = None
+    email: str | None = Field(default=None, max_length=200, pattern=r"^[^@\s]+@[^@\s]+$")
+    qualification: Qualification = Qualification.NONE
+    professional_title: ProfessionalTitle | None = None
+    status: WorkerStatus = WorkerStatus.ACTIVE
+
+
+class WorkerUpdate(BaseModel):
+    """Only the fields sent change."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    full_name: str | None = Field(default=None, min_length=1, max_length=200)
+    sex: str | None = Field(default=None, pattern=r"^(male|female)$")
+    birth_date: date | None = None
+    national_id: NationalId | None = None
+    phone: Phone | None = None
+    email: str | None = Field(default=None, max_length=200, pattern=r"^[^@\s]+@[^@\s]+$")
+    qualification: Qualification | None = None
+    professional_title: ProfessionalTitle | None = None
+    status: WorkerStatus | None = None
+
+
+class WorkerRead(BaseModel):
+    id: UUID
+    full_name: str
+    sex: str
+    birth_date: date | None
+    national_id: str | None
+    phone: str | None
+    email: str | None
+    qualification: Qualification
+    professional_title: ProfessionalTitle | None
+    status: WorkerStatus
+    province_code: str
+    archived: bool
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+WorkerPage = Page[WorkerRead]

@@ -1,0 +1,180 @@
+"""Registering, finding and changing workers."""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from services.workforce.access import assignment_t, worker_scope, worker_t
+from services.workforce.common import history
+from services.workforce.training.models import Participation
+from services.workforce.worker.errors import WorkerNationalIdExists, WorkerNotFound
+from services.workforce.worker.schemas import WorkerCreate, WorkerUpdate
+from shared.auth import Principal
+from shared.concurrency import check_if_match
+from shared.errors import Forbidden
+from shared.history import record_event
+from shared.models import new_record_values
+from shared.pagination import after_cursor, encode_cursor
+from shared.records import archive, fetch_in_scope, save_changes
+from shared.text import search_key
+
+participation_t: sa.Table = Participation.__table__  # type: ignore[assignment]
+
+
+async def get_worker(connection: AsyncConnection, principal: Principal, worker_id: UUID) -> Any:
+    return await fetch_in_scope(
+        connection, worker_t, worker_id, worker_scope(principal), WorkerNotFound
+    )
+
+
+async def check_national_id_free(connection: AsyncConnection, national_id: str | None) -> None:
+    if national_id is None:
+        return
+    query = sa.select(worker_t.c.id).where(worker_t.c.national_id == national_id)
+    if (existing := (await connection.execute(query)).scalar()) is not None:
+        raise WorkerNationalIdExists(existing_id=str(existing))
+
+
+def worker_values(data: dict[str, Any]) -> dict[str, Any]:
+    values = dict(data)
+    if "full_name" in values:
+        values["full_name"] = " ".join(values["full_name"].split())
+        values["name_key"] = search_key(values["full_name"])
+    return values
+
+
+async def create_worker(
+    connection: AsyncConnection, principal: Principal, data: WorkerCreate
+) -> UUID:
+    if principal.province_code is None:
+        raise Forbidden("only a province officer registers workers")
+    await check_national_id_free(connection, data.national_id)
+    values = worker_values(data.model_dump(mode="python"))
+    values.update(new_record_values(principal.subject), province_code=principal.province_code)
+    await connection.execute(worker_t.insert().values(**values))
+    await record_event(
+        connection,
+        history,
+        principal,
+        entity_type="worker",
+        entity_id=values["id"],
+        action="created",
+    )
+    return values["id"]
+
+
+async def update_worker(
+    connection: AsyncConnection,
+    principal: Principal,
+    worker_id: UUID,
+    data: WorkerUpdate,
+    if_match: str | None,
+) -> None:
+    current = await get_worker(connection, principal, worker_id)
+    check_if_match(if_match, current.version)
+    values = worker_values(data.model_dump(mode="python", exclude_unset=True))
+    if values.get("national_id") not in (None, current.national_id):
+        await check_national_id_free(connection, values["national_id"])
+    await save_changes(
+        connection,
+        worker_t,
+        current,
+        values,
+        history=history,
+        principal=principal,
+        entity_type="worker",
+        unique_conflict=WorkerNationalIdExists,
+    )
+
+
+async def archive_worker(
+    connection: AsyncConnection, principal: Principal, worker_id: UUID, if_match: str | None
+) -> None:
+    current = await get_worker(connection, principal, worker_id)
+    await archive(
+        connection,
+        worker_t,
+        current,
+        if_match,
+        history=history,
+        principal=principal,
+        entity_type="worker",
+    )
+
+
+@dataclass(frozen=True)
+class WorkerFilters:
+    q: str | None = None
+    qualification: str | None = None
+    facility_id: UUID | None = None
+    position_kind: str | None = None
+    trained_since: date | None = None
+    status: str | None = None
+    include_archived: bool = False
+
+
+def _assigned_today(f: WorkerFilters) -> sa.ColumnElement[bool]:
+    today = date.today()
+    conditions = [
+        assignment_t.c.worker_id == worker_t.c.id,
+        assignment_t.c.start_date <= today,
+        sa.or_(assignment_t.c.end_date.is_(None), assignment_t.c.end_date >= today),
+        assignment_t.c.archived_at.is_(None),
+    ]
+    if f.facility_id:
+        conditions.append(assignment_t.c.facility_id == f.facility_id)
+    if f.position_kind:
+        conditions.append(assignment_t.c.position_kind == f.position_kind)
+    return sa.exists().where(*conditions)
+
+
+def _conditions(principal: Principal, f: WorkerFilters) -> list[sa.ColumnElement[bool]]:
+    conditions = [worker_scope(principal)]
+    if f.q:
+        key = search_key(f.q).replace("%", "\\%").replace("_", "\\_")
+        conditions.append(
+            sa.or_(
+                worker_t.c.name_key.like(f"%{key}%", escape="\\"),
+                worker_t.c.national_id == f.q.strip(),
+            )
+        )
+    if f.qualification:
+        conditions.append(worker_t.c.qualification == f.qualification)
+    if f.status:
+        conditions.append(worker_t.c.status == f.status)
+    if f.facility_id or f.position_kind:
+        conditions.append(_assigned_today(f))
+    if f.trained_since:
+        conditions.append(
+            sa.exists().where(
+                participation_t.c.worker_id == worker_t.c.id,
+                participation_t.c.completed.is_(True),
+                participation_t.c.completed_on >= f.trained_since,
+            )
+        )
+    if not f.include_archived:
+        conditions.append(worker_t.c.archived_at.is_(None))
+    return conditions
+
+
+async def list_workers(
+    connection: AsyncConnection,
+    principal: Principal,
+    filters: WorkerFilters,
+    *,
+    cursor: str | None,
+    limit: int,
+) -> tuple[list[Any], str | None]:
+    keys = [worker_t.c.name_key, worker_t.c.id]
+    query = sa.select(worker_t).where(*_conditions(principal, filters))
+    if (start := after_cursor(keys, cursor)) is not None:
+        query = query.where(start)
+    rows = list((await connection.execute(query.order_by(*keys).limit(limit + 1))).all())
+    if len(rows) <= limit:
+        return rows, None
+    rows = rows[:limit]
+    return rows, encode_cursor([rows[-1].name_key, str(rows[-1].id)])

@@ -1,0 +1,97 @@
+"""Versioned records: the one way rows change, so optimistic locking and history never differ
+between domains."""
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from shared.auth import Principal
+from shared.concurrency import check_if_match
+from shared.db import utcnow
+from shared.errors import Conflict, NotFound, PreconditionFailed
+from shared.history import diff, record_event
+
+
+async def fetch_in_scope(
+    connection: AsyncConnection,
+    table: sa.Table,
+    record_id: Any,
+    scope: sa.ColumnElement[bool],
+    not_found: type[NotFound] = NotFound,
+) -> sa.Row:
+    """The row, if the caller's scope covers it; otherwise 404, as if it did not exist."""
+    query = sa.select(table).where(table.c.id == record_id, scope)
+    row = (await connection.execute(query)).first()
+    if row is None:
+        raise not_found()
+    return row
+
+
+async def save_changes(
+    connection: AsyncConnection,
+    table: sa.Table,
+    current: Any,
+    values: dict[str, Any],
+    *,
+    history: sa.Table,
+    principal: Principal,
+    entity_type: str,
+    action: str = "updated",
+    parent_id: Any = None,
+    extra_changes: dict[str, Any] | None = None,
+    unique_conflict: type[Conflict] | None = None,
+    on_change: Callable[[], Awaitable[dict[str, Any]]] | None = None,
+) -> bool:
+    """Write `values` over `current` if its version is still current, bump the version and
+    record who changed what. Returns False (and writes nothing) when nothing changed.
+
+    `on_change` supplies further values only when something does change (a sync sequence)."""
+    changes = diff(current._asdict(), values)
+    changes.update(extra_changes or {})
+    if not changes:
+        return False
+    values = {**values, "version": current.version + 1, "updated_at": utcnow()}
+    if on_change is not None:
+        values.update(await on_change())
+    statement = (
+        table.update()
+        .where(table.c.id == current.id, table.c.version == current.version)
+        .values(**values)
+    )
+    try:
+        result = await connection.execute(statement)
+    except sa.exc.IntegrityError:
+        if unique_conflict is None:
+            raise
+        raise unique_conflict() from None
+    if result.rowcount != 1:  # a concurrent writer won between our read and this write
+        raise PreconditionFailed("the record changed while you were saving; reload it")
+    await record_event(
+        connection,
+        history,
+        principal,
+        entity_type=entity_type,
+        entity_id=current.id,
+        parent_id=parent_id,
+        action=action,
+        changes=changes,
+    )
+    return True
+
+
+async def archive(
+    connection: AsyncConnection,
+    table: sa.Table,
+    current: Any,
+    if_match: str | None,
+    **kwargs: Any,
+) -> None:
+    """Archive instead of delete; archiving twice changes nothing, so retries need no ETag."""
+    if current.archived_at is not None:
+        return
+    check_if_match(if_match, current.version)
+    await save_changes(
+        connection, table, current, {"archived_at": utcnow()}, action="archived", **kwargs
+    )

@@ -1,0 +1,237 @@
+"""Importing department spreadsheets (dry run and all-or-nothing) and exporting them back."""
+
+import io
+
+import httpx
+from openpyxl import Workbook, load_workbook
+
+from tests.workforce.factories import facility
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FACILITY_HEADERS = [
+    "Mã cơ sở",
+    "Tên cơ sở",
+    "Loại cơ sở",
+    "Ngành, lĩnh vực",
+    "Vùng lương tối thiểu",
+    "Mã xã, phường",
+    "Cung cấp dịch vụ CTXH",
+    "Hoạt động từ ngày",
+]
+
+
+def workbook(headers: list[str], rows: list[list]) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(headers)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+GOOD = [
+    [
+        "HD-01",
+        "Trung tâm CTXH Hải Dương",
+        "Cơ sở trợ giúp xã hội",
+        "Bảo trợ xã hội, công tác xã hội",
+        "II",
+        "10525",
+        "Có",
+        "01/01/2020",
+    ],
+    [
+        "HD-02",
+        "UBND phường Thành Đông",
+        "commune_committee",
+        "local_government",
+        2,
+        "10507",
+        "không",
+        None,
+    ],
+]
+
+
+async def _import(
+    client: httpx.AsyncClient,
+    headers: dict,
+    content: bytes,
+    dry_run: bool,
+    kind: str = "facilities",
+    media_type: str = XLSX,
+) -> httpx.Response:
+    return await client.post(
+        f"/api/v1/imports/{kind}",
+        content=content,
+        params={"dry_run": dry_run},
+        headers={**headers, "Content-Type": media_type},
+    )
+
+
+async def test_dry_run_reports_every_bad_row_and_writes_nothing(
+    workforce_client: httpx.AsyncClient, officer: dict
+) -> None:
+    await facility(workforce_client, officer, code="HD-EXISTS")
+    bad = GOOD + [
+        ["HD-03", "Sai loại", "tàu vũ trụ", "health", "V", "10525", "có lẽ", "32/13/2020"],
+        ["HD-01", "Trùng mã", "school", "education", "I", "99999", "", ""],
+        ["HD-EXISTS", "Đã có", "school", "education", "I", "10525", "", ""],
+    ]
+    response = await _import(
+        workforce_client, officer, workbook(FACILITY_HEADERS, bad), dry_run=True
+    )
+    assert response.status_code == 200
+    report = response.json()
+    assert report["rows"] == 5
+    assert report["written"] == 0
+    problems = {(e["row"], e["column"]) for e in report["errors"]}
+    assert {
+        (4, "Loại cơ sở"),
+        (4, "Vùng lương tối thiểu"),
+        (4, "Cung cấp dịch vụ CTXH"),
+        (4, "Hoạt động từ ngày"),
+        (5, "Mã xã, phường"),
+        (5, "Mã cơ sở"),
+        (6, "Mã cơ sở"),
+    } <= problems
+    assert not {row for row, _ in problems} & {2, 3}
+    listed = await workforce_client.get("/api/v1/facilities", headers=officer)
+    assert [f["code"] for f in listed.json()["items"]] == ["HD-EXISTS"]
+
+
+async def test_real_run_with_one_bad_row_writes_nothing(
+    workforce_client: httpx.AsyncClient, officer: dict
+) -> None:
+    rows = GOOD + [["HD-09", "Sai", "school", "education", "I", "99999", "", ""]]
+    response = await _import(
+        workforce_client, officer, workbook(FACILITY_HEADERS, rows), dry_run=False
+    )
+    assert response.status_code == 422
+    assert response.json()["code"] == "import_rejected"
+    assert response.json()["errors"][0]["loc"] == ["file", 4, "Mã xã, phường"]
+    listed = await workforce_client.get("/api/v1/facilities", headers=officer)
+    assert listed.json()["items"] == []
+
+
+async def test_real_run_writes_every_row_and_export_reads_back(
+    workforce_client: httpx.AsyncClient, officer: dict
+) -> None:
+    response = await _import(
+        workforce_client, officer, workbook(FACILITY_HEADERS, GOOD), dry_run=False
+    )
+    assert response.status_code == 200
+    assert response.json()["written"] == 2
+    exported = await workforce_client.get("/api/v1/exports/facilities", headers=officer)
+    assert exported.headers["content-type"] == XLSX
+    sheet = load_workbook(io.BytesIO(exported.content)).active
+    values = list(sheet.iter_rows(values_only=True))
+    assert values[0][:3] == ("Mã cơ sở", "Tên cơ sở", "Loại cơ sở")
+    assert [row[0] for row in values[1:]] == ["HD-01", "HD-02"]
+    assert values[1][2] == "Cơ sở trợ giúp xã hội"
+    again = await _import(workforce_client, officer, exported.content, dry_run=True)
+    assert {e["reason"] for e in again.json()["errors"]} == {
+        "code HD-01 is already registered",
+        "code HD-02 is already registered",
+    }
+
+
+async def test_wrong_headers_are_reported_not_a_500(
+    workforce_client: httpx.AsyncClient, officer: dict
+) -> None:
+    content = workbook(["Mã cơ sở", "Tên", "Cột lạ"], [["X", "Y", "Z"]])
+    report = (await _import(workforce_client, officer, content, dry_run=True)).json()
+    reasons = {(e["column"], e["reason"]) for e in report["errors"]}
+    assert ("Cột lạ", "unknown column") in reasons
+    assert ("Tên cơ sở", "required column is missing") in reasons
+
+
+async def test_unreadable_and_oversized_files_get_clear_answers(
+    workforce_client: httpx.AsyncClient, officer: dict
+) -> None:
+    garbage = await _import(workforce_client, officer, b"PK\x03\x04 not really a zip", dry_run=True)
+    assert garbage.status_code == 200
+    assert "not a readable" in garbage.json()["errors"][0]["reason"]
+    wrong_type = await _import(
+        workforce_client, officer, b"{}", dry_run=True, media_type="application/json"
+    )
+    assert wrong_type.status_code == 415
+    huge = await _import(
+        workforce_client, officer, b"a" * (5 * 1024 * 1024 + 1), dry_run=True, media_type="text/csv"
+    )
+    assert huge.status_code == 413
+
+
+WORKER_HEADER = (
+    "Họ và tên,Giới tính,Số CCCD,Trình độ CTXH,Mã cơ sở,Vị trí,Từ ngày,Phụ cấp hằng tháng (đồng)\n"
+)
+AN_FULL_TIME = "Nguyễn Văn An,Nam,030190000011,Đại học,CTXH-01,Chuyên trách,01/01/2024,2.500.000\n"
+AN_OVERLAP = "Nguyễn Văn An,Nam,030190000011,Đại học,CTXH-01,Cộng tác viên,01/06/2024,500000\n"
+BINH = "Lê Thị Bình,Nữ,030190000012,Trung cấp,CTXH-01,Cộng tác viên,01/02/2024,\n"
+
+
+async def test_workers_with_assignments_import_from_csv(
+    workforce_client: httpx.AsyncClient, officer: dict
+) -> None:
+    await facility(workforce_client, officer, code="CTXH-01")
+    overlapping = (WORKER_HEADER + AN_FULL_TIME + AN_OVERLAP + BINH).encode()
+    dry = await _import(
+        workforce_client, officer, overlapping, dry_run=True, kind="workers", media_type="text/csv"
+    )
+    assert [(e["row"], e["column"]) for e in dry.json()["errors"]] == [(3, "Từ ngày")]
+    clean = (WORKER_HEADER + AN_FULL_TIME + BINH).encode()
+    written = await _import(
+        workforce_client, officer, clean, dry_run=False, kind="workers", media_type="text/csv"
+    )
+    assert written.status_code == 200, written.text
+    assert written.json()["written"] == 2
+    listed = (await workforce_client.get("/api/v1/workers", headers=officer)).json()["items"]
+    assert sorted(w["full_name"] for w in listed) == ["Lê Thị Bình", "Nguyễn Văn An"]
+    an = next(w for w in listed if w["full_name"] == "Nguyễn Văn An")
+    positions = await workforce_client.get(
+        f"/api/v1/workers/{an['id']}/assignments", headers=officer
+    )
+    assert positions.json()["items"][0]["allowances"][0]["amount_vnd"] == 2_500_000
+
+
+async def test_participations_import_creates_the_course_once(
+    workforce_client: httpx.AsyncClient, officer: dict
+) -> None:
+    for i in (1, 2):
+        await workforce_client.post(
+            "/api/v1/workers",
+            headers=officer,
+            json={"full_name": f"Học viên {i}", "sex": "female", "national_id": f"03019000010{i}"},
+        )
+    headers = [
+        "Mã khóa học",
+        "Loại khóa học",
+        "Chủ đề",
+        "Đơn vị tổ chức",
+        "Ngày bắt đầu",
+        "Ngày kết thúc",
+        "Số CCCD học viên",
+        "Hoàn thành",
+    ]
+    course = [
+        "TH-25-01",
+        "Tập huấn kỹ năng CTXH",
+        "Kỹ năng tư vấn",
+        "Sở Y tế",
+        "01/03/2025",
+        "03/03/2025",
+    ]
+    rows = [course + ["030190000101", "Có"], course + ["030190000102", "Không"]]
+    response = await _import(
+        workforce_client, officer, workbook(headers, rows), dry_run=False, kind="participations"
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["written"] == 2
+    courses = (await workforce_client.get("/api/v1/courses", headers=officer)).json()["items"]
+    assert [c["code"] for c in courses] == ["TH-25-01"]
+    people = await workforce_client.get(
+        f"/api/v1/courses/{courses[0]['id']}/participations", headers=officer
+    )
+    assert sorted(p["completed"] for p in people.json()["items"]) == [False, True]
