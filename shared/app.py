@@ -2,6 +2,7 @@
 
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute
@@ -37,7 +38,9 @@ def build_app(
     routers: Sequence[APIRouter],
     tags: list[dict[str, str]] | None = None,
     database: Database | None = None,
+    resources: dict[str, Any] | None = None,
 ) -> FastAPI:
+    """`resources` go on app.state by name and are closed (their `close()`) at shutdown."""
     configure_logging(
         settings.log_level, json=settings.log_json, cache=settings.environment != "test"
     )
@@ -45,6 +48,8 @@ def build_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
+        for resource in (resources or {}).values():
+            await resource.close()
         await app.state.token_verifier.close()
         await app.state.database.dispose()
 
@@ -64,6 +69,8 @@ def build_app(
     )
     app.state.token_verifier = make_verifier(settings)
     app.state.metrics = Metrics(settings.service_name)
+    for name, resource in (resources or {}).items():
+        setattr(app.state, name, resource)
 
     install_problem_handlers(app)
     app.add_exception_handler(IdempotentReplay, replay_handler)

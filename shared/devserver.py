@@ -29,7 +29,7 @@ def _spawn(name: str, port: int, host: str) -> subprocess.Popen[bytes]:
     command = [
         sys.executable,
         "-m",
-        "shared.cli",
+        "services.cli",
         "serve",
         name,
         "--host",

@@ -71,10 +71,14 @@ async def rollback_session(engine: AsyncEngine) -> AsyncIterator[AsyncConnection
 
 def use_session(app: FastAPI, connection: AsyncConnection) -> None:
     """Route the app's session dependency to `connection`. Each request runs in a savepoint,
-    so it commits or rolls back on its own, as in production, inside the test's transaction."""
+    so it commits or rolls back on its own, as in production, inside the test's transaction.
+
+    Requests take turns on the one connection (in production each has its own), so
+    concurrent calls, such as the reporting service's, do not interleave savepoints."""
+    turn = asyncio.Lock()
 
     async def override() -> AsyncIterator[AsyncConnection]:
-        async with connection.begin_nested():
+        async with turn, connection.begin_nested():
             yield connection
 
     app.dependency_overrides[get_session] = override
@@ -101,7 +105,15 @@ class ServiceProcess:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
-        command = [sys.executable, "-m", "shared.cli", "serve", self.name, "--port", str(self.port)]
+        command = [
+            sys.executable,
+            "-m",
+            "services.cli",
+            "serve",
+            self.name,
+            "--port",
+            str(self.port),
+        ]
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(command, env=self.env, stdout=log, stderr=log)
 

@@ -3,24 +3,29 @@
 from fastapi import FastAPI
 
 from services.reporting.api import routers
+from services.reporting.clients.sources import Sources
 from services.reporting.settings import ReportingSettings, get_settings
 from shared.app import build_app
 from shared.db import Database
 
 DESCRIPTION = """Plans, targets, periodic reports and the ministry's pull, aggregated from
-the cases and workforce services.
+the cases and workforce services over HTTP.
 
 Authenticate with a bearer token (`ctxh token --role ...` in development).
 Errors are RFC 9457 problem+json with a stable `code`."""
 
 
 def create_app(
-    settings: ReportingSettings | None = None, database: Database | None = None
+    settings: ReportingSettings | None = None,
+    database: Database | None = None,
+    sources: Sources | None = None,
 ) -> FastAPI:
+    settings = settings or get_settings()
     return build_app(
-        settings or get_settings(),
+        settings,
         title="ctxh reporting",
         description=DESCRIPTION,
         routers=routers,
         database=database,
+        resources={"sources": sources or Sources(settings)},
     )

@@ -2,6 +2,7 @@
 
 from functools import lru_cache
 
+from pydantic import SecretStr
 from pydantic_settings import SettingsConfigDict
 
 from shared.settings import ServiceSettings
@@ -11,6 +12,15 @@ class ReportingSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="REPORTING_")
 
     service_name: str = "reporting"
+    cases_url: str = "http://127.0.0.1:8001"
+    workforce_url: str = "http://127.0.0.1:8002"
+    # A source that cannot answer within this is reported as unavailable, not waited on.
+    source_timeout_seconds: float = 10.0
+    source_retries: int = 2
+    # In OIDC mode the service obtains its own token by client credentials.
+    service_token_url: str | None = None
+    service_client_id: str | None = None
+    service_client_secret: SecretStr | None = None
 
 
 @lru_cache

@@ -5,7 +5,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from shared.cli import main
+from services.cli import main
 
 
 async def test_token_command_prints_a_token_the_services_accept(

@@ -1,0 +1,143 @@
+"""Calls to the cases and workforce /stats endpoints: concurrent, bounded by a timeout, and
+retried with backoff (they are reads). A source that still cannot answer is named."""
+
+import asyncio
+from datetime import date
+from typing import Any
+
+import httpx
+import structlog
+from tenacity import (
+    AsyncRetrying,
+    retry_if_exception_type,
+    stop_after_attempt,
+    wait_exponential,
+)
+
+from services.reporting.clients.tokens import ServiceTokens
+from services.reporting.settings import ReportingSettings
+from shared.errors import ServiceUnavailable
+
+log = structlog.get_logger("ctxh.sources")
+
+
+class SourceUnavailable(ServiceUnavailable):
+    code = "source_unavailable"
+    title = "A source service could not answer"
+
+
+class _Retryable(Exception):
+    pass
+
+
+class Source:
+    def __init__(
+        self,
+        name: str,
+        base_url: str,
+        client: httpx.AsyncClient,
+        tokens: ServiceTokens,
+        settings: ReportingSettings,
+    ) -> None:
+        self.name = name
+        self.base_url = base_url.rstrip("/")
+        self.client = client
+        self.tokens = tokens
+        self.settings = settings
+
+    async def _attempt(self, path: str, params: list[tuple[str, str]]) -> Any:
+        headers = {"Authorization": f"Bearer {await self.tokens.bearer()}"}
+        limit = self.settings.source_timeout_seconds
+        try:
+            # An overall deadline, not only httpx's per-phase ones: a source that trickles its
+            # answer must not hold a report up.
+            async with asyncio.timeout(limit):
+                response = await self.client.get(
+                    f"{self.base_url}/api/v1{path}", params=params, headers=headers, timeout=limit
+                )
+        except (httpx.TransportError, TimeoutError) as exc:
+            raise _Retryable(f"{type(exc).__name__}") from exc
+        if response.status_code >= 500:
+            raise _Retryable(f"HTTP {response.status_code}")
+        if response.status_code != 200:
+            log.error(
+                "source_refused",
+                source=self.name,
+                path=path,
+                status=response.status_code,
+                body=response.text[:500],
+            )
+            raise SourceUnavailable(
+                f"{self.name} refused the request ({response.status_code})", source=self.name
+            )
+        return response.json()
+
+    async def get(self, path: str, params: list[tuple[str, str]]) -> Any:
+        retrying = AsyncRetrying(
+            retry=retry_if_exception_type(_Retryable),
+            stop=stop_after_attempt(self.settings.source_retries + 1),
+            wait=wait_exponential(multiplier=0.2, max=2),
+            reraise=True,
+        )
+        try:
+            async for attempt in retrying:
+                with attempt:
+                    return await self._attempt(path, params)
+        except _Retryable as exc:
+            log.warning("source_unavailable", source=self.name, path=path, reason=str(exc))
+            raise SourceUnavailable(
+                f"{self.name} is unavailable: {exc}", source=self.name
+            ) from None
+        raise AssertionError("unreachable")
+
+
+def unit_params(province_code: str | None, ward_codes: tuple[str, ...]) -> list[tuple[str, str]]:
+    params = [("province", province_code)] if province_code else []
+    return params + [("ward", code) for code in ward_codes]
+
+
+class CasesSource(Source):
+    async def priority_children(self, start: date, end: date, units: list[tuple[str, str]]) -> Any:
+        return await self.get(
+            "/stats/priority-children",
+            [("from", start.isoformat()), ("to", end.isoformat()), *units],
+        )
+
+    async def people_supported(self, start: date, end: date, units: list[tuple[str, str]]) -> Any:
+        return await self.get(
+            "/stats/people-supported",
+            [("from", start.isoformat()), ("to", end.isoformat()), *units],
+        )
+
+
+class WorkforceSource(Source):
+    async def facilities(self, on: date, units: list[tuple[str, str]]) -> Any:
+        return await self.get("/stats/facilities", [("on", on.isoformat()), *units])
+
+    async def workers(self, on: date, start: date, end: date, units: list[tuple[str, str]]) -> Any:
+        return await self.get(
+            "/stats/workers",
+            [("on", on.isoformat()), ("from", start.isoformat()), ("to", end.isoformat()), *units],
+        )
+
+    async def training(self, start: date, end: date, units: list[tuple[str, str]]) -> Any:
+        return await self.get(
+            "/stats/training", [("from", start.isoformat()), ("to", end.isoformat()), *units]
+        )
+
+
+class Sources:
+    """Both sources, sharing one HTTP client and one service token."""
+
+    def __init__(
+        self, settings: ReportingSettings, client: httpx.AsyncClient | None = None
+    ) -> None:
+        self.client = client or httpx.AsyncClient()
+        tokens = ServiceTokens(settings, self.client)
+        self.cases = CasesSource("cases", settings.cases_url, self.client, tokens, settings)
+        self.workforce = WorkforceSource(
+            "workforce", settings.workforce_url, self.client, tokens, settings
+        )
+
+    async def close(self) -> None:
+        await self.client.aclose()

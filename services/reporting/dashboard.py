@@ -1,0 +1,101 @@
+"""The dashboard: every target of a plan as of today, with its trend over the reports so far."""
+
+from datetime import date
+from typing import Annotated
+from uuid import UUID
+
+import sqlalchemy as sa
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel
+
+from services.reporting.clients.sources import SourceUnavailable
+from services.reporting.deps import SourcesDep
+from services.reporting.periods import year_to_date
+from services.reporting.plan.service import get_plan_row, targets_of
+from services.reporting.report.compute import compute_report
+from services.reporting.report.render import indicator_value
+from services.reporting.report.schemas import IndicatorValue
+from services.reporting.report.service import report_t, territory_of
+from shared.auth import Principal, Role, require_roles
+from shared.db import SessionDep
+from shared.errors import problem_responses
+
+router = APIRouter(tags=["dashboard"])
+Viewer = Annotated[Principal, Depends(require_roles(Role.PROVINCE_OFFICER, Role.MINISTRY))]
+
+
+class TrendPoint(BaseModel):
+    period_id: str
+    window_end: date
+    status: str
+    value: float | None
+
+
+class DashboardTarget(BaseModel):
+    current: IndicatorValue
+    trend: list[TrendPoint]
+
+
+class Dashboard(BaseModel):
+    plan_id: UUID
+    province_code: str
+    as_of: date
+    targets: list[DashboardTarget]
+
+
+@router.get("/plans/{plan_id}/dashboard", responses=problem_responses(404, 503))
+async def get_dashboard(
+    plan_id: UUID,
+    session: SessionDep,
+    principal: Viewer,
+    sources: SourcesDep,
+    province_code: str | None = None,
+) -> Dashboard:
+    """All targets of a plan as of today (this year's window so far), each with its values in
+    the reports made so far; 503 naming the source if one cannot answer."""
+    plan = await get_plan_row(session, principal, plan_id)
+    territory = territory_of(plan, province_code or principal.province_code)
+    today = date.today()
+    period = year_to_date(today)
+    computed = await compute_report(
+        session, sources, plan, await targets_of(session, plan.id), territory, period
+    )
+    if computed.missing_sources:
+        raise SourceUnavailable(
+            f"{', '.join(computed.missing_sources)} could not answer",
+            source=computed.missing_sources[0],
+        )
+    reports = (
+        await session.execute(
+            sa.select(report_t)
+            .where(
+                report_t.c.plan_id == plan.id,
+                report_t.c.province_code == territory.province_code,
+                report_t.c.period_kind != "custom",
+            )
+            .order_by(report_t.c.window_end)
+        )
+    ).all()
+    targets = []
+    for value in computed.values:
+        key = (value["indicator"], value["group"], value["per_year"])
+        trend = [
+            TrendPoint(
+                period_id=r.period_id,
+                window_end=r.window_end,
+                status=r.status,
+                value=next(
+                    (
+                        v["value"]
+                        for v in r.values
+                        if (v["indicator"], v["group"], v["per_year"]) == key
+                    ),
+                    None,
+                ),
+            )
+            for r in reports
+        ]
+        targets.append(DashboardTarget(current=indicator_value(value), trend=trend))
+    return Dashboard(
+        plan_id=plan.id, province_code=territory.province_code or "", as_of=today, targets=targets
+    )

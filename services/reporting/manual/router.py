@@ -1,0 +1,109 @@
+"""HTTP for manual values: figures the records cannot give, entered for a territory and period."""
+
+from typing import Annotated, Literal
+
+import sqlalchemy as sa
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel, ConfigDict, Field
+
+from services.reporting.common import history
+from services.reporting.manual.models import ManualValue
+from services.reporting.territory import Scheme, resolve
+from shared.auth import Principal, Role, require_roles
+from shared.db import SessionDep, utcnow
+from shared.errors import Forbidden, problem_responses
+from shared.history import record_event
+from shared.models import new_id
+
+router = APIRouter(prefix="/manual-values", tags=["manual values"])
+manual_t: sa.Table = ManualValue.__table__  # type: ignore[assignment]
+Officer = Annotated[Principal, Depends(require_roles(Role.PROVINCE_OFFICER))]
+Metric = Literal[
+    "people_supported", "communication_events", "materials_distributed", "workshops", "contests"
+]
+
+
+class ManualValueIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    territory_scheme: Literal["legacy", "2025"]
+    territory_code: str = Field(pattern=r"^\d{2}$")
+    metric: Metric = Field(description="people_supported for the year 2020 is target #4's baseline")
+    period_id: str = Field(
+        pattern=r"^\d{4}(S1)?$", description="A year (2020) or a period (2025S1)"
+    )
+    value: int = Field(ge=0, le=100_000_000)
+    participants: int | None = Field(default=None, ge=0, le=100_000_000)
+    note: str | None = Field(default=None, max_length=500)
+
+
+class ManualValueRead(ManualValueIn):
+    model_config = ConfigDict(extra="ignore")
+
+    entered_by: str
+    version: int
+
+
+class ManualValues(BaseModel):
+    items: list[ManualValueRead]
+
+
+def _check_territory(principal: Principal, scheme: Scheme, code: str) -> None:
+    territory = resolve(scheme, code)
+    if territory.province_code != principal.province_code:
+        raise Forbidden("that territory is not in your province")
+
+
+@router.put("", response_model=ManualValueRead, responses=problem_responses(403))
+async def put_manual_value(
+    body: ManualValueIn, session: SessionDep, principal: Officer
+) -> ManualValueRead:
+    """Enter or correct a figure for a territory, metric and period (a later entry replaces
+    the earlier one; both are in the history)."""
+    _check_territory(principal, body.territory_scheme, body.territory_code)
+    key = (
+        manual_t.c.territory_scheme == body.territory_scheme,
+        manual_t.c.territory_code == body.territory_code,
+        manual_t.c.metric == body.metric,
+        manual_t.c.period_id == body.period_id,
+    )
+    current = (await session.execute(sa.select(manual_t).where(*key))).first()
+    values = {**body.model_dump(), "entered_by": principal.subject, "updated_at": utcnow()}
+    if current is None:
+        values.update(id=new_id(), version=1)
+        await session.execute(manual_t.insert().values(**values))
+        record_id = values["id"]
+    else:
+        values["version"] = current.version + 1
+        await session.execute(manual_t.update().where(manual_t.c.id == current.id).values(**values))
+        record_id = current.id
+    await record_event(
+        session,
+        history,
+        principal,
+        entity_type="manual_value",
+        entity_id=record_id,
+        action="entered",
+        changes={"value": [current.value if current else None, body.value]},
+    )
+    return ManualValueRead.model_validate(values)
+
+
+@router.get("")
+async def list_manual_values(
+    session: SessionDep,
+    principal: Officer,
+    territory_scheme: Literal["legacy", "2025"],
+    territory_code: Annotated[str, Query(pattern=r"^\d{2}$")],
+) -> ManualValues:
+    """The figures entered for a territory."""
+    _check_territory(principal, territory_scheme, territory_code)
+    rows = await session.execute(
+        sa.select(manual_t)
+        .where(
+            manual_t.c.territory_scheme == territory_scheme,
+            manual_t.c.territory_code == territory_code,
+        )
+        .order_by(manual_t.c.period_id, manual_t.c.metric)
+    )
+    return ManualValues(items=[ManualValueRead.model_validate(r._asdict()) for r in rows])

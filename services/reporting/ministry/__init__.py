@@ -1,0 +1,1 @@
+"""What the ministry pulls: submitted figures, never personal data."""

@@ -1,0 +1,75 @@
+"""HTTP for plans and the indicator catalogue."""
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Request, Response
+from pydantic import BaseModel
+
+from services.reporting.deps import IdempotencyDep
+from services.reporting.indicators.catalogue import CATALOGUE
+from services.reporting.plan import service
+from services.reporting.plan.schemas import PlanIn, PlanList, PlanRead
+from shared.auth import Principal, Role, require_roles
+from shared.db import SessionDep
+from shared.errors import problem_responses
+
+router = APIRouter(tags=["plans"])
+PlanReader = Annotated[
+    Principal,
+    Depends(require_roles(Role.PROVINCE_OFFICER, Role.MINISTRY, Role.ADMIN, Role.SERVICE)),
+]
+PlanWriter = Annotated[
+    Principal, Depends(require_roles(Role.PROVINCE_OFFICER, Role.MINISTRY, Role.ADMIN))
+]
+
+
+class IndicatorRead(BaseModel):
+    code: str
+    target_no: str
+    name_vi: str
+    name_en: str
+    unit: str
+    numerator: str
+    denominator: str
+    source: str
+    taken: str
+    about_people: bool
+
+
+@router.get("/indicators")
+async def list_indicators(_: PlanReader) -> list[IndicatorRead]:
+    """The ten indicators: definition, numerator, denominator, source, window and unit."""
+    return [IndicatorRead(**vars(i)) for i in CATALOGUE.values()]
+
+
+@router.post(
+    "/plans", status_code=201, response_model=PlanRead, responses=problem_responses(403, 409)
+)
+async def create_plan(
+    request: Request,
+    body: PlanIn,
+    session: SessionDep,
+    principal: PlanWriter,
+    idempotency: IdempotencyDep,
+) -> Response:
+    """Create a plan with its targets (an officer for its province; the ministry nationally)."""
+    plan_id = await service.create_plan(session, principal, body)
+    plan = await service.get_plan_row(session, principal, plan_id)
+    item = service.plan_read(plan, await service.targets_of(session, plan_id))
+    return await idempotency.respond(
+        item.model_dump(mode="json"), 201, {"Location": f"{request.url.path}/{plan_id}"}
+    )
+
+
+@router.get("/plans")
+async def list_plans(session: SessionDep, principal: PlanReader) -> PlanList:
+    """Plans you may report on: your province's and the national programme."""
+    return PlanList(items=await service.list_plans(session, principal))
+
+
+@router.get("/plans/{plan_id}", responses=problem_responses(404))
+async def get_plan(plan_id: UUID, session: SessionDep, principal: PlanReader) -> PlanRead:
+    """One plan with its targets."""
+    plan = await service.get_plan_row(session, principal, plan_id)
+    return service.plan_read(plan, await service.targets_of(session, plan_id))

@@ -1,0 +1,110 @@
+"""What clients send and receive for plans and targets (also the format of the seed files)."""
+
+from datetime import date
+from typing import Literal
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from services.reporting.indicators.catalogue import CATALOGUE
+from services.reporting.territory import Scheme, SharedPolicy
+
+Group = Literal["communes_and_sector", "justice_and_mass"]
+
+
+class TerritoryIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    scheme: Scheme
+    code: str | None = Field(
+        default=None,
+        pattern=r"^\d{2}$",
+        description="Province code in that scheme; none for national",
+    )
+    shared_wards: SharedPolicy = "include"
+
+
+class TargetIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    indicator: str = Field(description="Code from GET /indicators, e.g. I05")
+    value: float = Field(ge=0)
+    group: Group | None = Field(default=None, description="Facility group (indicator I02 only)")
+    comparator: Literal["gte", "lte"] = "gte"
+    year: int | None = Field(default=None, ge=2000, le=2100, description="None: the whole plan")
+    per_year: bool = Field(default=False, description="A count to reach in each year")
+    wage_basis: Literal["base", "regional_minimum"] | None = None
+    note_vi: str | None = Field(default=None, max_length=500)
+
+    @model_validator(mode="after")
+    def _fits_indicator(self) -> "TargetIn":
+        indicator = CATALOGUE.get(self.indicator)
+        if indicator is None:
+            raise ValueError(f"unknown indicator {self.indicator}")
+        if self.group and self.indicator != "I02":
+            raise ValueError("only I02 has facility groups")
+        if self.wage_basis and self.indicator != "I01":
+            raise ValueError("only I01 has a wage basis")
+        if self.per_year and indicator.unit != "count":
+            raise ValueError("only count indicators have per-year targets")
+        return self
+
+
+class Deadline(BaseModel):
+    label_vi: str = Field(max_length=200)
+    date: str = Field(pattern=r"^(\d{4}-)?\d{2}-\d{2}$", description="YYYY-MM-DD, or MM-DD yearly")
+
+
+class PlanIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(min_length=1, max_length=40)
+    name_vi: str = Field(min_length=1, max_length=500)
+    name_en: str = Field(min_length=1, max_length=500)
+    level: Literal["province", "national"]
+    territory: TerritoryIn
+    period_start: date
+    period_end: date
+    deadlines: list[Deadline] = Field(default_factory=list, max_length=20)
+    source_document: str | None = Field(default=None, max_length=500)
+    targets: list[TargetIn] = Field(min_length=1, max_length=100)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "PlanIn":
+        if self.period_end < self.period_start:
+            raise ValueError("period_end must not be before period_start")
+        if (self.level == "national") != (self.territory.scheme == "national"):
+            raise ValueError("a national plan has the national territory, and only it")
+        for target in self.targets:
+            if target.year and not self.period_start.year <= target.year <= self.period_end.year:
+                raise ValueError(f"target year {target.year} is outside the plan's period")
+        return self
+
+
+class TargetRead(TargetIn):
+    model_config = ConfigDict(extra="ignore")
+
+    id: UUID
+    name_vi: str
+    name_en: str
+    unit: str
+
+
+class PlanRead(BaseModel):
+    id: UUID
+    code: str
+    name_vi: str
+    name_en: str
+    level: str
+    territory: TerritoryIn
+    province_code: str | None
+    period_start: date
+    period_end: date
+    deadlines: list[Deadline]
+    source_document: str | None
+    targets: list[TargetRead]
+    version: int
+
+
+class PlanList(BaseModel):
+    items: list[PlanRead]

@@ -1,0 +1,173 @@
+"""Creating and reading plans; loading the seed plans."""
+
+import json
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from services.reporting.common import history
+from services.reporting.indicators.catalogue import CATALOGUE
+from services.reporting.plan.models import Plan, Target
+from services.reporting.plan.schemas import PlanIn, PlanRead, TargetRead, TerritoryIn
+from services.reporting.territory import resolve
+from shared.auth import Principal, Role
+from shared.db import utcnow
+from shared.errors import Conflict, Forbidden, NotFound
+from shared.history import record_event
+from shared.models import new_id
+
+plan_t: sa.Table = Plan.__table__  # type: ignore[assignment]
+target_t: sa.Table = Target.__table__  # type: ignore[assignment]
+SEED_DIR = Path(__file__).resolve().parent.parent / "seed"
+
+
+class PlanNotFound(NotFound):
+    code = "plan_not_found"
+    title = "No such plan"
+
+
+class PlanCodeExists(Conflict):
+    code = "plan_code_exists"
+    title = "A plan with this code exists"
+
+
+def plan_scope(principal: Principal) -> sa.ColumnElement[bool]:
+    """Officers see their province's plans and the national programme; the ministry all."""
+    if principal.has_role(Role.MINISTRY, Role.ADMIN, Role.SERVICE):
+        return sa.true()
+    if principal.has_role(Role.PROVINCE_OFFICER) and principal.province_code:
+        return sa.or_(
+            plan_t.c.province_code == principal.province_code, plan_t.c.level == "national"
+        )
+    return sa.false()
+
+
+def _check_may_create(principal: Principal, data: PlanIn, province_code: str | None) -> None:
+    if data.level == "national":
+        if not principal.has_role(Role.MINISTRY, Role.ADMIN):
+            raise Forbidden("the national programme is the ministry's")
+    elif principal.province_code != province_code and not principal.has_role(Role.ADMIN):
+        raise Forbidden(f"a plan for province {province_code} is not yours to create")
+
+
+async def create_plan(connection: AsyncConnection, principal: Principal, data: PlanIn) -> UUID:
+    territory = resolve(data.territory.scheme, data.territory.code, data.territory.shared_wards)
+    _check_may_create(principal, data, territory.province_code)
+    now = utcnow()
+    plan_id = new_id()
+    values = {
+        "id": plan_id,
+        "code": data.code,
+        "name_vi": data.name_vi,
+        "name_en": data.name_en,
+        "level": data.level,
+        "territory_scheme": data.territory.scheme,
+        "territory_code": data.territory.code,
+        "province_code": territory.province_code,
+        "shared_wards": data.territory.shared_wards,
+        "period_start": data.period_start,
+        "period_end": data.period_end,
+        "deadlines": [d.model_dump() for d in data.deadlines],
+        "source_document": data.source_document,
+        "version": 1,
+        "created_by": principal.subject,
+        "created_at": now,
+        "updated_at": now,
+        "archived_at": None,
+    }
+    try:
+        async with connection.begin_nested():
+            await connection.execute(plan_t.insert().values(**values))
+    except sa.exc.IntegrityError:
+        raise PlanCodeExists(f"plan code {data.code} is taken") from None
+    await connection.execute(
+        target_t.insert(),
+        [
+            {"id": new_id(), "plan_id": plan_id, "position": i, **t.model_dump()}
+            for i, t in enumerate(data.targets)
+        ],
+    )
+    await record_event(
+        connection,
+        history,
+        principal,
+        entity_type="plan",
+        entity_id=plan_id,
+        action="created",
+        changes={"code": data.code},
+    )
+    return plan_id
+
+
+async def get_plan_row(connection: AsyncConnection, principal: Principal, plan_id: UUID) -> Any:
+    query = sa.select(plan_t).where(plan_t.c.id == plan_id, plan_scope(principal))
+    row = (await connection.execute(query)).first()
+    if row is None:
+        raise PlanNotFound()
+    return row
+
+
+async def targets_of(connection: AsyncConnection, plan_id: UUID) -> list[Any]:
+    query = sa.select(target_t).where(target_t.c.plan_id == plan_id).order_by(target_t.c.position)
+    return list((await connection.execute(query)).all())
+
+
+def plan_read(plan: Any, targets: list[Any]) -> PlanRead:
+    return PlanRead(
+        id=plan.id,
+        code=plan.code,
+        name_vi=plan.name_vi,
+        name_en=plan.name_en,
+        level=plan.level,
+        territory=TerritoryIn(
+            scheme=plan.territory_scheme, code=plan.territory_code, shared_wards=plan.shared_wards
+        ),
+        province_code=plan.province_code,
+        period_start=plan.period_start,
+        period_end=plan.period_end,
+        deadlines=plan.deadlines,
+        source_document=plan.source_document,
+        targets=[
+            TargetRead(
+                **t._asdict(),
+                name_vi=CATALOGUE[t.indicator].name_vi,
+                name_en=CATALOGUE[t.indicator].name_en,
+                unit=CATALOGUE[t.indicator].unit,
+            )
+            for t in targets
+        ],
+        version=plan.version,
+    )
+
+
+async def list_plans(connection: AsyncConnection, principal: Principal) -> list[PlanRead]:
+    plans = (
+        await connection.execute(
+            sa.select(plan_t)
+            .where(plan_scope(principal), plan_t.c.archived_at.is_(None))
+            .order_by(plan_t.c.period_start, plan_t.c.code)
+        )
+    ).all()
+    return [plan_read(p, await targets_of(connection, p.id)) for p in plans]
+
+
+def seed_plans() -> list[PlanIn]:
+    """The plans shipped as data: both seed provinces and Decision 112's national targets."""
+    return [
+        PlanIn.model_validate(json.loads(path.read_text(encoding="utf-8")))
+        for path in sorted(SEED_DIR.glob("*.json"))
+    ]
+
+
+async def load_seed_plans(connection: AsyncConnection, principal: Principal) -> list[str]:
+    """Create the seed plans not yet present (by code); returns the codes created."""
+    existing = set((await connection.execute(sa.select(plan_t.c.code))).scalars())
+    created = []
+    for plan in seed_plans():
+        if plan.code not in existing:
+            await create_plan(connection, principal, plan)
+            created.append(plan.code)
+    return created

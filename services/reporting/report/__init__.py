@@ -1,0 +1,1 @@
+"""Periodic reports: drafted, submitted (frozen), accepted or returned."""

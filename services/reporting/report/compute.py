@@ -1,0 +1,93 @@
+"""Computing a report's values: every applicable target of the plan, for one territory and
+period, from the sources concurrently, plus the manual values entered for them."""
+
+import asyncio
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from services.reporting.clients.sources import Sources
+from services.reporting.indicators.compute import Context, Fetch, TargetSpec, compute
+from services.reporting.manual.models import ManualValue
+from services.reporting.periods import Period
+from services.reporting.territory import Territory
+
+manual_t: sa.Table = ManualValue.__table__  # type: ignore[assignment]
+BASELINE_METRIC = "people_supported"
+
+
+@dataclass(frozen=True)
+class Computed:
+    values: list[dict[str, Any]]
+    missing_sources: list[str]
+    manual_values: list[dict[str, Any]]
+
+
+def applicable(targets: list[Any], period: Period) -> list[Any]:
+    """Targets of the period's year; for a target set for a later year only (2030), that one;
+    and every target set for the whole plan."""
+    year = period.end.year
+    chosen: dict[tuple[Any, ...], Any] = {}
+    for target in sorted(targets, key=lambda t: (t.year is None, t.year or 0)):
+        key = (target.indicator, target.group, target.per_year)
+        if target.year is None or target.year >= year:
+            chosen.setdefault(key, target)
+    return sorted(chosen.values(), key=lambda t: t.position)
+
+
+async def manual_values(
+    connection: AsyncConnection, territory: Territory, period_ids: list[str]
+) -> list[Any]:
+    query = (
+        sa.select(manual_t)
+        .where(
+            manual_t.c.territory_scheme == territory.scheme,
+            manual_t.c.territory_code == (territory.code or ""),
+            manual_t.c.period_id.in_(period_ids),
+        )
+        .order_by(manual_t.c.metric)
+    )
+    return list((await connection.execute(query)).all())
+
+
+async def compute_report(
+    connection: AsyncConnection,
+    sources: Sources,
+    plan: Any,
+    targets: list[Any],
+    territory: Territory,
+    period: Period,
+) -> Computed:
+    manual = await manual_values(connection, territory, ["2020", period.id])
+    baseline = next(
+        (m.value for m in manual if m.metric == BASELINE_METRIC and m.period_id == "2020"), None
+    )
+    fetch = Fetch(sources, territory)
+    ctx = Context(period, plan.period_start, plan.period_end, fetch, baseline)
+    specs = [
+        TargetSpec(t.indicator, t.value, t.group, t.wage_basis, t.per_year, t.comparator)
+        for t in applicable(targets, period)
+    ]
+    try:
+        results = await asyncio.gather(*(compute(ctx, spec) for spec in specs))
+    finally:
+        fetch.cancel()
+    notes = {(t.indicator, t.group, t.per_year): t.note_vi for t in targets}
+    values = [
+        {**r.model_dump(mode="json"), "note_vi": notes.get((r.indicator, r.group, r.per_year))}
+        for r in results
+    ]
+    missing = sorted({r.source for r in results if r.status == "source_unavailable" and r.source})
+    activities = [
+        {
+            "metric": m.metric,
+            "period_id": m.period_id,
+            "value": m.value,
+            "participants": m.participants,
+            "note": m.note,
+        }
+        for m in manual
+    ]
+    return Computed(values, missing, activities)

@@ -1,0 +1,42 @@
+"""Report rows as responses, with the indicators' names."""
+
+from typing import Any
+
+from services.reporting.indicators.catalogue import CATALOGUE
+from services.reporting.periods import parse_period
+from services.reporting.report.schemas import IndicatorValue, ReportRead
+from services.reporting.report.service import deadline_of
+
+
+def indicator_value(value: dict[str, Any]) -> IndicatorValue:
+    indicator = CATALOGUE[value["indicator"]]
+    return IndicatorValue(**value, name_vi=indicator.name_vi, name_en=indicator.name_en)
+
+
+def report_read(row: Any) -> ReportRead:
+    return ReportRead(
+        id=row.id,
+        plan_id=row.plan_id,
+        plan_code=row.plan_code,
+        province_code=row.province_code,
+        period_id=row.period_id,
+        period_kind=row.period_kind,
+        window_start=row.window_start,
+        window_end=row.window_end,
+        dhis2_period=row.dhis2_period,
+        deadline=deadline_of(row, parse_period(row.period_id)),
+        status=row.status,
+        complete=row.complete,
+        missing_sources=row.missing_sources,
+        values=[indicator_value(v) for v in row.values],
+        manual_values=row.manual_values,
+        territory=row.territory,
+        computed_at=row.computed_at,
+        submitted_at=row.submitted_at,
+        submitted_by=row.submitted_by,
+        reviewed_at=row.reviewed_at,
+        reviewed_by=row.reviewed_by,
+        review_note=row.review_note,
+        version=row.version,
+        updated_at=row.updated_at,
+    )

@@ -1,0 +1,146 @@
+"""HTTP for reports: draft, recompute, submit, review, read, and export for people."""
+
+from typing import Annotated, Literal
+from uuid import UUID
+
+import sqlalchemy as sa
+from fastapi import APIRouter, Depends, Query, Request, Response
+
+from services.reporting.deps import IdempotencyDep, SourcesDep
+from services.reporting.plan.service import plan_t
+from services.reporting.report import export, service
+from services.reporting.report.render import report_read
+from services.reporting.report.schemas import (
+    ReportCreate,
+    ReportList,
+    ReportRead,
+    ReportStatus,
+    Review,
+)
+from shared.auth import Principal, Role, require_roles
+from shared.concurrency import IfMatchHeader, etag
+from shared.db import SessionDep
+from shared.errors import problem_responses
+from shared.responses import model_response
+
+router = APIRouter(prefix="/reports", tags=["reports"])
+Officer = Annotated[Principal, Depends(require_roles(Role.PROVINCE_OFFICER))]
+Reader = Annotated[
+    Principal, Depends(require_roles(Role.PROVINCE_OFFICER, Role.MINISTRY, Role.ADMIN))
+]
+Ministry = Annotated[Principal, Depends(require_roles(Role.MINISTRY))]
+CHANGE_PROBLEMS = problem_responses(404, 409, 412, 428)
+
+
+async def _respond(session: SessionDep, principal: Principal, report_id: UUID) -> ReportRead:
+    return report_read(await service.get_report(session, principal, report_id))
+
+
+@router.post(
+    "", status_code=201, response_model=ReportRead, responses=problem_responses(403, 404, 409)
+)
+async def create_report(
+    request: Request,
+    body: ReportCreate,
+    session: SessionDep,
+    principal: Officer,
+    sources: SourcesDep,
+    idempotency: IdempotencyDep,
+) -> Response:
+    """Draft a report for a plan and period; if a source cannot answer, the draft says so
+    (complete=false, missing_sources) instead of leaving a number out silently."""
+    report_id = await service.create_report(session, principal, sources, body)
+    item = await _respond(session, principal, report_id)
+    headers = {"ETag": etag(item.version), "Location": f"{request.url.path}/{report_id}"}
+    return await idempotency.respond(item.model_dump(mode="json"), 201, headers)
+
+
+@router.get("", response_model=ReportList)
+async def list_reports(
+    session: SessionDep,
+    principal: Reader,
+    plan_id: UUID | None = None,
+    period: Annotated[str | None, Query(max_length=30)] = None,
+    status: ReportStatus | None = None,
+) -> Response:
+    """Reports in your scope, newest window first."""
+    query = (
+        sa.select(service.report_t, plan_t.c.code.label("plan_code"), plan_t.c.deadlines)
+        .join(plan_t, plan_t.c.id == service.report_t.c.plan_id)
+        .where(service.report_scope(principal))
+    )
+    for column, value in (
+        (service.report_t.c.plan_id, plan_id),
+        (service.report_t.c.period_id, period),
+        (service.report_t.c.status, status),
+    ):
+        if value is not None:
+            query = query.where(column == value)
+    rows = await session.execute(query.order_by(service.report_t.c.window_end.desc()))
+    return model_response(ReportList(items=[report_read(r) for r in rows]))
+
+
+@router.get("/{report_id}", response_model=ReportRead, responses=problem_responses(404))
+async def get_report(report_id: UUID, session: SessionDep, principal: Reader) -> Response:
+    """One report with every target's value, numerator and denominator; readable whether or
+    not the other services are up."""
+    item = await _respond(session, principal, report_id)
+    return model_response(item, headers={"ETag": etag(item.version)})
+
+
+@router.post("/{report_id}/recomputation", response_model=ReportRead, responses=CHANGE_PROBLEMS)
+async def recompute_report(
+    report_id: UUID,
+    session: SessionDep,
+    principal: Officer,
+    sources: SourcesDep,
+    if_match: IfMatchHeader,
+) -> Response:
+    """Recompute a draft (or returned) report from today's records; 409 once submitted."""
+    await service.refresh_report(session, principal, sources, report_id, if_match)
+    item = await _respond(session, principal, report_id)
+    return model_response(item, headers={"ETag": etag(item.version)})
+
+
+@router.post("/{report_id}/submission", response_model=ReportRead, responses=CHANGE_PROBLEMS)
+async def submit_report(
+    report_id: UUID, session: SessionDep, principal: Officer, if_match: IfMatchHeader
+) -> Response:
+    """Submit a complete report: from now on its numbers never change."""
+    await service.submit_report(session, principal, report_id, if_match)
+    item = await _respond(session, principal, report_id)
+    return model_response(item, headers={"ETag": etag(item.version)})
+
+
+@router.post("/{report_id}/review", response_model=ReportRead, responses=CHANGE_PROBLEMS)
+async def review_report(
+    report_id: UUID, body: Review, session: SessionDep, principal: Ministry, if_match: IfMatchHeader
+) -> Response:
+    """Accept a submitted report, or return it to the province for another draft."""
+    await service.review_report(session, principal, report_id, body, if_match)
+    item = await _respond(session, principal, report_id)
+    return model_response(item, headers={"ETag": etag(item.version)})
+
+
+@router.get(
+    "/{report_id}/export",
+    responses={
+        200: {"content": {export.XLSX: {}, "text/csv": {}}, "description": "The report as a file"},
+        **problem_responses(404),
+    },
+)
+async def export_report(
+    report_id: UUID, session: SessionDep, principal: Reader, format: Literal["xlsx", "csv"] = "xlsx"
+) -> Response:
+    """The report as the department files it: an XLSX workbook with Vietnamese labels, or CSV."""
+    item = await _respond(session, principal, report_id)
+    if format == "csv":
+        content, media_type = export.report_csv(item), "text/csv; charset=utf-8"
+    else:
+        content, media_type = export.report_xlsx(item), export.XLSX
+    name = f"bao-cao-{item.plan_code}-{item.period_id}.{format}".replace("..", "_")
+    return Response(
+        content,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

@@ -1,0 +1,266 @@
+"""The report workflow: draft (recomputed on demand), submitted (frozen), accepted or returned."""
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from services.reporting.clients.sources import Sources
+from services.reporting.common import history
+from services.reporting.periods import Period, parse_period
+from services.reporting.plan.service import get_plan_row, plan_t, targets_of
+from services.reporting.report.compute import Computed, compute_report
+from services.reporting.report.models import Report
+from services.reporting.report.schemas import ReportCreate, Review
+from services.reporting.territory import Territory, resolve
+from shared.auth import Principal, Role
+from shared.concurrency import check_if_match
+from shared.db import utcnow
+from shared.errors import Conflict, Forbidden, NotFound, ValidationFailed, field_error
+from shared.history import record_event
+from shared.models import new_id
+from shared.records import save_changes
+
+report_t: sa.Table = Report.__table__  # type: ignore[assignment]
+
+
+class ReportNotFound(NotFound):
+    code = "report_not_found"
+    title = "No such report in your scope"
+
+
+class ReportExists(Conflict):
+    code = "report_exists"
+    title = "This plan already has a report for that unit and period"
+
+
+class ReportFrozen(Conflict):
+    code = "report_frozen"
+    title = "A submitted report is frozen"
+
+
+class ReportIncomplete(Conflict):
+    code = "report_incomplete"
+    title = "A source could not answer; the report cannot be submitted incomplete"
+
+
+def report_scope(principal: Principal) -> sa.ColumnElement[bool]:
+    if principal.has_role(Role.MINISTRY, Role.ADMIN):
+        return sa.true()
+    if principal.has_role(Role.PROVINCE_OFFICER) and principal.province_code:
+        return report_t.c.province_code == principal.province_code
+    return sa.false()
+
+
+async def get_report(connection: AsyncConnection, principal: Principal, report_id: UUID) -> Any:
+    query = (
+        sa.select(report_t, plan_t.c.code.label("plan_code"), plan_t.c.deadlines)
+        .join(plan_t, plan_t.c.id == report_t.c.plan_id)
+        .where(report_t.c.id == report_id, report_scope(principal))
+    )
+    row = (await connection.execute(query)).first()
+    if row is None:
+        raise ReportNotFound()
+    return row
+
+
+def territory_of(plan: Any, province_code: str | None) -> Territory:
+    if plan.level != "national":
+        return resolve(plan.territory_scheme, plan.territory_code, plan.shared_wards)
+    if province_code is None:
+        raise ValidationFailed(
+            [
+                field_error(
+                    ["body", "province_code"],
+                    "name the province reported against the national targets",
+                    "missing",
+                )
+            ]
+        )
+    return resolve("2025", province_code)
+
+
+def territory_summary(territory: Territory) -> dict[str, Any]:
+    return {
+        "scheme": territory.scheme,
+        "code": territory.code,
+        "name": territory.name,
+        "province_code": territory.province_code,
+        "ward_codes": list(territory.ward_codes),
+        "shared_wards": territory.shared_wards,
+        "shared_policy": territory.shared_policy,
+    }
+
+
+def _check_unit(principal: Principal, territory: Territory) -> None:
+    if principal.province_code != territory.province_code:
+        raise Forbidden(f"reports for province {territory.province_code} are not yours to make")
+
+
+def _computed_values(computed: Computed) -> dict[str, Any]:
+    return {
+        "values": computed.values,
+        "manual_values": computed.manual_values,
+        "missing_sources": computed.missing_sources,
+        "complete": not computed.missing_sources,
+        "computed_at": utcnow(),
+    }
+
+
+async def create_report(
+    connection: AsyncConnection, principal: Principal, sources: Sources, data: ReportCreate
+) -> UUID:
+    plan = await get_plan_row(connection, principal, data.plan_id)
+    territory = territory_of(plan, data.province_code)
+    _check_unit(principal, territory)
+    period = parse_period(data.period)
+    existing = (
+        await connection.execute(
+            sa.select(report_t.c.id).where(
+                report_t.c.plan_id == plan.id,
+                report_t.c.province_code == territory.province_code,
+                report_t.c.period_id == period.id,
+            )
+        )
+    ).scalar()
+    if existing is not None:
+        raise ReportExists(existing_id=str(existing))
+    computed = await compute_report(
+        connection, sources, plan, await targets_of(connection, plan.id), territory, period
+    )
+    now, report_id = utcnow(), new_id()
+    await connection.execute(
+        report_t.insert().values(
+            id=report_id,
+            plan_id=plan.id,
+            province_code=territory.province_code,
+            period_id=period.id,
+            period_kind=period.kind,
+            window_start=period.start,
+            window_end=period.end,
+            dhis2_period=period.dhis2_id,
+            status="draft",
+            territory=territory_summary(territory),
+            reviewed_at=None,
+            reviewed_by=None,
+            review_note=None,
+            submitted_at=None,
+            submitted_by=None,
+            version=1,
+            created_by=principal.subject,
+            created_at=now,
+            updated_at=now,
+            **_computed_values(computed),
+        )
+    )
+    await record_event(
+        connection,
+        history,
+        principal,
+        entity_type="report",
+        entity_id=report_id,
+        action="drafted",
+        changes={"complete": not computed.missing_sources},
+    )
+    return report_id
+
+
+async def refresh_report(
+    connection: AsyncConnection,
+    principal: Principal,
+    sources: Sources,
+    report_id: UUID,
+    if_match: str | None,
+) -> None:
+    current = await get_report(connection, principal, report_id)
+    check_if_match(if_match, current.version)
+    if current.status not in ("draft", "returned"):
+        raise ReportFrozen(f"the report is {current.status}; its numbers do not change")
+    plan = await get_plan_row(connection, principal, current.plan_id)
+    territory = territory_of(plan, current.province_code)
+    computed = await compute_report(
+        connection,
+        sources,
+        plan,
+        await targets_of(connection, plan.id),
+        territory,
+        parse_period(current.period_id),
+    )
+    await save_changes(
+        connection,
+        report_t,
+        current,
+        _computed_values(computed),
+        history=history,
+        principal=principal,
+        entity_type="report",
+        action="recomputed",
+    )
+
+
+async def submit_report(
+    connection: AsyncConnection, principal: Principal, report_id: UUID, if_match: str | None
+) -> None:
+    current = await get_report(connection, principal, report_id)
+    check_if_match(if_match, current.version)
+    if current.status not in ("draft", "returned"):
+        raise ReportFrozen(f"the report is already {current.status}")
+    if not current.complete:
+        raise ReportIncomplete(
+            f"missing: {', '.join(current.missing_sources)}; recompute first",
+            missing_sources=current.missing_sources,
+        )
+    await save_changes(
+        connection,
+        report_t,
+        current,
+        {"status": "submitted", "submitted_at": utcnow(), "submitted_by": principal.subject},
+        history=history,
+        principal=principal,
+        entity_type="report",
+        action="submitted",
+    )
+
+
+async def review_report(
+    connection: AsyncConnection,
+    principal: Principal,
+    report_id: UUID,
+    review: Review,
+    if_match: str | None,
+) -> None:
+    current = await get_report(connection, principal, report_id)
+    check_if_match(if_match, current.version)
+    if current.status != "submitted":
+        raise Conflict(f"only a submitted report is reviewed; this one is {current.status}")
+    await save_changes(
+        connection,
+        report_t,
+        current,
+        {
+            "status": review.decision,
+            "reviewed_at": utcnow(),
+            "reviewed_by": principal.subject,
+            "review_note": review.note,
+        },
+        history=history,
+        principal=principal,
+        entity_type="report",
+        action=review.decision,
+    )
+
+
+def deadline_of(row: Any, period: Period) -> date | None:
+    """The plan's own deadline for the period when it sets one (Hải Dương: 30/11), else the
+    decree's. A plan deadline in the second half of the year is the annual report's."""
+    if period.kind == "custom":
+        return None
+    for entry in row.deadlines or []:
+        text = entry["date"]
+        when = date.fromisoformat(text if len(text) == 10 else f"{period.end.year}-{text}")
+        second_half = when.month > 6
+        if when.year == period.end.year and second_half == (period.kind == "annual"):
+            return when
+    return period.deadline

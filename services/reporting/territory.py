@@ -1,0 +1,62 @@
+"""The territory a plan covers, as the 2025 units records carry.
+
+A plan on a legacy province (Hải Dương, Bình Định) covers the current wards its former
+communes became. A ward that also took communes from another legacy province is listed,
+and the plan says whether it counts (`include`, the default: part of its people were the
+legacy province's) or not (`exclude`).
+"""
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from shared.admin_units import UnknownLegacyProvince, legacy_territory, units_2025
+from shared.errors import ValidationFailed, field_error
+
+Scheme = Literal["legacy", "2025", "national"]
+SharedPolicy = Literal["include", "exclude"]
+
+
+@dataclass(frozen=True)
+class Territory:
+    scheme: Scheme
+    code: str | None
+    name: str
+    province_code: str | None  # in the 2025 scheme; None for the whole country
+    ward_codes: tuple[str, ...] = ()  # empty: the whole province
+    shared_wards: dict[str, list[str]] = field(default_factory=dict)
+    shared_policy: SharedPolicy = "include"
+
+    def params(self) -> list[tuple[str, str]]:
+        params = [("province", self.province_code)] if self.province_code else []
+        return params + [("ward", code) for code in self.ward_codes]
+
+
+def _invalid(message: str) -> ValidationFailed:
+    return ValidationFailed([field_error(["body", "territory"], message, "territory")])
+
+
+def resolve(scheme: Scheme, code: str | None, policy: SharedPolicy = "include") -> Territory:
+    if scheme == "national":
+        return Territory("national", None, "Toàn quốc", None)
+    if scheme == "2025":
+        province = units_2025().provinces.get(code or "")
+        if province is None:
+            raise _invalid(f"no province {code} in the 2025 scheme")
+        return Territory("2025", province.code, province.name, province.code)
+    try:
+        legacy = legacy_territory(code or "")
+    except UnknownLegacyProvince:
+        raise _invalid(f"no legacy province {code}") from None
+    if len(legacy.current_province_codes) != 1:
+        raise _invalid(f"legacy province {code} spans several current provinces")
+    shared = {ward: sorted(others) for ward, others in legacy.shared_wards.items()}
+    wards = set(legacy.ward_codes) - (set(shared) if policy == "exclude" else set())
+    return Territory(
+        "legacy",
+        legacy.legacy_code,
+        legacy.legacy_name,
+        next(iter(legacy.current_province_codes)),
+        tuple(sorted(wards)),
+        shared,
+        policy,
+    )
