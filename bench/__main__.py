@@ -2,9 +2,9 @@
 
 import sys
 
-from bench import cases
+from bench import cases, report
 
-BENCHMARKS = {"cases": cases.run}
+BENCHMARKS = {"cases": cases.run, "report": report.run}
 
 
 def main(names: list[str]) -> None:

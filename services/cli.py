@@ -7,10 +7,12 @@ from uuid import UUID
 
 from shared.auth.principal import SENSITIVE_READ, Role
 from shared.auth.tokens import issue_dev_token
+from shared.paths import VAR_DIR
 from shared.settings import ServiceSettings
 
 # Names and development ports; the apps themselves are found by import path, never imported here.
 SERVICES: dict[str, int] = {"cases": 8001, "workforce": 8002, "reporting": 8003}
+DEMO_MARKER = VAR_DIR / "demo-loaded"
 
 
 def app_factory(service: str) -> str:
@@ -75,7 +77,36 @@ def cmd_token(args: argparse.Namespace) -> int:
 def cmd_dev(args: argparse.Namespace) -> int:
     from shared.devserver import run_dev
 
-    return run_dev({name: service_settings(name) for name in SERVICES}, SERVICES, host=args.host)
+    # The first start loads the demo province, so a newcomer's first request shows something.
+    demo = (
+        None
+        if DEMO_MARKER.exists() or args.no_demo
+        else [sys.executable, "-m", "services.cli", "demo", "--wait", "--host", args.host]
+    )
+    settings = {name: service_settings(name) for name in SERVICES}
+    return run_dev(settings, SERVICES, host=args.host, first_run=demo)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from services.reporting.demo.run import run_demo
+
+    urls = {name: f"http://{args.host}:{port}" for name, port in SERVICES.items()}
+    asyncio.run(run_demo(urls, ServiceSettings(), people=args.people, wait=args.wait))
+    DEMO_MARKER.parent.mkdir(parents=True, exist_ok=True)
+    DEMO_MARKER.touch()
+    return 0
+
+
+def cmd_plans(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from services.reporting.plan.loader import load_seed_plans_into
+
+    created = asyncio.run(load_seed_plans_into(service_settings("reporting").sqlalchemy_url()))
+    print("created: " + (", ".join(created) or "nothing (all seed plans were there)"))
+    return 0
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -115,7 +146,18 @@ def _parser() -> argparse.ArgumentParser:
 
     dev = sub.add_parser("dev", help="migrate and run all three services (SQLite under var/)")
     dev.add_argument("--host", default="127.0.0.1")
+    dev.add_argument("--no-demo", action="store_true", help="do not load the demo on first start")
     dev.set_defaults(run=cmd_dev)
+
+    demo = sub.add_parser("demo", help="load a demo province into the running services")
+    demo.add_argument("--host", default="127.0.0.1")
+    demo.add_argument("--people", type=int, default=2000)
+    demo.add_argument("--wait", action="store_true", help="wait for the services to be ready")
+    demo.set_defaults(run=cmd_demo)
+
+    plans = sub.add_parser("plans", help="load the seed plans into the reporting database")
+    plans.add_argument("action", choices=["load"])
+    plans.set_defaults(run=cmd_plans)
     return parser
 
 

@@ -56,7 +56,14 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def run_dev(settings: dict[str, ServiceSettings], ports: dict[str, int], host: str) -> int:
+def run_dev(
+    settings: dict[str, ServiceSettings],
+    ports: dict[str, int],
+    host: str,
+    first_run: list[str] | None = None,
+) -> int:
+    """Migrate, serve every service, and run `first_run` (the demo) in the background once
+    the services are up; its own marker file decides whether it is needed."""
     # SIGTERM (a supervisor, `timeout`) must stop the children too, as Ctrl-C does.
     signal.signal(signal.SIGTERM, _interrupt)
     load_or_create_private_key(next(iter(settings.values())).dev_key_path)
@@ -64,8 +71,10 @@ def run_dev(settings: dict[str, ServiceSettings], ports: dict[str, int], host: s
         migrations.upgrade(name, service_settings.sqlalchemy_url())
     processes = [_spawn(name, port, host) for name, port in ports.items()]
     print(_banner(ports, host), flush=True)
+    if first_run:
+        processes.append(subprocess.Popen(first_run, env=os.environ.copy()))
     try:
-        while all(process.poll() is None for process in processes):
+        while all(process.poll() is None for process in processes[: len(ports)]):
             time.sleep(0.5)
         print("a service stopped; stopping the others", file=sys.stderr)
         return 1

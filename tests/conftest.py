@@ -64,8 +64,16 @@ async def apps(
     built = {}
     for name, (_, create_app) in SERVICES.items():
         # Reporting reaches the others by these names; tests route them to the in-process apps.
-        extra = {"cases_url": "http://cases", "workforce_url": "http://workforce",
-                 "source_timeout_seconds": 1.0, "source_retries": 1} if name == "reporting" else {}
+        extra = (
+            {
+                "cases_url": "http://cases",
+                "workforce_url": "http://workforce",
+                "source_timeout_seconds": 1.0,
+                "source_retries": 1,
+            }
+            if name == "reporting"
+            else {}
+        )
         settings = settings_for(name, database_urls[name], dev_key_path, **extra)
         built[name] = create_app(settings, Database(make_engine(database_urls[name], pool_size=2)))
     yield built

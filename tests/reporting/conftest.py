@@ -24,7 +24,9 @@ class ServiceRouter(httpx.AsyncBaseTransport):
 
 
 @pytest.fixture
-def use_sources(apps: dict[str, FastAPI]) -> Iterator[Callable[[dict[str, httpx.AsyncBaseTransport]], None]]:
+def use_sources(
+    apps: dict[str, FastAPI],
+) -> Iterator[Callable[[dict[str, httpx.AsyncBaseTransport]], None]]:
     """Point the reporting app at the given transports for this test."""
     app = apps["reporting"]
     original = app.state.sources
@@ -39,12 +41,18 @@ def use_sources(apps: dict[str, FastAPI]) -> Iterator[Callable[[dict[str, httpx.
 
 @pytest.fixture
 async def live_sources(
-    apps: dict[str, FastAPI], cases_client: httpx.AsyncClient, workforce_client: httpx.AsyncClient,
+    apps: dict[str, FastAPI],
+    cases_client: httpx.AsyncClient,
+    workforce_client: httpx.AsyncClient,
     use_sources: Callable,
 ) -> None:
     """Cases and workforce answer for real (the test's clients hold their sessions)."""
-    use_sources({"cases": httpx.ASGITransport(app=apps["cases"]),
-                 "workforce": httpx.ASGITransport(app=apps["workforce"])})
+    use_sources(
+        {
+            "cases": httpx.ASGITransport(app=apps["cases"]),
+            "workforce": httpx.ASGITransport(app=apps["workforce"]),
+        }
+    )
 
 
 @pytest.fixture
@@ -53,8 +61,9 @@ async def plans(reporting_client: httpx.AsyncClient, token: TokenFactory) -> dic
     admin = token(Role.ADMIN)
     ids = {}
     for plan in seed_plans():
-        response = await reporting_client.post("/api/v1/plans", json=plan.model_dump(mode="json"),
-                                               headers=admin)
+        response = await reporting_client.post(
+            "/api/v1/plans", json=plan.model_dump(mode="json"), headers=admin
+        )
         assert response.status_code == 201, response.text
         ids[plan.code] = response.json()["id"]
     return ids
@@ -68,5 +77,3 @@ def officer_31(token: TokenFactory) -> dict[str, str]:
 @pytest.fixture
 def officer_52(token: TokenFactory) -> dict[str, str]:
     return token(Role.PROVINCE_OFFICER, province_code="52", scopes=["sensitive:read"])
-
-

@@ -13,44 +13,99 @@ BD_WARD = "21583"  # Phường Quy Nhơn: former Bình Định, now in Gia Lai (
 GL_WARD = min(legacy_territory("64").ward_codes - legacy_territory("52").ward_codes)
 
 
-async def post(client: httpx.AsyncClient, url: str, headers: dict, body: dict, **params: Any) -> dict:
+async def post(
+    client: httpx.AsyncClient, url: str, headers: dict, body: dict, **params: Any
+) -> dict:
     response = await client.post(url, json=body, headers=headers, params=params)
     assert response.status_code in (200, 201), response.text
     return response.json()
 
 
-async def child(cases: httpx.AsyncClient, headers: dict, ward: str, category: str,
-                services: list[tuple[str, str]] = (), born: str = "2016-05-01") -> dict:
+async def child(
+    cases: httpx.AsyncClient,
+    headers: dict,
+    ward: str,
+    category: str,
+    services: list[tuple[str, str]] = (),
+    born: str = "2016-05-01",
+) -> dict:
     """A child in a priority group, with services (funding source, date) on one case."""
-    person = await post(cases, "/api/v1/persons", headers, {
-        "full_name": f"Trẻ {uuid.uuid4().hex[:6]}", "sex": "female", "birth_date": born,
-        "ward_code": ward, "categories": [category]}, allow_duplicate="true")
+    person = await post(
+        cases,
+        "/api/v1/persons",
+        headers,
+        {
+            "full_name": f"Trẻ {uuid.uuid4().hex[:6]}",
+            "sex": "female",
+            "birth_date": born,
+            "ward_code": ward,
+            "categories": [category],
+        },
+        allow_duplicate="true",
+    )
     if services:
-        case = await post(cases, "/api/v1/cases", headers, {
-            "person_id": person["id"], "intake_source": "community", "opened_date": "2024-01-01"})
+        case = await post(
+            cases,
+            "/api/v1/cases",
+            headers,
+            {"person_id": person["id"], "intake_source": "community", "opened_date": "2024-01-01"},
+        )
         for funding, on in services:
-            await post(cases, f"/api/v1/cases/{case['id']}/services", headers, {
-                "service_type": "counselling", "funding_source": funding, "delivered_on": on})
+            await post(
+                cases,
+                f"/api/v1/cases/{case['id']}/services",
+                headers,
+                {"service_type": "counselling", "funding_source": funding, "delivered_on": on},
+            )
     return person
 
 
 async def facility(workforce: httpx.AsyncClient, headers: dict, ward: str, **fields: Any) -> dict:
-    body = {"code": f"F-{uuid.uuid4().hex[:8]}", "name": "Cơ sở", "kind": "social_assistance",
-            "sector": "social", "in_sector": True, "provides_services": True, "wage_region": 1,
-            "ward_code": ward, **fields}
+    body = {
+        "code": f"F-{uuid.uuid4().hex[:8]}",
+        "name": "Cơ sở",
+        "kind": "social_assistance",
+        "sector": "social",
+        "in_sector": True,
+        "provides_services": True,
+        "wage_region": 1,
+        "ward_code": ward,
+        **fields,
+    }
     return await post(workforce, "/api/v1/facilities", headers, body)
 
 
-async def staff(workforce: httpx.AsyncClient, headers: dict, facility_id: str, allowance: int | None,
-                **fields: Any) -> dict:
-    worker = await post(workforce, "/api/v1/workers", headers,
-                        {"full_name": f"Cán bộ {uuid.uuid4().hex[:6]}", "sex": "male"})
-    await post(workforce, f"/api/v1/workers/{worker['id']}/assignments", headers, {
-        "facility_id": facility_id, "position_kind": "full_time", "start_date": "2022-01-01",
-        "monthly_allowance_vnd": allowance, **fields})
+async def staff(
+    workforce: httpx.AsyncClient,
+    headers: dict,
+    facility_id: str,
+    allowance: int | None,
+    **fields: Any,
+) -> dict:
+    worker = await post(
+        workforce,
+        "/api/v1/workers",
+        headers,
+        {"full_name": f"Cán bộ {uuid.uuid4().hex[:6]}", "sex": "male"},
+    )
+    await post(
+        workforce,
+        f"/api/v1/workers/{worker['id']}/assignments",
+        headers,
+        {
+            "facility_id": facility_id,
+            "position_kind": "full_time",
+            "start_date": "2022-01-01",
+            "monthly_allowance_vnd": allowance,
+            **fields,
+        },
+    )
     return worker
 
 
 def value(report: dict, indicator: str, group: str | None = None, per_year: bool = False) -> dict:
-    return next(v for v in report["values"] if v["indicator"] == indicator and v["group"] == group
-                and v["per_year"] == per_year)
+    return next(
+        v
+        for v in report["values"]
+        if v["indicator"] == indicator and v["group"] == group and v["per_year"] == per_year
+    )

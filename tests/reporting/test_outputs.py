@@ -13,22 +13,44 @@ from tests.reporting.helpers import HD_WARD, child, value
 
 
 @pytest.fixture
-async def submitted(reporting_client: httpx.AsyncClient, cases_client: httpx.AsyncClient,
-                    plans: dict, officer_31: dict, live_sources: None) -> dict:
+async def submitted(
+    reporting_client: httpx.AsyncClient,
+    cases_client: httpx.AsyncClient,
+    plans: dict,
+    officer_31: dict,
+    live_sources: None,
+) -> dict:
     """3 of 5 priority children served from socialised resources (small counts), and a baseline."""
     for _ in range(3):
-        await child(cases_client, officer_31, HD_WARD, "orphan_without_support",
-                    [("socialised", "2025-04-01")])
+        await child(
+            cases_client,
+            officer_31,
+            HD_WARD,
+            "orphan_without_support",
+            [("socialised", "2025-04-01")],
+        )
     for _ in range(2):
         await child(cases_client, officer_31, HD_WARD, "abandoned_child")
-    baseline = {"territory_scheme": "legacy", "territory_code": "30", "metric": "people_supported",
-                "period_id": "2020", "value": 2}
-    assert (await reporting_client.put("/api/v1/manual-values", json=baseline,
-                                       headers=officer_31)).status_code == 200
-    report = (await reporting_client.post("/api/v1/reports", headers=officer_31,
-                                          json={"plan_id": plans["HD-2025"], "period": "2025"})).json()
-    response = await reporting_client.post(f"/api/v1/reports/{report['id']}/submission",
-                                           headers={**officer_31, "If-Match": '"1"'})
+    baseline = {
+        "territory_scheme": "legacy",
+        "territory_code": "30",
+        "metric": "people_supported",
+        "period_id": "2020",
+        "value": 2,
+    }
+    assert (
+        await reporting_client.put("/api/v1/manual-values", json=baseline, headers=officer_31)
+    ).status_code == 200
+    report = (
+        await reporting_client.post(
+            "/api/v1/reports",
+            headers=officer_31,
+            json={"plan_id": plans["HD-2025"], "period": "2025"},
+        )
+    ).json()
+    response = await reporting_client.post(
+        f"/api/v1/reports/{report['id']}/submission", headers={**officer_31, "If-Match": '"1"'}
+    )
     return response.json()
 
 
@@ -42,9 +64,13 @@ async def test_province_sees_every_number_but_the_ministry_gets_small_ones_withh
     reporting_client: httpx.AsyncClient, submitted: dict, token: TokenFactory
 ) -> None:
     assert value(submitted, "I05")["numerator"] == 3
-    pulled = (await reporting_client.get("/api/v1/ministry/indicator-values",
-                                         params={"period": "2025", "province": "31"},
-                                         headers=token(Role.MINISTRY))).json()["items"]
+    pulled = (
+        await reporting_client.get(
+            "/api/v1/ministry/indicator-values",
+            params={"period": "2025", "province": "31"},
+            headers=token(Role.MINISTRY),
+        )
+    ).json()["items"]
     children = next(v for v in pulled if v["indicator"] == "I05")
     assert children["numerator"] is None
     assert children["value"] is None  # 60% of 5 would give the 3 away
@@ -58,19 +84,37 @@ async def test_province_sees_every_number_but_the_ministry_gets_small_ones_withh
 
 
 async def test_complementary_count_is_withheld_too(
-    reporting_client: httpx.AsyncClient, cases_client: httpx.AsyncClient, plans: dict,
-    officer_31: dict, live_sources: None, token: TokenFactory,
+    reporting_client: httpx.AsyncClient,
+    cases_client: httpx.AsyncClient,
+    plans: dict,
+    officer_31: dict,
+    live_sources: None,
+    token: TokenFactory,
 ) -> None:
     for _ in range(7):
-        await child(cases_client, officer_31, HD_WARD, "orphan_without_support",
-                    [("socialised", "2025-04-01")])
+        await child(
+            cases_client,
+            officer_31,
+            HD_WARD,
+            "orphan_without_support",
+            [("socialised", "2025-04-01")],
+        )
     await child(cases_client, officer_31, HD_WARD, "abandoned_child")
-    report = (await reporting_client.post("/api/v1/reports", headers=officer_31,
-                                          json={"plan_id": plans["HD-2025"], "period": "2025"})).json()
-    await reporting_client.post(f"/api/v1/reports/{report['id']}/submission",
-                                headers={**officer_31, "If-Match": '"1"'})
-    pulled = (await reporting_client.get("/api/v1/ministry/indicator-values",
-                                         headers=token(Role.MINISTRY))).json()["items"]
+    report = (
+        await reporting_client.post(
+            "/api/v1/reports",
+            headers=officer_31,
+            json={"plan_id": plans["HD-2025"], "period": "2025"},
+        )
+    ).json()
+    await reporting_client.post(
+        f"/api/v1/reports/{report['id']}/submission", headers={**officer_31, "If-Match": '"1"'}
+    )
+    pulled = (
+        await reporting_client.get(
+            "/api/v1/ministry/indicator-values", headers=token(Role.MINISTRY)
+        )
+    ).json()["items"]
     children = next(v for v in pulled if v["indicator"] == "I05")
     # 7 of 8: publishing 7 and 8 would say that exactly one child went unserved.
     assert (children["numerator"], children["denominator"], children["value"]) == (None, 8, None)
@@ -79,14 +123,24 @@ async def test_complementary_count_is_withheld_too(
 async def test_dhis2_output_is_a_data_value_set_of_strings(
     reporting_client: httpx.AsyncClient, submitted: dict, token: TokenFactory
 ) -> None:
-    document = (await reporting_client.get("/api/v1/ministry/indicator-values",
-                                           params={"format": "dhis2"},
-                                           headers=token(Role.MINISTRY))).json()
+    document = (
+        await reporting_client.get(
+            "/api/v1/ministry/indicator-values",
+            params={"format": "dhis2"},
+            headers=token(Role.MINISTRY),
+        )
+    ).json()
     entries = document["dataValues"]
     assert entries
     for entry in entries:
-        assert set(entry) == {"dataElement", "period", "orgUnit", "categoryOptionCombo",
-                              "attributeOptionCombo", "value"}
+        assert set(entry) == {
+            "dataElement",
+            "period",
+            "orgUnit",
+            "categoryOptionCombo",
+            "attributeOptionCombo",
+            "value",
+        }
         assert all(isinstance(v, str) for v in entry.values())
         assert entry["period"] == "2025"
         assert entry["orgUnit"] == "31"
@@ -99,27 +153,35 @@ async def test_dhis2_output_is_a_data_value_set_of_strings(
 async def test_changed_since_pulls_only_newer_reports(
     reporting_client: httpx.AsyncClient, submitted: dict, token: TokenFactory
 ) -> None:
-    later = (await reporting_client.get("/api/v1/ministry/reports",
-                                        params={"changed_since": submitted["updated_at"]},
-                                        headers=token(Role.MINISTRY))).json()
+    later = (
+        await reporting_client.get(
+            "/api/v1/ministry/reports",
+            params={"changed_since": submitted["updated_at"]},
+            headers=token(Role.MINISTRY),
+        )
+    ).json()
     assert later["items"] == []
-    everything = (await reporting_client.get("/api/v1/ministry/reports",
-                                             headers=token(Role.MINISTRY))).json()
+    everything = (
+        await reporting_client.get("/api/v1/ministry/reports", headers=token(Role.MINISTRY))
+    ).json()
     assert [r["period_id"] for r in everything["items"]] == ["2025"]
 
 
 async def test_ministry_csv_has_a_row_per_value(
     reporting_client: httpx.AsyncClient, submitted: dict, token: TokenFactory
 ) -> None:
-    response = await reporting_client.get("/api/v1/ministry/indicator-values",
-                                          params={"format": "csv"}, headers=token(Role.MINISTRY))
+    response = await reporting_client.get(
+        "/api/v1/ministry/indicator-values", params={"format": "csv"}, headers=token(Role.MINISTRY)
+    )
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert len(rows) == len(submitted["values"])
     i05 = next(r for r in rows if r["indicator"] == "I05")
     assert (i05["numerator"], i05["suppressed"]) == ("", "met;numerator;value")
 
 
-async def test_only_the_ministry_pulls(reporting_client: httpx.AsyncClient, officer_31: dict) -> None:
+async def test_only_the_ministry_pulls(
+    reporting_client: httpx.AsyncClient, officer_31: dict
+) -> None:
     response = await reporting_client.get("/api/v1/ministry/indicator-values", headers=officer_31)
     assert response.status_code == 403
 
@@ -127,14 +189,15 @@ async def test_only_the_ministry_pulls(reporting_client: httpx.AsyncClient, offi
 async def test_report_workbook_reads_back_with_vietnamese_labels(
     reporting_client: httpx.AsyncClient, submitted: dict, officer_31: dict
 ) -> None:
-    response = await reporting_client.get(f"/api/v1/reports/{submitted['id']}/export",
-                                          headers=officer_31)
+    response = await reporting_client.get(
+        f"/api/v1/reports/{submitted['id']}/export", headers=officer_31
+    )
     book = load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == ["Chỉ tiêu", "Số liệu nhập tay", "Địa bàn"]
     rows = list(book["Chỉ tiêu"].iter_rows(values_only=True))
     assert rows[0][0].startswith("BÁO CÁO KẾT QUẢ")
     header = rows.index(next(r for r in rows if r[0] == "STT"))
-    table = {r[1]: r for r in rows[header + 1:] if r[0]}
+    table = {r[1]: r for r in rows[header + 1 :] if r[0]}
     children = next(r for name, r in table.items() if name.startswith("Tỷ lệ trẻ em"))
     assert (children[5], children[6], children[7], children[8]) == (60, "Chưa đạt", 3, 5)
     manual = list(book["Số liệu nhập tay"].iter_rows(values_only=True))
@@ -144,8 +207,9 @@ async def test_report_workbook_reads_back_with_vietnamese_labels(
 async def test_report_csv_export(
     reporting_client: httpx.AsyncClient, submitted: dict, officer_31: dict
 ) -> None:
-    response = await reporting_client.get(f"/api/v1/reports/{submitted['id']}/export",
-                                          params={"format": "csv"}, headers=officer_31)
+    response = await reporting_client.get(
+        f"/api/v1/reports/{submitted['id']}/export", params={"format": "csv"}, headers=officer_31
+    )
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:4] == ["Kế hoạch", "Tỉnh/thành", "Kỳ báo cáo", "STT"]
     assert len(rows) == len(submitted["values"]) + 1
@@ -154,8 +218,12 @@ async def test_report_csv_export(
 async def test_dashboard_shows_today_and_the_trend(
     reporting_client: httpx.AsyncClient, submitted: dict, officer_31: dict, plans: dict
 ) -> None:
-    board = (await reporting_client.get(f"/api/v1/plans/{plans['HD-2025']}/dashboard",
-                                        headers=officer_31)).json()
+    board = (
+        await reporting_client.get(
+            f"/api/v1/plans/{plans['HD-2025']}/dashboard", headers=officer_31
+        )
+    ).json()
     children = next(t for t in board["targets"] if t["current"]["indicator"] == "I05")
-    assert children["trend"] == [{"period_id": "2025", "window_end": "2025-12-14",
-                                  "status": "submitted", "value": 60.0}]
+    assert children["trend"] == [
+        {"period_id": "2025", "window_end": "2025-12-14", "status": "submitted", "value": 60.0}
+    ]

@@ -17,14 +17,23 @@ async def test_seed_plans_load_with_their_targets(
     assert hd["province_code"] == "31"  # Hải Dương is part of Hải Phòng since 2025
     assert codes["BD-2021-2025"]["province_code"] == "52"  # Bình Định is part of Gia Lai
     assert [(t["indicator"], t["group"], t["value"]) for t in hd["targets"]][:3] == [
-        ("I01", None, 60.0), ("I02", "communes_and_sector", 50.0), ("I02", "justice_and_mass", 30.0)]
+        ("I01", None, 60.0),
+        ("I02", "communes_and_sector", 50.0),
+        ("I02", "justice_and_mass", 30.0),
+    ]
 
 
 async def test_each_officer_sees_its_province_plans_and_the_national_one(
     reporting_client: httpx.AsyncClient, plans: dict, officer_31: dict, officer_52: dict
 ) -> None:
-    hp = {p["code"] for p in (await reporting_client.get("/api/v1/plans", headers=officer_31)).json()["items"]}
-    gl = {p["code"] for p in (await reporting_client.get("/api/v1/plans", headers=officer_52)).json()["items"]}
+    hp = {
+        p["code"]
+        for p in (await reporting_client.get("/api/v1/plans", headers=officer_31)).json()["items"]
+    }
+    gl = {
+        p["code"]
+        for p in (await reporting_client.get("/api/v1/plans", headers=officer_52)).json()["items"]
+    }
     assert hp == {"HD-2025", "QD112-2021-2030"}
     assert gl == {"BD-2021-2025", "QD112-2021-2030"}
 
@@ -32,19 +41,39 @@ async def test_each_officer_sees_its_province_plans_and_the_national_one(
 async def test_bad_targets_are_refused_with_reasons(
     reporting_client: httpx.AsyncClient, officer_31: dict
 ) -> None:
-    body = {"code": "X", "name_vi": "X", "name_en": "X", "level": "province",
-            "territory": {"scheme": "2025", "code": "31"}, "period_start": "2026-01-01",
-            "period_end": "2026-12-31",
-            "targets": [{"indicator": "I99", "value": 1}, {"indicator": "I05", "value": -1}]}
+    body = {
+        "code": "X",
+        "name_vi": "X",
+        "name_en": "X",
+        "level": "province",
+        "territory": {"scheme": "2025", "code": "31"},
+        "period_start": "2026-01-01",
+        "period_end": "2026-12-31",
+        "targets": [{"indicator": "I99", "value": 1}, {"indicator": "I05", "value": -1}],
+    }
     response = await reporting_client.post("/api/v1/plans", json=body, headers=officer_31)
     assert response.status_code == 422
-    assert {tuple(e["loc"][1:4]) for e in response.json()["errors"]} >= {("targets", 0), ("targets", 1, "value")}
+    assert {tuple(e["loc"][1:4]) for e in response.json()["errors"]} >= {
+        ("targets", 0),
+        ("targets", 1, "value"),
+    }
 
 
 async def test_indicator_catalogue_lists_the_ten_with_definitions(
     reporting_client: httpx.AsyncClient, officer_31: dict
 ) -> None:
     catalogue = (await reporting_client.get("/api/v1/indicators", headers=officer_31)).json()
-    assert [i["code"] for i in catalogue] == ["I01", "I02", "I03A", "I03B", "I04", "I05", "I06",
-                                              "I07", "I08", "I09", "I10"]
+    assert [i["code"] for i in catalogue] == [
+        "I01",
+        "I02",
+        "I03A",
+        "I03B",
+        "I04",
+        "I05",
+        "I06",
+        "I07",
+        "I08",
+        "I09",
+        "I10",
+    ]
     assert all(i["numerator"] and i["name_vi"] for i in catalogue)

@@ -12,24 +12,43 @@ IN_2025 = "2025-03-10"
 
 
 @pytest.fixture
-async def hai_duong(cases_client: httpx.AsyncClient, workforce_client: httpx.AsyncClient,
-                    officer_31: dict, live_sources: None) -> None:
+async def hai_duong(
+    cases_client: httpx.AsyncClient,
+    workforce_client: httpx.AsyncClient,
+    officer_31: dict,
+    live_sources: None,
+) -> None:
     """Former Hải Dương wards hold what the HD plan counts; former Hải Phòng wards do not."""
     for _ in range(3):
-        await child(cases_client, officer_31, HD_WARD, "orphan_without_support", [(SOCIALISED, IN_2025)])
+        await child(
+            cases_client, officer_31, HD_WARD, "orphan_without_support", [(SOCIALISED, IN_2025)]
+        )
     await child(cases_client, officer_31, HD_WARD, "abandoned_child", [(STATE, IN_2025)])
     await child(cases_client, officer_31, HD_WARD, "child_with_hiv")
-    await child(cases_client, officer_31, HP_WARD, "orphan_without_support", [(SOCIALISED, IN_2025)])
+    await child(
+        cases_client, officer_31, HP_WARD, "orphan_without_support", [(SOCIALISED, IN_2025)]
+    )
     centre = await facility(workforce_client, officer_31, HD_WARD)
     await staff(workforce_client, officer_31, centre["id"], 5_000_000)
-    await facility(workforce_client, officer_31, HD_WARD, kind="school", sector="education",
-                   in_sector=False, provides_services=False, in_network_plan=True)
+    await facility(
+        workforce_client,
+        officer_31,
+        HD_WARD,
+        kind="school",
+        sector="education",
+        in_sector=False,
+        provides_services=False,
+        in_network_plan=True,
+    )
     await facility(workforce_client, officer_31, HP_WARD)  # outside the plan's territory
 
 
-async def _draft(client: httpx.AsyncClient, headers: dict, plan_id: str, period: str = "2025") -> dict:
-    response = await client.post("/api/v1/reports", json={"plan_id": plan_id, "period": period},
-                                 headers=headers)
+async def _draft(
+    client: httpx.AsyncClient, headers: dict, plan_id: str, period: str = "2025"
+) -> dict:
+    response = await client.post(
+        "/api/v1/reports", json={"plan_id": plan_id, "period": period}, headers=headers
+    )
     assert response.status_code == 201, response.text
     return response.json()
 
@@ -56,18 +75,23 @@ async def test_legacy_plan_counts_only_its_former_territory(
 
 
 async def test_submitted_report_is_frozen_while_records_change(
-    reporting_client: httpx.AsyncClient, cases_client: httpx.AsyncClient, plans: dict,
-    officer_31: dict, hai_duong: None,
+    reporting_client: httpx.AsyncClient,
+    cases_client: httpx.AsyncClient,
+    plans: dict,
+    officer_31: dict,
+    hai_duong: None,
 ) -> None:
     report = await _draft(reporting_client, officer_31, plans["HD-2025"])
     url = f"/api/v1/reports/{report['id']}"
-    submitted = await reporting_client.post(f"{url}/submission",
-                                            headers={**officer_31, "If-Match": '"1"'})
+    submitted = await reporting_client.post(
+        f"{url}/submission", headers={**officer_31, "If-Match": '"1"'}
+    )
     assert submitted.status_code == 200
     assert submitted.json()["status"] == "submitted"
     await child(cases_client, officer_31, HD_WARD, "abandoned_child", [(SOCIALISED, IN_2025)])
-    refused = await reporting_client.post(f"{url}/recomputation",
-                                          headers={**officer_31, "If-Match": '"2"'})
+    refused = await reporting_client.post(
+        f"{url}/recomputation", headers={**officer_31, "If-Match": '"2"'}
+    )
     assert refused.status_code == 409
     assert refused.json()["code"] == "report_frozen"
     again = (await reporting_client.get(url, headers=officer_31)).json()
@@ -75,37 +99,56 @@ async def test_submitted_report_is_frozen_while_records_change(
 
 
 async def test_a_draft_recomputes_with_new_records(
-    reporting_client: httpx.AsyncClient, cases_client: httpx.AsyncClient, plans: dict,
-    officer_31: dict, hai_duong: None,
+    reporting_client: httpx.AsyncClient,
+    cases_client: httpx.AsyncClient,
+    plans: dict,
+    officer_31: dict,
+    hai_duong: None,
 ) -> None:
     report = await _draft(reporting_client, officer_31, plans["HD-2025"])
     await child(cases_client, officer_31, HD_WARD, "abandoned_child", [(SOCIALISED, IN_2025)])
-    fresh = await reporting_client.post(f"/api/v1/reports/{report['id']}/recomputation",
-                                        headers={**officer_31, "If-Match": '"1"'})
+    fresh = await reporting_client.post(
+        f"/api/v1/reports/{report['id']}/recomputation", headers={**officer_31, "If-Match": '"1"'}
+    )
     assert fresh.status_code == 200
-    assert (value(fresh.json(), "I05")["numerator"], value(fresh.json(), "I05")["denominator"]) == (4, 6)
+    assert (value(fresh.json(), "I05")["numerator"], value(fresh.json(), "I05")["denominator"]) == (
+        4,
+        6,
+    )
 
 
 async def test_ministry_accepts_or_returns_and_only_it_may(
-    reporting_client: httpx.AsyncClient, plans: dict, officer_31: dict, token: TokenFactory,
+    reporting_client: httpx.AsyncClient,
+    plans: dict,
+    officer_31: dict,
+    token: TokenFactory,
     hai_duong: None,
 ) -> None:
     report = await _draft(reporting_client, officer_31, plans["HD-2025"])
     url = f"/api/v1/reports/{report['id']}"
     await reporting_client.post(f"{url}/submission", headers={**officer_31, "If-Match": '"1"'})
-    own = await reporting_client.post(f"{url}/review", json={"decision": "accepted"},
-                                      headers={**officer_31, "If-Match": '"2"'})
+    own = await reporting_client.post(
+        f"{url}/review", json={"decision": "accepted"}, headers={**officer_31, "If-Match": '"2"'}
+    )
     assert own.status_code == 403
-    returned = await reporting_client.post(f"{url}/review",
-                                           json={"decision": "returned", "note": "Bổ sung số liệu"},
-                                           headers={**token(Role.MINISTRY), "If-Match": '"2"'})
+    returned = await reporting_client.post(
+        f"{url}/review",
+        json={"decision": "returned", "note": "Bổ sung số liệu"},
+        headers={**token(Role.MINISTRY), "If-Match": '"2"'},
+    )
     assert returned.json()["status"] == "returned"
-    redo = await reporting_client.post(f"{url}/recomputation", headers={**officer_31, "If-Match": '"3"'})
+    redo = await reporting_client.post(
+        f"{url}/recomputation", headers={**officer_31, "If-Match": '"3"'}
+    )
     assert redo.status_code == 200
-    resubmitted = await reporting_client.post(f"{url}/submission",
-                                              headers={**officer_31, "If-Match": '"4"'})
-    accepted = await reporting_client.post(f"{url}/review", json={"decision": "accepted"},
-                                           headers={**token(Role.MINISTRY), "If-Match": resubmitted.headers["ETag"]})
+    resubmitted = await reporting_client.post(
+        f"{url}/submission", headers={**officer_31, "If-Match": '"4"'}
+    )
+    accepted = await reporting_client.post(
+        f"{url}/review",
+        json={"decision": "accepted"},
+        headers={**token(Role.MINISTRY), "If-Match": resubmitted.headers["ETag"]},
+    )
     assert accepted.json()["status"] == "accepted"
     assert accepted.json()["reviewed_by"] == "dev-ministry"
 
@@ -114,8 +157,9 @@ async def test_one_report_per_plan_unit_and_period(
     reporting_client: httpx.AsyncClient, plans: dict, officer_31: dict, hai_duong: None
 ) -> None:
     first = await _draft(reporting_client, officer_31, plans["HD-2025"])
-    again = await reporting_client.post("/api/v1/reports", headers=officer_31,
-                                        json={"plan_id": plans["HD-2025"], "period": "2025"})
+    again = await reporting_client.post(
+        "/api/v1/reports", headers=officer_31, json={"plan_id": plans["HD-2025"], "period": "2025"}
+    )
     assert again.status_code == 409
     assert again.json()["existing_id"] == first["id"]
 
@@ -123,6 +167,7 @@ async def test_one_report_per_plan_unit_and_period(
 async def test_another_province_cannot_report_on_the_plan(
     reporting_client: httpx.AsyncClient, plans: dict, officer_52: dict
 ) -> None:
-    response = await reporting_client.post("/api/v1/reports", headers=officer_52,
-                                           json={"plan_id": plans["HD-2025"], "period": "2025"})
+    response = await reporting_client.post(
+        "/api/v1/reports", headers=officer_52, json={"plan_id": plans["HD-2025"], "period": "2025"}
+    )
     assert response.status_code == 404

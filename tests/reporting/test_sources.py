@@ -22,25 +22,31 @@ async def _slow(request: httpx.Request) -> httpx.Response:
 
 @pytest.fixture
 def workforce_down(apps: dict[str, FastAPI], cases_client: httpx.AsyncClient, use_sources) -> None:
-    use_sources({"cases": httpx.ASGITransport(app=apps["cases"]),
-                 "workforce": httpx.MockTransport(_down)})
+    use_sources(
+        {"cases": httpx.ASGITransport(app=apps["cases"]), "workforce": httpx.MockTransport(_down)}
+    )
 
 
 async def test_draft_with_a_source_down_is_marked_incomplete(
     reporting_client: httpx.AsyncClient, plans: dict, officer_31: dict, workforce_down: None
 ) -> None:
-    response = await reporting_client.post("/api/v1/reports", headers=officer_31,
-                                           json={"plan_id": plans["HD-2025"], "period": "2025"})
+    response = await reporting_client.post(
+        "/api/v1/reports", headers=officer_31, json={"plan_id": plans["HD-2025"], "period": "2025"}
+    )
     assert response.status_code == 201
     report = response.json()
     assert report["complete"] is False
     assert report["missing_sources"] == ["workforce"]
     facilities = value(report, "I01")
     assert (facilities["status"], facilities["source"], facilities["value"]) == (
-        "source_unavailable", "workforce", None)
+        "source_unavailable",
+        "workforce",
+        None,
+    )
     assert value(report, "I05")["source"] is None  # cases answered (it has no children yet)
-    refused = await reporting_client.post(f"/api/v1/reports/{report['id']}/submission",
-                                          headers={**officer_31, "If-Match": '"1"'})
+    refused = await reporting_client.post(
+        f"/api/v1/reports/{report['id']}/submission", headers={**officer_31, "If-Match": '"1"'}
+    )
     assert refused.status_code == 409
     assert refused.json()["code"] == "report_incomplete"
 
@@ -48,8 +54,9 @@ async def test_draft_with_a_source_down_is_marked_incomplete(
 async def test_dashboard_with_a_source_down_is_503_naming_it(
     reporting_client: httpx.AsyncClient, plans: dict, officer_31: dict, workforce_down: None
 ) -> None:
-    response = await reporting_client.get(f"/api/v1/plans/{plans['HD-2025']}/dashboard",
-                                          headers=officer_31)
+    response = await reporting_client.get(
+        f"/api/v1/plans/{plans['HD-2025']}/dashboard", headers=officer_31
+    )
     assert response.status_code == 503
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["code"] == "source_unavailable"
@@ -57,28 +64,48 @@ async def test_dashboard_with_a_source_down_is_503_naming_it(
 
 
 async def test_a_slow_source_times_out_instead_of_hanging(
-    reporting_client: httpx.AsyncClient, plans: dict, officer_31: dict, apps: dict,
-    cases_client: httpx.AsyncClient, use_sources,
+    reporting_client: httpx.AsyncClient,
+    plans: dict,
+    officer_31: dict,
+    apps: dict,
+    cases_client: httpx.AsyncClient,
+    use_sources,
 ) -> None:
-    use_sources({"cases": httpx.MockTransport(_slow),
-                 "workforce": httpx.ASGITransport(app=apps["workforce"])})
-    response = await reporting_client.post("/api/v1/reports", headers=officer_31,
-                                           json={"plan_id": plans["HD-2025"], "period": "2025"})
+    use_sources(
+        {
+            "cases": httpx.MockTransport(_slow),
+            "workforce": httpx.ASGITransport(app=apps["workforce"]),
+        }
+    )
+    response = await reporting_client.post(
+        "/api/v1/reports", headers=officer_31, json={"plan_id": plans["HD-2025"], "period": "2025"}
+    )
     assert response.json()["missing_sources"] == ["cases"]
 
 
 async def test_submitted_report_stays_readable_with_both_sources_down(
-    reporting_client: httpx.AsyncClient, plans: dict, officer_31: dict, live_sources: None,
-    use_sources, token: TokenFactory,
+    reporting_client: httpx.AsyncClient,
+    plans: dict,
+    officer_31: dict,
+    live_sources: None,
+    use_sources,
+    token: TokenFactory,
 ) -> None:
-    created = (await reporting_client.post("/api/v1/reports", headers=officer_31,
-                                           json={"plan_id": plans["HD-2025"], "period": "2025"})).json()
-    await reporting_client.post(f"/api/v1/reports/{created['id']}/submission",
-                                headers={**officer_31, "If-Match": '"1"'})
+    created = (
+        await reporting_client.post(
+            "/api/v1/reports",
+            headers=officer_31,
+            json={"plan_id": plans["HD-2025"], "period": "2025"},
+        )
+    ).json()
+    await reporting_client.post(
+        f"/api/v1/reports/{created['id']}/submission", headers={**officer_31, "If-Match": '"1"'}
+    )
     use_sources({"cases": httpx.MockTransport(_down), "workforce": httpx.MockTransport(_down)})
     again = await reporting_client.get(f"/api/v1/reports/{created['id']}", headers=officer_31)
     assert again.status_code == 200
     assert again.json()["status"] == "submitted"
-    pulled = await reporting_client.get("/api/v1/ministry/indicator-values",
-                                        headers=token(Role.MINISTRY))
+    pulled = await reporting_client.get(
+        "/api/v1/ministry/indicator-values", headers=token(Role.MINISTRY)
+    )
     assert len(pulled.json()["items"]) == len(created["values"])

@@ -140,6 +140,20 @@ async def facility_stats(
     return [dict(row._mapping) for row in await connection.execute(query)]
 
 
+def _placed_in_wards(wards: tuple[str, ...]) -> sa.ColumnElement[bool]:
+    """The participant held a position in one of the wards when the course was completed."""
+    placed = assignment_t.alias("placed")
+    where = facility_t.alias("placed_facility")
+    return sa.exists().where(
+        placed.c.worker_id == participation_t.c.worker_id,
+        placed.c.archived_at.is_(None),
+        placed.c.start_date <= participation_t.c.completed_on,
+        sa.or_(placed.c.end_date.is_(None), placed.c.end_date >= participation_t.c.completed_on),
+        where.c.id == placed.c.facility_id,
+        where.c.ward_code.in_(wards),
+    )
+
+
 def _trained_in(start: date, end: date, worker: Any) -> sa.ColumnElement[bool]:
     return sa.exists().where(
         participation_t.c.worker_id == worker,
@@ -201,18 +215,20 @@ async def distinct_workers(
 
 
 async def training_stats(
-    connection: AsyncConnection, start: date, end: date, province_code: str | None
+    connection: AsyncConnection, start: date, end: date, units: Units
 ) -> list[dict[str, Any]]:
     """Per course kind: people (distinct workers) and turns (completed participations), for
-    participations completed in the window."""
+    participations completed in the window. With wards, only workers then placed in them."""
     conditions = [
         participation_t.c.completed.is_(True),
         participation_t.c.archived_at.is_(None),
         participation_t.c.completed_on >= start,
         participation_t.c.completed_on <= end,
     ]
-    if province_code:
-        conditions.append(course_t.c.province_code == province_code)
+    if units.province_code:
+        conditions.append(course_t.c.province_code == units.province_code)
+    if units.ward_codes:
+        conditions.append(_placed_in_wards(units.ward_codes))
     query = (
         sa.select(
             course_t.c.kind,

@@ -120,7 +120,9 @@ async def get_training_stats(
     session: SessionDep, principal: StatsCaller, units: UnitScopeDep, window: DateWindowDep
 ) -> TrainingStats:
     """Training completed in the window by course kind, in people and in turns (lượt)."""
-    rows = await queries.training_stats(session, window.start, window.end, units.province_code)
+    rows = await queries.training_stats(
+        session, window.start, window.end, queries.Units(units.province_code, units.ward_codes)
+    )
     shown_rows, suppressed = [], False
     for row in rows:
         counts, hidden = withhold_small(principal, {"people": row["people"], "turns": row["turns"]})

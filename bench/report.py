@@ -1,0 +1,142 @@
+"""Reporting: a provincial report over 200,000 people and 10,000 workers, end to end through
+the three real services, against the same aggregates asked of the sources directly."""
+
+import asyncio
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+from bench.seed_cases import seed as seed_cases
+from bench.seed_workforce import seed as seed_workforce
+from services.reporting.plan.service import seed_plans
+from shared import migrations
+from shared.admin_units import legacy_territory
+from shared.auth.principal import Role
+from shared.auth.tokens import issue_dev_token
+from shared.settings import ServiceSettings
+from shared.testing import ServiceProcess, fresh_postgres_database, server_url
+
+SERVICES = ["cases", "workforce", "reporting"]
+
+
+async def _databases(admin: str, people: int, workers: int) -> dict[str, str]:
+    urls = {}
+    for name in SERVICES:
+        urls[name] = await fresh_postgres_database(admin, f"ctxh_bench_report_{name}")
+        await asyncio.to_thread(migrations.upgrade, name, urls[name])
+    print(f"seeding {people:,} people and {workers:,} workers ...", flush=True)
+    print("  cases:", await seed_cases(urls["cases"], people))
+    print("  workforce:", await seed_workforce(urls["workforce"], workers))
+    return urls
+
+
+def _stack(urls: dict[str, str], work: Path) -> dict[str, ServiceProcess]:
+    env = dict(os.environ)
+    for name in SERVICES:
+        prefix = name.upper()
+        env |= {
+            f"{prefix}_DATABASE_URL": urls[name],
+            f"{prefix}_DEV_KEY_PATH": str(work / "key.pem"),
+            f"{prefix}_LOG_LEVEL": "WARNING",
+        }
+    stack = {name: ServiceProcess(name, env, work) for name in SERVICES}
+    env["REPORTING_CASES_URL"] = stack["cases"].url
+    env["REPORTING_WORKFORCE_URL"] = stack["workforce"].url
+    env["REPORTING_SOURCE_TIMEOUT_SECONDS"] = "60"
+    return stack
+
+
+async def _direct(stack: dict, service_token: str, wards: list[str]) -> float:
+    """The same aggregates a report needs, asked of cases and workforce directly, concurrently."""
+    units = [("province", "31"), *[("ward", w) for w in wards]]
+    window = [("from", "2024-12-15"), ("to", "2025-12-14")]
+    headers = {"Authorization": f"Bearer {service_token}"}
+    async with httpx.AsyncClient(timeout=60, headers=headers) as client:
+        start = time.perf_counter()
+        await asyncio.gather(
+            client.get(
+                f"{stack['cases'].url}/api/v1/stats/priority-children", params=window + units
+            ),
+            client.get(
+                f"{stack['cases'].url}/api/v1/stats/people-supported", params=window + units
+            ),
+            client.get(
+                f"{stack['workforce'].url}/api/v1/stats/facilities",
+                params=[("on", "2025-12-14"), *units],
+            ),
+            client.get(
+                f"{stack['workforce'].url}/api/v1/stats/workers",
+                params=[("on", "2025-12-14"), ("from", "2025-01-01"), ("to", "2025-12-14"), *units],
+            ),
+        )
+        return time.perf_counter() - start
+
+
+async def _measure(stack: dict, key: Path, runs: int = 5) -> None:
+    settings = ServiceSettings(dev_key_path=key)
+    admin = issue_dev_token(settings, roles=[Role.ADMIN])
+    officer = issue_dev_token(settings, roles=[Role.PROVINCE_OFFICER], province_code="31")
+    service = issue_dev_token(settings, roles=[Role.SERVICE])
+    async with httpx.AsyncClient(
+        base_url=f"{stack['reporting'].url}/api/v1", timeout=120
+    ) as client:
+        plans = {}
+        for plan in seed_plans():
+            created = await client.post(
+                "/plans",
+                json=plan.model_dump(mode="json"),
+                headers={"Authorization": f"Bearer {admin}"},
+            )
+            plans[plan.code] = created.json()["id"]
+        auth = {"Authorization": f"Bearer {officer}"}
+        report = (
+            await client.post(
+                "/reports", json={"plan_id": plans["HD-2025"], "period": "2025"}, headers=auth
+            )
+        ).json()
+        assert report["complete"], report["missing_sources"]
+        timings, direct = [], []
+        for _ in range(runs):
+            start = time.perf_counter()
+            response = await client.post(
+                f"/reports/{report['id']}/recomputation",
+                headers={**auth, "If-Match": f'"{report["version"]}"'},
+            )
+            timings.append(time.perf_counter() - start)
+            report = response.json()
+            direct.append(await _direct(stack, service, sorted(legacy_territory("30").ward_codes)))
+    ours, bare = statistics.median(timings), statistics.median(direct)
+    print(
+        f"\nprovincial report (HD-2025, {len(report['values'])} targets, 65 wards), "
+        f"median of {runs}:"
+    )
+    print(f"  the sources' aggregates asked directly   {bare * 1000:8.0f} ms")
+    print(
+        f"  the report, computed through reporting  {ours * 1000:8.0f} ms   "
+        f"ratio {ours / bare:.2f} of the direct calls"
+    )
+
+
+def run(people: int = 200_000, workers: int = 10_000) -> None:
+    admin = server_url()
+    if admin is None:
+        raise SystemExit("set CTXH_TEST_DATABASE_URL (make bench starts a PostgreSQL for you)")
+    urls = asyncio.run(_databases(admin, people, workers))
+    work = Path(tempfile.mkdtemp(prefix="ctxh-bench-report-"))
+    stack = _stack(urls, work)
+    for service in stack.values():
+        service.start()
+    try:
+
+        async def ready() -> None:
+            await asyncio.gather(*(s.wait_ready() for s in stack.values()))
+
+        asyncio.run(ready())
+        asyncio.run(_measure(stack, work / "key.pem"))
+    finally:
+        for service in stack.values():
+            service.stop()
