@@ -8,6 +8,7 @@ from typing import Annotated, Any, Generic, TypeVar
 import sqlalchemy as sa
 from fastapi import Query
 from pydantic import BaseModel, Field
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from shared.errors import ValidationFailed, field_error
 
@@ -77,3 +78,24 @@ def after_cursor(
         ) from None
     left, right = sa.tuple_(*columns), sa.tuple_(*typed)
     return left < right if descending else left > right
+
+
+async def keyset_page(
+    connection: AsyncConnection,
+    query: sa.Select[Any],
+    keys: list[sa.ColumnElement[Any]],
+    *,
+    cursor: str | None,
+    limit: int,
+    descending: bool = False,
+) -> tuple[list[sa.Row[Any]], str | None]:
+    """One page of `query` ordered by `keys` (the last must be unique), and the next cursor."""
+    if (start := after_cursor(keys, cursor, descending=descending)) is not None:
+        query = query.where(start)
+    order = [key.desc() for key in keys] if descending else keys
+    rows = list((await connection.execute(query.order_by(*order).limit(limit + 1))).all())
+    if len(rows) <= limit:
+        return rows, None
+    rows = rows[:limit]
+    last = rows[-1]._mapping
+    return rows, encode_cursor([last[key] for key in keys])

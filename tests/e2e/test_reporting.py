@@ -8,7 +8,17 @@ import pytest
 
 from services.reporting.plan.service import seed_plans
 from tests.e2e.conftest import Stack
-from tests.reporting.helpers import BD_WARD, GL_WARD, HD_WARD, HP_WARD, child, facility, post, staff, value
+from tests.reporting.helpers import (
+    BD_WARD,
+    GL_WARD,
+    HD_WARD,
+    HP_WARD,
+    child,
+    facility,
+    post,
+    staff,
+    value,
+)
 
 pytestmark = pytest.mark.e2e
 IN_2025 = "2025-03-10"
@@ -33,39 +43,83 @@ def _headers(stack: Stack, *args: str) -> dict[str, str]:
 async def world(stack: Stack) -> AsyncIterator[dict]:
     clients = Clients(stack)
     admin = _headers(stack, "--role", "admin")
-    gl = _headers(stack, "--role", "province_officer", "--province", "52", "--scope", "sensitive:read")
-    hp = _headers(stack, "--role", "province_officer", "--province", "31", "--scope", "sensitive:read")
+    gl = _headers(
+        stack, "--role", "province_officer", "--province", "52", "--scope", "sensitive:read"
+    )
+    hp = _headers(
+        stack, "--role", "province_officer", "--province", "31", "--scope", "sensitive:read"
+    )
     plans = {}
     for plan in seed_plans():
-        created = await post(clients.reporting, "/api/v1/plans", admin, plan.model_dump(mode="json"))
+        created = await post(
+            clients.reporting, "/api/v1/plans", admin, plan.model_dump(mode="json")
+        )
         plans[plan.code] = created["id"]
     await _binh_dinh(clients, gl)
     await _hai_duong(clients, hp)
-    yield {"clients": clients, "plans": plans, "gl": gl, "hp": hp,
-           "ministry": _headers(stack, "--role", "ministry")}
+    yield {
+        "clients": clients,
+        "plans": plans,
+        "gl": gl,
+        "hp": hp,
+        "ministry": _headers(stack, "--role", "ministry"),
+    }
     await clients.close()
 
 
-async def _course(clients: Clients, headers: dict, kind: str, start: str, end: str,
-                  completed_by: list[dict]) -> None:
-    course = await post(clients.workforce, "/api/v1/courses", headers, {
-        "kind": kind, "topic": kind, "organiser": "Sở Y tế", "start_date": start, "end_date": end})
+async def _course(
+    clients: Clients, headers: dict, kind: str, start: str, end: str, completed_by: list[dict]
+) -> None:
+    course = await post(
+        clients.workforce,
+        "/api/v1/courses",
+        headers,
+        {"kind": kind, "topic": kind, "organiser": "Sở Y tế", "start_date": start, "end_date": end},
+    )
     for worker in completed_by:
-        await post(clients.workforce, f"/api/v1/courses/{course['id']}/participations", headers,
-                   {"worker_id": worker["id"], "completed": True, "completed_on": end})
+        await post(
+            clients.workforce,
+            f"/api/v1/courses/{course['id']}/participations",
+            headers,
+            {"worker_id": worker["id"], "completed": True, "completed_on": end},
+        )
 
 
 async def _binh_dinh(clients: Clients, gl: dict) -> None:
     """Former Bình Định (BD_WARD) counts; former Gia Lai (GL_WARD) does not."""
     w = clients.workforce
     f1 = await facility(w, gl, BD_WARD, in_network_plan=True, wage_region=2)
-    f2 = await facility(w, gl, BD_WARD, kind="commune_committee", sector="local_government",
-                        in_sector=False, provides_services=False)
-    await facility(w, gl, BD_WARD, kind="school", sector="education", in_sector=False,
-                   provides_services=False, in_network_plan=True)
-    f4 = await facility(w, gl, GL_WARD, kind="health_facility", sector="health", in_network_plan=True)
-    await facility(w, gl, BD_WARD, kind="prison", sector="public_security", in_sector=False,
-                   provides_services=False)
+    f2 = await facility(
+        w,
+        gl,
+        BD_WARD,
+        kind="commune_committee",
+        sector="local_government",
+        in_sector=False,
+        provides_services=False,
+    )
+    await facility(
+        w,
+        gl,
+        BD_WARD,
+        kind="school",
+        sector="education",
+        in_sector=False,
+        provides_services=False,
+        in_network_plan=True,
+    )
+    f4 = await facility(
+        w, gl, GL_WARD, kind="health_facility", sector="health", in_network_plan=True
+    )
+    await facility(
+        w,
+        gl,
+        BD_WARD,
+        kind="prison",
+        sector="public_security",
+        in_sector=False,
+        provides_services=False,
+    )
     w1 = await staff(w, gl, f1["id"], 2_500_000)  # ≥ base wage 2,340,000
     w2 = await staff(w, gl, f1["id"], 1_000_000, position_kind="part_time")
     await staff(w, gl, f2["id"], 2_000_000, position_kind="collaborator")  # < base, untrained
@@ -81,17 +135,39 @@ async def _binh_dinh(clients: Clients, gl: dict) -> None:
     await child(c, gl, BD_WARD, "child_disaster_affected")
     await child(c, gl, BD_WARD, "older_person", [("state_budget", "2025-04-04")], born="1950-01-01")
     await child(c, gl, GL_WARD, "orphan_without_support", [("socialised", IN_2025)])
-    await clients.reporting.put("/api/v1/manual-values", headers=gl, json={
-        "territory_scheme": "legacy", "territory_code": "52", "metric": "people_supported",
-        "period_id": "2020", "value": 3})
+    await clients.reporting.put(
+        "/api/v1/manual-values",
+        headers=gl,
+        json={
+            "territory_scheme": "legacy",
+            "territory_code": "52",
+            "metric": "people_supported",
+            "period_id": "2020",
+            "value": 3,
+        },
+    )
 
 
 async def _hai_duong(clients: Clients, hp: dict) -> None:
     w = clients.workforce
-    commune = await facility(w, hp, HD_WARD, kind="commune_committee", sector="local_government",
-                             in_sector=False, provides_services=False)
-    prison = await facility(w, hp, HD_WARD, kind="prison", sector="public_security",
-                            in_sector=False, provides_services=False)
+    commune = await facility(
+        w,
+        hp,
+        HD_WARD,
+        kind="commune_committee",
+        sector="local_government",
+        in_sector=False,
+        provides_services=False,
+    )
+    prison = await facility(
+        w,
+        hp,
+        HD_WARD,
+        kind="prison",
+        sector="public_security",
+        in_sector=False,
+        provides_services=False,
+    )
     await facility(w, hp, HD_WARD)  # the sector's centre, providing services, no staff
     trained = await staff(w, hp, commune["id"], 5_000_000)
     await staff(w, hp, prison["id"], 1_000_000)
@@ -101,8 +177,12 @@ async def _hai_duong(clients: Clients, hp: dict) -> None:
 
 
 async def _report(world: dict, plan: str, headers: dict) -> dict:
-    return await post(world["clients"].reporting, "/api/v1/reports", headers,
-                      {"plan_id": world["plans"][plan], "period": "2025"})
+    return await post(
+        world["clients"].reporting,
+        "/api/v1/reports",
+        headers,
+        {"plan_id": world["plans"][plan], "period": "2025"},
+    )
 
 
 def _numbers(report: dict, indicator: str, **key: object) -> tuple:
@@ -139,15 +219,22 @@ async def test_hai_duong_indicators_match_hand_counts(world: dict) -> None:
 
 async def test_submitted_report_reaches_the_ministry_as_dhis2(world: dict) -> None:
     reporting = world["clients"].reporting
-    listed = (await reporting.get("/api/v1/reports", headers=world["gl"],
-                                  params={"period": "2025"})).json()["items"]
+    listed = (
+        await reporting.get("/api/v1/reports", headers=world["gl"], params={"period": "2025"})
+    ).json()["items"]
     report = next(r for r in listed if r["plan_code"] == "BD-2021-2025")
-    submitted = await reporting.post(f"/api/v1/reports/{report['id']}/submission",
-                                     headers={**world["gl"], "If-Match": f'"{report["version"]}"'})
+    submitted = await reporting.post(
+        f"/api/v1/reports/{report['id']}/submission",
+        headers={**world["gl"], "If-Match": f'"{report["version"]}"'},
+    )
     assert submitted.status_code == 200
-    document = (await reporting.get("/api/v1/ministry/indicator-values",
-                                    params={"format": "dhis2", "province": "52"},
-                                    headers=world["ministry"])).json()
+    document = (
+        await reporting.get(
+            "/api/v1/ministry/indicator-values",
+            params={"format": "dhis2", "province": "52"},
+            headers=world["ministry"],
+        )
+    ).json()
     elements = {e["dataElement"]: e for e in document["dataValues"]}
     assert elements["CTXH_I01_VALUE"]["value"] == "25"
     assert elements["CTXH_I01_DEN"]["value"] == "4"

@@ -14,7 +14,7 @@ from services.cases.casework.models import FollowUp
 from services.cases.person.models import PersonCategory
 from services.cases.person.search import birth_date_bounds, check_sensitive_filter
 from shared.auth import Principal
-from shared.pagination import after_cursor, encode_cursor
+from shared.pagination import keyset_page
 from shared.text import search_key
 
 follow_up_t: sa.Table = FollowUp.__table__  # type: ignore[assignment]
@@ -105,16 +105,10 @@ async def search_cases(
     check_sensitive_filter(principal, filters.categories)
     descending = sort.startswith("-")
     column = _SORT[sort.lstrip("-")]
-    keys = [column, case_t.c.id]
     query = CASE_WITH_PERSON.where(*_conditions(principal, filters))
-    if (start := after_cursor(keys, cursor, descending=descending)) is not None:
-        query = query.where(start)
-    order = [k.desc() for k in keys] if descending else keys
-    rows = list((await session.execute(query.order_by(*order).limit(limit + 1))).all())
-    if len(rows) <= limit:
-        return rows, None
-    rows = rows[:limit]
-    return rows, encode_cursor([getattr(rows[-1], column.key), str(rows[-1].id)])
+    return await keyset_page(
+        session, query, [column, case_t.c.id], cursor=cursor, limit=limit, descending=descending
+    )
 
 
 async def overdue_items(

@@ -14,7 +14,7 @@ from services.cases.person.service import CATEGORY_CODES
 from services.cases.reference.codes import SENSITIVE_CATEGORIES
 from shared.auth import Principal
 from shared.errors import ValidationFailed, field_error
-from shared.pagination import after_cursor, encode_cursor
+from shared.pagination import keyset_page
 from shared.text import digits, search_key
 
 category_t: sa.Table = PersonCategory.__table__  # type: ignore[assignment]
@@ -106,15 +106,7 @@ async def search_people(
     check_sensitive_filter(principal, filters.categories)
     descending = sort.startswith("-")
     column = _SORT_COLUMNS[sort.lstrip("-")]
-    keys = [column, person_t.c.id]
     query = sa.select(person_t, CATEGORY_CODES).where(*_conditions(principal, filters))
-    if (start := after_cursor(keys, cursor, descending=descending)) is not None:
-        query = query.where(start)
-    order = [k.desc() for k in keys] if descending else keys
-    rows = list((await session.execute(query.order_by(*order).limit(limit + 1))).all())
-    next_cursor = None
-    if len(rows) > limit:
-        rows = rows[:limit]
-        last = rows[-1]
-        next_cursor = encode_cursor([getattr(last, column.key), str(last.id)])
-    return rows, next_cursor
+    return await keyset_page(
+        session, query, [column, person_t.c.id], cursor=cursor, limit=limit, descending=descending
+    )

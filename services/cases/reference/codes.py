@@ -4,12 +4,7 @@ labels are data served to clients (`GET /api/v1/reference/...`)."""
 from dataclasses import dataclass
 from enum import StrEnum
 
-
-@dataclass(frozen=True, slots=True)
-class Code:
-    code: str
-    label_vi: str
-    label_en: str
+from shared.labels import Code, codes
 
 
 @dataclass(frozen=True, slots=True)
@@ -331,17 +326,13 @@ class HivStatus(StrEnum):
     POSITIVE = "positive"
 
 
-def _codes(*entries: tuple[str, str, str]) -> dict[str, Code]:
-    return {code: Code(code, vi, en) for code, vi, en in entries}
-
-
-RISK_LEVELS = _codes(
+RISK_LEVELS = codes(
     (RiskLevel.LOW, "Thấp", "Low"),
     (RiskLevel.MEDIUM, "Trung bình", "Medium"),
     (RiskLevel.HIGH, "Cao", "High"),
     (RiskLevel.CRITICAL, "Khẩn cấp", "Critical"),
 )
-INTAKE_SOURCES = _codes(
+INTAKE_SOURCES = codes(
     (IntakeSource.SELF, "Tự tìm đến", "Self"),
     (IntakeSource.FAMILY, "Gia đình báo tin", "Family"),
     (IntakeSource.COMMUNITY, "Cộng đồng phát hiện", "Community"),
@@ -353,7 +344,7 @@ INTAKE_SOURCES = _codes(
     (IntakeSource.REFERRAL, "Chuyển gửi từ cơ sở khác", "Referral"),
     (IntakeSource.OTHER, "Khác", "Other"),
 )
-CLOSURE_REASONS = _codes(
+CLOSURE_REASONS = codes(
     (ClosureReason.GOALS_MET, "Đạt mục tiêu hỗ trợ", "Goals met"),
     (ClosureReason.MOVED_AWAY, "Chuyển đi nơi khác", "Moved away"),
     (ClosureReason.TRANSFERRED, "Chuyển cơ sở khác quản lý", "Transferred"),
@@ -362,9 +353,3 @@ CLOSURE_REASONS = _codes(
     (ClosureReason.DECEASED, "Đã mất", "Deceased"),
     (ClosureReason.OTHER, "Lý do khác", "Other"),
 )
-
-
-def labelled(codes: dict[str, Code]) -> list[dict[str, str]]:
-    return [
-        {"code": c.code, "label_vi": c.label_vi, "label_en": c.label_en} for c in codes.values()
-    ]

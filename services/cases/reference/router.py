@@ -8,14 +8,9 @@ from services.cases.reference import codes
 from shared.admin_units import units_2025
 from shared.auth import PrincipalDep
 from shared.errors import NotFound, problem_responses
+from shared.labels import Label, Labels, labels
 
 router = APIRouter(prefix="/reference", tags=["reference"])
-
-
-class Label(BaseModel):
-    code: str
-    label_vi: str
-    label_en: str
 
 
 class CategoryLabel(Label):
@@ -31,14 +26,6 @@ class StageLabel(Label):
 class Unit(BaseModel):
     code: str
     name: str
-
-
-class Labels(BaseModel):
-    items: list[Label]
-
-
-def _labels(table: dict[str, codes.Code]) -> Labels:
-    return Labels(items=[Label(**item) for item in codes.labelled(table)])
 
 
 @router.get("/categories")
@@ -60,13 +47,13 @@ async def list_categories(_: PrincipalDep) -> list[CategoryLabel]:
 @router.get("/service-types")
 async def list_service_types(_: PrincipalDep) -> Labels:
     """Kinds of service a case can deliver."""
-    return _labels(codes.SERVICE_TYPES)
+    return labels(codes.SERVICE_TYPES)
 
 
 @router.get("/funding-sources")
 async def list_funding_sources(_: PrincipalDep) -> Labels:
     """Who paid for a service; target #5 counts only `socialised`."""
-    return _labels(codes.FUNDING_SOURCES)
+    return labels(codes.FUNDING_SOURCES)
 
 
 @router.get("/stages")
@@ -86,19 +73,19 @@ async def list_stages(_: PrincipalDep) -> list[StageLabel]:
 @router.get("/risk-levels")
 async def list_risk_levels(_: PrincipalDep) -> Labels:
     """Risk levels of a case or assessment."""
-    return _labels(codes.RISK_LEVELS)
+    return labels(codes.RISK_LEVELS)
 
 
 @router.get("/intake-sources")
 async def list_intake_sources(_: PrincipalDep) -> Labels:
     """Where a case came from."""
-    return _labels(codes.INTAKE_SOURCES)
+    return labels(codes.INTAKE_SOURCES)
 
 
 @router.get("/closure-reasons")
 async def list_closure_reasons(_: PrincipalDep) -> Labels:
     """Why a case was closed."""
-    return _labels(codes.CLOSURE_REASONS)
+    return labels(codes.CLOSURE_REASONS)
 
 
 @router.get("/provinces")

@@ -6,6 +6,8 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from services.reporting.indicators.compute import IndicatorResult
+
 ReportStatus = Literal["draft", "submitted", "accepted", "returned"]
 
 
@@ -28,24 +30,12 @@ class Review(BaseModel):
     note: str | None = Field(default=None, max_length=1000)
 
 
-class IndicatorValue(BaseModel):
-    indicator: str
+class IndicatorValue(IndicatorResult):
+    """A target's value in a report, with the indicator's names and the plan's note."""
+
     name_vi: str
     name_en: str
-    group: str | None
-    unit: str
-    target: float
-    per_year: bool
-    window_start: date
-    window_end: date
-    value: float | None
-    numerator: int | None
-    denominator: int | None
-    met: bool | None
-    status: str
-    source: str | None = None
     note_vi: str | None = None
-    details: dict[str, Any] = {}
 
 
 class ReportRead(BaseModel):

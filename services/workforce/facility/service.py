@@ -17,7 +17,7 @@ from shared.auth import Principal
 from shared.concurrency import check_if_match
 from shared.history import record_event
 from shared.models import new_record_values
-from shared.pagination import after_cursor, encode_cursor
+from shared.pagination import keyset_page
 from shared.records import archive, fetch_in_scope, save_changes
 from shared.text import search_key
 
@@ -159,12 +159,7 @@ async def list_facilities(
     cursor: str | None,
     limit: int,
 ) -> tuple[list[Any], str | None]:
-    keys = [facility_t.c.code, facility_t.c.id]
     query = sa.select(facility_t).where(*_conditions(principal, filters))
-    if (start := after_cursor(keys, cursor)) is not None:
-        query = query.where(start)
-    rows = list((await connection.execute(query.order_by(*keys).limit(limit + 1))).all())
-    if len(rows) <= limit:
-        return rows, None
-    rows = rows[:limit]
-    return rows, encode_cursor([rows[-1].code, str(rows[-1].id)])
+    return await keyset_page(
+        connection, query, [facility_t.c.code, facility_t.c.id], cursor=cursor, limit=limit
+    )

@@ -5,7 +5,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-from services.workforce.reference.codes import Code
+from shared.labels import Code
 from shared.text import search_key
 
 Parser = Callable[[Any], Any]

@@ -6,6 +6,7 @@ from typing import Any
 
 from services.workforce.importing import cells
 from services.workforce.reference import codes
+from shared.labels import Code
 
 
 @dataclass(frozen=True)
@@ -16,8 +17,8 @@ class Column:
     required: bool = False
 
 
-def _labels(**pairs: str) -> dict[str, codes.Code]:
-    return {k: codes.Code(k, v, k) for k, v in pairs.items()}
+def _labels(**pairs: str) -> dict[str, Code]:
+    return {k: Code(k, v, k) for k, v in pairs.items()}
 
 
 SEX = _labels(male="Nam", female="Nữ")
@@ -79,6 +80,6 @@ SHEETS: dict[str, list[Column]] = {
 }
 
 
-def label_of(table: dict[str, codes.Code], code: Any) -> Any:
+def label_of(table: dict[str, Code], code: Any) -> Any:
     """The Vietnamese label to write for a code on export."""
     return table[code].label_vi if code in table else code

@@ -1,18 +1,8 @@
 """The codes workforce records carry. Values are English snake_case; labels are data."""
 
-from dataclasses import dataclass
 from enum import StrEnum
 
-
-@dataclass(frozen=True, slots=True)
-class Code:
-    code: str
-    label_vi: str
-    label_en: str
-
-
-def _codes(*entries: tuple[str, str, str]) -> dict[str, Code]:
-    return {code: Code(code, vi, en) for code, vi, en in entries}
+from shared.labels import codes
 
 
 class FacilityKind(StrEnum):
@@ -28,7 +18,7 @@ class FacilityKind(StrEnum):
     OTHER = "other"
 
 
-FACILITY_KINDS = _codes(
+FACILITY_KINDS = codes(
     (FacilityKind.SOCIAL_ASSISTANCE, "Cơ sở trợ giúp xã hội", "Social assistance facility"),
     (FacilityKind.DRUG_REHAB, "Cơ sở cai nghiện ma túy", "Drug rehabilitation facility"),
     (FacilityKind.PRISON, "Trại giam", "Prison"),
@@ -53,7 +43,7 @@ class Sector(StrEnum):
     OTHER = "other"
 
 
-SECTORS = _codes(
+SECTORS = codes(
     (Sector.SOCIAL, "Bảo trợ xã hội, công tác xã hội", "Social protection and social work"),
     (Sector.HEALTH, "Y tế", "Health"),
     (Sector.EDUCATION, "Giáo dục", "Education"),
@@ -79,7 +69,7 @@ class Qualification(StrEnum):
     DOCTORATE = "doctorate"
 
 
-QUALIFICATIONS = _codes(
+QUALIFICATIONS = codes(
     (Qualification.NONE, "Chưa qua đào tạo CTXH", "No social work qualification"),
     (Qualification.INTERMEDIATE, "Trung cấp", "Intermediate"),
     (Qualification.COLLEGE, "Cao đẳng", "College"),
@@ -110,7 +100,7 @@ class PositionKind(StrEnum):
     VOLUNTEER = "volunteer"
 
 
-POSITION_KINDS = _codes(
+POSITION_KINDS = codes(
     (PositionKind.FULL_TIME, "Chuyên trách", "Full-time"),
     (PositionKind.PART_TIME, "Kiêm nhiệm, không chuyên trách", "Part-time"),
     (PositionKind.COLLABORATOR, "Cộng tác viên", "Collaborator"),
@@ -127,7 +117,7 @@ class CourseKind(StrEnum):
     SHORT_SKILLS = "short_skills"
 
 
-COURSE_KINDS = _codes(
+COURSE_KINDS = codes(
     (CourseKind.DEGREE_INTERMEDIATE, "Đào tạo trình độ trung cấp CTXH", "Intermediate degree"),
     (CourseKind.DEGREE_COLLEGE, "Đào tạo trình độ cao đẳng CTXH", "College degree"),
     (CourseKind.DEGREE_UNIVERSITY, "Đào tạo trình độ đại học CTXH", "University degree"),
@@ -137,7 +127,7 @@ COURSE_KINDS = _codes(
 )
 DEGREE_COURSES = frozenset(k for k in CourseKind if k.value.startswith("degree_"))
 
-CTXH_SERVICES = _codes(
+CTXH_SERVICES = codes(
     ("counselling", "Tư vấn", "Counselling"),
     ("psychosocial_support", "Hỗ trợ tâm lý - xã hội", "Psychosocial support"),
     ("case_management", "Quản lý trường hợp", "Case management"),

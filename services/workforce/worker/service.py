@@ -18,7 +18,7 @@ from shared.concurrency import check_if_match
 from shared.errors import Forbidden
 from shared.history import record_event
 from shared.models import new_record_values
-from shared.pagination import after_cursor, encode_cursor
+from shared.pagination import keyset_page
 from shared.records import archive, fetch_in_scope, save_changes
 from shared.text import search_key
 
@@ -169,12 +169,7 @@ async def list_workers(
     cursor: str | None,
     limit: int,
 ) -> tuple[list[Any], str | None]:
-    keys = [worker_t.c.name_key, worker_t.c.id]
     query = sa.select(worker_t).where(*_conditions(principal, filters))
-    if (start := after_cursor(keys, cursor)) is not None:
-        query = query.where(start)
-    rows = list((await connection.execute(query.order_by(*keys).limit(limit + 1))).all())
-    if len(rows) <= limit:
-        return rows, None
-    rows = rows[:limit]
-    return rows, encode_cursor([rows[-1].name_key, str(rows[-1].id)])
+    return await keyset_page(
+        connection, query, [worker_t.c.name_key, worker_t.c.id], cursor=cursor, limit=limit
+    )
