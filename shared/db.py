@@ -53,7 +53,11 @@ def _make_sqlite_transactional(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        if connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+            return
+        # IMMEDIATE: take the write lock up front, so concurrent writers wait (busy_timeout)
+        # instead of failing with "database is locked" when a read upgrades to a write.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_engine(url: str, *, pool_size: int = 10, echo: bool = False) -> AsyncEngine:
@@ -77,8 +81,10 @@ class Database:
         return cls(make_engine(url, pool_size=pool_size, echo=echo))
 
     async def ping(self) -> None:
+        # Outside any transaction: a health check must not queue behind writers for a lock.
         async with self.engine.connect() as connection:
-            await connection.execute(sa.text("SELECT 1"))
+            autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
+            await autocommit.execute(sa.text("SELECT 1"))
 
     async def dispose(self) -> None:
         await self.engine.dispose()

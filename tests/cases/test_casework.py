@@ -234,3 +234,33 @@ async def test_records_cannot_be_added_to_an_archived_case(
     )
     assert response.status_code == 409
     assert response.json()["code"] == "case_archived"
+
+
+async def test_service_before_the_case_opened_is_422(
+    cases_client: httpx.AsyncClient, officer_hp: dict
+) -> None:
+    person = await create_person(cases_client, officer_hp)
+    case = await create_case(cases_client, officer_hp, person["id"], opened_date="2025-06-01")
+    response = await cases_client.post(
+        f"/api/v1/cases/{case['id']}/services",
+        headers=officer_hp,
+        json={
+            "service_type": "counselling",
+            "delivered_on": "2025-05-01",
+            "funding_source": "state_budget",
+        },
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["loc"] == ["body", "delivered_on"]
+
+
+async def test_created_follow_up_carries_its_etag(
+    cases_client: httpx.AsyncClient, officer_hp: dict
+) -> None:
+    case = await _case(cases_client, officer_hp)
+    response = await cases_client.post(
+        f"/api/v1/cases/{case['id']}/follow-ups",
+        headers=officer_hp,
+        json={"due_date": (TODAY + timedelta(days=3)).isoformat()},
+    )
+    assert response.headers["ETag"] == '"1"'

@@ -146,6 +146,16 @@ async def _has_prerequisite(session: AsyncConnection, case_id: UUID, what: str) 
 
 def _transition_values(current: sa.Row, move: CaseTransition) -> dict[str, Any]:
     on_date = move.on_date or date.today()
+    if on_date < current.opened_date:
+        raise ValidationFailed(
+            [
+                field_error(
+                    ["body", "on_date"],
+                    f"must not be before the case opened ({current.opened_date})",
+                    "date_order",
+                )
+            ]
+        )
     if move.to_stage == Stage.CLOSED:
         if move.closure_reason is None:
             raise reason_required("closure_reason", "closing a case needs a closure reason")

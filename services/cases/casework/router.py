@@ -33,8 +33,10 @@ def as_model(model: type[M], row: sa.Row, **overrides: Any) -> M:
 
 
 async def _created(request: Request, idempotency: Idempotency, item: BaseModel) -> Response:
-    location = f"{request.url.path}/{item.id}"  # type: ignore[attr-defined]
-    return await idempotency.respond(item.model_dump(mode="json"), 201, {"Location": location})
+    headers = {"Location": f"{request.url.path}/{item.id}"}  # type: ignore[attr-defined]
+    if (version := getattr(item, "version", None)) is not None:  # records that change later
+        headers["ETag"] = etag(version)
+    return await idempotency.respond(item.model_dump(mode="json"), 201, headers)
 
 
 @router.post(

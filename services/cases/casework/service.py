@@ -97,6 +97,16 @@ async def approve_plan(
 async def add_service(
     session: AsyncConnection, principal: Principal, case: sa.Row, data: schemas.ServiceCreate
 ) -> UUID:
+    if data.delivered_on < case.opened_date:
+        raise ValidationFailed(
+            [
+                field_error(
+                    ["body", "delivered_on"],
+                    f"must not be before the case opened ({case.opened_date})",
+                    "date_order",
+                )
+            ]
+        )
     values = {**data.model_dump(mode="python"), "person_id": case.person_id}
     changes = {"service_type": data.service_type, "funding_source": data.funding_source}
     return await add_record(

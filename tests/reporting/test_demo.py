@@ -1,0 +1,96 @@
+"""The demo province loads through the public APIs and gives the reports something to count."""
+
+from datetime import date
+from typing import Any
+
+import httpx
+
+from services.cases.reference.codes import PRIORITY_CHILD_CATEGORIES
+from services.reporting.demo.province import DemoSummary, load_demo_province, plan_demo
+from services.workforce.reference.codes import FacilityKind
+from shared.admin_units import legacy_territory
+from shared.auth import Role
+from tests.conftest import TokenFactory
+
+# Fixed so the demo is the same on every run; never after the real today (dates must be past).
+TODAY = min(date.today(), date(2026, 11, 23))
+PEOPLE, WORKERS = 60, 20  # a small workforce keeps the test fast; every facility kind stays
+
+
+async def _all(client: httpx.AsyncClient, path: str, headers: dict[str, str]) -> list[Any]:
+    items: list[Any] = []
+    params: dict[str, Any] = {"limit": 200}
+    while True:
+        response = await client.get(path, params=params, headers=headers)
+        assert response.status_code == 200, response.text
+        items += response.json()["items"]
+        if not (cursor := response.json()["next_cursor"]):
+            return items
+        params["cursor"] = cursor
+
+
+async def _stats(client: httpx.AsyncClient, path: str, headers: dict, **params: str) -> Any:
+    response = await client.get(f"/api/v1/stats/{path}", params=params, headers=headers)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+async def _check_workforce(
+    client: httpx.AsyncClient, summary: DemoSummary, officer: dict, service: dict
+) -> None:
+    facilities = await _all(client, "/api/v1/facilities", officer)
+    assert len(facilities) == summary.facilities >= 55
+    assert {f["kind"] for f in facilities} == set(FacilityKind)
+    on = {"on": TODAY.isoformat(), "province": "31"}
+    rows = (await _stats(client, "facilities", service, **on))["rows"]
+    staffed, paid = (sum(r[k] for r in rows) for k in ("with_ctxh_staff", "paid_minimum_wage"))
+    assert 0 < paid < staffed  # some facilities pay the minimum wage, others do not
+    window = {"from": "2021-01-01", "to": TODAY.isoformat(), "province": "31"}
+    training = (await _stats(client, "training", service, **window))["rows"]
+    assert 0 < sum(r["people"] for r in training) < sum(r["turns"] for r in training)
+
+
+async def _check_cases(
+    client: httpx.AsyncClient, summary: DemoSummary, officer: dict, service: dict
+) -> None:
+    people = await _all(client, "/api/v1/persons", officer)
+    cases = await _all(client, "/api/v1/cases", officer)
+    assert (len(people), len(cases)) == (summary.people, summary.cases)
+    assert len({c["stage"] for c in cases}) >= 4
+    former_hai_duong = legacy_territory("30").ward_codes
+    share = sum(p["ward_code"] in former_hai_duong for p in people) / len(people)
+    assert 0.45 <= share <= 0.75
+    for category in PRIORITY_CHILD_CATEGORIES:
+        found = await client.get("/api/v1/persons", params={"category": category}, headers=officer)
+        assert found.json()["items"], f"nobody in {category}"
+    window = {"from": "2025-01-01", "to": "2025-12-14", "province": "31"}
+    children = (await _stats(client, "priority-children", service, **window))["all_groups"]
+    assert children["served_any"] >= children["served_socialised"] > 0
+
+
+async def test_small_demo_fills_both_services_and_their_stats(
+    cases_client: httpx.AsyncClient,
+    workforce_client: httpx.AsyncClient,
+    token: TokenFactory,
+) -> None:
+    officer = token(Role.PROVINCE_OFFICER, province_code="31", scopes=["sensitive:read"])
+    summary = await load_demo_province(
+        "http://test",
+        "http://test",
+        officer["Authorization"].removeprefix("Bearer "),
+        people=PEOPLE,
+        workers=WORKERS,
+        clients=(cases_client, workforce_client),
+        concurrency=1,  # the in-process apps share one database connection per service
+        today=TODAY,
+    )
+
+    assert summary == plan_demo(PEOPLE, 2025, TODAY, WORKERS).summary()
+    assert (summary.people, summary.workers, summary.courses) == (PEOPLE, WORKERS, 12)
+    assert 0.65 * PEOPLE <= summary.cases <= 0.95 * PEOPLE
+    assert summary.assignments >= WORKERS
+    assert summary.participations > 0
+    assert summary.services >= summary.cases
+    service = token(Role.SERVICE)
+    await _check_workforce(workforce_client, summary, officer, service)
+    await _check_cases(cases_client, summary, officer, service)
