@@ -1,6 +1,7 @@
 """`ctxh`: serve, migrate, mint development tokens, and run the whole system for development."""
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from uuid import UUID
@@ -83,6 +84,10 @@ def cmd_dev(args: argparse.Namespace) -> int:
         if DEMO_MARKER.exists() or args.no_demo
         else [sys.executable, "-m", "services.cli", "demo", "--wait", "--host", args.host]
     )
+    # A terminal full of JSON access lines helps nobody here; CASES_LOG_LEVEL=INFO brings them back.
+    for name in SERVICES:
+        os.environ.setdefault(f"{name.upper()}_LOG_LEVEL", "WARNING")
+        os.environ.setdefault(f"{name.upper()}_LOG_JSON", "false")
     settings = {name: service_settings(name) for name in SERVICES}
     return run_dev(settings, SERVICES, host=args.host, first_run=demo)
 

@@ -16,7 +16,7 @@ MANUAL_VALUES = [
     (
         "people_supported",
         "2020",
-        420,
+        230,
         None,
         "Số người được tư vấn, hỗ trợ năm 2020 (báo cáo tổng kết)",
     ),
