@@ -30,6 +30,7 @@ dev: $(VENV)/.synced
 test: $(VENV)/.synced
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 	bash deploy/with-test-postgres.sh $(VENV)/bin/pytest $(PYTEST_ARGS)
 	env -u CTXH_TEST_DATABASE_URL $(VENV)/bin/pytest -q $(PYTEST_ARGS)
 

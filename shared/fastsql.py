@@ -14,7 +14,6 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
-from sqlalchemy.sql.compiler import Compiled
 
 
 class RecordRow:
@@ -37,11 +36,11 @@ class RecordRow:
 
 class PreparedQuery:
     def __init__(self, statement: sa.Executable, *, json_columns: Iterable[str] = ()) -> None:
-        self.statement = statement
+        self.statement: Any = statement
         self.json_columns = frozenset(json_columns)
-        self._compiled: dict[tuple[str, ...], Compiled] = {}
+        self._compiled: dict[tuple[str, ...], Any] = {}
 
-    def _compile(self, connection: AsyncConnection, keys: tuple[str, ...]) -> Compiled:
+    def _compile(self, connection: AsyncConnection, keys: tuple[str, ...]) -> Any:
         compiled = self._compiled.get(keys)
         if compiled is None:
             column_keys = list(keys) if isinstance(self.statement, sa.Insert) else None
@@ -62,7 +61,7 @@ class PreparedQuery:
             await adapted._start_transaction()  # type: ignore[union-attr]
         return adapted.driver_connection  # type: ignore[union-attr]
 
-    def _arguments(self, compiled: Compiled, params: Mapping[str, Any]) -> list[Any]:
+    def _arguments(self, compiled: Any, params: Mapping[str, Any]) -> list[Any]:
         values = compiled.construct_params(dict(params))
         return [values[name] for name in compiled.positiontup or ()]
 

@@ -119,7 +119,9 @@ class Idempotency:
             await self.session.execute(
                 self.table.update()
                 .where(self._where())
-                .values(status_code=status_code, body=response.body.decode(), headers=headers)
+                .values(
+                    status_code=status_code, body=bytes(response.body).decode(), headers=headers
+                )
             )
         return response
 

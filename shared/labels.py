@@ -28,5 +28,6 @@ class Labels(BaseModel):
 
 
 def labels(table: dict[str, Code]) -> Labels:
-    return Labels(items=[Label(code=c.code, label_vi=c.label_vi, label_en=c.label_en)
-                         for c in table.values()])
+    return Labels(
+        items=[Label(code=c.code, label_vi=c.label_vi, label_en=c.label_en) for c in table.values()]
+    )

@@ -7,7 +7,6 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
-from alembic.runtime.environment import EnvironmentContext
 from sqlalchemy.engine import Connection
 
 from shared.db import is_sqlite, make_engine
@@ -42,9 +41,7 @@ def check(service: str, url: str) -> None:
     command.check(alembic_config(service, url))
 
 
-def run_env(
-    context: EnvironmentContext, *, version_table: str, metadata: sa.MetaData, url: str
-) -> None:
+def run_env(context: Any, *, version_table: str, metadata: sa.MetaData, url: str) -> None:
     """The body of every service's env.py: online migrations over our async engine."""
 
     def migrate(connection: Connection) -> None:

@@ -5,7 +5,7 @@ from uuid import UUID
 
 import sqlalchemy as sa
 from sqlalchemy.orm import registry
-from sqlmodel import Field
+from sqlmodel import Field, SQLModel
 from uuid_utils.compat import uuid7
 
 from shared.db import UTCDateTime, utcnow
@@ -45,3 +45,8 @@ def new_record_values(created_by: str) -> dict[str, object]:
 def timestamp_field(**kwargs: Any) -> Any:
     """A timezone-aware UTC timestamp column defaulting to now."""
     return Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False, **kwargs)
+
+
+def table_of(model: type[SQLModel]) -> sa.Table:
+    """The Core table behind a model, typed (SQLModel does not declare `__table__`)."""
+    return model.metadata.tables[str(model.__tablename__)]

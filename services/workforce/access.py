@@ -15,10 +15,11 @@ from services.workforce.facility.models import Facility
 from services.workforce.worker.models import Worker
 from shared.auth import Principal, Role, require_roles
 from shared.errors import Forbidden
+from shared.models import table_of
 
-facility_t: sa.Table = Facility.__table__  # type: ignore[assignment]
-worker_t: sa.Table = Worker.__table__  # type: ignore[assignment]
-assignment_t: sa.Table = Assignment.__table__  # type: ignore[assignment]
+facility_t = table_of(Facility)
+worker_t = table_of(Worker)
+assignment_t = table_of(Assignment)
 
 Manager = Annotated[Principal, Depends(require_roles(Role.PROVINCE_OFFICER))]
 PersonnelReader = Annotated[

@@ -17,6 +17,7 @@ from services.cases.case.models import Case
 from services.cases.casework.models import Referral
 from services.cases.person.models import Person
 from shared.auth import Principal, Role, require_roles
+from shared.models import table_of
 
 PERSONAL_DATA_ROLES = (
     Role.PROVINCE_OFFICER,
@@ -28,9 +29,9 @@ PERSONAL_DATA_ROLES = (
 # Callers who may read and write people and cases (each within its scope).
 CaseworkCaller = Annotated[Principal, Depends(require_roles(*PERSONAL_DATA_ROLES))]
 
-person_t: sa.Table = Person.__table__  # type: ignore[assignment]
-case_t: sa.Table = Case.__table__  # type: ignore[assignment]
-referral_t: sa.Table = Referral.__table__  # type: ignore[assignment]
+person_t = table_of(Person)
+case_t = table_of(Case)
+referral_t = table_of(Referral)
 
 
 def worker_id(principal: Principal) -> UUID | None:

@@ -10,8 +10,9 @@ from services.cases.access.models import AccessLog
 from shared.auth import Principal
 from shared.db import utcnow
 from shared.fastsql import PreparedQuery
+from shared.models import table_of
 
-access_log_t = AccessLog.__table__
+access_log_t = table_of(AccessLog)
 _INSERT = PreparedQuery(access_log_t.insert())  # type: ignore[attr-defined]
 
 

@@ -1,12 +1,12 @@
 """Readable case numbers: <province>-<year>-<sequence>, e.g. 31-2026-000123."""
 
-import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.cases.case.models import CaseNumberCounter
+from shared.models import table_of
 
-counter_t: sa.Table = CaseNumberCounter.__table__  # type: ignore[assignment]
+counter_t = table_of(CaseNumberCounter)
 
 
 async def next_case_number(session: AsyncConnection, province_code: str, year: int) -> str:

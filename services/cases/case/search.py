@@ -14,11 +14,12 @@ from services.cases.casework.models import FollowUp
 from services.cases.person.models import PersonCategory
 from services.cases.person.search import birth_date_bounds, check_sensitive_filter
 from shared.auth import Principal
+from shared.models import table_of
 from shared.pagination import keyset_page
 from shared.text import search_key
 
-follow_up_t: sa.Table = FollowUp.__table__  # type: ignore[assignment]
-category_t: sa.Table = PersonCategory.__table__  # type: ignore[assignment]
+follow_up_t = table_of(FollowUp)
+category_t = table_of(PersonCategory)
 
 CaseSort = Literal["opened_date", "-opened_date", "case_number", "-case_number"]
 

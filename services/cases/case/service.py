@@ -30,10 +30,11 @@ from shared.db import utcnow
 from shared.errors import ValidationFailed, field_error
 from shared.fastsql import PreparedQuery
 from shared.history import record_event
+from shared.models import table_of
 from shared.records import archive, save_changes
 
-assessment_t: sa.Table = Assessment.__table__  # type: ignore[assignment]
-plan_t: sa.Table = SupportPlan.__table__  # type: ignore[assignment]
+assessment_t = table_of(Assessment)
+plan_t = table_of(SupportPlan)
 
 CASE_WITH_PERSON = sa.select(
     case_t,

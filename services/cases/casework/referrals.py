@@ -19,8 +19,9 @@ from shared.auth import Principal, Role
 from shared.concurrency import check_if_match
 from shared.db import utcnow
 from shared.errors import PreconditionFailed, ValidationFailed, field_error
+from shared.models import table_of
 
-referral_t: sa.Table = Referral.__table__  # type: ignore[assignment]
+referral_t = table_of(Referral)
 
 NEXT_STEPS: dict[str, tuple[str, ...]] = {
     "pending": ("accepted", "rejected", "cancelled"),

@@ -22,13 +22,14 @@ from services.cases.person.errors import SensitiveWriteForbidden
 from shared.auth import Principal
 from shared.concurrency import check_if_match
 from shared.errors import PreconditionFailed, ValidationFailed, field_error
+from shared.models import table_of
 
-assessment_t: sa.Table = Assessment.__table__  # type: ignore[assignment]
-plan_t: sa.Table = SupportPlan.__table__  # type: ignore[assignment]
-service_t: sa.Table = ServiceDelivery.__table__  # type: ignore[assignment]
-follow_up_t: sa.Table = FollowUp.__table__  # type: ignore[assignment]
-note_t: sa.Table = CaseNote.__table__  # type: ignore[assignment]
-consent_t: sa.Table = Consent.__table__  # type: ignore[assignment]
+assessment_t = table_of(Assessment)
+plan_t = table_of(SupportPlan)
+service_t = table_of(ServiceDelivery)
+follow_up_t = table_of(FollowUp)
+note_t = table_of(CaseNote)
+consent_t = table_of(Consent)
 
 CHILD_AGE_LIMIT = 16  # Law on Children 2016: a child is under 16
 CONSENTING_CHILD_AGE = 7  # from 7, a child's own consent is needed too

@@ -14,10 +14,11 @@ from services.cases.person.service import CATEGORY_CODES
 from services.cases.reference.codes import SENSITIVE_CATEGORIES
 from shared.auth import Principal
 from shared.errors import ValidationFailed, field_error
+from shared.models import table_of
 from shared.pagination import keyset_page
 from shared.text import digits, search_key
 
-category_t: sa.Table = PersonCategory.__table__  # type: ignore[assignment]
+category_t = table_of(PersonCategory)
 
 PersonSort = Literal["name", "-name", "created_at", "-created_at"]
 

@@ -25,11 +25,12 @@ from shared.changes import next_change_seq
 from shared.concurrency import check_if_match
 from shared.fastsql import PreparedQuery
 from shared.history import record_event
+from shared.models import table_of
 from shared.records import archive, save_changes
 from shared.sqlfunc import comma_list
 from shared.text import search_key
 
-category_t: sa.Table = PersonCategory.__table__  # type: ignore[assignment]
+category_t = table_of(PersonCategory)
 
 
 # The person's category codes in the same round trip ("a,b"), on Postgres and SQLite alike.

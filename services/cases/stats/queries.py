@@ -12,9 +12,10 @@ from services.cases.access.scope import person_t
 from services.cases.casework.models import ServiceDelivery
 from services.cases.person.models import PersonCategory
 from services.cases.reference.codes import PRIORITY_CHILD_CATEGORIES
+from shared.models import table_of
 
-service_t: sa.Table = ServiceDelivery.__table__  # type: ignore[assignment]
-category_t: sa.Table = PersonCategory.__table__  # type: ignore[assignment]
+service_t = table_of(ServiceDelivery)
+category_t = table_of(PersonCategory)
 
 Dimension = Literal["category", "sex", "age_band", "ward", "service_type", "funding_source"]
 CHILD_AGE_LIMIT = 16
@@ -29,7 +30,7 @@ class Window:
     ward_codes: tuple[str, ...] = ()
 
     def person_conditions(self) -> list[sa.ColumnElement[bool]]:
-        conditions = [person_t.c.archived_at.is_(None)]
+        conditions: list[sa.ColumnElement[bool]] = [person_t.c.archived_at.is_(None)]
         if self.province_code:
             conditions.append(person_t.c.province_code == self.province_code)
         if self.ward_codes:

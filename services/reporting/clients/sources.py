@@ -53,7 +53,10 @@ class Source:
             # answer must not hold a report up.
             async with asyncio.timeout(limit):
                 response = await self.client.get(
-                    f"{self.base_url}/api/v1{path}", params=params, headers=headers, timeout=limit
+                    f"{self.base_url}/api/v1{path}",
+                    params=httpx.QueryParams(tuple(params)),
+                    headers=headers,
+                    timeout=limit,
                 )
         except (httpx.TransportError, TimeoutError) as exc:
             raise _Retryable(f"{type(exc).__name__}") from exc

@@ -228,7 +228,7 @@ async def compute(ctx: Context, spec: TargetSpec) -> IndicatorResult:
         start, end = ctx.period.start, ctx.period.end
     else:
         start, end = ctx.period.end, ctx.period.end
-    base = {
+    base: dict[str, Any] = {
         "indicator": spec.indicator,
         "group": spec.group,
         "unit": indicator.unit,

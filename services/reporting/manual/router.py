@@ -13,10 +13,10 @@ from shared.auth import Principal, Role, require_roles
 from shared.db import SessionDep, utcnow
 from shared.errors import Forbidden, problem_responses
 from shared.history import record_event
-from shared.models import new_id
+from shared.models import new_id, table_of
 
 router = APIRouter(prefix="/manual-values", tags=["manual values"])
-manual_t: sa.Table = ManualValue.__table__  # type: ignore[assignment]
+manual_t = table_of(ManualValue)
 Officer = Annotated[Principal, Depends(require_roles(Role.PROVINCE_OFFICER))]
 Metric = Literal[
     "people_supported", "communication_events", "materials_distributed", "workshops", "contests"

@@ -17,10 +17,10 @@ from shared.auth import Principal, Role
 from shared.db import utcnow
 from shared.errors import Conflict, Forbidden, NotFound
 from shared.history import record_event
-from shared.models import new_id
+from shared.models import new_id, table_of
 
-plan_t: sa.Table = Plan.__table__  # type: ignore[assignment]
-target_t: sa.Table = Target.__table__  # type: ignore[assignment]
+plan_t = table_of(Plan)
+target_t = table_of(Target)
 SEED_DIR = Path(__file__).resolve().parent.parent / "seed"
 
 

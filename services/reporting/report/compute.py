@@ -13,8 +13,9 @@ from services.reporting.indicators.compute import Context, Fetch, TargetSpec, co
 from services.reporting.manual.models import ManualValue
 from services.reporting.periods import Period
 from services.reporting.territory import Territory
+from shared.models import table_of
 
-manual_t: sa.Table = ManualValue.__table__  # type: ignore[assignment]
+manual_t = table_of(ManualValue)
 BASELINE_METRIC = "people_supported"
 
 

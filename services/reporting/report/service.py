@@ -20,10 +20,10 @@ from shared.concurrency import check_if_match
 from shared.db import utcnow
 from shared.errors import Conflict, Forbidden, NotFound, ValidationFailed, field_error
 from shared.history import record_event
-from shared.models import new_id
+from shared.models import new_id, table_of
 from shared.records import save_changes
 
-report_t: sa.Table = Report.__table__  # type: ignore[assignment]
+report_t = table_of(Report)
 
 
 class ReportNotFound(NotFound):

@@ -19,10 +19,10 @@ from shared.auth import Principal
 from shared.concurrency import check_if_match
 from shared.errors import ValidationFailed, field_error
 from shared.history import record_event
-from shared.models import new_id, new_record_values
+from shared.models import new_id, new_record_values, table_of
 from shared.records import save_changes
 
-allowance_t: sa.Table = AllowancePeriod.__table__  # type: ignore[assignment]
+allowance_t = table_of(AllowancePeriod)
 
 
 async def get_assignment(

@@ -3,7 +3,7 @@ duplicates inside the file and against the registry, and references to existing 
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from pydantic import BaseModel, ValidationError
@@ -19,6 +19,8 @@ from services.workforce.training.service import course_t
 from services.workforce.worker.schemas import WorkerCreate
 from shared.admin_units import units_2025
 from shared.auth import Principal
+
+M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass
@@ -49,11 +51,11 @@ def _cells(
 
 def _model(
     number: int,
-    model: type[BaseModel],
+    model: type[M],
     values: dict[str, Any],
     columns: dict[str, Column],
     batch: Batch,
-) -> BaseModel | None:
+) -> M | None:
     fields = {k: v for k, v in values.items() if k in model.model_fields}
     try:
         return model.model_validate(fields)

@@ -71,7 +71,8 @@ async def write_batch(
     items: list[tuple[int, dict[str, Any]]],
 ) -> int:
     """Write every item; a problem on any row rejects the whole file (the request rolls back)."""
-    writer, courses, written = WRITERS[kind], {}, 0
+    writer, written = WRITERS[kind], 0
+    courses: dict[str, Any] = {}
     for number, item in items:
         try:
             written += await writer(connection, principal, item, courses)

@@ -12,9 +12,10 @@ from services.workforce.assignment.service import allowance_t
 from services.workforce.reference.codes import DEGREE_COURSES, FacilityKind, WageKind
 from services.workforce.training.models import Course, Participation
 from services.workforce.wage.service import rate_in_force
+from shared.models import table_of
 
-course_t: sa.Table = Course.__table__  # type: ignore[assignment]
-participation_t: sa.Table = Participation.__table__  # type: ignore[assignment]
+course_t = table_of(Course)
+participation_t = table_of(Participation)
 
 # Hải Dương's target #2 has two groups with their own rates (50% and 30%).
 JUSTICE_AND_MASS = (
@@ -31,7 +32,7 @@ class Units:
     ward_codes: tuple[str, ...] = ()
 
     def facility_conditions(self) -> list[sa.ColumnElement[bool]]:
-        conditions = [facility_t.c.archived_at.is_(None)]
+        conditions: list[sa.ColumnElement[bool]] = [facility_t.c.archived_at.is_(None)]
         if self.province_code:
             conditions.append(facility_t.c.province_code == self.province_code)
         if self.ward_codes:

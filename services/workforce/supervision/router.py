@@ -18,10 +18,10 @@ from services.workforce.worker.service import get_worker
 from shared.db import SessionDep
 from shared.errors import problem_responses
 from shared.history import record_event
-from shared.models import new_record_values
+from shared.models import new_record_values, table_of
 
 router = APIRouter(prefix="/supervisions", tags=["supervision"])
-supervision_t: sa.Table = Supervision.__table__  # type: ignore[assignment]
+supervision_t = table_of(Supervision)
 
 
 class SupervisionCreate(BaseModel):

@@ -18,11 +18,11 @@ from shared.auth import Principal, Role
 from shared.concurrency import check_if_match
 from shared.errors import Conflict, Forbidden, NotFound, ValidationFailed, field_error
 from shared.history import record_event
-from shared.models import new_record_values
+from shared.models import new_record_values, table_of
 from shared.records import fetch_in_scope, save_changes
 
-course_t: sa.Table = Course.__table__  # type: ignore[assignment]
-participation_t: sa.Table = Participation.__table__  # type: ignore[assignment]
+course_t = table_of(Course)
+participation_t = table_of(Participation)
 
 
 class CourseNotFound(NotFound):

@@ -8,8 +8,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.workforce.reference.codes import WageKind
 from services.workforce.wage.models import WageRate
+from shared.models import table_of
 
-wage_t: sa.Table = WageRate.__table__  # type: ignore[assignment]
+wage_t = table_of(WageRate)
 
 
 def rate_in_force(kind: WageKind, region: Any, on: Any) -> sa.ScalarSelect[Any]:

@@ -17,12 +17,12 @@ from shared.auth import Principal
 from shared.concurrency import check_if_match
 from shared.errors import Forbidden
 from shared.history import record_event
-from shared.models import new_record_values
+from shared.models import new_record_values, table_of
 from shared.pagination import keyset_page
 from shared.records import archive, fetch_in_scope, save_changes
 from shared.text import search_key
 
-participation_t: sa.Table = Participation.__table__  # type: ignore[assignment]
+participation_t = table_of(Participation)
 
 
 async def get_worker(connection: AsyncConnection, principal: Principal, worker_id: UUID) -> Any:
