@@ -77,3 +77,15 @@ async def test_indicator_catalogue_lists_the_ten_with_definitions(
         "I10",
     ]
     assert all(i["numerator"] and i["name_vi"] for i in catalogue)
+
+
+async def test_periods_follow_decree_09_windows(
+    reporting_client: httpx.AsyncClient, officer_31: dict
+) -> None:
+    periods = (
+        await reporting_client.get("/api/v1/periods", params={"year": 2025}, headers=officer_31)
+    ).json()
+    assert [(p["id"], p["start"], p["end"], p["deadline"], p["dhis2_id"]) for p in periods] == [
+        ("2025S1", "2024-12-15", "2025-06-14", "2025-06-15", "2025S1"),
+        ("2025", "2024-12-15", "2025-12-14", "2025-12-15", "2025"),
+    ]

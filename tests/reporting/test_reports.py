@@ -171,3 +171,26 @@ async def test_another_province_cannot_report_on_the_plan(
         "/api/v1/reports", headers=officer_52, json={"plan_id": plans["HD-2025"], "period": "2025"}
     )
     assert response.status_code == 404
+
+
+async def test_report_history_names_who_did_what(
+    reporting_client: httpx.AsyncClient,
+    plans: dict,
+    officer_31: dict,
+    token: TokenFactory,
+    hai_duong: None,
+) -> None:
+    report = await _draft(reporting_client, officer_31, plans["HD-2025"])
+    url = f"/api/v1/reports/{report['id']}"
+    await reporting_client.post(f"{url}/submission", headers={**officer_31, "If-Match": '"1"'})
+    await reporting_client.post(
+        f"{url}/review",
+        json={"decision": "accepted"},
+        headers={**token(Role.MINISTRY), "If-Match": '"2"'},
+    )
+    events = (await reporting_client.get(f"{url}/history", headers=officer_31)).json()["items"]
+    assert [(e["action"], e["actor"]) for e in events] == [
+        ("drafted", "dev-province_officer"),
+        ("submitted", "dev-province_officer"),
+        ("accepted", "dev-ministry"),
+    ]

@@ -1,13 +1,15 @@
 """HTTP for plans and the indicator catalogue."""
 
+from datetime import date
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel
 
 from services.reporting.deps import IdempotencyDep
 from services.reporting.indicators.catalogue import CATALOGUE
+from services.reporting.periods import periods_of_year
 from services.reporting.plan import service
 from services.reporting.plan.schemas import PlanIn, PlanList, PlanRead
 from shared.auth import Principal, Role, require_roles
@@ -73,3 +75,22 @@ async def get_plan(plan_id: UUID, session: SessionDep, principal: PlanReader) ->
     """One plan with its targets."""
     plan = await service.get_plan_row(session, principal, plan_id)
     return service.plan_read(plan, await service.targets_of(session, plan_id))
+
+
+class PeriodRead(BaseModel):
+    id: str
+    kind: str
+    start: date
+    end: date
+    deadline: date | None
+    dhis2_id: str | None
+    label_vi: str
+    label_en: str
+
+
+@router.get("/periods")
+async def list_periods(
+    _: PlanReader, year: Annotated[int, Query(ge=2000, le=2100)]
+) -> list[PeriodRead]:
+    """A year's reporting periods with their data windows (Decree 09/2019) and deadlines."""
+    return [PeriodRead(**vars(period)) for period in periods_of_year(year)]

@@ -6,6 +6,7 @@ from uuid import UUID
 import sqlalchemy as sa
 from fastapi import APIRouter, Depends, Query, Request, Response
 
+from services.reporting.common import history
 from services.reporting.deps import IdempotencyDep, SourcesDep
 from services.reporting.plan.service import plan_t
 from services.reporting.report import export, service
@@ -21,6 +22,7 @@ from shared.auth import Principal, Role, require_roles
 from shared.concurrency import IfMatchHeader, etag
 from shared.db import SessionDep
 from shared.errors import problem_responses
+from shared.history import HistoryPage, history_of
 from shared.responses import model_response
 
 router = APIRouter(prefix="/reports", tags=["reports"])
@@ -144,3 +146,12 @@ async def export_report(
         media_type=media_type,
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
+
+
+@router.get("/{report_id}/history", responses=problem_responses(404))
+async def get_report_history(
+    report_id: UUID, session: SessionDep, principal: Reader
+) -> HistoryPage:
+    """Who drafted, recomputed, submitted, accepted or returned the report, and when."""
+    report = await service.get_report(session, principal, report_id)
+    return HistoryPage(items=await history_of(session, history, report.id))
