@@ -193,3 +193,11 @@ async def test_supervision_of_a_worker_is_recorded_and_listed(
         "/api/v1/supervisions", params={"worker_id": person["id"]}, headers=officer
     )
     assert [s["finding"] for s in listed.json()["items"]] == ["minor_issues"]
+
+
+async def test_wage_rates_list_from_the_migration(
+    workforce_client: httpx.AsyncClient, officer: dict
+) -> None:
+    rates = (await workforce_client.get("/api/v1/wage-rates", headers=officer)).json()["items"]
+    base = [(r["amount_vnd"], r["effective_from"]) for r in rates if r["kind"] == "base"]
+    assert base == [(1_490_000, "2019-07-01"), (1_800_000, "2023-07-01"), (2_340_000, "2024-07-01")]

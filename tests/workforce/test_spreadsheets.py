@@ -235,3 +235,13 @@ async def test_participations_import_creates_the_course_once(
         f"/api/v1/courses/{courses[0]['id']}/participations", headers=officer
     )
     assert sorted(p["completed"] for p in people.json()["items"]) == [False, True]
+
+
+async def test_export_survives_control_characters_in_names(
+    workforce_client: httpx.AsyncClient, officer: dict
+) -> None:
+    await facility(workforce_client, officer, code="CTRL-1", name="Trung tâm\x01\x02 CTXH")
+    exported = await workforce_client.get("/api/v1/exports/facilities", headers=officer)
+    assert exported.status_code == 200
+    sheet = load_workbook(io.BytesIO(exported.content)).active
+    assert list(sheet.iter_rows(values_only=True))[1][1] == "Trung tâm CTXH"

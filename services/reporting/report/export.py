@@ -8,6 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from services.reporting.report.schemas import IndicatorValue, ReportRead
+from shared.spreadsheets import xlsx_row
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 UNITS_VI = {"percent": "%", "growth_percent": "% so với năm 2020", "count": "người/lượt"}
@@ -91,13 +92,13 @@ def report_xlsx(report: ReportRead) -> bytes:
     sheet = book.active
     sheet.title = "Chỉ tiêu"
     for row in _heading(report):
-        sheet.append(row)
+        sheet.append(xlsx_row(row))
     sheet["A1"].font = Font(bold=True, size=13)
     sheet.append(TARGET_HEADERS)
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
     for row in target_rows(report):
-        sheet.append(row)
+        sheet.append(xlsx_row(row))
     sheet.column_dimensions["B"].width = 70
     for row in sheet.iter_rows(min_row=9, min_col=2, max_col=2):
         row[0].alignment = Alignment(wrap_text=True, vertical="top")
@@ -105,13 +106,15 @@ def report_xlsx(report: ReportRead) -> bytes:
     manual.append(["Nội dung", "Kỳ", "Số lượng", "Số người tham gia", "Ghi chú"])
     for entry in report.manual_values:
         manual.append(
-            [
-                entry["metric"],
-                entry["period_id"],
-                entry["value"],
-                entry.get("participants"),
-                entry.get("note"),
-            ]
+            xlsx_row(
+                [
+                    entry["metric"],
+                    entry["period_id"],
+                    entry["value"],
+                    entry.get("participants"),
+                    entry.get("note"),
+                ]
+            )
         )
     area = book.create_sheet("Địa bàn")
     area.append(["Mã phường, xã (2025)", "Cũng thuộc tỉnh cũ"])

@@ -22,6 +22,7 @@ from services.workforce.importing.columns import OWNERSHIP, SEX, SHEETS, TITLES,
 from services.workforce.reference import codes
 from services.workforce.training.service import course_t, participation_t
 from shared.auth import Principal
+from shared.spreadsheets import xlsx_row
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
@@ -145,7 +146,7 @@ def to_xlsx(kind: str, headers: list[str], rows: list[list[Any]]) -> bytes:
     sheet = workbook.create_sheet(title=kind)
     sheet.append(headers)
     for row in rows:
-        sheet.append(row)
+        sheet.append(xlsx_row(row))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

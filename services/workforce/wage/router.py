@@ -40,7 +40,7 @@ class WageRateIn(BaseModel):
 
 
 class WageRateOut(WageRateIn):
-    pass
+    model_config = ConfigDict(extra="ignore")
 
 
 class WageRates(BaseModel):
