@@ -1,7 +1,6 @@
 """Alembic, one environment per service: helpers for each env.py and for the CLI and tests."""
 
 import asyncio
-from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -75,7 +74,3 @@ def _include_object(
     return not (
         type_ == "index" and reflected and compare_to is None and (name or "").startswith("pgonly_")
     )
-
-
-def service_dir(service: str) -> Path:
-    return PROJECT_ROOT / "services" / service

@@ -3,7 +3,6 @@
 from datetime import datetime
 from uuid import UUID
 
-import sqlalchemy as sa
 from sqlmodel import Field
 
 from services.cases.models import CasesModel, metadata
@@ -46,5 +45,4 @@ __all__ = [
     "idempotency",
     "new_id",
     "new_record_values",
-    "sa",
 ]

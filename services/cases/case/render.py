@@ -1,12 +1,12 @@
 """Case rows as responses."""
 
-import sqlalchemy as sa
+from typing import Any
 
 from services.cases.case.schemas import CasePerson, CaseRead, CaseSummary
 
 
-def case_summary(row: sa.Row) -> CaseSummary:
-    return CaseSummary(
+def _summary_fields(row: Any) -> dict[str, Any]:
+    return dict(
         id=row.id,
         case_number=row.case_number,
         person=CasePerson(
@@ -30,9 +30,13 @@ def case_summary(row: sa.Row) -> CaseSummary:
     )
 
 
-def case_read(row: sa.Row) -> CaseRead:
+def case_summary(row: Any) -> CaseSummary:
+    return CaseSummary(**_summary_fields(row))
+
+
+def case_read(row: Any) -> CaseRead:
     return CaseRead(
-        **case_summary(row).model_dump(),
+        **_summary_fields(row),
         intake_source=row.intake_source,
         closure_reason=row.closure_reason,
         closure_note=row.closure_note,

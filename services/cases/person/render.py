@@ -1,6 +1,6 @@
 """Turn person rows into what each caller may see."""
 
-import sqlalchemy as sa
+from typing import Any
 
 from services.cases.person.schemas import PersonRead, PersonSensitive, PersonSummary
 from services.cases.reference.codes import SENSITIVE_CATEGORIES
@@ -10,8 +10,8 @@ def _open_categories(codes: list[str]) -> list[str]:
     return [c for c in codes if c not in SENSITIVE_CATEGORIES]
 
 
-def person_summary(row: sa.Row, categories: list[str]) -> PersonSummary:
-    return PersonSummary(
+def _summary_fields(row: Any, categories: list[str]) -> dict[str, Any]:
+    return dict(
         id=row.id,
         full_name=row.full_name,
         sex=row.sex,
@@ -27,8 +27,11 @@ def person_summary(row: sa.Row, categories: list[str]) -> PersonSummary:
     )
 
 
-def person_read(row: sa.Row, categories: list[str], *, sensitive: bool) -> PersonRead:
-    summary = person_summary(row, categories)
+def person_summary(row: Any, categories: list[str]) -> PersonSummary:
+    return PersonSummary(**_summary_fields(row, categories))
+
+
+def person_read(row: Any, categories: list[str], *, sensitive: bool) -> PersonRead:
     hidden = None
     if sensitive:
         hidden = PersonSensitive(
@@ -40,7 +43,7 @@ def person_read(row: sa.Row, categories: list[str], *, sensitive: bool) -> Perso
             categories=[c for c in categories if c in SENSITIVE_CATEGORIES],
         )
     return PersonRead(
-        **summary.model_dump(),
+        **_summary_fields(row, categories),
         birth_registration_no=row.birth_registration_no,
         address_line=row.address_line,
         caregivers=row.caregivers,

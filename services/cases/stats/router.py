@@ -13,37 +13,18 @@ from pydantic import BaseModel, Field
 
 from services.cases.reference.codes import CATEGORIES, FUNDING_SOURCES, SERVICE_TYPES
 from services.cases.stats.queries import Dimension, Window, count_people, priority_children
-from services.cases.validation import ProvinceCode, WardCode
-from shared.auth import Principal, Role, require_roles
+from shared.auth import Principal
 from shared.db import SessionDep
-from shared.errors import Forbidden, ValidationFailed, field_error, problem_responses
+from shared.errors import problem_responses
+from shared.stats import DateWindowDep, StatsCaller, UnitScopeDep, leaves_province
 from shared.suppression import suppress_table
 
 router = APIRouter(prefix="/stats", tags=["stats"])
-StatsCaller = Annotated[
-    Principal, Depends(require_roles(Role.SERVICE, Role.PROVINCE_OFFICER, Role.MINISTRY))
-]
 _LABELS = {**CATEGORIES, **SERVICE_TYPES, **FUNDING_SOURCES}
 
 
-async def window_of(
-    principal: StatsCaller,
-    date_from: Annotated[date, Query(alias="from", description="First day of the window")],
-    date_to: Annotated[date, Query(alias="to", description="Last day of the window")],
-    province: ProvinceCode | None = None,
-    ward: Annotated[list[WardCode], Query(max_length=2000)] = [],  # noqa: B006
-) -> Window:
-    if date_to < date_from:
-        raise ValidationFailed(
-            [field_error(["query", "to"], "must not be before from", "date_order")]
-        )
-    if principal.has_role(Role.PROVINCE_OFFICER) and not principal.has_role(
-        Role.SERVICE, Role.MINISTRY
-    ):
-        if province not in (None, principal.province_code):
-            raise Forbidden("a province officer sees only its own province")
-        province = principal.province_code
-    return Window(date_from, date_to, province, tuple(sorted(set(ward))))
+async def window_of(units: UnitScopeDep, dates: DateWindowDep) -> Window:
+    return Window(dates.start, dates.end, units.province_code, units.ward_codes)
 
 
 WindowDep = Annotated[Window, Depends(window_of)]
@@ -86,7 +67,7 @@ class PriorityChildren(BaseModel):
 
 
 def _withhold(principal: Principal, values: dict[str, int], total: int | None = None):
-    if principal.has_role(Role.MINISTRY) and not principal.has_role(Role.SERVICE):
+    if leaves_province(principal):
         return suppress_table(values, total)
     return dict(values), total
 
