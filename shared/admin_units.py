@@ -85,6 +85,26 @@ class LegacyTerritory:
 class _LegacyCommune:
     province_code: str
     code: str
+    district_code: str
+
+
+@dataclass(frozen=True, slots=True)
+class LegacyCommune:
+    """A commune (xã, phường, thị trấn) as it was before 01/07/2025, and the 2025 wards its
+    area went into (more than one when it was divided)."""
+
+    code: str
+    name: str
+    province_code: str
+    district_code: str
+    successor_ward_codes: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class LegacyDistrict:
+    code: str
+    name: str
+    province_code: str
 
 
 @cache
@@ -108,7 +128,7 @@ def _legacy_communes() -> dict[str, _LegacyCommune]:
     )
     return {
         f"{r['provinceKey']}_{r['districtKey']}_{r['wardKey'] or ''}": _LegacyCommune(
-            r["provinceCode"], r["wardCode"] or r["districtCode"]
+            r["provinceCode"], r["wardCode"] or r["districtCode"], r["districtCode"]
         )
         for r in rows
     }
@@ -187,3 +207,59 @@ def legacy_territory(legacy_province_code: str) -> LegacyTerritory:
             commune.code for key, commune in communes.items() if key not in successors
         ),
     )
+
+
+@cache
+def legacy_communes() -> dict[str, LegacyCommune]:
+    """Every legacy commune by its code, with the 2025 wards it went into."""
+    names = {
+        r["wardCode"] or r["districtCode"]: r["ward"] or r["district"]
+        for r in _rows("SELECT districtCode, district, wardCode, ward FROM admin_units_legacy")
+    }
+    successors = _successors()
+    return {
+        commune.code: LegacyCommune(
+            commune.code,
+            names[commune.code],
+            commune.province_code,
+            commune.district_code,
+            successors.get(key, frozenset()),
+        )
+        for key, commune in _legacy_communes().items()
+    }
+
+
+@cache
+def legacy_districts() -> dict[str, LegacyDistrict]:
+    rows = _rows("SELECT DISTINCT districtCode, district, provinceCode FROM admin_units_legacy")
+    return {
+        r["districtCode"]: LegacyDistrict(r["districtCode"], r["district"], r["provinceCode"])
+        for r in rows
+    }
+
+
+@cache
+def _predecessors() -> dict[str, frozenset[LegacyCommune]]:
+    found: defaultdict[str, set[LegacyCommune]] = defaultdict(set)
+    for commune in legacy_communes().values():
+        for ward_code in commune.successor_ward_codes:
+            found[ward_code].add(commune)
+    return {ward_code: frozenset(communes) for ward_code, communes in found.items()}
+
+
+def predecessors(
+    ward_code: str, legacy_province_code: str | None = None
+) -> frozenset[LegacyCommune]:
+    """The legacy communes whose area went into a 2025 ward (only one legacy province's when
+    given: what a plan on that province sees of a ward it shares)."""
+    communes = _predecessors().get(ward_code, frozenset())
+    if legacy_province_code is None:
+        return communes
+    return frozenset(c for c in communes if c.province_code == legacy_province_code)
+
+
+def former_district(ward_code: str, legacy_province_code: str | None = None) -> str | None:
+    """The one legacy district a ward's area came from, or None when it took communes of
+    several (then only a record's own legacy commune can tell)."""
+    districts = {c.district_code for c in predecessors(ward_code, legacy_province_code)}
+    return districts.pop() if len(districts) == 1 else None

@@ -86,12 +86,36 @@ async def archive(
     table: sa.Table,
     current: Any,
     if_match: str | None,
+    *,
+    values: dict[str, Any] | None = None,
     **kwargs: Any,
-) -> None:
-    """Archive instead of delete; archiving twice changes nothing, so retries need no ETag."""
+) -> bool:
+    """Archive instead of delete (with any `values` that go with it); archiving twice changes
+    nothing, so retries need no ETag. Returns whether this call archived it."""
     if current.archived_at is not None:
-        return
+        return False
     check_if_match(if_match, current.version)
-    await save_changes(
-        connection, table, current, {"archived_at": utcnow()}, action="archived", **kwargs
+    return await save_changes(
+        connection,
+        table,
+        current,
+        {"archived_at": utcnow(), **(values or {})},
+        action="archived",
+        **kwargs,
     )
+
+
+async def lock(
+    connection: AsyncConnection,
+    table: sa.Table,
+    record_id: Any,
+    not_found: type[NotFound] = NotFound,
+) -> sa.Row:
+    """The row, read again under a lock held to the end of the transaction: checks made on it
+    hold until commit, because writers of the same row wait. (SQLite needs no row lock: its
+    transactions take the write lock when they begin.)"""
+    query = sa.select(table).where(table.c.id == record_id).with_for_update()
+    row = (await connection.execute(query)).first()
+    if row is None:
+        raise not_found()
+    return row

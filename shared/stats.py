@@ -1,13 +1,33 @@
 """Query parameters every /stats endpoint shares: who may ask, for which units, over which
 dates. A province officer is held to its own province; the ministry and our own services
-may ask about any."""
+may ask about any.
 
+A plan written on a legacy province (Hải Dương, Bình Định) names it with `legacy_province`.
+Some 2025 wards took communes from two legacy provinces; a record in such a ward counts for
+the plan when the legacy commune it carries lay in that province, and a record that carries
+none counts or not as `shared_wards` says. The numbers say how many such unmarked records
+there were, so a report can state how the plan's setting treated them.
+"""
+
+from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated
+from functools import cache
+from typing import Annotated, Any, Literal
 
+import sqlalchemy as sa
 from fastapi import Depends, Query
+from pydantic import BaseModel
 
+from shared.admin_units import (
+    UnknownLegacyProvince,
+    former_district,
+    legacy_communes,
+    legacy_districts,
+    legacy_territory,
+    units_2025,
+)
 from shared.auth import Principal, Role, require_roles
 from shared.errors import Forbidden, ValidationFailed, field_error
 from shared.suppression import suppress_table
@@ -15,12 +35,130 @@ from shared.suppression import suppress_table
 StatsCaller = Annotated[
     Principal, Depends(require_roles(Role.SERVICE, Role.PROVINCE_OFFICER, Role.MINISTRY))
 ]
+SharedPolicy = Literal["include", "exclude"]
+UNKNOWN_DISTRICT = "unknown"
+
+
+@cache
+def _shared_wards(legacy_province: str) -> frozenset[str]:
+    return frozenset(legacy_territory(legacy_province).shared_wards)
+
+
+@cache
+def _own_communes_in(legacy_province: str, wards: frozenset[str]) -> tuple[str, ...]:
+    """The province's legacy communes whose area went into any of these wards."""
+    return tuple(
+        sorted(
+            c.code
+            for c in legacy_communes().values()
+            if c.province_code == legacy_province and c.successor_ward_codes & wards
+        )
+    )
+
+
+@cache
+def _districts(wards: frozenset[str], legacy_province: str | None) -> dict[str, Any]:
+    """For the former-district breakdown: each district's legacy communes (a record carrying
+    one belongs there) and the wards wholly inside it (a record carrying none belongs there)."""
+    communes: defaultdict[str, list[str]] = defaultdict(list)
+    whole: defaultdict[str, list[str]] = defaultdict(list)
+    for commune in legacy_communes().values():
+        if commune.successor_ward_codes & wards and legacy_province in (
+            None,
+            commune.province_code,
+        ):
+            communes[commune.district_code].append(commune.code)
+    for ward in wards:
+        if (district := former_district(ward, legacy_province)) is not None:
+            whole[district].append(ward)
+    return {"communes": dict(communes), "wards": dict(whole)}
 
 
 @dataclass(frozen=True)
 class UnitScope:
     province_code: str | None
     ward_codes: tuple[str, ...]
+    legacy_province: str | None = None
+    shared_policy: SharedPolicy = "include"
+
+    def _wards(self) -> frozenset[str]:
+        if self.ward_codes:
+            return frozenset(self.ward_codes)
+        if self.province_code:
+            return frozenset(w.code for w in units_2025().wards_of(self.province_code))
+        return frozenset()
+
+    def _shared(self) -> frozenset[str]:
+        if self.legacy_province is None:
+            return frozenset()
+        shared = _shared_wards(self.legacy_province)
+        return shared & frozenset(self.ward_codes) if self.ward_codes else shared
+
+    def conditions(
+        self, province: sa.ColumnElement[Any], ward: sa.ColumnElement[Any], legacy: Any
+    ) -> list[sa.ColumnElement[bool]]:
+        """Rows of these columns inside the scope, split wards settled as described above."""
+        found: list[sa.ColumnElement[bool]] = []
+        if self.province_code:
+            found.append(province == self.province_code)
+        if self.ward_codes:
+            found.append(ward.in_(self.ward_codes))
+        if shared := self._shared():
+            assert self.legacy_province is not None
+            own = _own_communes_in(self.legacy_province, shared)
+            found.append(
+                sa.or_(
+                    ward.not_in(sorted(shared)),
+                    legacy.in_(own),
+                    sa.and_(legacy.is_(None), sa.literal(self.shared_policy == "include")),
+                )
+            )
+        return found
+
+    def unmarked(self, ward: sa.ColumnElement[Any], legacy: Any) -> sa.ColumnElement[bool]:
+        """Rows in a split ward that carry no legacy commune."""
+        if not (shared := self._shared()):
+            return sa.false()
+        return sa.and_(ward.in_(sorted(shared)), legacy.is_(None))
+
+    def former_district(
+        self, ward: sa.ColumnElement[Any], legacy: Any
+    ) -> sa.ColumnElement[str] | None:
+        """The legacy district of each row: its own legacy commune's, else its ward's when the
+        ward lay wholly in one district, else "unknown". None for a scope without a province."""
+        wards = self._wards()
+        if not wards:
+            return None
+        districts = _districts(wards, self.legacy_province)
+        whens: list[tuple[sa.ColumnElement[bool], str]] = [
+            (legacy.in_(codes), district) for district, codes in districts["communes"].items()
+        ]
+        whens += [
+            (sa.and_(legacy.is_(None), ward.in_(codes)), district)
+            for district, codes in districts["wards"].items()
+        ]
+        if not whens:
+            return sa.literal(UNKNOWN_DISTRICT)
+        return sa.case(*whens, else_=sa.literal(UNKNOWN_DISTRICT))
+
+
+def _check_wards(ward: list[str]) -> None:
+    for code in ward:
+        if len(code) != 5 or not code.isdigit():
+            raise ValidationFailed(
+                [field_error(["query", "ward"], f"'{code}' is not a ward code", "pattern")]
+            )
+
+
+def _check_legacy(code: str | None) -> None:
+    if code is None:
+        return
+    try:
+        legacy_territory(code)
+    except UnknownLegacyProvince:
+        raise ValidationFailed(
+            [field_error(["query", "legacy_province"], f"no legacy province {code}", "unknown")]
+        ) from None
 
 
 async def unit_scope(
@@ -29,17 +167,27 @@ async def unit_scope(
     ward: Annotated[
         list[str], Query(max_length=2000, description="Only these 2025 wards (repeatable)")
     ] = [],  # noqa: B006 - FastAPI copies defaults
+    legacy_province: Annotated[
+        str | None,
+        Query(
+            pattern=r"^\d{2}$",
+            description="A legacy province (before 07/2025) the numbers are for: in wards it "
+            "shares with another, only records carrying one of its legacy communes count, "
+            "and unmarked ones as shared_wards says",
+        ),
+    ] = None,
+    shared_wards: Annotated[
+        SharedPolicy,
+        Query(description="Whether unmarked records in shared wards count (with legacy_province)"),
+    ] = "include",
 ) -> UnitScope:
-    for code in ward:
-        if len(code) != 5 or not code.isdigit():
-            raise ValidationFailed(
-                [field_error(["query", "ward"], f"'{code}' is not a ward code", "pattern")]
-            )
+    _check_wards(ward)
+    _check_legacy(legacy_province)
     if not principal.has_role(Role.SERVICE, Role.MINISTRY):
         if province not in (None, principal.province_code):
             raise Forbidden("a province officer sees only its own province")
         province = principal.province_code
-    return UnitScope(province, tuple(sorted(set(ward))))
+    return UnitScope(province, tuple(sorted(set(ward))), legacy_province, shared_wards)
 
 
 @dataclass(frozen=True)
@@ -75,3 +223,103 @@ def withhold_small(
         return dict(counts), False
     shown, _ = suppress_table(counts)
     return shown, any(v is None for v in shown.values())
+
+
+UNKNOWN_KEY = "unknown"
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """Measures (aggregates, usually COUNT(DISTINCT ...)) over a set of rows, for the whole set
+    and for each value of each dimension, in one statement (UNION ALL of one GROUP BY each).
+
+    Every number is computed by the database over the rows it describes: a person in two rows
+    of a breakdown counts once in each, and once in the total. Nothing is added up after."""
+
+    source: sa.FromClause
+    measures: Mapping[str, sa.ColumnElement[Any]]
+    dimensions: Mapping[str, sa.ColumnElement[Any]]
+    where: tuple[sa.ColumnElement[bool], ...] = ()
+
+    def _part(self, name: str, key: sa.ColumnElement[Any] | None) -> sa.Select[Any]:
+        label = sa.literal(name, sa.String).label("dimension")
+        shown = sa.cast(key, sa.String) if key is not None else sa.literal("", sa.String)
+        measures = [m.label(n) for n, m in self.measures.items()]
+        query = sa.select(label, shown.label("key"), *measures).select_from(self.source)
+        query = query.where(*self.where)
+        return query.group_by(key) if key is not None else query
+
+    def statement(self) -> sa.CompoundSelect:
+        parts = [self._part("all", None)]
+        parts += [self._part(name, key) for name, key in self.dimensions.items()]
+        return sa.union_all(*parts)
+
+    async def run(
+        self, connection: Any
+    ) -> tuple[dict[str, int], dict[str, dict[str, dict[str, int]]]]:
+        """(totals, {dimension: {key: {measure: value}}}); a null key reads "unknown"."""
+        totals: dict[str, int] = {name: 0 for name in self.measures}
+        by: dict[str, dict[str, dict[str, int]]] = {name: {} for name in self.dimensions}
+        for row in await connection.execute(self.statement()):
+            values = {name: int(row._mapping[name] or 0) for name in self.measures}
+            if row.dimension == "all":
+                totals = values
+            else:
+                by[row.dimension][row.key if row.key is not None else UNKNOWN_KEY] = values
+        return totals, by
+
+
+def count_distinct_if(condition: sa.ColumnElement[bool], value: Any) -> sa.ColumnElement[int]:
+    return sa.func.count(sa.distinct(sa.case((condition, value))))
+
+
+def count_if(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
+    return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
+
+
+class Keyed(BaseModel):
+    """One row of a breakdown: the key, its labels, and the measures (null when withheld)."""
+
+    key: str
+    label_vi: str | None = None
+    label_en: str | None = None
+
+
+def place_label(dimension: str, key: str) -> tuple[str | None, str | None]:
+    """Labels of the place dimensions every service shares: 2025 wards, legacy districts."""
+    if key == UNKNOWN_KEY:
+        return "Không xác định", "Unknown"
+    if dimension == "ward" and (ward := units_2025().wards.get(key)) is not None:
+        return ward.name, ward.name
+    if dimension == "former_district" and (district := legacy_districts().get(key)) is not None:
+        return f"{district.name} (cũ)", f"{district.name} (former)"
+    return None, None
+
+
+def withhold_breakdown(
+    principal: Principal,
+    totals: dict[str, int],
+    by: dict[str, dict[str, dict[str, int]]],
+) -> tuple[dict[str, int | None], dict[str, dict[str, dict[str, int | None]]], bool]:
+    """For callers outside the province, each measure of each breakdown is suppressed as a
+    table against its published total (shared.suppression); inside, everything shows."""
+    if not leaves_province(principal):
+        return (
+            dict(totals),
+            {d: {k: dict(v) for k, v in rows.items()} for d, rows in by.items()},
+            False,
+        )
+    shown_totals: dict[str, int | None] = {}
+    shown_by: dict[str, dict[str, dict[str, int | None]]] = {
+        d: {k: {} for k in rows} for d, rows in by.items()
+    }
+    for measure, total in totals.items():
+        _, shown_totals[measure] = suppress_table({}, total)
+        for dimension, rows in by.items():
+            cells, _ = suppress_table({k: v[measure] for k, v in rows.items()}, total)
+            for key, value in cells.items():
+                shown_by[dimension][key][measure] = value
+    hidden = any(v is None for v in shown_totals.values()) or any(
+        v is None for rows in shown_by.values() for row in rows.values() for v in row.values()
+    )
+    return shown_totals, shown_by, hidden

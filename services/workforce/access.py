@@ -10,7 +10,7 @@ from typing import Annotated
 import sqlalchemy as sa
 from fastapi import Depends
 
-from services.workforce.assignment.models import Assignment
+from services.workforce.assignment.models import AllowancePeriod, Assignment
 from services.workforce.facility.models import Facility
 from services.workforce.worker.models import Worker
 from shared.auth import Principal, Role, require_roles
@@ -20,6 +20,7 @@ from shared.models import table_of
 facility_t = table_of(Facility)
 worker_t = table_of(Worker)
 assignment_t = table_of(Assignment)
+allowance_t = table_of(AllowancePeriod)
 
 Manager = Annotated[Principal, Depends(require_roles(Role.PROVINCE_OFFICER))]
 PersonnelReader = Annotated[

@@ -1,11 +1,12 @@
 """Field rules of the workforce schemas."""
 
+from datetime import date
 from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
 from services.workforce.reference.codes import CTXH_SERVICES
-from shared.admin_units import units_2025
+from shared.admin_units import legacy_communes, units_2025
 
 Name = Annotated[str, Field(min_length=1, max_length=300)]
 NationalId = Annotated[str, Field(pattern=r"^\d{12}$", description="CCCD: 12 digits")]
@@ -28,3 +29,34 @@ def _service(code: str) -> str:
 
 WardCode = Annotated[str, Field(pattern=r"^\d{5}$"), AfterValidator(_ward)]
 ServiceCode = Annotated[str, AfterValidator(_service)]
+
+
+def _not_future(value: date) -> date:
+    if value > date.today():
+        raise ValueError("must not be in the future")
+    return value
+
+
+def _legacy_commune(code: str) -> str:
+    if code not in legacy_communes():
+        raise ValueError(f"unknown legacy commune code '{code}' (before 07/2025)")
+    return code
+
+
+PastDate = Annotated[date, AfterValidator(_not_future)]
+LegacyWardCode = Annotated[
+    str,
+    Field(
+        pattern=r"^\d{5}$",
+        description="The commune (before 07/2025) it stood in; it must have gone into ward_code",
+    ),
+    AfterValidator(_legacy_commune),
+]
+
+
+def check_legacy_ward(ward_code: str | None, legacy_ward_code: str | None) -> None:
+    """A legacy commune must be one whose area went into the ward."""
+    if ward_code is None or legacy_ward_code is None:
+        return
+    if ward_code not in legacy_communes()[legacy_ward_code].successor_ward_codes:
+        raise ValueError(f"commune {legacy_ward_code} did not go into ward {ward_code}")

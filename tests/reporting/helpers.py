@@ -68,7 +68,6 @@ async def facility(workforce: httpx.AsyncClient, headers: dict, ward: str, **fie
         "sector": "social",
         "in_sector": True,
         "provides_services": True,
-        "wage_region": 1,
         "ward_code": ward,
         **fields,
     }

@@ -1,5 +1,7 @@
 """Plain factory functions for workforce tests."""
 
+import csv
+import io
 import uuid
 from typing import Any
 
@@ -18,7 +20,6 @@ def facility_payload(**overrides: Any) -> dict[str, Any]:
         "in_sector": True,
         "provides_services": True,
         "services": ["counselling", "case_management"],
-        "wage_region": 1,
         "ward_code": WARD_HP,
     }
     payload.update(overrides)
@@ -55,3 +56,25 @@ async def assign(
         **overrides,
     }
     return await create(client, f"/api/v1/workers/{worker_id}/assignments", headers, body)
+
+
+async def load_regions(
+    client: httpx.AsyncClient,
+    headers: dict,
+    rows: list[tuple[str, str, str, str]],
+    legal_source: str = "Nghị định 293/2025/NĐ-CP",
+    dry_run: bool = False,
+) -> httpx.Response:
+    """Ward regions loaded as an officer does: a CSV of (ward, vùng, from, to) rows."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["Mã xã, phường", "Vùng", "Áp dụng từ ngày", "Đến ngày", "Căn cứ pháp lý"])
+    writer.writerows([*row, legal_source] for row in rows)
+    response = await client.post(
+        "/api/v1/imports/ward-wage-regions",
+        content=buffer.getvalue().encode(),
+        params={"dry_run": dry_run},
+        headers={**headers, "Content-Type": "text/csv"},
+    )
+    assert response.status_code == 200, response.text
+    return response

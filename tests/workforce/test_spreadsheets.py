@@ -13,10 +13,11 @@ FACILITY_HEADERS = [
     "Tên cơ sở",
     "Loại cơ sở",
     "Ngành, lĩnh vực",
-    "Vùng lương tối thiểu",
+    "Vùng lương (nếu khác vùng của xã)",
     "Mã xã, phường",
     "Cung cấp dịch vụ CTXH",
     "Hoạt động từ ngày",
+    "Lý do vùng khác",
 ]
 
 
@@ -41,15 +42,17 @@ GOOD = [
         "10525",
         "Có",
         "01/01/2020",
+        "Trụ sở ở khu công nghiệp",
     ],
     [
         "HD-02",
         "UBND phường Thành Đông",
         "commune_committee",
         "local_government",
-        2,
+        None,
         "10507",
         "không",
+        None,
         None,
     ],
 ]
@@ -76,9 +79,9 @@ async def test_dry_run_reports_every_bad_row_and_writes_nothing(
 ) -> None:
     await facility(workforce_client, officer, code="HD-EXISTS")
     bad = GOOD + [
-        ["HD-03", "Sai loại", "tàu vũ trụ", "health", "V", "10525", "có lẽ", "32/13/2020"],
-        ["HD-01", "Trùng mã", "school", "education", "I", "99999", "", ""],
-        ["HD-EXISTS", "Đã có", "school", "education", "I", "10525", "", ""],
+        ["HD-03", "Sai loại", "tàu vũ trụ", "health", "V", "10525", "có lẽ", "32/13/2020", "x"],
+        ["HD-01", "Trùng mã", "school", "education", "", "99999", "", "", ""],
+        ["HD-EXISTS", "Đã có", "school", "education", "", "10525", "", "", ""],
     ]
     response = await _import(
         workforce_client, officer, workbook(FACILITY_HEADERS, bad), dry_run=True
@@ -90,7 +93,7 @@ async def test_dry_run_reports_every_bad_row_and_writes_nothing(
     problems = {(e["row"], e["column"]) for e in report["errors"]}
     assert {
         (4, "Loại cơ sở"),
-        (4, "Vùng lương tối thiểu"),
+        (4, "Vùng lương (nếu khác vùng của xã)"),
         (4, "Cung cấp dịch vụ CTXH"),
         (4, "Hoạt động từ ngày"),
         (5, "Mã xã, phường"),
@@ -105,7 +108,7 @@ async def test_dry_run_reports_every_bad_row_and_writes_nothing(
 async def test_real_run_with_one_bad_row_writes_nothing(
     workforce_client: httpx.AsyncClient, officer: dict
 ) -> None:
-    rows = GOOD + [["HD-09", "Sai", "school", "education", "I", "99999", "", ""]]
+    rows = GOOD + [["HD-09", "Sai", "school", "education", "", "99999", "", "", ""]]
     response = await _import(
         workforce_client, officer, workbook(FACILITY_HEADERS, rows), dry_run=False
     )

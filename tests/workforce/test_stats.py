@@ -5,11 +5,17 @@ import pytest
 
 from shared.auth import Role
 from tests.conftest import TokenFactory
-from tests.workforce.factories import assign, create, facility, worker
+from tests.workforce.factories import assign, create, facility, load_regions, worker
 
 
 def _by_kind(body: dict) -> dict[str, dict]:
-    return {row["kind"]: row for row in body["rows"]}
+    return {row["kind"]: row for row in body["by_kind_sector"]}
+
+
+async def _stats(client: httpx.AsyncClient, headers: dict, what: str, **params: str) -> dict:
+    response = await client.get(f"/api/v1/stats/{what}", params=params, headers=headers)
+    assert response.status_code == 200, response.text
+    return response.json()
 
 
 @pytest.fixture
@@ -103,37 +109,47 @@ async def registry(workforce_client: httpx.AsyncClient, officer: dict) -> dict[s
 async def test_facilities_with_staff_and_wage_rule_on_a_date(
     workforce_client: httpx.AsyncClient, token: TokenFactory, registry: dict
 ) -> None:
-    body = (
-        await workforce_client.get(
-            "/api/v1/stats/facilities",
-            params={"on": "2025-06-30", "province": "31"},
-            headers=token(Role.SERVICE),
-        )
-    ).json()
+    body = await _stats(
+        workforce_client, token(Role.SERVICE), "facilities", on="2025-06-30", province="31"
+    )
     rows = _by_kind(body)
     assert rows["social_assistance"]["with_ctxh_staff"] == 1
     assert rows["social_assistance"]["with_two_ctxh_staff"] == 1
-    assert rows["social_assistance"]["paid_minimum_wage"] == 1  # 5,000,000 ≥ 4,960,000
+    assert rows["social_assistance"]["paid_minimum_wage"] == 1  # 5,000,000 ≥ 4,960,000 (vùng I)
     assert rows["social_assistance"]["sector_social_assistance_providing"] == 1
     assert rows["commune_committee"]["with_ctxh_staff"] == 1
     assert rows["commune_committee"]["paid_base_wage"] == 0  # 2,000,000 < 2,340,000 since 07/2024
     assert rows["prison"]["with_ctxh_staff"] == 0
     assert rows["health_facility"]["with_ctxh_staff"] == 0  # not a CTXH post
-    assert sum(r["facilities"] for r in rows.values()) == 4
-    assert sum(r["planned"] for r in rows.values()) == 2
-    assert sum(r["planned_providing"] for r in rows.values()) == 1
+    totals = body["totals"]
+    assert (totals["facilities"], totals["planned"], totals["planned_providing"]) == (4, 2, 1)
+    assert totals["wage_region_unresolved"] == 0  # ward 10525 is vùng I until 31/12/2025
+
+
+async def test_facilities_by_number_of_staff_and_by_kind_of_post(
+    workforce_client: httpx.AsyncClient, token: TokenFactory, registry: dict
+) -> None:
+    body = await _stats(
+        workforce_client, token(Role.SERVICE), "facilities", on="2025-06-30", province="31"
+    )
+    by_staff = {row["staff"]: row["facilities"] for row in body["by_staff_count"]}
+    assert by_staff == {"0": 2, "1": 1, "2": 1, "3+": 0}  # prison, hospital | commune | centre
+    by_kind = {row["position_kind"]: row for row in body["by_position_kind"]}
+    assert by_kind["full_time"]["facilities"] == 1  # the centre (the prison's post ended)
+    assert by_kind["collaborator"]["facilities"] == 1
+    assert by_kind["collaborator"]["paid_base_wage"] == 0
+    assert by_kind["part_time"]["paid_minimum_wage"] == 1  # the centre meets it through A
 
 
 async def test_wage_rule_judged_against_the_value_in_force_each_side_of_a_change(
-    workforce_client: httpx.AsyncClient, token: TokenFactory, registry: dict
+    workforce_client: httpx.AsyncClient, token: TokenFactory, officer: dict, registry: dict
 ) -> None:
+    await load_regions(workforce_client, officer, [("10525", "I", "01/01/2026", "")])
+
     async def rows(on: str) -> dict:
-        response = await workforce_client.get(
-            "/api/v1/stats/facilities",
-            params={"on": on, "province": "31"},
-            headers=token(Role.SERVICE),
+        return _by_kind(
+            await _stats(workforce_client, token(Role.SERVICE), "facilities", on=on, province="31")
         )
-        return _by_kind(response.json())
 
     assert (await rows("2024-06-30"))["commune_committee"]["paid_base_wage"] == 1  # ≥ 1,800,000
     assert (await rows("2024-07-01"))["commune_committee"]["paid_base_wage"] == 0  # < 2,340,000
@@ -144,49 +160,49 @@ async def test_wage_rule_judged_against_the_value_in_force_each_side_of_a_change
 async def test_workers_by_group_and_trained_in_window(
     workforce_client: httpx.AsyncClient, token: TokenFactory, registry: dict
 ) -> None:
-    body = (
-        await workforce_client.get(
-            "/api/v1/stats/workers",
-            params={"on": "2025-06-30", "from": "2025-01-01", "to": "2025-12-31", "province": "31"},
-            headers=token(Role.SERVICE),
-        )
-    ).json()
-    rows = {
-        (r["position_kind"], r["facility_group"]): (r["workers"], r["trained"])
-        for r in body["rows"]
-    }
+    body = await _stats(
+        workforce_client,
+        token(Role.SERVICE),
+        "workers",
+        on="2025-06-30",
+        province="31",
+        **{"from": "2025-01-01", "to": "2025-12-31"},
+    )
     # A (trained) and B (not completed) at the centre; D (trained) at the commune.
-    assert rows == {
-        ("full_time", "communes_and_sector"): (1, 1),
-        ("part_time", "communes_and_sector"): (1, 0),
-        ("collaborator", "communes_and_sector"): (1, 1),
-    }
-    assert (body["distinct_workers"], body["distinct_trained"]) == (3, 2)
+    assert body["staff"] == {"workers": 3, "trained": 2}
+    groups = {r["key"]: (r["workers"], r["trained"]) for r in body["by_facility_group"]}
+    assert groups == {"communes_and_sector": (3, 2)}
+    kinds = {r["key"]: (r["workers"], r["trained"]) for r in body["by_position_kind"]}
+    assert kinds == {"full_time": (1, 1), "part_time": (1, 0), "collaborator": (1, 1)}
+    assert [(r["key"], r["workers"]) for r in body["by_ward"]] == [("10525", 3)]
+    assert body["volunteers"] == {"workers": 0, "trained": 0}
 
 
 async def test_training_people_and_turns_by_kind(
     workforce_client: httpx.AsyncClient, token: TokenFactory, registry: dict
 ) -> None:
-    body = (
-        await workforce_client.get(
-            "/api/v1/stats/training",
-            params={"from": "2025-01-01", "to": "2025-12-31"},
-            headers=token(Role.SERVICE),
-        )
-    ).json()
-    rows = {r["kind"]: (r["people"], r["turns"], r["degree"]) for r in body["rows"]}
-    assert rows == {"short_skills": (2, 2, False), "degree_university": (1, 1, True)}
+    body = await _stats(
+        workforce_client,
+        token(Role.SERVICE),
+        "training",
+        **{"from": "2025-01-01", "to": "2025-12-31"},
+    )
+    rows = {r["key"]: (r["people"], r["turns"]) for r in body["by_kind"]}
+    assert rows == {"short_skills": (2, 2), "degree_university": (1, 1)}
+    assert (body["totals"]["degree_people"], body["totals"]["short_turns"]) == (1, 2)
 
 
 async def test_ministry_gets_small_worker_counts_withheld(
     workforce_client: httpx.AsyncClient, token: TokenFactory, registry: dict
 ) -> None:
-    body = (
-        await workforce_client.get(
-            "/api/v1/stats/workers",
-            params={"on": "2025-06-30", "from": "2025-01-01", "to": "2025-12-31", "province": "31"},
-            headers=token(Role.MINISTRY),
-        )
-    ).json()
+    body = await _stats(
+        workforce_client,
+        token(Role.MINISTRY),
+        "workers",
+        on="2025-06-30",
+        province="31",
+        **{"from": "2025-01-01", "to": "2025-12-31"},
+    )
     assert body["suppressed"] is True
-    assert body["distinct_workers"] is None
+    assert body["staff"]["workers"] is None
+    assert all(r["workers"] is None for r in body["by_position_kind"])

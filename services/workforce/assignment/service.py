@@ -8,9 +8,15 @@ from uuid import UUID
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.workforce.access import assignment_t, check_province, worker_scope, worker_t
+from services.workforce.access import (
+    allowance_t,
+    assignment_t,
+    check_province,
+    facility_t,
+    worker_scope,
+    worker_t,
+)
 from services.workforce.assignment.errors import AssignmentNotFound, AssignmentOverlap
-from services.workforce.assignment.models import AllowancePeriod
 from services.workforce.assignment.schemas import AllowanceCreate, AssignmentCreate, AssignmentEnd
 from services.workforce.common import history
 from services.workforce.facility.service import get_facility
@@ -19,10 +25,8 @@ from shared.auth import Principal
 from shared.concurrency import check_if_match
 from shared.errors import ValidationFailed, field_error
 from shared.history import record_event
-from shared.models import new_id, new_record_values, table_of
-from shared.records import save_changes
-
-allowance_t = table_of(AllowancePeriod)
+from shared.models import new_id, new_record_values
+from shared.records import lock, save_changes
 
 
 async def get_assignment(
@@ -77,12 +81,32 @@ async def _add_allowance(
     )
 
 
+def _outside(field: str, message: str) -> ValidationFailed:
+    return ValidationFailed([field_error(["body", field], message, "date_range")])
+
+
+def _check_dates(worker: Any, facility: Any, data: AssignmentCreate) -> None:
+    """A position lies before its holder left and before its facility closed."""
+    for last, what in ((worker.left_on, "the worker left"), (facility.active_to, "it closed")):
+        if last is None:
+            continue
+        if data.start_date > last:
+            raise _outside("start_date", f"{what} on {last}")
+        if data.end_date is None or data.end_date > last:
+            raise _outside("end_date", f"{what} on {last}: end the position by then")
+
+
 async def create_assignment(
     connection: AsyncConnection, principal: Principal, worker_id: UUID, data: AssignmentCreate
 ) -> UUID:
-    worker = await get_worker(connection, principal, worker_id)
-    facility = await get_facility(connection, principal, data.facility_id)
+    await get_worker(connection, principal, worker_id)
+    await get_facility(connection, principal, data.facility_id)
+    # Locked to the end of the transaction: a worker leaving or a facility closing meanwhile
+    # waits, and so does a concurrent assignment that could overlap this one.
+    worker = await lock(connection, worker_t, worker_id)
+    facility = await lock(connection, facility_t, data.facility_id)
     check_province(principal, facility.province_code)
+    _check_dates(worker, facility, data)
     await _check_overlap(connection, worker.id, facility.id, data.start_date, data.end_date)
     values = data.model_dump(mode="python", exclude={"monthly_allowance_vnd"})
     values.update(new_record_values(principal.subject), worker_id=worker.id)

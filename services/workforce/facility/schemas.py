@@ -7,8 +7,24 @@ from uuid import UUID
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo
 
 from services.workforce.reference.codes import FacilityKind, Ownership, Sector
-from services.workforce.validation import Name, ServiceCode, WageRegion, WardCode
+from services.workforce.validation import (
+    LegacyWardCode,
+    Name,
+    ServiceCode,
+    WageRegion,
+    WardCode,
+    check_legacy_ward,
+)
 from shared.pagination import Page
+
+OverrideReason = Annotated[
+    str,
+    Field(
+        min_length=3,
+        max_length=300,
+        description="Why the facility's region differs from its ward's (recorded in history)",
+    ),
+]
 
 
 def _after_start(end: date | None, info: ValidationInfo) -> date | None:
@@ -16,6 +32,19 @@ def _after_start(end: date | None, info: ValidationInfo) -> date | None:
     if end and start and end < start:
         raise ValueError("must not be before active_from")
     return end
+
+
+def _went_into_ward(legacy: str | None, info: ValidationInfo) -> str | None:
+    check_legacy_ward(info.data.get("ward_code"), legacy)
+    return legacy
+
+
+def _reason_with_override(reason: str | None, info: ValidationInfo) -> str | None:
+    if "wage_region_override" in info.data and (
+        (info.data["wage_region_override"] is None) != (reason is None)
+    ):
+        raise ValueError("an override needs a reason, and a reason an override")
+    return reason
 
 
 class FacilityFields(BaseModel):
@@ -30,11 +59,21 @@ class FacilityFields(BaseModel):
     in_network_plan: bool = Field(default=False, description="In the network plan (quy hoạch)")
     provides_services: bool = Field(default=False, description="Provides CTXH services")
     services: list[ServiceCode] = Field(default_factory=list, max_length=20)
-    wage_region: WageRegion
     ward_code: WardCode
+    legacy_ward_code: Annotated[LegacyWardCode | None, AfterValidator(_went_into_ward)] = None
+    wage_region_override: WageRegion | None = Field(
+        default=None,
+        description="Only when the region the ward has on a date is not the facility's; "
+        "otherwise the region comes from GET /ward-wage-regions",
+    )
+    wage_region_override_reason: Annotated[
+        OverrideReason | None, AfterValidator(_reason_with_override)
+    ] = Field(default=None, validate_default=True)
     address_line: str | None = Field(default=None, max_length=300)
     active_from: date | None = None
-    active_to: Annotated[date | None, AfterValidator(_after_start)] = None
+    active_to: Annotated[date | None, AfterValidator(_after_start)] = Field(
+        default=None, description="Closing date: its open positions end on it"
+    )
 
 
 class FacilityCreate(FacilityFields):
@@ -54,11 +93,17 @@ class FacilityUpdate(BaseModel):
     in_network_plan: bool | None = None
     provides_services: bool | None = None
     services: list[ServiceCode] | None = Field(default=None, max_length=20)
-    wage_region: WageRegion | None = None
     ward_code: WardCode | None = None
+    legacy_ward_code: LegacyWardCode | None = None
+    wage_region_override: WageRegion | None = Field(
+        default=None, description="Send null (with no reason) to go back to the ward's region"
+    )
+    wage_region_override_reason: OverrideReason | None = None
     address_line: str | None = Field(default=None, max_length=300)
     active_from: date | None = None
-    active_to: date | None = None
+    active_to: date | None = Field(
+        default=None, description="Closing date: its open positions end on it"
+    )
 
 
 class FacilityRead(BaseModel):
@@ -72,9 +117,11 @@ class FacilityRead(BaseModel):
     in_network_plan: bool
     provides_services: bool
     services: list[str]
-    wage_region: int
+    wage_region_override: int | None
+    wage_region_override_reason: str | None
     province_code: str
     ward_code: str
+    legacy_ward_code: str | None
     address_line: str | None
     active_from: date | None
     active_to: date | None

@@ -9,17 +9,23 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.workforce.access import assignment_t, check_province, facility_scope, facility_t
+from services.workforce.assignment.ending import end_positions
 from services.workforce.common import history
 from services.workforce.facility.errors import FacilityCodeExists, FacilityNotFound
 from services.workforce.facility.schemas import FacilityCreate, FacilityUpdate
+from services.workforce.validation import check_legacy_ward
 from shared.admin_units import units_2025
 from shared.auth import Principal
 from shared.concurrency import check_if_match
+from shared.errors import ValidationFailed, field_error
 from shared.history import record_event
 from shared.models import new_record_values
 from shared.pagination import keyset_page
 from shared.records import archive, fetch_in_scope, save_changes
 from shared.text import search_key
+
+
+OVERRIDE = ("wage_region_override", "wage_region_override_reason")
 
 
 async def get_facility(connection: AsyncConnection, principal: Principal, facility_id: UUID) -> Any:
@@ -55,9 +61,39 @@ async def create_facility(
         entity_type="facility",
         entity_id=values["id"],
         action="created",
-        changes={"code": data.code},
+        changes={
+            "code": data.code,
+            **{k: values[k] for k in OVERRIDE if values[k] is not None},
+        },
     )
     return values["id"]
+
+
+def _invalid(field: str, message: str) -> ValidationFailed:
+    return ValidationFailed([field_error(["body", field], message, "inconsistent")])
+
+
+def _check_merged(current: Any, values: dict[str, Any]) -> None:
+    """The rules FacilityCreate checks, on the record as it will be after the change."""
+    merged = {**current._asdict(), **values}
+    if "wage_region_override" in values and values["wage_region_override"] is None:
+        values["wage_region_override_reason"] = merged["wage_region_override_reason"] = None
+    if (merged["wage_region_override"] is None) != (merged["wage_region_override_reason"] is None):
+        raise _invalid(
+            "wage_region_override_reason", "an override needs a reason, and a reason an override"
+        )
+    if "wage_region_override" in values and "wage_region_override_reason" not in values:
+        raise _invalid("wage_region_override_reason", "say why the override changes")
+    try:
+        check_legacy_ward(merged["ward_code"], merged["legacy_ward_code"])
+    except ValueError as exc:
+        raise _invalid("legacy_ward_code", str(exc)) from None
+    if (
+        merged["active_from"]
+        and merged["active_to"]
+        and merged["active_to"] < merged["active_from"]
+    ):
+        raise _invalid("active_to", "must not be before active_from")
 
 
 async def update_facility(
@@ -73,7 +109,8 @@ async def update_facility(
     values = _values(data.model_dump(mode="python", exclude_unset=True))
     if "province_code" in values:
         check_province(principal, values["province_code"])
-    await save_changes(
+    _check_merged(current, values)
+    changed = await save_changes(
         connection,
         facility_t,
         current,
@@ -82,6 +119,9 @@ async def update_facility(
         principal=principal,
         entity_type="facility",
     )
+    closing = values.get("active_to")
+    if changed and closing is not None and closing != current.active_to:
+        await _end_its_positions(connection, principal, current.id, closing, "facility_closed")
 
 
 async def archive_facility(
@@ -89,7 +129,7 @@ async def archive_facility(
 ) -> None:
     current = await get_facility(connection, principal, facility_id)
     check_province(principal, current.province_code)
-    await archive(
+    archived = await archive(
         connection,
         facility_t,
         current,
@@ -98,6 +138,27 @@ async def archive_facility(
         principal=principal,
         entity_type="facility",
     )
+    if archived:
+        ends = min(current.active_to or date.today(), date.today())
+        await _end_its_positions(connection, principal, current.id, ends, "facility_archived")
+
+
+async def _end_its_positions(
+    connection: AsyncConnection, principal: Principal, facility_id: UUID, on: date, because: str
+) -> None:
+    ended = await end_positions(
+        connection, principal, assignment_t.c.facility_id == facility_id, on, because
+    )
+    if ended:
+        await record_event(
+            connection,
+            history,
+            principal,
+            entity_type="facility",
+            entity_id=facility_id,
+            action="positions_ended",
+            changes={"on": str(on), "because": because, "assignments": [str(i) for i in ended]},
+        )
 
 
 @dataclass(frozen=True)

@@ -35,8 +35,10 @@ FACILITY_COLUMNS = [
     Column("in_network_plan", "Trong quy hoạch mạng lưới", cells.yes_no),
     Column("provides_services", "Cung cấp dịch vụ CTXH", cells.yes_no),
     Column("services", "Dịch vụ CTXH", cells.code_list),
-    Column("wage_region", "Vùng lương tối thiểu", cells.region, required=True),
     Column("ward_code", "Mã xã, phường", cells.digits_text, required=True),
+    Column("legacy_ward_code", "Mã xã, phường cũ (trước 07/2025)", cells.digits_text),
+    Column("wage_region_override", "Vùng lương (nếu khác vùng của xã)", cells.region),
+    Column("wage_region_override_reason", "Lý do vùng khác"),
     Column("address_line", "Địa chỉ"),
     Column("active_from", "Hoạt động từ ngày", cells.a_date),
     Column("active_to", "Ngừng hoạt động từ ngày", cells.a_date),
@@ -73,10 +75,20 @@ PARTICIPATION_COLUMNS = [
     Column("certificate_no", "Số chứng chỉ"),
 ]
 
+WARD_REGION_COLUMNS = [
+    Column("ward_code", "Mã xã, phường", cells.digits_text, required=True),
+    Column("ward_name", "Tên xã, phường"),  # for people reading the sheet; the code decides
+    Column("region", "Vùng", cells.region, required=True),
+    Column("valid_from", "Áp dụng từ ngày", cells.a_date, required=True),
+    Column("valid_to", "Đến ngày", cells.a_date),
+    Column("legal_source", "Căn cứ pháp lý", required=True),
+]
+
 SHEETS: dict[str, list[Column]] = {
     "facilities": FACILITY_COLUMNS,
     "workers": WORKER_COLUMNS,
     "participations": PARTICIPATION_COLUMNS,
+    "ward-wage-regions": WARD_REGION_COLUMNS,
 }
 
 

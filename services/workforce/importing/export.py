@@ -11,16 +11,18 @@ from openpyxl import Workbook
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.workforce.access import (
+    allowance_t,
     assignment_t,
     facility_scope,
     facility_t,
     worker_scope,
     worker_t,
 )
-from services.workforce.assignment.service import allowance_t
 from services.workforce.importing.columns import OWNERSHIP, SEX, SHEETS, TITLES, label_of
 from services.workforce.reference import codes
 from services.workforce.training.service import course_t, participation_t
+from services.workforce.wage.regions import ward_region_t
+from shared.admin_units import units_2025
 from shared.auth import Principal
 from shared.spreadsheets import xlsx_row
 
@@ -43,7 +45,7 @@ def _facility_row(r: Any) -> dict[str, Any]:
         "kind": label_of(codes.FACILITY_KINDS, r.kind),
         "sector": label_of(codes.SECTORS, r.sector),
         "ownership": label_of(OWNERSHIP, r.ownership),
-        "wage_region": ROMAN[r.wage_region],
+        "wage_region_override": ROMAN.get(r.wage_region_override),
     }
 
 
@@ -130,7 +132,26 @@ async def _participations(
     ]
 
 
-SOURCES = {"facilities": _facilities, "workers": _workers, "participations": _participations}
+async def _ward_regions(
+    connection: AsyncConnection, principal: Principal
+) -> Iterable[dict[str, Any]]:
+    query = sa.select(ward_region_t).where(ward_region_t.c.archived_at.is_(None))
+    if principal.province_code:
+        query = query.where(ward_region_t.c.province_code == principal.province_code)
+    order = (ward_region_t.c.ward_code, ward_region_t.c.valid_from)
+    wards = units_2025().wards
+    return [
+        {**r._asdict(), "ward_name": wards[r.ward_code].name, "region": ROMAN[r.region]}
+        for r in await connection.execute(query.order_by(*order))
+    ]
+
+
+SOURCES = {
+    "facilities": _facilities,
+    "workers": _workers,
+    "participations": _participations,
+    "ward-wage-regions": _ward_regions,
+}
 
 
 async def table(

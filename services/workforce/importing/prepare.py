@@ -16,6 +16,8 @@ from services.workforce.importing.columns import Column
 from services.workforce.importing.reader import RowError, Sheet
 from services.workforce.training.schemas import CourseCreate
 from services.workforce.training.service import course_t
+from services.workforce.wage.regions import RegionSpan
+from services.workforce.wage.schemas import WardRegionIn
 from services.workforce.worker.schemas import WorkerCreate
 from shared.admin_units import units_2025
 from shared.auth import Principal
@@ -243,8 +245,44 @@ async def prepare_participations(
     return batch
 
 
+def _spans_overlap(a: WardRegionIn, b: WardRegionIn) -> bool:
+    return (a.valid_to is None or b.valid_from <= a.valid_to) and (
+        b.valid_to is None or a.valid_from <= b.valid_to
+    )
+
+
+async def prepare_ward_regions(
+    connection: AsyncConnection, principal: Principal, sheet: Sheet, columns: list[Column]
+) -> Batch:
+    """Rows of a decree's list for the province's wards; two rows of one ward may not overlap
+    (what the registry held for those dates is replaced when the file is written)."""
+    by_key = {c.key: c for c in columns}
+    batch = Batch()
+    seen: defaultdict[str, list[tuple[int, WardRegionIn]]] = defaultdict(list)
+    for number, raw in sheet.rows:
+        values = _cells(number, raw, by_key, batch)
+        model = _model(number, WardRegionIn, values, by_key, batch)
+        if model is None:
+            continue
+        province = units_2025().wards[model.ward_code].province_code
+        if province != principal.province_code:
+            batch.fail(number, by_key["ward_code"].header, "the ward is not in your province")
+            continue
+        for other_number, other in seen[model.ward_code]:
+            if _spans_overlap(model, other):
+                batch.fail(
+                    number, by_key["valid_from"].header, f"overlaps row {other_number}'s dates"
+                )
+        seen[model.ward_code].append((number, model))
+        batch.items.append(
+            (number, {"span": RegionSpan(province_code=province, **model.model_dump())})
+        )
+    return batch
+
+
 PREPARERS = {
     "facilities": prepare_facilities,
     "workers": prepare_workers,
     "participations": prepare_participations,
+    "ward-wage-regions": prepare_ward_regions,
 }

@@ -15,7 +15,7 @@ from shared.db import SessionDep
 from shared.errors import PayloadTooLarge, UnsupportedMediaType, problem_responses
 
 router = APIRouter(tags=["spreadsheets"])
-Kind = Literal["facilities", "workers", "participations"]
+Kind = Literal["facilities", "workers", "participations", "ward-wage-regions"]
 MAX_BYTES = 5 * 1024 * 1024
 MEDIA = {"text/csv": "csv", XLSX: "xlsx"}
 UPLOAD = {
@@ -53,7 +53,9 @@ async def _upload(request: Request) -> tuple[bytes, str]:
     return body, media_type
 
 
-@router.post("/imports/{kind}", openapi_extra=UPLOAD, responses=problem_responses(403, 413, 415))
+@router.post(
+    "/imports/{kind}", openapi_extra=UPLOAD, responses=problem_responses(403, 409, 413, 415, 422)
+)
 async def import_sheet(
     request: Request,
     kind: Kind,

@@ -2,15 +2,22 @@
 
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.workforce.assignment.service import create_assignment
 from services.workforce.facility.service import create_facility
 from services.workforce.training.schemas import ParticipationCreate
 from services.workforce.training.service import add_participation, create_course
+from services.workforce.wage.regions import apply_span
 from services.workforce.worker.service import create_worker
 from shared.auth import Principal
-from shared.errors import Problem, ValidationFailed
+from shared.errors import Conflict, Problem, ValidationFailed
+
+
+class RegionsChangedMeanwhile(Conflict):
+    code = "ward_regions_changed_meanwhile"
+    title = "Another load changed the same wards' regions at the same time; send the file again"
 
 
 class ImportRejected(ValidationFailed):
@@ -61,7 +68,22 @@ async def _participation(
     return 1
 
 
-WRITERS = {"facilities": _facility, "workers": _worker, "participations": _participation}
+async def _ward_region(
+    connection: AsyncConnection, principal: Principal, item: dict[str, Any], courses: dict[str, Any]
+) -> int:
+    try:
+        async with connection.begin_nested():
+            return int(await apply_span(connection, principal, item["span"]))
+    except sa.exc.IntegrityError:  # the no-overlap constraint, raced by a concurrent load
+        raise RegionsChangedMeanwhile() from None
+
+
+WRITERS = {
+    "facilities": _facility,
+    "workers": _worker,
+    "participations": _participation,
+    "ward-wage-regions": _ward_region,
+}
 
 
 async def write_batch(
@@ -76,6 +98,8 @@ async def write_batch(
     for number, item in items:
         try:
             written += await writer(connection, principal, item, courses)
+        except RegionsChangedMeanwhile:
+            raise
         except Problem as problem:
             raise ImportRejected(
                 [{"loc": ["file", number, ""], "msg": problem.detail, "type": problem.code}],

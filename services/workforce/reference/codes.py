@@ -89,8 +89,15 @@ class ProfessionalTitle(StrEnum):
 
 class WorkerStatus(StrEnum):
     ACTIVE = "active"
-    INACTIVE = "inactive"
+    INACTIVE = "inactive"  # has left (nghỉ việc)
     RETIRED = "retired"
+
+
+WORKER_STATUSES = codes(
+    (WorkerStatus.ACTIVE, "Đang làm việc", "Active"),
+    (WorkerStatus.INACTIVE, "Đã nghỉ việc", "Has left"),
+    (WorkerStatus.RETIRED, "Đã nghỉ hưu", "Retired"),
+)
 
 
 class PositionKind(StrEnum):
@@ -106,6 +113,9 @@ POSITION_KINDS = codes(
     (PositionKind.COLLABORATOR, "Cộng tác viên", "Collaborator"),
     (PositionKind.VOLUNTEER, "Tình nguyện viên", "Volunteer"),
 )
+# CTXH staff for every target (Decision 112 and both plans: "chuyên trách, không chuyên trách
+# hoặc cộng tác viên"); volunteers are counted apart and never as staff.
+STAFF_POSITION_KINDS = (PositionKind.FULL_TIME, PositionKind.PART_TIME, PositionKind.COLLABORATOR)
 
 
 class CourseKind(StrEnum):

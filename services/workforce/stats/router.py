@@ -1,137 +1,159 @@
-"""HTTP for workforce aggregates: /api/v1/stats/... (reporting service, officers, ministry)."""
+"""HTTP for workforce aggregates: /api/v1/stats/... (reporting service, officers, ministry).
+
+Facility counts are not about people and go out as they are; counts of people are withheld
+when small for callers outside the province (shared.stats.withhold_breakdown)."""
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, Field
 
-from services.workforce.stats import queries
+from services.workforce.reference.codes import COURSE_KINDS, POSITION_KINDS
+from services.workforce.stats import schemas as s
+from services.workforce.stats.facilities import STAFF_BUCKETS, facility_stats
+from services.workforce.stats.staff import STAFF_KINDS
+from services.workforce.stats.training import service_staff_trained, training_stats
+from services.workforce.stats.workers import worker_stats
 from shared.db import SessionDep
 from shared.errors import problem_responses
-from shared.stats import DateWindowDep, StatsCaller, UnitScopeDep, withhold_small
+from shared.labels import Code
+from shared.stats import (
+    DateWindowDep,
+    StatsCaller,
+    UnitScopeDep,
+    place_label,
+    withhold_breakdown,
+)
 
 router = APIRouter(prefix="/stats", tags=["stats"])
 OnDate = Annotated[date, Query(description="The date facilities and positions are taken on")]
+STATS_PROBLEMS = problem_responses(403, 422)
+GROUPS = {
+    "communes_and_sector": Code(
+        "communes_and_sector",
+        "Xã, phường và cơ sở cung cấp dịch vụ CTXH trong ngành",
+        "Communes and the sector's service facilities",
+    ),
+    "justice_and_mass": Code(
+        "justice_and_mass",
+        "Trại giam, trường giáo dưỡng, tư pháp, đoàn thể",
+        "Prisons, reformatory schools, justice, mass organisations",
+    ),
+    "other": Code("other", "Cơ quan, đơn vị khác", "Other agencies and units"),
+}
+CODED = {"facility_group": GROUPS, "position_kind": POSITION_KINDS, "kind": COURSE_KINDS}
 
 
-class FacilityRow(BaseModel):
-    kind: str
-    sector: str
-    facilities: int
-    with_ctxh_staff: int = Field(description="At least one CTXH worker assigned on the date")
-    with_two_ctxh_staff: int
-    paid_base_wage: int = Field(description="A CTXH worker's allowance ≥ the base wage that day")
-    paid_minimum_wage: int = Field(description="… ≥ the region's minimum wage that day")
-    sector_social_assistance: int
-    sector_social_assistance_providing: int
-    planned: int
-    planned_providing: int
+def _rows(dimension: str, cells: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    rows = []
+    for key, measures in sorted(cells.items()):
+        code = CODED.get(dimension, {}).get(key)
+        vi, en = (code.label_vi, code.label_en) if code else place_label(dimension, key)
+        rows.append({"key": key, "label_vi": vi, "label_en": en, **measures})
+    return rows
 
 
-class FacilityStats(BaseModel):
-    on: date
-    province_code: str | None
-    rows: list[FacilityRow]
-
-
-class WorkerRow(BaseModel):
-    position_kind: str
-    facility_group: str
-    service_facility: bool
-    workers: int | None
-    trained: int | None
-
-
-class WorkerStats(BaseModel):
-    on: date
-    date_from: date
-    date_to: date
-    province_code: str | None
-    rows: list[WorkerRow]
-    distinct_workers: int | None
-    distinct_trained: int | None
-    suppressed: bool
-
-
-class TrainingRow(BaseModel):
-    kind: str
-    degree: bool
-    people: int | None
-    turns: int | None
-
-
-class TrainingStats(BaseModel):
-    date_from: date
-    date_to: date
-    province_code: str | None
-    rows: list[TrainingRow]
-    suppressed: bool
-
-
-@router.get("/facilities", responses=problem_responses(403))
+@router.get("/facilities", responses=STATS_PROBLEMS)
 async def get_facility_stats(
-    session: SessionDep, _: StatsCaller, units: UnitScopeDep, on: OnDate
-) -> FacilityStats:
-    """Facilities by kind and sector on a date: with CTXH staff, paid at least the base or
-    minimum wage, and which of the sector's and the planned facilities provide services."""
-    rows = await queries.facility_stats(
-        session, on, queries.Units(units.province_code, units.ward_codes)
-    )
-    return FacilityStats(
-        on=on, province_code=units.province_code, rows=[FacilityRow(**row) for row in rows]
+    session: SessionDep, _: StatsCaller, scope: UnitScopeDep, on: OnDate
+) -> s.FacilityStats:
+    """Facilities on a date by kind and sector, by number of CTXH staff and by kind of post:
+    staffed, paid at least the base or the region's minimum wage, providing services."""
+    found = await facility_stats(session, on, scope)
+    by_kind_sector = [
+        {"kind": key.split("/")[0], "sector": key.split("/")[1], **counts}
+        for key, counts in sorted(found.by["kind_sector"].items())
+    ]
+    empty = {name: 0 for name in s.FacilityCounts.model_fields}
+    by_staff = [{"staff": b, **found.by["staff"].get(b, empty)} for b in STAFF_BUCKETS]
+    by_kind = [
+        {
+            "position_kind": kind,
+            "facilities": found.totals[f"with_{kind}"],
+            "paid_base_wage": found.totals[f"with_{kind}_paid_base_wage"],
+            "paid_minimum_wage": found.totals[f"with_{kind}_paid_minimum_wage"],
+            "wage_region_unresolved": found.totals[f"with_{kind}_wage_region_unresolved"],
+        }
+        for kind in STAFF_KINDS
+    ]
+    return s.FacilityStats.model_validate(
+        {
+            "on": on,
+            "province_code": scope.province_code,
+            "totals": found.totals,
+            "by_kind_sector": by_kind_sector,
+            "by_staff_count": by_staff,
+            "by_position_kind": by_kind,
+            "unresolved_wage_region": found.unresolved,
+            "unmarked_in_shared_wards": found.unmarked_in_shared_wards,
+        }
     )
 
 
-@router.get("/workers", responses=problem_responses(403))
+@router.get("/workers", responses=STATS_PROBLEMS)
 async def get_worker_stats(
     session: SessionDep,
     principal: StatsCaller,
-    units: UnitScopeDep,
+    scope: UnitScopeDep,
     window: DateWindowDep,
     on: OnDate,
-) -> WorkerStats:
-    """CTXH workers on a date by position and facility group, and those trained in the window."""
-    scope = queries.Units(units.province_code, units.ward_codes)
-    rows = await queries.worker_stats(session, on, window.start, window.end, scope)
-    totals = await queries.distinct_workers(session, on, window.start, window.end, scope)
-    shown_rows, suppressed = [], False
-    for row in rows:
-        counts, hidden = withhold_small(
-            principal, {"workers": row["workers"], "trained": row["trained"]}
-        )
-        suppressed |= hidden
-        shown_rows.append(WorkerRow(**{**row, **counts}))
-    shown_totals, hidden = withhold_small(principal, totals)
-    return WorkerStats(
-        on=on,
-        date_from=window.start,
-        date_to=window.end,
-        province_code=units.province_code,
-        rows=shown_rows,
-        distinct_workers=shown_totals["workers"],
-        distinct_trained=shown_totals["trained"],
-        suppressed=suppressed or hidden,
+) -> s.WorkerStats:
+    """CTXH staff on a date (distinct people) and those trained in the window, overall and by
+    facility group, kind of post, ward and former district; volunteers apart."""
+    found = await worker_stats(session, on, window.start, window.end, scope)
+    totals, by, hidden = withhold_breakdown(principal, found.totals, found.by)
+    volunteers, _, hidden_too = withhold_breakdown(principal, found.volunteers, {})
+    return s.WorkerStats.model_validate(
+        {
+            "on": on,
+            "date_from": window.start,
+            "date_to": window.end,
+            "province_code": scope.province_code,
+            "staff": totals,
+            "volunteers": volunteers,
+            **{f"by_{d}": _rows(d, by.get(d, {})) for d in ("facility_group", "position_kind")},
+            **{f"by_{d}": _rows(d, by.get(d, {})) for d in ("ward", "former_district")},
+            "suppressed": hidden or hidden_too,
+        }
     )
 
 
-@router.get("/training", responses=problem_responses(403))
+@router.get("/training", responses=STATS_PROBLEMS)
 async def get_training_stats(
-    session: SessionDep, principal: StatsCaller, units: UnitScopeDep, window: DateWindowDep
-) -> TrainingStats:
-    """Training completed in the window by course kind, in people and in turns (lượt)."""
-    rows = await queries.training_stats(
-        session, window.start, window.end, queries.Units(units.province_code, units.ward_codes)
+    session: SessionDep, principal: StatsCaller, scope: UnitScopeDep, window: DateWindowDep
+) -> s.TrainingStats:
+    """Training completed in the window, in distinct people and in turns (lượt), by course
+    kind and by where participants were placed; degree_people counts a person with two
+    degrees once."""
+    found = await training_stats(session, window.start, window.end, scope)
+    totals, by, hidden = withhold_breakdown(principal, found.totals, found.by)
+    return s.TrainingStats.model_validate(
+        {
+            "date_from": window.start,
+            "date_to": window.end,
+            "province_code": scope.province_code,
+            "totals": totals,
+            **{f"by_{d}": _rows(d, by.get(d, {})) for d in ("kind", "ward", "former_district")},
+            "suppressed": hidden,
+        }
     )
-    shown_rows, suppressed = [], False
-    for row in rows:
-        counts, hidden = withhold_small(principal, {"people": row["people"], "turns": row["turns"]})
-        suppressed |= hidden
-        shown_rows.append(TrainingRow(**{**row, **counts}))
-    return TrainingStats(
-        date_from=window.start,
-        date_to=window.end,
-        province_code=units.province_code,
-        rows=shown_rows,
-        suppressed=suppressed,
+
+
+@router.get("/service-staff-trained", responses=STATS_PROBLEMS)
+async def get_service_staff_trained(
+    session: SessionDep, principal: StatsCaller, scope: UnitScopeDep, window: DateWindowDep
+) -> s.ServiceStaffTrained:
+    """Target #8: distinct people who completed training in the window while CTXH staff of a
+    health or social facility providing services, whether or not still in post."""
+    found = await service_staff_trained(session, window.start, window.end, scope)
+    totals, by, hidden = withhold_breakdown(principal, found.totals, found.by)
+    return s.ServiceStaffTrained.model_validate(
+        {
+            "date_from": window.start,
+            "date_to": window.end,
+            "province_code": scope.province_code,
+            "totals": totals,
+            **{f"by_{d}": _rows(d, by.get(d, {})) for d in ("ward", "former_district")},
+            "suppressed": hidden,
+        }
     )

@@ -2,6 +2,7 @@
 
 from datetime import date
 from typing import Annotated
+from uuid import UUID
 
 import sqlalchemy as sa
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -9,15 +10,21 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from services.workforce.access import RegistryReader
 from services.workforce.deps import IdempotencyDep
+from services.workforce.facility.service import get_facility
 from services.workforce.reference.codes import WageKind
-from services.workforce.validation import VND, WageRegion
+from services.workforce.validation import VND, WageRegion, WardCode
+from services.workforce.wage.regions import region_of_facility, ward_region_t
+from services.workforce.wage.schemas import FacilityRegionRead, WardRegion
 from services.workforce.wage.service import rates_on, wage_t
+from shared.admin_units import units_2025
 from shared.auth import Principal, Role, require_roles
 from shared.db import SessionDep
 from shared.errors import Conflict, problem_responses
 from shared.models import new_id
+from shared.pagination import CursorQuery, LimitQuery, Page, keyset_page
+from shared.responses import model_response
 
-router = APIRouter(prefix="/wage-rates", tags=["wages"])
+router = APIRouter(tags=["wages"])
 Admin = Annotated[Principal, Depends(require_roles(Role.ADMIN))]
 
 
@@ -59,7 +66,7 @@ class WageRateExists(Conflict):
     title = "A rate of this kind and region already starts on that date"
 
 
-@router.get("")
+@router.get("/wage-rates")
 async def list_wage_rates(session: SessionDep, _: RegistryReader) -> WageRates:
     """Every base and regional minimum wage with the date it took effect."""
     rows = await session.execute(
@@ -68,7 +75,7 @@ async def list_wage_rates(session: SessionDep, _: RegistryReader) -> WageRates:
     return WageRates(items=[WageRateOut.model_validate(r._asdict()) for r in rows])
 
 
-@router.get("/in-force")
+@router.get("/wage-rates/in-force")
 async def get_rates_in_force(
     session: SessionDep, _: RegistryReader, on: date, region: Annotated[WageRegion, Query()]
 ) -> RatesInForce:
@@ -76,7 +83,9 @@ async def get_rates_in_force(
     return RatesInForce(on=on, region=region, **await rates_on(session, on, region))
 
 
-@router.post("", status_code=201, response_model=WageRateOut, responses=problem_responses(409))
+@router.post(
+    "/wage-rates", status_code=201, response_model=WageRateOut, responses=problem_responses(409)
+)
 async def create_wage_rate(
     request: Request,
     body: WageRateIn,
@@ -95,3 +104,45 @@ async def create_wage_rate(
     except sa.exc.IntegrityError:
         raise WageRateExists() from None
     return await idempotency.respond(body.model_dump(mode="json"), 201, {})
+
+
+@router.get("/ward-wage-regions", response_model=Page[WardRegion])
+async def list_ward_regions(
+    session: SessionDep,
+    _: RegistryReader,
+    province: Annotated[str | None, Query(pattern=r"^\d{2}$", description="2025 scheme")] = None,
+    ward: WardCode | None = None,
+    on: Annotated[date | None, Query(description="Only the spans in force that day")] = None,
+    cursor: CursorQuery = None,
+    limit: LimitQuery = 200,
+) -> Response:
+    """The minimum-wage region of each 2025 ward over time, with its legal source. Loaded by
+    a province officer with POST /imports/ward-wage-regions."""
+    t = ward_region_t
+    query = sa.select(t).where(t.c.archived_at.is_(None))
+    for column, value in ((t.c.province_code, province), (t.c.ward_code, ward)):
+        if value is not None:
+            query = query.where(column == value)
+    if on is not None:
+        query = query.where(
+            t.c.valid_from <= on, sa.or_(t.c.valid_to.is_(None), t.c.valid_to >= on)
+        )
+    rows, next_cursor = await keyset_page(
+        session, query, [t.c.ward_code, t.c.valid_from, t.c.id], cursor=cursor, limit=limit
+    )
+    wards = units_2025().wards
+    items = [
+        WardRegion.model_validate({**r._asdict(), "ward_name": wards[r.ward_code].name})
+        for r in rows
+    ]
+    return model_response(Page[WardRegion](items=items, next_cursor=next_cursor))
+
+
+@router.get("/facilities/{facility_id}/wage-region", responses=problem_responses(404))
+async def get_facility_region(
+    facility_id: UUID, session: SessionDep, principal: RegistryReader, on: date
+) -> FacilityRegionRead:
+    """The region a facility has on a date: its override, else its ward's, else unresolved."""
+    facility = await get_facility(session, principal, facility_id)
+    found = await region_of_facility(session, facility, on)
+    return FacilityRegionRead(facility_id=facility.id, on=on, **vars(found))

@@ -20,5 +20,8 @@ class Worker(Tracked, table=True):
     qualification: str = Field(default="none", max_length=20, index=True)
     professional_title: str | None = Field(default=None, max_length=20)
     status: str = Field(default="active", max_length=20)
+    # The first day the worker is no longer staff: retired, left, or archived. Their positions
+    # end on that day, and no statistic counts them from it.
+    left_on: date | None = None
     # The province whose department keeps the worker's record.
     province_code: str = Field(max_length=2, index=True)

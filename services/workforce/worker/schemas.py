@@ -6,7 +6,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.workforce.reference.codes import ProfessionalTitle, Qualification, WorkerStatus
-from services.workforce.validation import NationalId, Phone
+from services.workforce.validation import NationalId, PastDate, Phone
 from shared.pagination import Page
 
 
@@ -22,6 +22,9 @@ class WorkerCreate(BaseModel):
     qualification: Qualification = Qualification.NONE
     professional_title: ProfessionalTitle | None = None
     status: WorkerStatus = WorkerStatus.ACTIVE
+    status_date: PastDate | None = Field(
+        default=None, description="For a worker registered as retired or left: since when"
+    )
 
 
 class WorkerUpdate(BaseModel):
@@ -38,6 +41,11 @@ class WorkerUpdate(BaseModel):
     qualification: Qualification | None = None
     professional_title: ProfessionalTitle | None = None
     status: WorkerStatus | None = None
+    status_date: PastDate | None = Field(
+        default=None,
+        description="When a worker retired or left (default today): from this day they are "
+        "not staff, and their open positions end on it",
+    )
 
 
 class WorkerRead(BaseModel):
@@ -51,6 +59,9 @@ class WorkerRead(BaseModel):
     qualification: Qualification
     professional_title: ProfessionalTitle | None
     status: WorkerStatus
+    left_on: date | None = Field(
+        description="First day not counted as staff (retired, left or archived)"
+    )
     province_code: str
     archived: bool
     version: int

@@ -9,13 +9,15 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.workforce.access import assignment_t, worker_scope, worker_t
+from services.workforce.assignment.ending import end_positions
 from services.workforce.common import history
+from services.workforce.reference.codes import WorkerStatus
 from services.workforce.training.models import Participation
 from services.workforce.worker.errors import WorkerNationalIdExists, WorkerNotFound
 from services.workforce.worker.schemas import WorkerCreate, WorkerUpdate
 from shared.auth import Principal
 from shared.concurrency import check_if_match
-from shared.errors import Forbidden
+from shared.errors import Forbidden, ValidationFailed, field_error
 from shared.history import record_event
 from shared.models import new_record_values, table_of
 from shared.pagination import keyset_page
@@ -40,11 +42,29 @@ async def check_national_id_free(connection: AsyncConnection, national_id: str |
 
 
 def worker_values(data: dict[str, Any]) -> dict[str, Any]:
-    values = dict(data)
+    values = {k: v for k, v in data.items() if k != "status_date"}
     if "full_name" in values:
         values["full_name"] = " ".join(values["full_name"].split())
         values["name_key"] = search_key(values["full_name"])
     return values
+
+
+def leaving_date(status: str, status_date: date | None, known: date | None = None) -> date | None:
+    """The first day a worker is not staff: none while active; else the date given, the one
+    already known, or today."""
+    if status == WorkerStatus.ACTIVE:
+        if status_date is not None:
+            raise ValidationFailed(
+                [
+                    field_error(
+                        ["body", "status_date"],
+                        "only a worker who retired or left has a status date",
+                        "inconsistent",
+                    )
+                ]
+            )
+        return None
+    return status_date or known or date.today()
 
 
 async def create_worker(
@@ -55,6 +75,7 @@ async def create_worker(
     await check_national_id_free(connection, data.national_id)
     values = worker_values(data.model_dump(mode="python"))
     values.update(new_record_values(principal.subject), province_code=principal.province_code)
+    values["left_on"] = leaving_date(data.status, data.status_date)
     await connection.execute(worker_t.insert().values(**values))
     await record_event(
         connection,
@@ -76,10 +97,14 @@ async def update_worker(
 ) -> None:
     current = await get_worker(connection, principal, worker_id)
     check_if_match(if_match, current.version)
-    values = worker_values(data.model_dump(mode="python", exclude_unset=True))
+    payload = data.model_dump(mode="python", exclude_unset=True)
+    values = worker_values(payload)
     if values.get("national_id") not in (None, current.national_id):
         await check_national_id_free(connection, values["national_id"])
-    await save_changes(
+    status = values.get("status", current.status)
+    if "status" in values or payload.get("status_date") is not None:
+        values["left_on"] = leaving_date(status, payload.get("status_date"), current.left_on)
+    changed = await save_changes(
         connection,
         worker_t,
         current,
@@ -89,21 +114,40 @@ async def update_worker(
         entity_type="worker",
         unique_conflict=WorkerNationalIdExists,
     )
+    if changed and values.get("left_on") is not None:
+        await end_positions(
+            connection,
+            principal,
+            assignment_t.c.worker_id == current.id,
+            values["left_on"],
+            because=f"worker_{status}",
+        )
 
 
 async def archive_worker(
     connection: AsyncConnection, principal: Principal, worker_id: UUID, if_match: str | None
 ) -> None:
+    """Archived workers are not staff from the day they were archived (or left, if earlier)."""
     current = await get_worker(connection, principal, worker_id)
-    await archive(
+    left_on = min(current.left_on or date.today(), date.today())
+    archived = await archive(
         connection,
         worker_t,
         current,
         if_match,
+        values={"left_on": left_on},
         history=history,
         principal=principal,
         entity_type="worker",
     )
+    if archived:
+        await end_positions(
+            connection,
+            principal,
+            assignment_t.c.worker_id == current.id,
+            left_on,
+            because="worker_archived",
+        )
 
 
 @dataclass(frozen=True)

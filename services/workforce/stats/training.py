@@ -1,0 +1,130 @@
+"""Training completed in a window (targets #6, #7, #8, #9), in distinct people and in turns.
+
+- #6 counts distinct people over every degree level: a person with two degrees counts once.
+- #7 and #9 count turns (lượt): one person at three courses is three turns.
+- #8 counts distinct people who, on the day they completed a course, held a CTXH staff
+  position at a health or social facility providing services, whether or not they still do.
+
+A participant belongs to the wards of the facilities where they held a position on the day
+they completed the course; with a ward scope, only participants placed in it count.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from services.workforce.access import assignment_t, facility_t, worker_t
+from services.workforce.reference.codes import DEGREE_COURSES, CourseKind
+from services.workforce.stats.staff import (
+    STAFF_KINDS,
+    active_on,
+    facility_in_scope,
+    health_or_social_service,
+    worker_active_on,
+)
+from services.workforce.training.models import Course, Participation
+from shared.models import table_of
+from shared.stats import Breakdown, UnitScope, count_distinct_if
+
+course_t = table_of(Course)
+participation_t = table_of(Participation)
+DEGREE_KINDS = sorted(k.value for k in DEGREE_COURSES)
+
+
+def _completed(start: date, end: date, scope: UnitScope) -> list[sa.ColumnElement[bool]]:
+    conditions = [
+        participation_t.c.completed.is_(True),
+        participation_t.c.archived_at.is_(None),
+        participation_t.c.completed_on >= start,
+        participation_t.c.completed_on <= end,
+    ]
+    if scope.province_code:
+        conditions.append(course_t.c.province_code == scope.province_code)
+    return conditions
+
+
+def _placements(scope: UnitScope) -> sa.Subquery:
+    """Positions at facilities in scope, with their dates and the facility's place."""
+    return (
+        sa.select(
+            assignment_t.c.worker_id,
+            assignment_t.c.start_date,
+            assignment_t.c.end_date,
+            facility_t.c.ward_code,
+            facility_t.c.legacy_ward_code,
+        )
+        .select_from(assignment_t.join(facility_t, facility_t.c.id == assignment_t.c.facility_id))
+        .where(assignment_t.c.archived_at.is_(None), *facility_in_scope(scope))
+        .subquery("placed")
+    )
+
+
+def _dimensions(scope: UnitScope, ward: Any, legacy: Any) -> dict[str, sa.ColumnElement[Any]]:
+    dimensions: dict[str, sa.ColumnElement[Any]] = {"ward": ward}
+    if (district := scope.former_district(ward, legacy)) is not None:
+        dimensions["former_district"] = district
+    return dimensions
+
+
+@dataclass(frozen=True)
+class TrainingNumbers:
+    totals: dict[str, int]
+    by: dict[str, dict[str, dict[str, int]]]
+
+
+async def training_stats(
+    connection: AsyncConnection, start: date, end: date, scope: UnitScope
+) -> TrainingNumbers:
+    placed = _placements(scope)
+    at_completion = sa.and_(
+        placed.c.worker_id == participation_t.c.worker_id,
+        placed.c.start_date <= participation_t.c.completed_on,
+        sa.or_(placed.c.end_date.is_(None), placed.c.end_date >= participation_t.c.completed_on),
+    )
+    source = participation_t.join(course_t, course_t.c.id == participation_t.c.course_id)
+    source = source.outerjoin(placed, at_completion)
+    where = _completed(start, end, scope)
+    if scope.ward_codes or scope.legacy_province:
+        where.append(placed.c.worker_id.is_not(None))
+    worker, turn, kind = participation_t.c.worker_id, participation_t.c.id, course_t.c.kind
+    measures = {
+        "people": sa.func.count(sa.distinct(worker)),
+        "turns": sa.func.count(sa.distinct(turn)),
+        "degree_people": count_distinct_if(kind.in_(DEGREE_KINDS), worker),
+        "in_depth_turns": count_distinct_if(kind == CourseKind.IN_DEPTH_SKILLS.value, turn),
+        "short_turns": count_distinct_if(kind == CourseKind.SHORT_SKILLS.value, turn),
+    }
+    dimensions = {"kind": kind, **_dimensions(scope, placed.c.ward_code, placed.c.legacy_ward_code)}
+    totals, by = await Breakdown(source, measures, dimensions, tuple(where)).run(connection)
+    return TrainingNumbers(totals, by)
+
+
+async def service_staff_trained(
+    connection: AsyncConnection, start: date, end: date, scope: UnitScope
+) -> TrainingNumbers:
+    """Target #8: people trained while CTXH staff of a health or social service facility."""
+    day = participation_t.c.completed_on
+    post = (
+        participation_t.join(assignment_t, assignment_t.c.worker_id == participation_t.c.worker_id)
+        .join(facility_t, facility_t.c.id == assignment_t.c.facility_id)
+        .join(worker_t, worker_t.c.id == participation_t.c.worker_id)
+        .join(course_t, course_t.c.id == participation_t.c.course_id)
+    )
+    where = [
+        *_completed(start, end, scope),
+        assignment_t.c.is_ctxh.is_(True),
+        assignment_t.c.archived_at.is_(None),
+        assignment_t.c.position_kind.in_(STAFF_KINDS),
+        active_on(assignment_t.c.start_date, assignment_t.c.end_date, day),
+        active_on(facility_t.c.active_from, facility_t.c.active_to, day),
+        worker_active_on(day),
+        health_or_social_service(),
+        *facility_in_scope(scope),
+    ]
+    measures = {"people": sa.func.count(sa.distinct(participation_t.c.worker_id))}
+    dimensions = _dimensions(scope, facility_t.c.ward_code, facility_t.c.legacy_ward_code)
+    totals, by = await Breakdown(post, measures, dimensions, tuple(where)).run(connection)
+    return TrainingNumbers(totals, by)

@@ -1,0 +1,67 @@
+"""CTXH staff on a date and those of them trained in a window (target #2), counted as distinct
+people overall and within each breakdown: facility group, position kind, ward, former
+district. Volunteers are counted apart, never as staff."""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from services.workforce.access import facility_t
+from services.workforce.stats.staff import facility_group, positions_on
+from services.workforce.training.models import Participation
+from shared.models import table_of
+from shared.stats import Breakdown, UnitScope, count_distinct_if
+
+participation_t = table_of(Participation)
+
+
+def trained_between(start: date, end: date, worker: Any) -> sa.ColumnElement[bool]:
+    """The worker completed a course in the window."""
+    return sa.exists().where(
+        participation_t.c.worker_id == worker,
+        participation_t.c.completed.is_(True),
+        participation_t.c.archived_at.is_(None),
+        participation_t.c.completed_on >= start,
+        participation_t.c.completed_on <= end,
+    )
+
+
+@dataclass(frozen=True)
+class WorkerNumbers:
+    totals: dict[str, int]
+    by: dict[str, dict[str, dict[str, int]]]
+    volunteers: dict[str, int]
+
+
+async def worker_stats(
+    connection: AsyncConnection, on: date, start: date, end: date, scope: UnitScope
+) -> WorkerNumbers:
+    held = positions_on(
+        on,
+        scope,
+        facility_group().label("facility_group"),
+        facility_t.c.ward_code,
+        facility_t.c.legacy_ward_code,
+    )
+    trained = trained_between(start, end, held.c.worker_id)
+    measures = {
+        "workers": sa.func.count(sa.distinct(held.c.worker_id)),
+        "trained": count_distinct_if(trained, held.c.worker_id),
+    }
+    dimensions: dict[str, sa.ColumnElement[Any]] = {
+        "facility_group": held.c.facility_group,
+        "position_kind": held.c.position_kind,
+        "ward": held.c.ward_code,
+    }
+    if (district := scope.former_district(held.c.ward_code, held.c.legacy_ward_code)) is not None:
+        dimensions["former_district"] = district
+    staff = held.c.is_staff.is_(True)
+    totals, by = await Breakdown(held, measures, dimensions, (staff,)).run(connection)
+    # Volunteers who hold no staff position that day: the separate column.
+    staff_ids = sa.select(held.c.worker_id).where(staff)
+    only_volunteering = sa.and_(sa.not_(staff), held.c.worker_id.not_in(staff_ids))
+    volunteers, _ = await Breakdown(held, measures, {}, (only_volunteering,)).run(connection)
+    return WorkerNumbers(totals, by, volunteers)

@@ -1,0 +1,48 @@
+"""What clients send and receive for ward wage regions."""
+
+from datetime import date
+from typing import Annotated
+from uuid import UUID
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo
+
+from services.workforce.validation import WageRegion, WardCode
+from services.workforce.wage.regions import RegionSource
+
+
+def _not_before_from(end: date | None, info: ValidationInfo) -> date | None:
+    start = info.data.get("valid_from")
+    if end is not None and start is not None and end < start:
+        raise ValueError("must not be before valid_from")
+    return end
+
+
+class WardRegionIn(BaseModel):
+    """One row of a ward-region load: the region a decree sets for a ward from a date."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ward_code: WardCode
+    region: WageRegion
+    valid_from: date
+    valid_to: Annotated[date | None, AfterValidator(_not_before_from)] = None
+    legal_source: str = Field(min_length=3, max_length=300, examples=["Nghị định 293/2025/NĐ-CP"])
+
+
+class WardRegion(BaseModel):
+    id: UUID
+    ward_code: str
+    ward_name: str
+    province_code: str
+    region: int = Field(description="Vùng I–IV as 1–4")
+    valid_from: date
+    valid_to: date | None
+    legal_source: str
+
+
+class FacilityRegionRead(BaseModel):
+    facility_id: UUID
+    on: date
+    region: int | None = Field(description="Null when unresolved: the ward has no region that day")
+    source: RegionSource
+    basis: str | None = Field(description="The override's reason, or the ward region's source")

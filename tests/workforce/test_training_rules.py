@@ -1,0 +1,137 @@
+"""Rules 2, 4 and 5 for training: people are counted once over every degree level (#6), and
+#8 counts people who held a staff post at a health or social service facility on the day
+they completed training, whether or not they still do.
+
+| who | training | post on the day they completed | counts for |
+|---|---|---|---|
+| P1 | intermediate degree (30/06/2023) and university degree (30/06/2025) | none | #6 once |
+| P2 | university degree (30/06/2025) | none | #6 |
+| H | short course 02/05/2024 | full-time at the hospital; retired 31/01/2025 | #8 |
+| N | short course 02/05/2024 | full-time at a school | — |
+| W | short course 02/05/2024 | none: joined the hospital 01/06/2024 | — |
+| O | short course 02/05/2024 | volunteer at the hospital | — |
+"""
+
+import httpx
+import pytest
+
+from shared.auth import Role
+from tests.conftest import TokenFactory
+from tests.workforce.factories import assign, create, facility, worker
+
+PLAN = {"from": "2021-01-01", "to": "2025-12-31"}
+
+
+async def _course(client: httpx.AsyncClient, headers: dict, kind: str, start: str, end: str):
+    body = {
+        "kind": kind,
+        "topic": kind,
+        "organiser": "Sở Y tế",
+        "start_date": start,
+        "end_date": end,
+    }
+    return await create(client, "/api/v1/courses", headers, body)
+
+
+async def _completes(client: httpx.AsyncClient, headers: dict, course: dict, *ids: str) -> None:
+    for worker_id in ids:
+        await create(
+            client,
+            f"/api/v1/courses/{course['id']}/participations",
+            headers,
+            {"worker_id": worker_id, "completed": True},
+        )
+
+
+@pytest.fixture
+async def trained(workforce_client: httpx.AsyncClient, officer: dict) -> dict:
+    c = workforce_client
+    hospital = await facility(
+        c, officer, code="HOSP", kind="health_facility", sector="health", in_sector=False
+    )
+    school = await facility(
+        c,
+        officer,
+        code="SCHOOL",
+        kind="school",
+        sector="education",
+        in_sector=False,
+        provides_services=True,
+    )
+    ids = {
+        n: (await worker(c, officer, full_name=n))["id"] for n in ("P1", "P2", "H", "N", "W", "O")
+    }
+    await assign(c, officer, ids["H"], hospital["id"], start_date="2022-01-01")
+    await assign(c, officer, ids["N"], school["id"], start_date="2022-01-01")
+    await assign(c, officer, ids["W"], hospital["id"], start_date="2024-06-01")
+    await assign(
+        c, officer, ids["O"], hospital["id"], start_date="2022-01-01", position_kind="volunteer"
+    )
+    intermediate = await _course(c, officer, "degree_intermediate", "2021-09-01", "2023-06-30")
+    university = await _course(c, officer, "degree_university", "2023-09-01", "2025-06-30")
+    short = await _course(c, officer, "short_skills", "2024-05-01", "2024-05-02")
+    await _completes(c, officer, intermediate, ids["P1"])
+    await _completes(c, officer, university, ids["P1"], ids["P2"])
+    await _completes(c, officer, short, ids["H"], ids["N"], ids["W"], ids["O"])
+    worker_url = f"/api/v1/workers/{ids['H']}"
+    etag = (await c.get(worker_url, headers=officer)).headers["ETag"]
+    retired = await c.patch(
+        worker_url,
+        json={"status": "retired", "status_date": "2025-01-31"},
+        headers={**officer, "If-Match": etag},
+    )
+    assert retired.status_code == 200
+    return ids
+
+
+async def _get(client: httpx.AsyncClient, headers: dict, what: str, **params: str) -> dict:
+    response = await client.get(
+        f"/api/v1/stats/{what}", params={"province": "31", **params}, headers=headers
+    )
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+async def test_degree_rule_counts_a_person_with_two_degrees_once(
+    workforce_client: httpx.AsyncClient, token: TokenFactory, trained: dict
+) -> None:
+    body = await _get(workforce_client, token(Role.SERVICE), "training", **PLAN)
+    assert body["totals"]["degree_people"] == 2  # P1 and P2, not 3
+    kinds = {r["key"]: (r["people"], r["turns"]) for r in body["by_kind"]}
+    assert kinds["degree_intermediate"] == (1, 1)
+    assert kinds["degree_university"] == (2, 2)
+    assert body["totals"]["short_turns"] == 4
+
+
+async def test_degree_rule_counts_people_of_each_year_window(
+    workforce_client: httpx.AsyncClient, token: TokenFactory, trained: dict
+) -> None:
+    year_2023 = await _get(
+        workforce_client,
+        token(Role.SERVICE),
+        "training",
+        **{"from": "2022-12-15", "to": "2023-12-14"},
+    )
+    year_2025 = await _get(
+        workforce_client,
+        token(Role.SERVICE),
+        "training",
+        **{"from": "2024-12-15", "to": "2025-12-14"},
+    )
+    assert (year_2023["totals"]["degree_people"], year_2025["totals"]["degree_people"]) == (1, 2)
+
+
+async def test_service_staff_rule_counts_people_trained_in_post_even_after_leaving(
+    workforce_client: httpx.AsyncClient, token: TokenFactory, trained: dict
+) -> None:
+    body = await _get(workforce_client, token(Role.SERVICE), "service-staff-trained", **PLAN)
+    assert body["totals"]["people"] == 1  # H: not N (school), W (not yet in post), O (volunteer)
+    assert [(r["key"], r["people"]) for r in body["by_ward"]] == [("10525", 1)]
+
+
+async def test_training_is_placed_where_the_person_worked_on_completing(
+    workforce_client: httpx.AsyncClient, token: TokenFactory, trained: dict
+) -> None:
+    body = await _get(workforce_client, token(Role.SERVICE), "training", **PLAN)
+    wards = {r["key"]: r["short_turns"] for r in body["by_ward"]}
+    assert wards == {"10525": 3, "unknown": 1}  # W had no post yet on 02/05/2024
