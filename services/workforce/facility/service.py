@@ -24,7 +24,6 @@ from shared.pagination import keyset_page
 from shared.records import archive, fetch_in_scope, save_changes
 from shared.text import search_key
 
-
 OVERRIDE = ("wage_region_override", "wage_region_override_reason")
 
 
