@@ -6,7 +6,7 @@ from typing import Annotated
 from pydantic import AfterValidator, Field, ValidationInfo
 
 from services.cases.reference.codes import CATEGORIES, FUNDING_SOURCES, SERVICE_TYPES
-from shared.admin_units import units_2025
+from shared.admin_units import legacy_communes, units_2025
 
 
 def _known(codes: dict, what: str):
@@ -57,3 +57,26 @@ def check_province(code: str | None) -> str | None:
     if code is not None and code not in units_2025().provinces:
         raise ValueError(f"unknown province code '{code}' (2025 scheme)")
     return code
+
+
+def check_legacy_ward(legacy: str | None, info: ValidationInfo) -> str | None:
+    """A legacy commune must exist and be one whose area went into the ward given with it."""
+    if legacy is None:
+        return None
+    commune = legacy_communes().get(legacy)
+    if commune is None:
+        raise ValueError(f"unknown legacy commune code '{legacy}' (before 07/2025)")
+    ward = info.data.get("ward_code")
+    if ward is not None and ward not in commune.successor_ward_codes:
+        raise ValueError(f"commune {legacy} did not go into ward {ward}")
+    return legacy
+
+
+LegacyWardCode = Annotated[
+    str,
+    Field(
+        pattern=r"^\d{5}$",
+        description="The commune (before 07/2025) the person lived in; it must have gone "
+        "into ward_code. Needed only where the ward took communes of two former provinces",
+    ),
+]

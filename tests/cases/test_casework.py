@@ -232,8 +232,9 @@ async def test_records_cannot_be_added_to_an_archived_case(
     response = await cases_client.post(
         f"/api/v1/cases/{case['id']}/notes", headers=officer_hp, json={"body": "ghi chú"}
     )
-    assert response.status_code == 409
+    assert response.status_code == 422
     assert response.json()["code"] == "case_archived"
+    assert response.json()["errors"][0]["loc"] == ["path", "case_id"]
 
 
 async def test_service_before_the_case_opened_is_422(

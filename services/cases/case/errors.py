@@ -1,5 +1,7 @@
 """Problems specific to cases."""
 
+from datetime import date
+
 from shared.errors import Conflict, NotFound, ValidationFailed, field_error
 
 
@@ -18,9 +20,27 @@ class TransitionPrerequisiteMissing(Conflict):
     title = "Something must be on file before this move"
 
 
-class CaseArchived(Conflict):
+class CaseArchived(ValidationFailed):
+    """The case was archived as recorded in error: nothing more is recorded on it."""
+
     code = "case_archived"
     title = "The case is archived; nothing more can be recorded on it"
+
+    def __init__(self) -> None:
+        super().__init__(
+            [field_error(["path", "case_id"], "the case is archived", "archived")],
+            detail="The case is archived (recorded in error); nothing more can be recorded on it",
+        )
+
+
+def after_closing(field: str, value: date, closed: date) -> ValidationFailed:
+    return ValidationFailed(
+        [
+            field_error(
+                ["body", field], f"{value} is after the case closed on {closed}", "after_closing"
+            )
+        ]
+    )
 
 
 def reason_required(field: str, why: str) -> ValidationFailed:

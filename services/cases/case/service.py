@@ -14,12 +14,13 @@ from services.cases.case.errors import (
     CaseNotFound,
     IllegalTransition,
     TransitionPrerequisiteMissing,
+    after_closing,
     reason_required,
 )
 from services.cases.case.lifecycle import REQUIRED_BEFORE, allowed_from
 from services.cases.case.numbers import next_case_number
 from services.cases.case.schemas import CaseCreate, CaseTransition, CaseUpdate
-from services.cases.casework.models import Assessment, SupportPlan
+from services.cases.casework.models import Assessment, FollowUp, ServiceDelivery, SupportPlan
 from services.cases.common import change_counter, history, new_record_values
 from services.cases.person.service import get_person
 from services.cases.reference.codes import CaseStatus, Stage
@@ -31,10 +32,12 @@ from shared.errors import ValidationFailed, field_error
 from shared.fastsql import PreparedQuery
 from shared.history import record_event
 from shared.models import table_of
-from shared.records import archive, save_changes
+from shared.records import archive, lock, save_changes
 
 assessment_t = table_of(Assessment)
 plan_t = table_of(SupportPlan)
+service_t = table_of(ServiceDelivery)
+follow_up_t = table_of(FollowUp)
 
 CASE_WITH_PERSON = sa.select(
     case_t,
@@ -61,11 +64,35 @@ async def get_case(session: AsyncConnection, principal: Principal, case_id: UUID
 
 
 async def get_open_case(session: AsyncConnection, principal: Principal, case_id: UUID) -> sa.Row:
-    """A case that may still take new records (not archived)."""
+    """A case that may still take new records (not archived), locked until the transaction
+    ends: what is checked against its state (archived, closing date) stays true to commit."""
+    await lock(session, case_t, case_id, CaseNotFound)
     row = await get_case(session, principal, case_id)
     if row.archived_at is not None:
         raise CaseArchived()
     return row
+
+
+def check_not_after_closing(case: Any, field: str, value: date | None) -> None:
+    """Nothing recorded on a case is dated after it closed."""
+    if value is not None and case.closed_date is not None and value > case.closed_date:
+        raise after_closing(field, value, case.closed_date)
+
+
+async def _latest_recorded(session: AsyncConnection, case_id: UUID) -> date | None:
+    """The last date anything recorded on the case happened: a service, an assessment, a
+    follow-up started or done."""
+    latest = [
+        sa.select(sa.func.max(column)).where(table.c.case_id == case_id).scalar_subquery()
+        for table, column in (
+            (service_t, service_t.c.delivered_on),
+            (assessment_t, assessment_t.c.assessed_on),
+            (follow_up_t, follow_up_t.c.start_date),
+            (follow_up_t, follow_up_t.c.done_date),
+        )
+    ]
+    row = (await session.execute(sa.select(*latest))).one()
+    return max((d for d in row if d is not None), default=None)
 
 
 def _managing_facility(principal: Principal, data: CaseCreate) -> UUID | None:
@@ -203,6 +230,18 @@ async def transition_case(
             f"moving to {move.to_stage.value} needs: {needed.replace('_', ' ')}", missing=needed
         )
     values = _transition_values(current, move)
+    if move.to_stage == Stage.CLOSED:
+        last = await _latest_recorded(session, case_id)
+        if last is not None and last > values["closed_date"]:
+            raise ValidationFailed(
+                [
+                    field_error(
+                        ["body", "on_date"],
+                        f"the case has records dated up to {last}; close it on or after then",
+                        "before_records",
+                    )
+                ]
+            )
     action = "reopened" if stage == Stage.CLOSED else "stage_changed"
     await save_case(session, principal, current, values, action, extra={"reason": move.reason})
 

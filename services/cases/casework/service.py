@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from services.cases.case.service import check_not_after_closing
 from services.cases.casework import schemas
 from services.cases.casework.errors import ConsentAlreadyWithdrawn, PlanNotDraft
 from services.cases.casework.models import (
@@ -45,6 +46,7 @@ async def add_assessment(
 ) -> UUID:
     if data.findings:
         _needs_sensitive(principal, "recording findings")
+    check_not_after_closing(case, "assessed_on", data.assessed_on)
     return await add_record(
         session,
         principal,
@@ -108,6 +110,7 @@ async def add_service(
                 )
             ]
         )
+    check_not_after_closing(case, "delivered_on", data.delivered_on)
     values = {**data.model_dump(mode="python"), "person_id": case.person_id}
     changes = {"service_type": data.service_type, "funding_source": data.funding_source}
     return await add_record(
@@ -133,6 +136,8 @@ async def add_follow_up(
         raise ValidationFailed(
             [field_error(["body", "due_date"], "must not be before today's start", "date_order")]
         )
+    check_not_after_closing(case, "start_date", values["start_date"])
+    check_not_after_closing(case, "due_date", values["due_date"])
     return await add_record(
         session,
         principal,
@@ -154,6 +159,7 @@ async def complete_follow_up(
 ) -> None:
     current = await find_record(session, follow_up_t, case.id, follow_up_id)
     check_if_match(if_match, current.version)
+    check_not_after_closing(case, "done_date", data.done_date)
     if data.done_date < current.start_date:
         raise ValidationFailed(
             [

@@ -25,6 +25,9 @@ class Person(Tracked, table=True):
     phone: str | None = Field(default=None, max_length=15, index=True)
     province_code: str = Field(max_length=2, index=True)
     ward_code: str = Field(max_length=5, index=True)
+    # The commune (before 07/2025) the person lived in, where the ward took communes of two
+    # former provinces: it decides which legacy province's plan counts them.
+    legacy_ward_code: str | None = Field(default=None, max_length=5)
     address_line: str | None = Field(default=None, max_length=300)
     caregivers: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON)
     disability_type: str | None = Field(default=None, max_length=30)

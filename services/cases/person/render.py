@@ -21,6 +21,7 @@ def _summary_fields(row: Any, categories: list[str]) -> dict[str, Any]:
         phone=row.phone,
         province_code=row.province_code,
         ward_code=row.ward_code,
+        legacy_ward_code=row.legacy_ward_code,
         categories=_open_categories(categories),
         archived=row.archived_at is not None,
         version=row.version,

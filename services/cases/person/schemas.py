@@ -9,11 +9,13 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from services.cases.reference.codes import DisabilitySeverity, DisabilityType, HivStatus, Sex
 from services.cases.validation import (
     Categories,
+    LegacyWardCode,
     NationalId,
     PastDate,
     Phone,
     ProvinceCode,
     WardCode,
+    check_legacy_ward,
     check_province,
     check_ward,
 )
@@ -59,6 +61,7 @@ class PersonFields(BaseModel):
         default=None, description="Derived from the ward when omitted"
     )
     ward_code: Annotated[WardCode, AfterValidator(check_ward)]
+    legacy_ward_code: Annotated[LegacyWardCode | None, AfterValidator(check_legacy_ward)] = None
     address_line: str | None = Field(default=None, max_length=300)
     caregivers: list[Caregiver] = Field(default_factory=list, max_length=10)
     categories: Categories = Field(default_factory=list)
@@ -84,6 +87,7 @@ class PersonUpdate(PersonSensitiveFields):
     phone: Phone | None = None
     province_code: Annotated[ProvinceCode | None, AfterValidator(check_province)] = None
     ward_code: Annotated[WardCode | None, AfterValidator(check_ward)] = None
+    legacy_ward_code: Annotated[LegacyWardCode | None, AfterValidator(check_legacy_ward)] = None
     address_line: str | None = Field(default=None, max_length=300)
     caregivers: list[Caregiver] | None = Field(default=None, max_length=10)
     categories: Categories | None = None
@@ -101,6 +105,7 @@ class PersonSummary(BaseModel):
     phone: str | None
     province_code: str
     ward_code: str
+    legacy_ward_code: str | None
     categories: list[str] = Field(description="Non-sensitive categories")
     archived: bool
     version: int

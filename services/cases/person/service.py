@@ -19,10 +19,11 @@ from services.cases.person.errors import (
 from services.cases.person.models import SENSITIVE_PERSON_FIELDS, PersonCategory
 from services.cases.person.schemas import PersonCreate, PersonUpdate
 from services.cases.reference.codes import SENSITIVE_CATEGORIES
-from shared.admin_units import units_2025
+from shared.admin_units import legacy_communes, units_2025
 from shared.auth import Principal, Role
 from shared.changes import next_change_seq
 from shared.concurrency import check_if_match
+from shared.errors import ValidationFailed, field_error
 from shared.fastsql import PreparedQuery
 from shared.history import record_event
 from shared.models import table_of
@@ -176,6 +177,7 @@ async def update_person(
     values = _person_values(payload)
     if "ward_code" in values:
         _check_unit(principal, values["province_code"], values["ward_code"])
+    _check_legacy_commune(current, values)
     if values.get("national_id") and values["national_id"] != current.national_id:
         await _check_duplicates(session, {"national_id": values["national_id"]}, likely_too=False)
     changes: dict[str, Any] = {}
@@ -188,6 +190,26 @@ async def update_person(
         if after != before:
             changes["categories"] = [before, after]
     await _save(session, principal, current, values, "updated", changes)
+
+
+def _check_legacy_commune(current: Any, values: dict[str, Any]) -> None:
+    """A move to another ward drops the legacy commune unless a new one is given; one given
+    alone must fit the ward the person is in."""
+    if "ward_code" in values and "legacy_ward_code" not in values:
+        if values["ward_code"] != current.ward_code:
+            values["legacy_ward_code"] = None
+        return
+    legacy, ward = values.get("legacy_ward_code"), values.get("ward_code", current.ward_code)
+    if legacy is not None and ward not in legacy_communes()[legacy].successor_ward_codes:
+        raise ValidationFailed(
+            [
+                field_error(
+                    ["body", "legacy_ward_code"],
+                    f"commune {legacy} did not go into ward {ward}",
+                    "value_error",
+                )
+            ]
+        )
 
 
 async def archive_person(

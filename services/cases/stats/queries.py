@@ -1,23 +1,32 @@
-"""Aggregates computed in SQL: rows are counted by the database, never loaded into Python."""
+"""Aggregates computed in SQL: rows are counted by the database, never loaded into Python.
 
-from dataclasses import dataclass
+A service counts for the targets (#4, #5) when it was delivered in the window on a case that
+is not archived (an archived case was recorded in error) and not after the case closed.
+People are counted distinct, overall and within each breakdown, in one statement
+(shared.stats.Breakdown): a person in two groups counts once in each and once in the total.
+"""
+
+from dataclasses import dataclass, replace
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.cases.access.scope import person_t
+from services.cases.access.scope import case_t, person_t
 from services.cases.casework.models import ServiceDelivery
 from services.cases.person.models import PersonCategory
 from services.cases.reference.codes import PRIORITY_CHILD_CATEGORIES
 from shared.models import table_of
+from shared.stats import UNKNOWN_KEY, Breakdown, UnitScope, count_distinct_if
 
 service_t = table_of(ServiceDelivery)
 category_t = table_of(PersonCategory)
 
-Dimension = Literal["category", "sex", "age_band", "ward", "service_type", "funding_source"]
+Dimension = Literal[
+    "category", "sex", "age_band", "ward", "former_district", "service_type", "funding_source"
+]
 CHILD_AGE_LIMIT = 16
 AGE_BANDS = (("0-5", 6), ("6-10", 11), ("11-15", 16), ("16-17", 18), ("18-59", 60))
 
@@ -26,29 +35,43 @@ AGE_BANDS = (("0-5", 6), ("6-10", 11), ("11-15", 16), ("16-17", 18), ("18-59", 6
 class Window:
     start: date
     end: date
-    province_code: str | None
-    ward_codes: tuple[str, ...] = ()
+    scope: UnitScope
 
-    def person_conditions(self) -> list[sa.ColumnElement[bool]]:
-        conditions: list[sa.ColumnElement[bool]] = [person_t.c.archived_at.is_(None)]
-        if self.province_code:
-            conditions.append(person_t.c.province_code == self.province_code)
-        if self.ward_codes:
-            conditions.append(person_t.c.ward_code.in_(self.ward_codes))
-        return conditions
+    @property
+    def province_code(self) -> str | None:
+        return self.scope.province_code
 
-    def in_window(self) -> list[sa.ColumnElement[bool]]:
-        return [service_t.c.delivered_on >= self.start, service_t.c.delivered_on <= self.end]
+    def people(self, scope: UnitScope | None = None) -> list[sa.ColumnElement[bool]]:
+        return [
+            person_t.c.archived_at.is_(None),
+            *(scope or self.scope).conditions(
+                person_t.c.province_code, person_t.c.ward_code, person_t.c.legacy_ward_code
+            ),
+        ]
+
+    def district(self) -> sa.ColumnElement[Any] | None:
+        return self.scope.former_district(person_t.c.ward_code, person_t.c.legacy_ward_code)
 
 
-def _served(window: Window) -> sa.Subquery:
-    """Per person served in the window: whether any service came from socialised resources."""
-    socialised = sa.func.max(sa.case((service_t.c.funding_source == "socialised", 1), else_=0))
+def counting_services(window: Window) -> sa.Subquery:
+    """Services that count for the targets: in the window, on a case not archived, not dated
+    after the case closed."""
     return (
-        sa.select(service_t.c.person_id, socialised.label("socialised"))
-        .where(*window.in_window())
-        .group_by(service_t.c.person_id)
-        .subquery("served")
+        sa.select(
+            service_t.c.person_id,
+            service_t.c.service_type,
+            service_t.c.funding_source,
+        )
+        .select_from(service_t.join(case_t, case_t.c.id == service_t.c.case_id))
+        .where(
+            service_t.c.delivered_on >= window.start,
+            service_t.c.delivered_on <= window.end,
+            case_t.c.archived_at.is_(None),
+            sa.or_(
+                case_t.c.closed_date.is_(None), service_t.c.delivered_on <= case_t.c.closed_date
+            ),
+        )
+        .subquery("counted")
     )
 
 
@@ -56,38 +79,47 @@ def _child_on(end: date) -> sa.ColumnElement[bool]:
     return person_t.c.birth_date > end - relativedelta(years=CHILD_AGE_LIMIT)
 
 
-async def priority_children(
-    session: AsyncConnection, window: Window
-) -> dict[str, tuple[int, int, int]]:
-    """{category: (children, served by any source, served from socialised resources)}, plus
-    the key "all" for distinct children across the six groups."""
-    served = _served(window)
-    base = (
-        sa.select(
-            sa.func.count().label("children"),
-            sa.func.count(served.c.person_id).label("served_any"),
-            sa.func.coalesce(sa.func.sum(served.c.socialised), 0).label("served_socialised"),
-        )
-        .select_from(person_t)
-        .outerjoin(served, served.c.person_id == person_t.c.id)
-        .where(_child_on(window.end), *window.person_conditions())
+def _places(window: Window) -> dict[str, sa.ColumnElement[Any]]:
+    places: dict[str, sa.ColumnElement[Any]] = {"ward": person_t.c.ward_code}
+    if (district := window.district()) is not None:
+        places["former_district"] = district
+    return places
+
+
+Numbers = tuple[dict[str, int], dict[str, dict[str, dict[str, int]]]]
+
+
+async def priority_children(session: AsyncConnection, window: Window) -> Numbers:
+    """Children (under 16 at the window's end) in the six groups of target #5, and those
+    served in the window by any source and from socialised resources: overall (distinct
+    children), by group, by ward and by former district."""
+    served = counting_services(window)
+    source = person_t.join(category_t, category_t.c.person_id == person_t.c.id).outerjoin(
+        served, served.c.person_id == person_t.c.id
     )
-    by_group = (
-        base.add_columns(category_t.c.category_code)
-        .join(category_t, category_t.c.person_id == person_t.c.id)
-        .where(category_t.c.category_code.in_(PRIORITY_CHILD_CATEGORIES))
-        .group_by(category_t.c.category_code)
-    )
-    result = {code: (0, 0, 0) for code in PRIORITY_CHILD_CATEGORIES}
-    for row in await session.execute(by_group):
-        result[row.category_code] = (row.children, row.served_any, int(row.served_socialised))
-    in_any_group = sa.exists().where(
-        category_t.c.person_id == person_t.c.id,
+    child = person_t.c.id
+    measures = {
+        "children": sa.func.count(sa.distinct(child)),
+        "served_any": count_distinct_if(served.c.person_id.is_not(None), child),
+        "served_socialised": count_distinct_if(served.c.funding_source == "socialised", child),
+    }
+    where = (
+        _child_on(window.end),
         category_t.c.category_code.in_(PRIORITY_CHILD_CATEGORIES),
+        *window.people(),
     )
-    total = (await session.execute(base.where(in_any_group))).one()
-    result["all"] = (total.children, total.served_any, int(total.served_socialised))
-    return result
+    dimensions = {"category": category_t.c.category_code, **_places(window)}
+    return await Breakdown(source, measures, dimensions, where).run(session)
+
+
+async def people_supported(session: AsyncConnection, window: Window) -> Numbers:
+    """People with at least one counting service in the window (target #4): overall, by the
+    service types they received, by ward and by former district."""
+    served = counting_services(window)
+    source = person_t.join(served, served.c.person_id == person_t.c.id)
+    measures = {"people": sa.func.count(sa.distinct(person_t.c.id))}
+    dimensions = {"service_type": served.c.service_type, **_places(window)}
+    return await Breakdown(source, measures, dimensions, tuple(window.people())).run(session)
 
 
 def _age_band(end: date) -> sa.ColumnElement[str]:
@@ -98,38 +130,48 @@ def _age_band(end: date) -> sa.ColumnElement[str]:
     return sa.case((person_t.c.birth_date.is_(None), "unknown"), *whens, else_="60+")
 
 
-def _people_served(window: Window) -> sa.ColumnElement[bool]:
-    served = service_t.alias("served")  # the outer query may join service_delivery too
-    return sa.exists().where(
-        served.c.person_id == person_t.c.id,
-        served.c.delivered_on >= window.start,
-        served.c.delivered_on <= window.end,
-    )
-
-
 async def count_people(
     session: AsyncConnection, window: Window, dimension: Dimension, *, served_only: bool
 ) -> tuple[dict[str, int], int]:
     """Distinct people per value of `dimension`, and distinct people overall."""
-    conditions = window.person_conditions()
-    if served_only or dimension in ("service_type", "funding_source"):
-        conditions.append(_people_served(window))
-    people = sa.func.count(sa.distinct(person_t.c.id))
-    query = sa.select(people).select_from(person_t).where(*conditions)
-    total = (await session.execute(query)).scalar_one()
-    key: sa.ColumnElement[str]
+    source: sa.FromClause = person_t
+    where = window.people()
+    served = counting_services(window)
+    if dimension in ("service_type", "funding_source"):
+        source = person_t.join(served, served.c.person_id == person_t.c.id)
+    elif served_only:
+        where.append(person_t.c.id.in_(sa.select(served.c.person_id)))
+    keys: dict[str, sa.ColumnElement[Any]] = {
+        "sex": person_t.c.sex,
+        "age_band": _age_band(window.end),
+        "ward": person_t.c.ward_code,
+    }
     if dimension == "category":
-        key = category_t.c.category_code
-        query = query.join(category_t, category_t.c.person_id == person_t.c.id)
+        source = person_t.outerjoin(category_t, category_t.c.person_id == person_t.c.id)
+        keys["category"] = category_t.c.category_code
     elif dimension in ("service_type", "funding_source"):
-        key = service_t.c[dimension]
-        query = query.join(service_t, service_t.c.person_id == person_t.c.id).where(
-            *window.in_window()
+        keys[dimension] = served.c[dimension]
+    elif dimension == "former_district":
+        keys["former_district"] = window.district() or sa.literal("unknown")
+    measures = {"people": sa.func.count(sa.distinct(person_t.c.id))}
+    breakdown = Breakdown(source, measures, {dimension: keys[dimension]}, tuple(where))
+    totals, by = await breakdown.run(session)
+    counts = {key: cell["people"] for key, cell in by[dimension].items()}
+    if dimension == "category":
+        counts.pop(UNKNOWN_KEY, None)  # people in no category: part of the total only
+    return counts, totals["people"]
+
+
+async def unmarked_in_shared_wards(session: AsyncConnection, window: Window) -> int:
+    """People in wards shared by two legacy provinces who carry no legacy commune, whatever
+    the plan's setting does with them."""
+    everyone = replace(window.scope, shared_policy="include")
+    query = (
+        sa.select(sa.func.count())
+        .select_from(person_t)
+        .where(
+            *window.people(everyone),
+            window.scope.unmarked(person_t.c.ward_code, person_t.c.legacy_ward_code),
         )
-    elif dimension == "age_band":
-        key = _age_band(window.end)
-    else:
-        key = person_t.c.ward_code if dimension == "ward" else person_t.c.sex
-    grouped = query.add_columns(key.label("key")).group_by(key)
-    counts = {row.key: row[0] for row in await session.execute(grouped)}
-    return counts, total
+    )
+    return (await session.execute(query)).scalar_one()
