@@ -5,7 +5,7 @@ from typing import Annotated
 from uuid import UUID
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel
 
 from services.reporting.clients.sources import SourceUnavailable
@@ -40,23 +40,30 @@ class Dashboard(BaseModel):
     plan_id: UUID
     province_code: str
     as_of: date
+    window_start: date
+    window_end: date
     targets: list[DashboardTarget]
 
 
-@router.get("/plans/{plan_id}/dashboard", responses=problem_responses(404, 503))
+@router.get("/plans/{plan_id}/dashboard", responses=problem_responses(404, 422, 503))
 async def get_dashboard(
     plan_id: UUID,
     session: SessionDep,
     principal: Viewer,
     sources: SourcesDep,
-    province_code: str | None = None,
+    province_code: Annotated[str | None, Query(pattern=r"^\d{2}$")] = None,
+    as_of: Annotated[
+        date | None,
+        Query(description="Default: today, or the plan's end once the plan is over"),
+    ] = None,
 ) -> Dashboard:
-    """All targets of a plan as of today (this year's window so far), each with its values in
-    the reports made so far; 503 naming the source if one cannot answer."""
+    """All targets of a plan as of a date (that reporting year's window up to it; a finished
+    plan's last year), each with its breakdowns and its values in the reports made so far;
+    503 naming the source if one cannot answer."""
     plan = await get_plan_row(session, principal, plan_id)
     territory = territory_of(plan, province_code or principal.province_code)
-    today = date.today()
-    period = year_to_date(today)
+    day = as_of or min(date.today(), plan.period_end)
+    period = year_to_date(day, plan.period_end.year)
     computed = await compute_report(
         session, sources, plan, await targets_of(session, plan.id), territory, period
     )
@@ -97,5 +104,10 @@ async def get_dashboard(
         ]
         targets.append(DashboardTarget(current=indicator_value(value), trend=trend))
     return Dashboard(
-        plan_id=plan.id, province_code=territory.province_code or "", as_of=today, targets=targets
+        plan_id=plan.id,
+        province_code=territory.province_code or "",
+        as_of=day,
+        window_start=period.start,
+        window_end=period.end,
+        targets=targets,
     )

@@ -1,9 +1,11 @@
 """The territory a plan covers, as the 2025 units records carry.
 
 A plan on a legacy province (Hải Dương, Bình Định) covers the current wards its former
-communes became. A ward that also took communes from another legacy province is listed,
-and the plan says whether it counts (`include`, the default: part of its people were the
-legacy province's) or not (`exclude`).
+communes became. A ward that also took communes from another legacy province is shared: a
+record there counts when the legacy commune it carries lay in the plan's province, and a
+record that carries none counts as the plan says (`include`, the default, or `exclude`). The
+sources settle this (their `legacy_province` and `shared_wards` parameters) and say how many
+unmarked records there were.
 """
 
 from dataclasses import dataclass, field
@@ -28,7 +30,10 @@ class Territory:
 
     def params(self) -> list[tuple[str, str]]:
         params = [("province", self.province_code)] if self.province_code else []
-        return params + [("ward", code) for code in self.ward_codes]
+        params += [("ward", code) for code in self.ward_codes]
+        if self.scheme == "legacy" and self.code:
+            params += [("legacy_province", self.code), ("shared_wards", self.shared_policy)]
+        return params
 
 
 def _invalid(message: str) -> ValidationFailed:
@@ -50,13 +55,12 @@ def resolve(scheme: Scheme, code: str | None, policy: SharedPolicy = "include") 
     if len(legacy.current_province_codes) != 1:
         raise _invalid(f"legacy province {code} spans several current provinces")
     shared = {ward: sorted(others) for ward, others in legacy.shared_wards.items()}
-    wards = set(legacy.ward_codes) - (set(shared) if policy == "exclude" else set())
     return Territory(
         "legacy",
         legacy.legacy_code,
         legacy.legacy_name,
         next(iter(legacy.current_province_codes)),
-        tuple(sorted(wards)),
+        tuple(sorted(legacy.ward_codes)),
         shared,
         policy,
     )

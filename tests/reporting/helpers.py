@@ -28,8 +28,11 @@ async def child(
     category: str,
     services: list[tuple[str, str]] = (),
     born: str = "2016-05-01",
+    legacy_ward: str | None = None,
+    opened: str = "2024-01-01",
 ) -> dict:
-    """A child in a priority group, with services (funding source, date) on one case."""
+    """A child in a priority group, with services (funding source, date) on one case; the
+    person is returned with that case under "case"."""
     person = await post(
         cases,
         "/api/v1/persons",
@@ -39,25 +42,42 @@ async def child(
             "sex": "female",
             "birth_date": born,
             "ward_code": ward,
+            "legacy_ward_code": legacy_ward,
             "categories": [category],
         },
         allow_duplicate="true",
     )
     if services:
-        case = await post(
+        person["case"] = await post(
             cases,
             "/api/v1/cases",
             headers,
-            {"person_id": person["id"], "intake_source": "community", "opened_date": "2024-01-01"},
+            {"person_id": person["id"], "intake_source": "community", "opened_date": opened},
         )
         for funding, on in services:
             await post(
                 cases,
-                f"/api/v1/cases/{case['id']}/services",
+                f"/api/v1/cases/{person['case']['id']}/services",
                 headers,
                 {"service_type": "counselling", "funding_source": funding, "delivered_on": on},
             )
     return person
+
+
+async def change(
+    client: httpx.AsyncClient, headers: dict, url: str, body: dict | None = None
+) -> dict:
+    """PATCH `url` (or POST to it when `body` is None, as for /archive) with the ETag just read
+    from the record it names."""
+    record = url.removesuffix("/archive")
+    etag = (await client.get(record, headers=headers)).headers["ETag"]
+    with_etag = {**headers, "If-Match": etag}
+    if body is None:
+        response = await client.post(url, headers=with_etag)
+    else:
+        response = await client.patch(url, json=body, headers=with_etag)
+    assert response.status_code == 200, response.text
+    return response.json()
 
 
 async def facility(workforce: httpx.AsyncClient, headers: dict, ward: str, **fields: Any) -> dict:
@@ -87,7 +107,19 @@ async def staff(
         headers,
         {"full_name": f"Cán bộ {uuid.uuid4().hex[:6]}", "sex": "male"},
     )
-    await post(
+    await post_position(workforce, headers, worker, facility_id, allowance, **fields)
+    return worker
+
+
+async def post_position(
+    workforce: httpx.AsyncClient,
+    headers: dict,
+    worker: dict,
+    facility_id: str,
+    allowance: int | None = None,
+    **fields: Any,
+) -> dict:
+    return await post(
         workforce,
         f"/api/v1/workers/{worker['id']}/assignments",
         headers,
@@ -99,7 +131,6 @@ async def staff(
             **fields,
         },
     )
-    return worker
 
 
 def value(report: dict, indicator: str, group: str | None = None, per_year: bool = False) -> dict:

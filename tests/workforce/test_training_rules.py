@@ -1,13 +1,14 @@
-"""Rules 2, 4 and 5 for training: people are counted once over every degree level (#6), and
-#8 counts people who held a staff post at a health or social service facility on the day
-they completed training, whether or not they still do.
+"""Rules 1, 2, 4 and 5 for training: a course counts when its participant held a CTXH staff
+post on the day they completed it; people are counted once over every degree level (#6);
+#8 counts people whose post that day was at a health or social service facility, whether or
+not they still hold it.
 
 | who | training | post on the day they completed | counts for |
 |---|---|---|---|
-| P1 | intermediate degree (30/06/2023) and university degree (30/06/2025) | none | #6 once |
-| P2 | university degree (30/06/2025) | none | #6 |
-| H | short course 02/05/2024 | full-time at the hospital; retired 31/01/2025 | #8 |
-| N | short course 02/05/2024 | full-time at a school | — |
+| P1 | intermediate (30/06/2023) and university (30/06/2025) degrees | part-time, school | #6 once |
+| P2 | university degree (30/06/2025) | part-time at the school | #6 |
+| H | short course 02/05/2024 | full-time at the hospital; retired 31/01/2025 | #8, #9 |
+| N | short course 02/05/2024 | full-time at the school | #9 |
 | W | short course 02/05/2024 | none: joined the hospital 01/06/2024 | — |
 | O | short course 02/05/2024 | volunteer at the hospital | — |
 """
@@ -61,6 +62,10 @@ async def trained(workforce_client: httpx.AsyncClient, officer: dict) -> dict:
     ids = {
         n: (await worker(c, officer, full_name=n))["id"] for n in ("P1", "P2", "H", "N", "W", "O")
     }
+    for name in ("P1", "P2"):
+        await assign(
+            c, officer, ids[name], school["id"], start_date="2021-01-01", position_kind="part_time"
+        )
     await assign(c, officer, ids["H"], hospital["id"], start_date="2022-01-01")
     await assign(c, officer, ids["N"], school["id"], start_date="2022-01-01")
     await assign(c, officer, ids["W"], hospital["id"], start_date="2024-06-01")
@@ -100,7 +105,7 @@ async def test_degree_rule_counts_a_person_with_two_degrees_once(
     kinds = {r["key"]: (r["people"], r["turns"]) for r in body["by_kind"]}
     assert kinds["degree_intermediate"] == (1, 1)
     assert kinds["degree_university"] == (2, 2)
-    assert body["totals"]["short_turns"] == 4
+    assert body["totals"]["short_turns"] == 2  # H and N: W had no post yet, O volunteers
 
 
 async def test_degree_rule_counts_people_of_each_year_window(
@@ -129,9 +134,10 @@ async def test_service_staff_rule_counts_people_trained_in_post_even_after_leavi
     assert [(r["key"], r["people"]) for r in body["by_ward"]] == [("10525", 1)]
 
 
-async def test_training_is_placed_where_the_person_worked_on_completing(
+async def test_training_counts_only_staff_on_the_day_they_completed(
     workforce_client: httpx.AsyncClient, token: TokenFactory, trained: dict
 ) -> None:
     body = await _get(workforce_client, token(Role.SERVICE), "training", **PLAN)
+    assert (body["totals"]["people"], body["totals"]["turns"]) == (4, 5)  # P1 twice, P2, H, N
     wards = {r["key"]: r["short_turns"] for r in body["by_ward"]}
-    assert wards == {"10525": 3, "unknown": 1}  # W had no post yet on 02/05/2024
+    assert wards == {"10525": 2}  # where H and N worked

@@ -56,16 +56,19 @@ async def test_wage_region_rule_ships_decree_74_regions_for_uniform_wards(
 async def test_wage_region_rule_unresolved_facility_is_listed_and_not_judged(
     workforce_client: httpx.AsyncClient, officer: dict, token: TokenFactory
 ) -> None:
-    centre = await facility(workforce_client, officer, code="CENTRE", ward_code=WARD)
-    someone = await worker(workforce_client, officer)
-    await assign(
-        workforce_client, officer, someone["id"], centre["id"], monthly_allowance_vnd=9_000_000
-    )
-    body = await _facility_stats(workforce_client, token(Role.SERVICE), "2026-03-01")
-    assert [f["code"] for f in body["unresolved_wage_region"]] == ["CENTRE"]
+    # 10804 took communes of two districts in different regions: no region ships for it.
+    mixed = await facility(workforce_client, officer, code="MIXED", ward_code="10804")
+    known = await facility(workforce_client, officer, code="KNOWN", ward_code=WARD)
+    for place in (mixed, known):
+        someone = await worker(workforce_client, officer)
+        await assign(
+            workforce_client, officer, someone["id"], place["id"], monthly_allowance_vnd=9_000_000
+        )
+    body = await _facility_stats(workforce_client, token(Role.SERVICE), "2025-06-30")
+    assert [f["code"] for f in body["unresolved_wage_region"]] == ["MIXED"]
     assert body["totals"]["wage_region_unresolved"] == 1
-    assert body["totals"]["paid_minimum_wage"] == 0  # not guessed, even at 9,000,000
-    assert body["totals"]["paid_base_wage"] == 1  # the base wage needs no region
+    assert body["totals"]["paid_minimum_wage"] == 1  # KNOWN only: MIXED is not guessed
+    assert body["totals"]["paid_base_wage"] == 2  # the base wage needs no region
 
 
 async def test_wage_region_rule_officer_loads_a_decree_with_a_dry_run(

@@ -94,23 +94,16 @@ class Source:
         raise AssertionError("unreachable")
 
 
-def unit_params(province_code: str | None, ward_codes: tuple[str, ...]) -> list[tuple[str, str]]:
-    params = [("province", province_code)] if province_code else []
-    return params + [("ward", code) for code in ward_codes]
+def _window(start: date, end: date) -> list[tuple[str, str]]:
+    return [("from", start.isoformat()), ("to", end.isoformat())]
 
 
 class CasesSource(Source):
     async def priority_children(self, start: date, end: date, units: list[tuple[str, str]]) -> Any:
-        return await self.get(
-            "/stats/priority-children",
-            [("from", start.isoformat()), ("to", end.isoformat()), *units],
-        )
+        return await self.get("/stats/priority-children", [*_window(start, end), *units])
 
     async def people_supported(self, start: date, end: date, units: list[tuple[str, str]]) -> Any:
-        return await self.get(
-            "/stats/people-supported",
-            [("from", start.isoformat()), ("to", end.isoformat()), *units],
-        )
+        return await self.get("/stats/people-supported", [*_window(start, end), *units])
 
 
 class WorkforceSource(Source):
@@ -119,14 +112,14 @@ class WorkforceSource(Source):
 
     async def workers(self, on: date, start: date, end: date, units: list[tuple[str, str]]) -> Any:
         return await self.get(
-            "/stats/workers",
-            [("on", on.isoformat()), ("from", start.isoformat()), ("to", end.isoformat()), *units],
+            "/stats/workers", [("on", on.isoformat()), *_window(start, end), *units]
         )
 
     async def training(self, start: date, end: date, units: list[tuple[str, str]]) -> Any:
-        return await self.get(
-            "/stats/training", [("from", start.isoformat()), ("to", end.isoformat()), *units]
-        )
+        return await self.get("/stats/training", [*_window(start, end), *units])
+
+    async def service_staff(self, start: date, end: date, units: list[tuple[str, str]]) -> Any:
+        return await self.get("/stats/service-staff-trained", [*_window(start, end), *units])
 
 
 class Sources:

@@ -84,18 +84,34 @@ class FacilitySpec:
     place: Place
     payload: dict[str, Any]
 
+    @property
+    def region(self) -> int:
+        return demo_region(self.place)
+
 
 def _name(pattern: str, place: Place) -> str:
     return pattern.format(ward=place.short_name, level=place.level)
 
 
-def _wage_region(rng: random.Random, place: Place) -> int:
-    # Hải Phòng's urban wards are region I; the former Hải Dương is mostly region II.
+DEMO_REGION_SOURCE = "Dữ liệu minh họa của bản demo, không phải văn bản pháp lý"
+DEMO_REGIONS_FROM = "2026-01-01"
+
+
+def demo_region(place: Place) -> int:
+    """The demo's region for a ward from 2026, which it loads as illustrative data (the regions
+    shipped for 2024–2025 are the decree's): Hải Phòng's wards I, the former Hải Dương's urban
+    wards II and its communes III."""
     if place.part == "hp":
-        return 1 if place.is_urban or rng.random() < 0.5 else 2
-    if place.is_urban:
-        return 1 if rng.random() < 0.3 else 2
-    return 2 if rng.random() < 0.75 else 3
+        return 1
+    return 2 if place.is_urban else 3
+
+
+def ward_regions_csv(specs: list["FacilitySpec"]) -> bytes:
+    """The demo's ward regions for the wards its facilities stand in, as an officer's CSV."""
+    lines = ['"Mã xã, phường",Vùng,Áp dụng từ ngày,Căn cứ pháp lý']
+    wards = {spec.place.ward_code: spec.region for spec in specs}
+    lines += [f"{w},{r},{DEMO_REGIONS_FROM},{DEMO_REGION_SOURCE}" for w, r in sorted(wards.items())]
+    return "\n".join(lines).encode()
 
 
 def _flags(rng: random.Random, template: Template, name: str) -> dict[str, Any]:
@@ -117,7 +133,6 @@ def _payload(rng: random.Random, template: Template, name: str, place: Place) ->
         "kind": template.kind,
         "sector": template.sector,
         **_flags(rng, template, name),
-        "wage_region": _wage_region(rng, place),
         "ward_code": place.ward_code,
     }
 

@@ -4,11 +4,21 @@ allowances, then courses with who took part."""
 from typing import Any
 
 from services.reporting.demo.client import Api, Ids, replayed, run_all
-from services.reporting.demo.facilities import FacilitySpec
+from services.reporting.demo.facilities import FacilitySpec, ward_regions_csv
 from services.reporting.demo.staff import AssignmentSpec, WorkerSpec
 from services.reporting.demo.training import CourseSpec
 
 V1 = "/api/v1"
+
+
+async def load_ward_regions(api: Api, specs: list[FacilitySpec]) -> None:
+    """The demo's own regions from 2026 for its wards; loading them again changes nothing."""
+    await api.send(
+        "POST",
+        f"{V1}/imports/ward-wage-regions",
+        content=ward_regions_csv(specs),
+        headers={"Content-Type": "text/csv"},
+    )
 
 
 async def create_facilities(api: Api, specs: list[FacilitySpec]) -> list[str]:

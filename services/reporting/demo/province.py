@@ -34,6 +34,7 @@ from services.reporting.demo.load_workforce import (
     create_courses,
     create_facilities,
     create_workers,
+    load_ward_regions,
 )
 from services.reporting.demo.people import PersonSpec, person_specs
 from services.reporting.demo.staff import WORKERS, WorkerSpec, worker_specs
@@ -143,6 +144,7 @@ async def load_demo_province(
     prefix = f"ctxh-demo-{seed}-{people}-{workers}-{today.isoformat()}"
     async with _clients(cases_url, workforce_url, clients) as (cases, workforce):
         workforce_api = Api(workforce, token, limit, prefix)
+        await load_ward_regions(workforce_api, plan.facilities)
         ids = {"facility": await create_facilities(workforce_api, plan.facilities)}
         ids["worker"] = await create_workers(workforce_api, plan.workers, ids)
         await create_courses(workforce_api, plan.courses, ids)

@@ -135,7 +135,7 @@ def assignment_spec(
     if rng.random() < 0.08 and start + timedelta(days=240) < today - timedelta(days=30):
         end = random_date(rng, start + timedelta(days=240), today - timedelta(days=30))
     rule = _allowance_rule(rng, kind)
-    region = facility.payload["wage_region"]
+    region = facility.region
     payload = {
         "facility_id": None,
         "position_kind": kind,

@@ -1,9 +1,48 @@
-"""The indicator catalogue: definitions as data, served by GET /api/v1/indicators."""
+"""The indicator catalogue: definitions as data, served by GET /api/v1/indicators.
+
+Each definition is stated in the plans' own terms: who counts, over which dates, what is left
+out, how the target is judged and how the value is broken down. The computation follows
+these words (indicators/calculations.py and the sources' /stats endpoints).
+"""
 
 from dataclasses import dataclass
 from typing import Literal
 
 Unit = Literal["percent", "growth_percent", "count"]
+
+STAFF = (
+    "CTXH staff on a day: people holding a CTXH post that is full-time (chuyên trách), "
+    "part-time (kiêm nhiệm, không chuyên trách) or collaborator (cộng tác viên) that day, at a "
+    "facility active that day, who have not retired, left or been archived by then; a person "
+    "with several posts counts once"
+)
+STAFF_EXCLUDED = (
+    "volunteers (reported in their own column); posts of people who retired, left or were "
+    "archived, from that day; posts outside their facility's active dates; archived posts"
+)
+TRAINED_STAFF = (
+    "a completed course counts when, on the day it was completed, its participant was CTXH "
+    "staff at a facility of the territory"
+)
+SERVICES = (
+    "a service counts when it was delivered in the window on a case that is not archived "
+    "(an archived case was recorded in error) and not dated after its case closed"
+)
+PER_YEAR = (
+    "per-year targets: judged in the annual report; a multi-year report gives each year and "
+    "judges its last full year; a shorter window shows the pro-rata share of a year. "
+    "Whole-plan targets: counted since the plan began, judged in the report that closes the "
+    "plan (the annual report of its last year, the end-of-phase report); earlier reports "
+    "show the pro-rata target"
+)
+TERRITORY = (
+    "Records in the plan's territory. For a plan on a legacy province: the 2025 wards its "
+    "former communes became; in a ward it shares with another former province, records "
+    "carrying one of its legacy communes count, and unmarked ones as the plan sets "
+    "(shared_wards), their number stated in the report"
+)
+FACILITY_PLACES = ["by_kind_sector"]
+PEOPLE_PLACES = ["by_ward", "by_former_district"]
 
 
 @dataclass(frozen=True)
@@ -18,6 +57,10 @@ class Indicator:
     source: str
     taken: str
     about_people: bool
+    excluded: str
+    judged: str
+    breakdowns: tuple[str, ...]
+    territory: str = TERRITORY
 
 
 CATALOGUE: dict[str, Indicator] = {
@@ -30,12 +73,19 @@ CATALOGUE: dict[str, Indicator] = {
             "bằng mức lương tối thiểu (hoặc lương cơ sở)",
             "Facilities assigning 1–2 CTXH staff with a monthly allowance at least the minimum (or base) wage",
             "percent",
-            "facilities with at least one CTXH worker paid at least the threshold (the plan's wage "
-            "basis: regional minimum for the facility's region, or base wage) on the date",
-            "facilities in the registry active on the date",
+            "facilities with at least one CTXH staff member whose monthly allowance in force on the "
+            f"date is at least the plan's wage: the regional minimum of the facility's region on "
+            f"that date (Hải Dương) or the base wage (Bình Định). {STAFF}",
+            "facilities active on the date (not archived, within their active dates); on the "
+            "regional minimum, those whose region on the date is unknown are left out",
             "workforce /stats/facilities",
             "on the window's last day",
             False,
+            f"{STAFF_EXCLUDED}; closed and archived facilities; on the regional minimum, a "
+            "facility with neither an officer's override nor a region for its ward on the date "
+            "(listed as unresolved, never guessed)",
+            "in every report, against the plan's rate",
+            ("by_kind_sector", "by_staff_count (0, 1, 2, 3+)", "by_position_kind"),
         ),
         Indicator(
             "I02",
@@ -43,12 +93,16 @@ CATALOGUE: dict[str, Indicator] = {
             "Tỷ lệ cán bộ, nhân viên, cộng tác viên CTXH được đào tạo, bồi dưỡng",
             "CTXH staff and collaborators trained or retrained",
             "percent",
-            "CTXH workers on the date (in the target's facility group) who completed training between "
-            "the plan's start and the date",
-            "CTXH workers on the date (in the target's facility group)",
+            "distinct CTXH staff on the date (in the target's facility group) who completed a "
+            "course between the plan's first reporting day and the date",
+            f"distinct CTXH staff on the date (in the target's facility group). {STAFF}",
             "workforce /stats/workers",
             "on the window's last day; training since the plan began",
             True,
+            f"{STAFF_EXCLUDED}. A person with posts in both of Hải Dương's groups counts once in "
+            "each group",
+            "in every report, against the plan's rate",
+            ("by_position_kind", *PEOPLE_PLACES, "volunteers"),
         ),
         Indicator(
             "I03A",
@@ -56,11 +110,15 @@ CATALOGUE: dict[str, Indicator] = {
             "Tỷ lệ cơ sở trợ giúp xã hội thuộc ngành có cung cấp dịch vụ CTXH",
             "The sector's social assistance facilities providing CTXH services",
             "percent",
-            "the sector's social assistance facilities providing services",
-            "the sector's social assistance facilities",
+            "the sector's social assistance facilities (under the state management of CTXH) "
+            "active on the date that provide CTXH services",
+            "the sector's social assistance facilities active on the date",
             "workforce /stats/facilities",
             "on the window's last day",
             False,
+            "closed and archived facilities; facilities not of the sector",
+            "in every report, against the plan's rate",
+            tuple(FACILITY_PLACES),
         ),
         Indicator(
             "I03B",
@@ -68,11 +126,14 @@ CATALOGUE: dict[str, Indicator] = {
             "Tỷ lệ cơ sở trợ giúp xã hội, y tế, giáo dục và cơ sở khác trong quy hoạch có cung cấp dịch vụ CTXH",
             "Planned social assistance, health, education and other facilities providing CTXH services",
             "percent",
-            "facilities in the network plan providing services",
-            "facilities in the network plan",
+            "facilities in the network plan active on the date that provide CTXH services",
+            "facilities in the network plan active on the date",
             "workforce /stats/facilities",
             "on the window's last day",
             False,
+            "closed and archived facilities; facilities outside the network plan",
+            "in every report, against the plan's rate",
+            tuple(FACILITY_PLACES),
         ),
         Indicator(
             "I04",
@@ -80,11 +141,17 @@ CATALOGUE: dict[str, Indicator] = {
             "Tăng số người có hoàn cảnh khó khăn được tư vấn, hỗ trợ CTXH so với năm 2020",
             "Growth of people in difficult circumstances counselled or supported, versus 2020",
             "growth_percent",
-            "distinct people with at least one service delivered in the window",
-            "the 2020 baseline entered by the department (manual value people_supported_2020)",
+            f"distinct people with at least one service in one reporting year; {SERVICES}. A "
+            "report of more than a year compares its last full year and lists each year; a "
+            "shorter window is compared as it is, and the report says so",
+            "the 2020 baseline entered by the department (manual value people_supported, 2020)",
             "cases /stats/people-supported + manual value",
-            "over the window",
+            "one reporting year (the window, or a multi-year window's last full year)",
             True,
+            "services on archived cases; services dated after their case closed; archived "
+            "people; a five-year count is never compared with the one-year baseline",
+            "in a report of a full year; a shorter one only when it closes the plan, with a note",
+            ("by_service_type", *PEOPLE_PLACES, "years"),
         ),
         Indicator(
             "I05",
@@ -92,11 +159,17 @@ CATALOGUE: dict[str, Indicator] = {
             "Tỷ lệ trẻ em thuộc sáu nhóm ưu tiên được trợ giúp và cung cấp dịch vụ CTXH từ nguồn lực xã hội hóa",
             "Priority children (six groups) served from socialised resources",
             "percent",
-            "children in the six groups with a service funded by socialised resources in the window",
-            "children (under 16 at the window's end) in the six groups",
+            f"distinct children in the six groups with a service from socialised resources in "
+            f"the window; {SERVICES}",
+            "distinct children (under 16 on the window's last day) in any of the six groups, "
+            "not archived; a child in two groups counts once",
             "cases /stats/priority-children",
             "over the window",
             True,
+            "services on archived cases or dated after their case closed; services from the "
+            "state budget or international funds (they show in served_any); archived people",
+            "in every report, against the plan's rate",
+            ("groups", *PEOPLE_PLACES),
         ),
         Indicator(
             "I06",
@@ -104,11 +177,15 @@ CATALOGUE: dict[str, Indicator] = {
             "Số người được đào tạo trình độ trung cấp, cao đẳng, đại học, sau đại học về CTXH",
             "People trained to a social work degree (intermediate to postgraduate)",
             "count",
-            "distinct people completing a degree course",
+            "distinct people who completed a degree course (intermediate, college, university, "
+            f"postgraduate) in the window; {TRAINED_STAFF}. A person with two degrees counts once",
             "—",
             "workforce /stats/training",
-            "the year (per-year targets) or since the plan began",
+            "each reporting year (per-year targets) or since the plan began",
             True,
+            "volunteers and people not yet in a CTXH staff post when they completed the course",
+            PER_YEAR,
+            tuple(PEOPLE_PLACES),
         ),
         Indicator(
             "I07",
@@ -116,11 +193,14 @@ CATALOGUE: dict[str, Indicator] = {
             "Số lượt đào tạo kỹ năng CTXH chuyên sâu",
             "In-depth skills training places",
             "count",
-            "completed in-depth course participations (turns)",
+            f"completed in-depth skills course participations (turns); {TRAINED_STAFF}",
             "—",
             "workforce /stats/training",
-            "the year (per-year targets) or since the plan began",
+            "each reporting year (per-year targets) or since the plan began",
             True,
+            "volunteers and people not yet in a CTXH staff post when they completed the course",
+            PER_YEAR,
+            tuple(PEOPLE_PLACES),
         ),
         Indicator(
             "I08",
@@ -128,12 +208,17 @@ CATALOGUE: dict[str, Indicator] = {
             "Số cán bộ y tế, lao động - xã hội tại cơ sở có cung cấp dịch vụ CTXH được đào tạo",
             "Health or social staff of service facilities trained",
             "count",
-            "CTXH workers of health and social assistance facilities providing services who completed "
-            "training",
+            "distinct people who, on the day they completed a course in the window, held a CTXH "
+            "staff post at a health or social facility (by kind or sector) providing CTXH "
+            "services; counted whether or not they are still in post",
             "—",
-            "workforce /stats/workers",
-            "the year (per-year targets) or since the plan began",
+            "workforce /stats/service-staff-trained",
+            "each reporting year (per-year targets) or since the plan began",
             True,
+            "volunteers; people who joined such a facility only after completing the course; "
+            "posts at facilities that do not provide services or are neither health nor social",
+            PER_YEAR,
+            tuple(PEOPLE_PLACES),
         ),
         Indicator(
             "I09",
@@ -141,11 +226,14 @@ CATALOGUE: dict[str, Indicator] = {
             "Số lượt người được tập huấn kỹ năng CTXH",
             "Skills training turns",
             "count",
-            "completed short skills course participations (turns)",
+            f"completed short skills course participations (turns); {TRAINED_STAFF}",
             "—",
             "workforce /stats/training",
-            "the year (per-year targets) or since the plan began",
+            "each reporting year (per-year targets) or since the plan began",
             True,
+            "volunteers and people not yet in a CTXH staff post when they completed the course",
+            PER_YEAR,
+            tuple(PEOPLE_PLACES),
         ),
         Indicator(
             "I10",
@@ -153,11 +241,15 @@ CATALOGUE: dict[str, Indicator] = {
             "Tỷ lệ cơ quan, đơn vị có ít nhất một người làm CTXH",
             "Agencies and units with at least one CTXH worker",
             "percent",
-            "facilities with at least one CTXH worker on the date",
+            f"facilities active on the date with at least one CTXH staff member. {STAFF}",
             "facilities active on the date",
             "workforce /stats/facilities",
             "on the window's last day",
             False,
+            f"{STAFF_EXCLUDED}: a facility with volunteers only is not staffed (volunteers_only); "
+            "closed and archived facilities",
+            "in every report, against the plan's rate",
+            ("by_kind_sector", "by_staff_count (0, 1, 2, 3+)"),
         ),
     ]
 }

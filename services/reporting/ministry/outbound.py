@@ -93,15 +93,29 @@ def data_element(value: OutboundValue, part: str) -> str:
     return f"CTXH_{value.indicator}{group}{per_year}_{part}"
 
 
+def dhis2_period(value: OutboundValue) -> tuple[str, str | None]:
+    """The DHIS2 period of a value, and a comment when it needs one.
+
+    DHIS2 has no period for an ad-hoc window, a multi-year one, or one cut short at a date, so
+    such a value goes under the daily period of the window's last day, and its comment states
+    the window it really covers."""
+    if value.dhis2_period is not None:
+        return value.dhis2_period, None
+    start, end = value.window_start, value.window_end
+    comment = (
+        f"Số liệu từ {start:%d/%m/%Y} đến {end:%d/%m/%Y} (kỳ {value.period_id}); "
+        f"window {start}..{end}"
+    )
+    return end.strftime("%Y%m%d"), comment
+
+
 def dhis2_data_values(values: list[OutboundValue]) -> list[dict[str, str]]:
     """DHIS2 dataValueSets entries (codes as identifiers: import with idScheme=CODE).
 
-    Withheld numbers are left out, since DHIS2 has no value for "suppressed"; ad-hoc periods
-    have no DHIS2 period and are left out too."""
+    Withheld numbers are left out, since DHIS2 has no value for "suppressed"."""
     entries = []
     for value in values:
-        if value.dhis2_period is None:
-            continue
+        period, comment = dhis2_period(value)
         for part, number in (
             ("VALUE", value.value),
             ("NUM", value.numerator),
@@ -109,14 +123,15 @@ def dhis2_data_values(values: list[OutboundValue]) -> list[dict[str, str]]:
         ):
             if number is None:
                 continue
-            entries.append(
-                {
-                    "dataElement": data_element(value, part),
-                    "period": value.dhis2_period,
-                    "orgUnit": value.province_code,
-                    "categoryOptionCombo": "default",
-                    "attributeOptionCombo": "default",
-                    "value": f"{number:g}" if isinstance(number, float) else str(number),
-                }
-            )
+            entry = {
+                "dataElement": data_element(value, part),
+                "period": period,
+                "orgUnit": value.province_code,
+                "categoryOptionCombo": "default",
+                "attributeOptionCombo": "default",
+                "value": f"{number:g}" if isinstance(number, float) else str(number),
+            }
+            if comment is not None:
+                entry["comment"] = comment
+            entries.append(entry)
     return entries

@@ -74,7 +74,7 @@ def _csv(values: list[OutboundValue]) -> bytes:
 async def list_indicator_values(
     session: SessionDep,
     _: Ministry,
-    period: Annotated[str | None, Query(max_length=30, examples=["2025"])] = None,
+    period: Annotated[str | None, Query(max_length=40, examples=["2025"])] = None,
     province: Annotated[str | None, Query(pattern=r"^\d{2}$")] = None,
     plan: Annotated[str | None, Query(max_length=40, description="Plan code")] = None,
     changed_since: Annotated[
@@ -120,7 +120,7 @@ class ReportSummaries(BaseModel):
 async def list_submitted_reports(
     session: SessionDep,
     _: Ministry,
-    period: Annotated[str | None, Query(max_length=30)] = None,
+    period: Annotated[str | None, Query(max_length=40)] = None,
     province: Annotated[str | None, Query(pattern=r"^\d{2}$")] = None,
     changed_since: datetime | None = None,
 ) -> ReportSummaries:

@@ -5,7 +5,7 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from services.reporting.deps import IdempotencyDep
 from services.reporting.indicators.catalogue import CATALOGUE
@@ -32,17 +32,23 @@ class IndicatorRead(BaseModel):
     name_vi: str
     name_en: str
     unit: str
-    numerator: str
+    numerator: str = Field(description="Who or what is counted, in the plans' own terms")
     denominator: str
     source: str
-    taken: str
-    about_people: bool
+    taken: str = Field(description="The dates the numbers are taken on or over")
+    about_people: bool = Field(description="Counts people: small counts withheld outside")
+    excluded: str = Field(description="What the numbers leave out")
+    judged: str = Field(description="When and against what the target is judged")
+    breakdowns: list[str] = Field(description="The breakdowns given in details")
+    territory: str = Field(description="Which records of a plan's territory count")
 
 
 @router.get("/indicators")
 async def list_indicators(_: PlanReader) -> list[IndicatorRead]:
     """The ten indicators: definition, numerator, denominator, source, window and unit."""
-    return [IndicatorRead(**vars(i)) for i in CATALOGUE.values()]
+    return [
+        IndicatorRead(**{**vars(i), "breakdowns": list(i.breakdowns)}) for i in CATALOGUE.values()
+    ]
 
 
 @router.post(

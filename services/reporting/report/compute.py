@@ -8,8 +8,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.reporting.clients.sources import Sources
-from services.reporting.indicators.compute import Context, Fetch, TargetSpec, compute
+from services.reporting.clients.sources import Sources, SourceUnavailable
+from services.reporting.indicators.compute import compute
+from services.reporting.indicators.fetch import Fetch
+from services.reporting.indicators.judging import Context
+from services.reporting.indicators.results import TargetSpec
 from services.reporting.manual.models import ManualValue
 from services.reporting.periods import Period
 from services.reporting.territory import Territory
@@ -24,6 +27,7 @@ class Computed:
     values: list[dict[str, Any]]
     missing_sources: list[str]
     manual_values: list[dict[str, Any]]
+    split_wards: dict[str, Any] | None = None
 
 
 def applicable(targets: list[Any], period: Period) -> list[Any]:
@@ -73,6 +77,7 @@ async def compute_report(
     ]
     try:
         results = await asyncio.gather(*(compute(ctx, spec) for spec in specs))
+        split = await split_wards(fetch, territory, period)
     finally:
         fetch.cancel()
     notes = {(t.indicator, t.group, t.per_year): t.note_vi for t in targets}
@@ -80,7 +85,8 @@ async def compute_report(
         {**r.model_dump(mode="json"), "note_vi": notes.get((r.indicator, r.group, r.per_year))}
         for r in results
     ]
-    missing = sorted({r.source for r in results if r.status == "source_unavailable" and r.source})
+    unavailable = {r.source for r in results if r.status == "source_unavailable" and r.source}
+    missing = sorted(unavailable | set(split["missing_sources"] if split else []))
     activities = [
         {
             "metric": m.metric,
@@ -91,4 +97,28 @@ async def compute_report(
         }
         for m in manual
     ]
-    return Computed(values, missing, activities)
+    return Computed(values, missing, activities, split)
+
+
+async def split_wards(fetch: Fetch, territory: Territory, period: Period) -> dict[str, Any] | None:
+    """For a plan on a legacy province that shares wards with another: how many people and
+    facilities there carried no legacy commune, and what the plan's setting did with them."""
+    if territory.scheme != "legacy" or not territory.shared_wards:
+        return None
+    found: dict[str, Any] = {"policy": territory.shared_policy, "missing_sources": []}
+    asks = {
+        "people": (fetch.people_supported(period.start, period.end), "cases"),
+        "facilities": (fetch.facilities(period.end), "workforce"),
+    }
+    for what, (answer, source) in asks.items():
+        try:
+            found[what] = (await answer)["unmarked_in_shared_wards"]
+        except (SourceUnavailable, KeyError, TypeError):
+            found[what] = None
+            found["missing_sources"].append(source)
+    counted = "được tính" if territory.shared_policy == "include" else "không được tính"
+    found["note_vi"] = (
+        f"{found['people']} người và {found['facilities']} cơ sở ở phường, xã dùng chung với "
+        f"tỉnh khác không ghi xã cũ; theo kế hoạch ({territory.shared_policy}) {counted}"
+    )
+    return found

@@ -18,7 +18,7 @@ class Report(ReportingModel, table=True):
     id: UUID = Field(default_factory=new_id, primary_key=True)
     plan_id: UUID = Field(foreign_key="plan.id", index=True)
     province_code: str = Field(max_length=2, index=True)
-    period_id: str = Field(max_length=30, index=True)
+    period_id: str = Field(max_length=40, index=True)
     period_kind: str = Field(max_length=10)
     window_start: date
     window_end: date

@@ -3,6 +3,7 @@
 from typing import Any
 
 from services.reporting.indicators.catalogue import CATALOGUE
+from services.reporting.indicators.judging import closes_plan
 from services.reporting.periods import parse_period
 from services.reporting.report.schemas import IndicatorValue, ReportRead
 from services.reporting.report.service import deadline_of
@@ -14,6 +15,7 @@ def indicator_value(value: dict[str, Any]) -> IndicatorValue:
 
 
 def report_read(row: Any) -> ReportRead:
+    period = parse_period(row.period_id)
     return ReportRead(
         id=row.id,
         plan_id=row.plan_id,
@@ -21,10 +23,13 @@ def report_read(row: Any) -> ReportRead:
         province_code=row.province_code,
         period_id=row.period_id,
         period_kind=row.period_kind,
+        period_label_vi=period.label_vi,
+        as_of=period.as_of,
+        closes_plan=closes_plan(period, row.plan_end),
         window_start=row.window_start,
         window_end=row.window_end,
         dhis2_period=row.dhis2_period,
-        deadline=deadline_of(row, parse_period(row.period_id)),
+        deadline=deadline_of(row, period),
         status=row.status,
         complete=row.complete,
         missing_sources=row.missing_sources,

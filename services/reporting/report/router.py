@@ -3,12 +3,10 @@
 from typing import Annotated, Literal
 from uuid import UUID
 
-import sqlalchemy as sa
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from services.reporting.common import history
 from services.reporting.deps import IdempotencyDep, SourcesDep
-from services.reporting.plan.service import plan_t
 from services.reporting.report import export, service
 from services.reporting.report.render import report_read
 from services.reporting.report.schemas import (
@@ -62,15 +60,11 @@ async def list_reports(
     session: SessionDep,
     principal: Reader,
     plan_id: UUID | None = None,
-    period: Annotated[str | None, Query(max_length=30)] = None,
+    period: Annotated[str | None, Query(max_length=40)] = None,
     status: ReportStatus | None = None,
 ) -> Response:
     """Reports in your scope, newest window first."""
-    query = (
-        sa.select(service.report_t, plan_t.c.code.label("plan_code"), plan_t.c.deadlines)
-        .join(plan_t, plan_t.c.id == service.report_t.c.plan_id)
-        .where(service.report_scope(principal))
-    )
+    query = service.REPORT_WITH_PLAN.where(service.report_scope(principal))
     for column, value in (
         (service.report_t.c.plan_id, plan_id),
         (service.report_t.c.period_id, period),

@@ -6,7 +6,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.reporting.indicators.compute import IndicatorResult
+from services.reporting.indicators.results import IndicatorResult
 
 ReportStatus = Literal["draft", "submitted", "accepted", "returned"]
 
@@ -16,7 +16,15 @@ class ReportCreate(BaseModel):
 
     plan_id: UUID
     period: str = Field(
-        description="2025S1 (six-month), 2025 (annual) or 2025-01-01..2025-03-31", examples=["2025"]
+        max_length=40,
+        description="2025S1 (six-month), 2025 (annual), 2021-2025 (reporting years 2021 to "
+        "2025), mid_term or end_of_phase (of the plan's years), or 2025-01-01..2025-03-31",
+        examples=["2025", "end_of_phase"],
+    )
+    as_of: date | None = Field(
+        default=None,
+        description="Cut the window short on this date: the figures as known then (Hải Dương "
+        "reports its 2025 results on 2025-11-30)",
     )
     province_code: str | None = Field(
         default=None, pattern=r"^\d{2}$", description="For the national programme: whose figures"
@@ -44,7 +52,10 @@ class ReportRead(BaseModel):
     plan_code: str
     province_code: str
     period_id: str
-    period_kind: str
+    period_kind: str = Field(description="six_month, annual, multi_year or custom")
+    period_label_vi: str
+    as_of: date | None
+    closes_plan: bool = Field(description="Whole-plan targets are judged in this report")
     window_start: date
     window_end: date
     dhis2_period: str | None

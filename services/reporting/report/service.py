@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.reporting.clients.sources import Sources
 from services.reporting.common import history
-from services.reporting.periods import Period, parse_period
+from services.reporting.periods import Period, as_of, parse_period, plan_span
 from services.reporting.plan.service import get_plan_row, plan_t, targets_of
 from services.reporting.report.compute import Computed, compute_report
 from services.reporting.report.models import Report
@@ -46,6 +46,15 @@ class ReportIncomplete(Conflict):
     title = "A source could not answer; the report cannot be submitted incomplete"
 
 
+# A report with what its rendering needs of its plan.
+REPORT_WITH_PLAN = sa.select(
+    report_t,
+    plan_t.c.code.label("plan_code"),
+    plan_t.c.deadlines,
+    plan_t.c.period_end.label("plan_end"),
+).join(plan_t, plan_t.c.id == report_t.c.plan_id)
+
+
 def report_scope(principal: Principal) -> sa.ColumnElement[bool]:
     if principal.has_role(Role.MINISTRY, Role.ADMIN):
         return sa.true()
@@ -55,11 +64,7 @@ def report_scope(principal: Principal) -> sa.ColumnElement[bool]:
 
 
 async def get_report(connection: AsyncConnection, principal: Principal, report_id: UUID) -> Any:
-    query = (
-        sa.select(report_t, plan_t.c.code.label("plan_code"), plan_t.c.deadlines)
-        .join(plan_t, plan_t.c.id == report_t.c.plan_id)
-        .where(report_t.c.id == report_id, report_scope(principal))
-    )
+    query = REPORT_WITH_PLAN.where(report_t.c.id == report_id, report_scope(principal))
     row = (await connection.execute(query)).first()
     if row is None:
         raise ReportNotFound()
@@ -82,8 +87,17 @@ def territory_of(plan: Any, province_code: str | None) -> Territory:
     return resolve("2025", province_code)
 
 
-def territory_summary(territory: Territory) -> dict[str, Any]:
-    return {
+def period_for(plan: Any, requested: str, cut: date | None = None) -> Period:
+    """The period asked for: an id, or the plan's mid-term or end-of-phase years; cut short at
+    `cut` when given."""
+    if requested in ("mid_term", "end_of_phase"):
+        requested = plan_span(requested, plan.period_start, plan.period_end)
+    period = parse_period(requested)
+    return as_of(period, cut) if cut is not None else period
+
+
+def territory_summary(territory: Territory, split: dict[str, Any] | None = None) -> dict[str, Any]:
+    summary = {
         "scheme": territory.scheme,
         "code": territory.code,
         "name": territory.name,
@@ -92,6 +106,11 @@ def territory_summary(territory: Territory) -> dict[str, Any]:
         "shared_wards": territory.shared_wards,
         "shared_policy": territory.shared_policy,
     }
+    if split is not None:
+        summary["unmarked_in_shared_wards"] = {
+            k: split[k] for k in ("people", "facilities", "note_vi")
+        }
+    return summary
 
 
 def _check_unit(principal: Principal, territory: Territory) -> None:
@@ -99,8 +118,9 @@ def _check_unit(principal: Principal, territory: Territory) -> None:
         raise Forbidden(f"reports for province {territory.province_code} are not yours to make")
 
 
-def _computed_values(computed: Computed) -> dict[str, Any]:
+def _computed_values(computed: Computed, territory: Territory) -> dict[str, Any]:
     return {
+        "territory": territory_summary(territory, computed.split_wards),
         "values": computed.values,
         "manual_values": computed.manual_values,
         "missing_sources": computed.missing_sources,
@@ -115,7 +135,7 @@ async def create_report(
     plan = await get_plan_row(connection, principal, data.plan_id)
     territory = territory_of(plan, data.province_code)
     _check_unit(principal, territory)
-    period = parse_period(data.period)
+    period = period_for(plan, data.period, data.as_of)
     existing = (
         await connection.execute(
             sa.select(report_t.c.id).where(
@@ -142,7 +162,6 @@ async def create_report(
             window_end=period.end,
             dhis2_period=period.dhis2_id,
             status="draft",
-            territory=territory_summary(territory),
             reviewed_at=None,
             reviewed_by=None,
             review_note=None,
@@ -152,7 +171,7 @@ async def create_report(
             created_by=principal.subject,
             created_at=now,
             updated_at=now,
-            **_computed_values(computed),
+            **_computed_values(computed, territory),
         )
     )
     await record_event(
@@ -192,7 +211,7 @@ async def refresh_report(
         connection,
         report_t,
         current,
-        _computed_values(computed),
+        _computed_values(computed, territory),
         history=history,
         principal=principal,
         entity_type="report",
@@ -261,6 +280,7 @@ def deadline_of(row: Any, period: Period) -> date | None:
         text = entry["date"]
         when = date.fromisoformat(text if len(text) == 10 else f"{period.end.year}-{text}")
         second_half = when.month > 6
-        if when.year == period.end.year and second_half == (period.kind == "annual"):
+        yearly = period.kind in ("annual", "multi_year")
+        if when.year == period.end.year and second_half == yearly:
             return when
     return period.deadline

@@ -4,11 +4,16 @@ Facility counts are not about people and go out as they are; counts of people ar
 when small for callers outside the province (shared.stats.withhold_breakdown)."""
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 
-from services.workforce.reference.codes import COURSE_KINDS, POSITION_KINDS
+from services.workforce.reference.codes import (
+    COURSE_KINDS,
+    FACILITY_KINDS,
+    POSITION_KINDS,
+    SECTORS,
+)
 from services.workforce.stats import schemas as s
 from services.workforce.stats.facilities import STAFF_BUCKETS, facility_stats
 from services.workforce.stats.staff import STAFF_KINDS
@@ -26,6 +31,7 @@ from shared.stats import (
 )
 
 router = APIRouter(prefix="/stats", tags=["stats"])
+FacilityGroup = Literal["communes_and_sector", "justice_and_mass", "other"]
 OnDate = Annotated[date, Query(description="The date facilities and positions are taken on")]
 STATS_PROBLEMS = problem_responses(403, 422)
 GROUPS = {
@@ -53,6 +59,23 @@ def _rows(dimension: str, cells: dict[str, dict[str, Any]]) -> list[dict[str, An
     return rows
 
 
+def _kind_sector(kind: str, sector: str) -> dict[str, str]:
+    k, c = FACILITY_KINDS.get(kind), SECTORS.get(sector)
+    return {
+        "kind": kind,
+        "sector": sector,
+        "label_vi": f"{k.label_vi if k else kind} — {c.label_vi if c else sector}",
+        "label_en": f"{k.label_en if k else kind} — {c.label_en if c else sector}",
+    }
+
+
+def _staffed(bucket: str) -> dict[str, str]:
+    return {
+        "label_vi": f"{bucket} người làm CTXH",
+        "label_en": f"{bucket} CTXH staff",
+    }
+
+
 @router.get("/facilities", responses=STATS_PROBLEMS)
 async def get_facility_stats(
     session: SessionDep, _: StatsCaller, scope: UnitScopeDep, on: OnDate
@@ -61,14 +84,18 @@ async def get_facility_stats(
     staffed, paid at least the base or the region's minimum wage, providing services."""
     found = await facility_stats(session, on, scope)
     by_kind_sector = [
-        {"kind": key.split("/")[0], "sector": key.split("/")[1], **counts}
+        {**_kind_sector(*key.split("/")), **counts}
         for key, counts in sorted(found.by["kind_sector"].items())
     ]
     empty = {name: 0 for name in s.FacilityCounts.model_fields}
-    by_staff = [{"staff": b, **found.by["staff"].get(b, empty)} for b in STAFF_BUCKETS]
+    by_staff = [
+        {"staff": b, **_staffed(b), **found.by["staff"].get(b, empty)} for b in STAFF_BUCKETS
+    ]
     by_kind = [
         {
             "position_kind": kind,
+            "label_vi": POSITION_KINDS[kind].label_vi,
+            "label_en": POSITION_KINDS[kind].label_en,
             "facilities": found.totals[f"with_{kind}"],
             "paid_base_wage": found.totals[f"with_{kind}_paid_base_wage"],
             "paid_minimum_wage": found.totals[f"with_{kind}_paid_minimum_wage"],
@@ -97,10 +124,13 @@ async def get_worker_stats(
     scope: UnitScopeDep,
     window: DateWindowDep,
     on: OnDate,
+    facility_group: Annotated[
+        FacilityGroup | None, Query(description="Only staff of this facility group")
+    ] = None,
 ) -> s.WorkerStats:
     """CTXH staff on a date (distinct people) and those trained in the window, overall and by
     facility group, kind of post, ward and former district; volunteers apart."""
-    found = await worker_stats(session, on, window.start, window.end, scope)
+    found = await worker_stats(session, on, window.start, window.end, scope, facility_group)
     totals, by, hidden = withhold_breakdown(principal, found.totals, found.by)
     volunteers, _, hidden_too = withhold_breakdown(principal, found.volunteers, {})
     return s.WorkerStats.model_validate(

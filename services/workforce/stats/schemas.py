@@ -28,16 +28,21 @@ class FacilityCounts(BaseModel):
     planned_providing: int
 
 
-class KindSectorCounts(FacilityCounts):
+class Labelled(BaseModel):
+    label_vi: str
+    label_en: str
+
+
+class KindSectorCounts(Labelled, FacilityCounts):
     kind: str
     sector: str
 
 
-class StaffCountCounts(FacilityCounts):
+class StaffCountCounts(Labelled, FacilityCounts):
     staff: Literal["0", "1", "2", "3+"] = Field(description="Distinct CTXH staff on the date")
 
 
-class PositionKindCounts(BaseModel):
+class PositionKindCounts(Labelled):
     position_kind: str
     facilities: int = Field(description="With at least one staff member in this kind of post")
     paid_base_wage: int

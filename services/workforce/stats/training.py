@@ -1,12 +1,14 @@
 """Training completed in a window (targets #6, #7, #8, #9), in distinct people and in turns.
 
+The plans count training of CTXH staff and collaborators, so a completed course counts when,
+on the day it was completed, its participant held a CTXH staff post (not a volunteer one) at
+a facility in the scope, as rule 1 defines staff (stats.staff), whether or not they still do.
+The participant belongs to the wards of those facilities.
+
 - #6 counts distinct people over every degree level: a person with two degrees counts once.
 - #7 and #9 count turns (lượt): one person at three courses is three turns.
-- #8 counts distinct people who, on the day they completed a course, held a CTXH staff
-  position at a health or social facility providing services, whether or not they still do.
-
-A participant belongs to the wards of the facilities where they held a position on the day
-they completed the course; with a ward scope, only participants placed in it count.
+- #8 counts distinct people whose post that day was at a health or social facility
+  providing services.
 """
 
 from dataclasses import dataclass
@@ -46,23 +48,28 @@ def _completed(start: date, end: date, scope: UnitScope) -> list[sa.ColumnElemen
     return conditions
 
 
-def _placements(scope: UnitScope) -> sa.Subquery:
-    """Positions at facilities in scope, with their dates and the facility's place."""
-    return (
-        sa.select(
-            assignment_t.c.worker_id,
-            assignment_t.c.start_date,
-            assignment_t.c.end_date,
-            facility_t.c.ward_code,
-            facility_t.c.legacy_ward_code,
-        )
-        .select_from(assignment_t.join(facility_t, facility_t.c.id == assignment_t.c.facility_id))
-        .where(assignment_t.c.archived_at.is_(None), *facility_in_scope(scope))
-        .subquery("placed")
-    )
+def _staff_posts(scope: UnitScope, day: Any) -> tuple[sa.FromClause, list[sa.ColumnElement[bool]]]:
+    """CTXH staff posts held on `day` at facilities in scope: what joins a participation to
+    the facilities that make it count."""
+    source = participation_t.join(
+        assignment_t, assignment_t.c.worker_id == participation_t.c.worker_id
+    ).join(facility_t, facility_t.c.id == assignment_t.c.facility_id)
+    source = source.join(worker_t, worker_t.c.id == participation_t.c.worker_id)
+    source = source.join(course_t, course_t.c.id == participation_t.c.course_id)
+    conditions = [
+        assignment_t.c.is_ctxh.is_(True),
+        assignment_t.c.archived_at.is_(None),
+        assignment_t.c.position_kind.in_(STAFF_KINDS),
+        active_on(assignment_t.c.start_date, assignment_t.c.end_date, day),
+        active_on(facility_t.c.active_from, facility_t.c.active_to, day),
+        worker_active_on(day),
+        *facility_in_scope(scope),
+    ]
+    return source, conditions
 
 
-def _dimensions(scope: UnitScope, ward: Any, legacy: Any) -> dict[str, sa.ColumnElement[Any]]:
+def _dimensions(scope: UnitScope) -> dict[str, sa.ColumnElement[Any]]:
+    ward, legacy = facility_t.c.ward_code, facility_t.c.legacy_ward_code
     dimensions: dict[str, sa.ColumnElement[Any]] = {"ward": ward}
     if (district := scope.former_district(ward, legacy)) is not None:
         dimensions["former_district"] = district
@@ -78,17 +85,7 @@ class TrainingNumbers:
 async def training_stats(
     connection: AsyncConnection, start: date, end: date, scope: UnitScope
 ) -> TrainingNumbers:
-    placed = _placements(scope)
-    at_completion = sa.and_(
-        placed.c.worker_id == participation_t.c.worker_id,
-        placed.c.start_date <= participation_t.c.completed_on,
-        sa.or_(placed.c.end_date.is_(None), placed.c.end_date >= participation_t.c.completed_on),
-    )
-    source = participation_t.join(course_t, course_t.c.id == participation_t.c.course_id)
-    source = source.outerjoin(placed, at_completion)
-    where = _completed(start, end, scope)
-    if scope.ward_codes or scope.legacy_province:
-        where.append(placed.c.worker_id.is_not(None))
+    source, posts = _staff_posts(scope, participation_t.c.completed_on)
     worker, turn, kind = participation_t.c.worker_id, participation_t.c.id, course_t.c.kind
     measures = {
         "people": sa.func.count(sa.distinct(worker)),
@@ -97,8 +94,9 @@ async def training_stats(
         "in_depth_turns": count_distinct_if(kind == CourseKind.IN_DEPTH_SKILLS.value, turn),
         "short_turns": count_distinct_if(kind == CourseKind.SHORT_SKILLS.value, turn),
     }
-    dimensions = {"kind": kind, **_dimensions(scope, placed.c.ward_code, placed.c.legacy_ward_code)}
-    totals, by = await Breakdown(source, measures, dimensions, tuple(where)).run(connection)
+    dimensions = {"kind": kind, **_dimensions(scope)}
+    where = (*_completed(start, end, scope), *posts)
+    totals, by = await Breakdown(source, measures, dimensions, where).run(connection)
     return TrainingNumbers(totals, by)
 
 
@@ -106,25 +104,8 @@ async def service_staff_trained(
     connection: AsyncConnection, start: date, end: date, scope: UnitScope
 ) -> TrainingNumbers:
     """Target #8: people trained while CTXH staff of a health or social service facility."""
-    day = participation_t.c.completed_on
-    post = (
-        participation_t.join(assignment_t, assignment_t.c.worker_id == participation_t.c.worker_id)
-        .join(facility_t, facility_t.c.id == assignment_t.c.facility_id)
-        .join(worker_t, worker_t.c.id == participation_t.c.worker_id)
-        .join(course_t, course_t.c.id == participation_t.c.course_id)
-    )
-    where = [
-        *_completed(start, end, scope),
-        assignment_t.c.is_ctxh.is_(True),
-        assignment_t.c.archived_at.is_(None),
-        assignment_t.c.position_kind.in_(STAFF_KINDS),
-        active_on(assignment_t.c.start_date, assignment_t.c.end_date, day),
-        active_on(facility_t.c.active_from, facility_t.c.active_to, day),
-        worker_active_on(day),
-        health_or_social_service(),
-        *facility_in_scope(scope),
-    ]
+    source, posts = _staff_posts(scope, participation_t.c.completed_on)
     measures = {"people": sa.func.count(sa.distinct(participation_t.c.worker_id))}
-    dimensions = _dimensions(scope, facility_t.c.ward_code, facility_t.c.legacy_ward_code)
-    totals, by = await Breakdown(post, measures, dimensions, tuple(where)).run(connection)
+    where = (*_completed(start, end, scope), *posts, health_or_social_service())
+    totals, by = await Breakdown(source, measures, _dimensions(scope), where).run(connection)
     return TrainingNumbers(totals, by)

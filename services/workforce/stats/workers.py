@@ -37,8 +37,14 @@ class WorkerNumbers:
 
 
 async def worker_stats(
-    connection: AsyncConnection, on: date, start: date, end: date, scope: UnitScope
+    connection: AsyncConnection,
+    on: date,
+    start: date,
+    end: date,
+    scope: UnitScope,
+    group: str | None = None,
 ) -> WorkerNumbers:
+    """Within one facility group when `group` is given (Hải Dương sets a rate for each)."""
     held = positions_on(
         on,
         scope,
@@ -58,10 +64,13 @@ async def worker_stats(
     }
     if (district := scope.former_district(held.c.ward_code, held.c.legacy_ward_code)) is not None:
         dimensions["former_district"] = district
-    staff = held.c.is_staff.is_(True)
+    in_group = held.c.facility_group == group if group else sa.true()
+    staff = sa.and_(held.c.is_staff.is_(True), in_group)
     totals, by = await Breakdown(held, measures, dimensions, (staff,)).run(connection)
     # Volunteers who hold no staff position that day: the separate column.
-    staff_ids = sa.select(held.c.worker_id).where(staff)
-    only_volunteering = sa.and_(sa.not_(staff), held.c.worker_id.not_in(staff_ids))
+    staff_ids = sa.select(held.c.worker_id).where(held.c.is_staff.is_(True))
+    only_volunteering = sa.and_(
+        held.c.is_staff.is_(False), in_group, held.c.worker_id.not_in(staff_ids)
+    )
     volunteers, _ = await Breakdown(held, measures, {}, (only_volunteering,)).run(connection)
     return WorkerNumbers(totals, by, volunteers)

@@ -26,7 +26,11 @@ RegionSource = Literal["override", "ward", "unresolved"]
 
 
 def ward_region_on(ward: Any, on: Any) -> sa.ScalarSelect[Any]:
-    """The region a ward has on a date (spans never overlap), as a correlated subquery."""
+    """The region a ward has on a date (spans never overlap), as a correlated subquery.
+
+    Correlated explicitly: it may sit two levels inside the query that has the facility (in
+    the wage-rate lookup), where implicit correlation would not reach and the subquery would
+    read some other facility's ward."""
     return (
         sa.select(ward_region_t.c.region)
         .where(
@@ -36,6 +40,7 @@ def ward_region_on(ward: Any, on: Any) -> sa.ScalarSelect[Any]:
             sa.or_(ward_region_t.c.valid_to.is_(None), ward_region_t.c.valid_to >= on),
         )
         .limit(1)
+        .correlate_except(ward_region_t)
         .scalar_subquery()
     )
 

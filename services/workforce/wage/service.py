@@ -22,6 +22,7 @@ def rate_in_force(kind: WageKind, region: Any, on: Any) -> sa.ScalarSelect[Any]:
         )
         .order_by(wage_t.c.effective_from.desc())
         .limit(1)
+        .correlate_except(wage_t)
         .scalar_subquery()
     )
 

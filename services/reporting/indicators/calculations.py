@@ -1,0 +1,287 @@
+"""Each indicator from the sources' answers. The sources count people as distinct people
+(overall and in each breakdown); nothing here adds up rows that could hold one person twice.
+
+Breakdown rows are given as {key, label_vi, label_en, numerator, denominator} (denominator
+null for counts), so the report, the workbook and the dashboard show them alike.
+"""
+
+import asyncio
+from datetime import date
+from typing import Any
+
+from services.reporting.indicators.judging import (
+    Context,
+    caveat,
+    headline_year,
+    pro_rata,
+)
+from services.reporting.indicators.results import (
+    Calculation,
+    Outcome,
+    TargetSpec,
+    YearValue,
+    reaches,
+    value_of,
+)
+from services.reporting.periods import YearSlice
+
+PLACES = ("by_ward", "by_former_district")
+
+
+def _rows(rows: list[dict[str, Any]], numerator: str, denominator: str | None = None) -> list:
+    return [
+        {
+            "key": row["key"],
+            "label_vi": row.get("label_vi"),
+            "label_en": row.get("label_en"),
+            "numerator": row[numerator],
+            "denominator": row[denominator] if denominator else None,
+        }
+        for row in rows
+    ]
+
+
+def _places(stats: dict[str, Any], numerator: str, denominator: str | None = None) -> dict:
+    return {name: _rows(stats[name], numerator, denominator) for name in PLACES}
+
+
+# Facility targets (#1, #3a, #3b, #10): taken on the window's last day.
+
+FACILITY_MEASURES = {
+    "I03A": ("sector_social_assistance_providing", "sector_social_assistance"),
+    "I03B": ("planned_providing", "planned"),
+    "I10": ("with_ctxh_staff", "facilities"),
+}
+
+
+def _by_kind_sector(stats: dict[str, Any], numerator: str, denominator: Any) -> list:
+    return [
+        {
+            "key": f"{row['kind']}/{row['sector']}",
+            "label_vi": row.get("label_vi"),
+            "label_en": row.get("label_en"),
+            "numerator": row[numerator],
+            "denominator": denominator(row),
+        }
+        for row in stats["by_kind_sector"]
+    ]
+
+
+def _staff_counts(stats: dict[str, Any], numerator: str) -> list:
+    return _rows(
+        [{**row, "key": row["staff"]} for row in stats["by_staff_count"]], numerator, "facilities"
+    )
+
+
+async def _facility_ratio(ctx: Context, spec: TargetSpec) -> Outcome:
+    end = ctx.period.end
+    stats = await ctx.fetch.facilities(end)
+    if spec.indicator == "I01":
+        return _paid_enough(ctx, spec, stats)
+    numerator, denominator = FACILITY_MEASURES[spec.indicator]
+    details: dict[str, Any] = {
+        "by_kind_sector": _by_kind_sector(stats, numerator, lambda row: row[denominator])
+    }
+    if spec.indicator == "I10":
+        details["by_staff_count"] = _staff_counts(stats, numerator)
+        details["volunteers_only"] = stats["totals"]["volunteers_only"]
+    totals = stats["totals"]
+    return Outcome(totals[numerator], totals[denominator], (end, end), details)
+
+
+def _paid_enough(ctx: Context, spec: TargetSpec, stats: dict[str, Any]) -> Outcome:
+    """#1: facilities with a staff allowance at least the plan's wage. On the regional minimum,
+    a facility without a region that day cannot be judged: it is left out and listed."""
+    end = ctx.period.end
+    regional = spec.wage_basis != "base"
+    meets = "paid_minimum_wage" if regional else "paid_base_wage"
+
+    def judged(counts: dict[str, int]) -> int:
+        return counts["facilities"] - (counts["wage_region_unresolved"] if regional else 0)
+
+    position_kinds = [
+        {**row, "key": row["position_kind"], "facilities": judged(row)}
+        for row in stats["by_position_kind"]
+    ]
+    details: dict[str, Any] = {
+        "wage_basis": "regional_minimum" if regional else "base",
+        "by_kind_sector": _by_kind_sector(stats, meets, judged),
+        "by_staff_count": _staff_counts(stats, meets),
+        "by_position_kind": _rows(position_kinds, meets, "facilities"),
+        "volunteers_only": stats["totals"]["volunteers_only"],
+    }
+    caveats = []
+    if regional:
+        details["unresolved_wage_region"] = stats["unresolved_wage_region"]
+        if unresolved := stats["totals"]["wage_region_unresolved"]:
+            caveats.append(caveat("wage_region_unresolved", count=unresolved, on=end))
+    totals = stats["totals"]
+    return Outcome(totals[meets], judged(totals), (end, end), details, caveats=caveats)
+
+
+# People targets.
+
+
+async def _trained_share(ctx: Context, spec: TargetSpec) -> Outcome:
+    """#2: staff on the window's last day (in the target's facility group) who completed
+    training since the plan began."""
+    end, since = ctx.period.end, ctx.plan_window_start
+    stats = await ctx.fetch.workers(end, since, spec.group)
+    details = {
+        "trained_since": since.isoformat(),
+        "volunteers": stats["volunteers"],
+        "by_position_kind": _rows(stats["by_position_kind"], "trained", "workers"),
+        **_places(stats, "trained", "workers"),
+    }
+    return Outcome(stats["staff"]["trained"], stats["staff"]["workers"], (end, end), details)
+
+
+def _growth_year(ctx: Context, spec: TargetSpec, part: YearSlice, stats: dict) -> YearValue:
+    value, _ = value_of("growth_percent", stats["total"], ctx.baseline_2020)
+    judged = part.full or ctx.closes_plan
+    return YearValue(
+        year=part.year,
+        window_start=part.start,
+        window_end=part.end,
+        full=part.full,
+        numerator=stats["total"],
+        denominator=ctx.baseline_2020,
+        value=value,
+        met=reaches(spec, value) if judged else None,
+    )
+
+
+async def _people_growth(ctx: Context, spec: TargetSpec) -> Outcome:
+    """#4: people supported in one reporting year against the full-year 2020 baseline."""
+    if ctx.spans_years:
+        parts = ctx.years()
+        head = headline_year(parts)
+    else:  # one window of at most a year: a full year when it lasts one
+        full = ctx.period.days >= 365
+        head = YearSlice(ctx.period.last_year, ctx.period.start, ctx.period.end, full)
+        parts = [head]
+    answers = await asyncio.gather(*(ctx.fetch.people_supported(p.start, p.end) for p in parts))
+    stats = answers[parts.index(head)]
+    details = {
+        "by_service_type": _rows(stats["items"], "count"),
+        **_places(stats, "count"),
+    }
+    caveats = []
+    if ctx.spans_years:
+        caveats.append(caveat("last_full_year", year=head.year))
+    if not head.full:
+        days = (head.end - head.start).days + 1
+        caveats.append(caveat("partial_year", days=days, start=head.start, end=head.end))
+    years = [_growth_year(ctx, spec, p, a) for p, a in zip(parts, answers, strict=True)]
+    return Outcome(
+        stats["total"],
+        ctx.baseline_2020,
+        (head.start, head.end),
+        details,
+        judged=head.full or ctx.closes_plan,
+        years=years if ctx.spans_years else [],
+        caveats=caveats,
+    )
+
+
+async def _priority_children(ctx: Context, spec: TargetSpec) -> Outcome:
+    """#5: children of the six groups served from socialised resources in the window."""
+    stats = await ctx.fetch.priority_children(ctx.period.start, ctx.period.end)
+    groups = {
+        g["category"]: {
+            "label_vi": g["label_vi"],
+            "children": g["children"],
+            "served_any": g["served_any"],
+            "served_socialised": g["served_socialised"],
+        }
+        for g in stats["groups"]
+    }
+    everyone = stats["all_groups"]
+    details = {
+        "groups": groups,
+        "served_any": everyone["served_any"],
+        **_places(stats, "served_socialised", "children"),
+    }
+    window = (ctx.period.start, ctx.period.end)
+    return Outcome(everyone["served_socialised"], everyone["children"], window, details)
+
+
+# Counts (#6 to #9).
+
+COUNTS = {
+    "I06": ("training", "degree_people"),
+    "I07": ("training", "in_depth_turns"),
+    "I08": ("service_staff", "people"),
+    "I09": ("training", "short_turns"),
+}
+
+
+async def _count_in(ctx: Context, indicator: str, start: date, end: date) -> tuple[int, dict]:
+    which, measure = COUNTS[indicator]
+    fetch = ctx.fetch.training if which == "training" else ctx.fetch.service_staff
+    stats = await fetch(start, end)
+    return stats["totals"][measure], _places(stats, measure)
+
+
+async def _per_year_count(ctx: Context, spec: TargetSpec) -> Outcome:
+    if ctx.spans_years:
+        parts = ctx.years()
+        found = await asyncio.gather(
+            *(_count_in(ctx, spec.indicator, p.start, p.end) for p in parts)
+        )
+        years = [
+            YearValue(
+                year=p.year,
+                window_start=p.start,
+                window_end=p.end,
+                full=p.full,
+                numerator=count,
+                denominator=None,
+                value=float(count),
+                met=reaches(spec, float(count)) if p.full else None,
+            )
+            for p, (count, _) in zip(parts, found, strict=True)
+        ]
+        head = headline_year(parts)
+        count, places = found[parts.index(head)]
+        caveats = [caveat("last_full_year", year=head.year)]
+        return Outcome(
+            count, None, (head.start, head.end), places, head.full, years=years, caveats=caveats
+        )
+    count, places = await _count_in(ctx, spec.indicator, ctx.period.start, ctx.period.end)
+    window = (ctx.period.start, ctx.period.end)
+    if ctx.period.kind == "annual":
+        return Outcome(count, None, window, places)
+    share = pro_rata(spec.value, ctx.year_share())
+    caveats = [caveat("judged_per_year", pro_rata=share)]
+    return Outcome(count, None, window, places, False, share, caveats=caveats)
+
+
+async def _plan_count(ctx: Context, spec: TargetSpec) -> Outcome:
+    """A target for the whole plan: counted since the plan began, judged when it closes."""
+    window = (ctx.plan_window_start, ctx.period.end)
+    count, places = await _count_in(ctx, spec.indicator, *window)
+    if ctx.closes_plan:
+        return Outcome(count, None, window, places)
+    share = pro_rata(spec.value, ctx.elapsed())
+    caveats = [caveat("judged_at_plan_end", pro_rata=share)]
+    return Outcome(count, None, window, places, False, share, caveats=caveats)
+
+
+async def _training_count(ctx: Context, spec: TargetSpec) -> Outcome:
+    return await (_per_year_count if spec.per_year else _plan_count)(ctx, spec)
+
+
+CALCULATIONS: dict[str, Calculation] = {
+    "I01": _facility_ratio,
+    "I02": _trained_share,
+    "I03A": _facility_ratio,
+    "I03B": _facility_ratio,
+    "I04": _people_growth,
+    "I05": _priority_children,
+    "I06": _training_count,
+    "I07": _training_count,
+    "I08": _training_count,
+    "I09": _training_count,
+    "I10": _facility_ratio,
+}
