@@ -193,7 +193,14 @@ async def test_report_workbook_reads_back_with_vietnamese_labels(
         f"/api/v1/reports/{submitted['id']}/export", headers=officer_31
     )
     book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["Chỉ tiêu", "Số liệu nhập tay", "Địa bàn"]
+    assert book.sheetnames == [
+        "Chỉ tiêu",
+        "Phân tổ",
+        "Theo năm",
+        "Cơ sở chưa xác định vùng",
+        "Số liệu nhập tay",
+        "Địa bàn",
+    ]
     rows = list(book["Chỉ tiêu"].iter_rows(values_only=True))
     assert rows[0][0].startswith("BÁO CÁO KẾT QUẢ")
     header = rows.index(next(r for r in rows if r[0] == "STT"))
@@ -202,6 +209,22 @@ async def test_report_workbook_reads_back_with_vietnamese_labels(
     assert (children[5], children[6], children[7], children[8]) == (60, "Chưa đạt", 3, 5)
     manual = list(book["Số liệu nhập tay"].iter_rows(values_only=True))
     assert manual[1][:3] == ("people_supported", "2020", 2)
+
+
+async def test_report_workbook_gives_the_breakdowns(
+    reporting_client: httpx.AsyncClient, submitted: dict, officer_31: dict
+) -> None:
+    response = await reporting_client.get(
+        f"/api/v1/reports/{submitted['id']}/export", headers=officer_31
+    )
+    rows = list(load_workbook(io.BytesIO(response.content))["Phân tổ"].iter_rows(values_only=True))
+    children = [r for r in rows[1:] if r[0].startswith("Tỷ lệ trẻ em")]
+    by_ward = {r[3]: (r[5], r[6]) for r in children if r[2] == "Theo phường, xã hiện nay"}
+    assert by_ward == {"10525": (3, 5)}
+    districts = {r[4]: (r[5], r[6]) for r in children if r[2] == "Theo huyện cũ"}
+    assert districts == {"Thành phố Hải Dương (cũ)": (3, 5)}
+    groups = {r[4]: (r[5], r[6]) for r in children if r[2] == "Theo nhóm trẻ em"}
+    assert groups["Trẻ em mồ côi không nơi nương tựa"] == (3, 3)
 
 
 async def test_report_csv_export(

@@ -35,7 +35,20 @@ TARGET_HEADERS = [
     "Từ ngày",
     "Đến ngày",
     "Ghi chú",
+    "Mức theo tiến độ",
+    "Lưu ý về số liệu",
 ]
+BREAKDOWNS_VI = {
+    "by_kind_sector": "Theo loại cơ sở và ngành",
+    "by_staff_count": "Theo số người làm CTXH",
+    "by_position_kind": "Theo loại vị trí",
+    "by_service_type": "Theo loại dịch vụ",
+    "by_ward": "Theo phường, xã hiện nay",
+    "by_former_district": "Theo huyện cũ",
+    "groups": "Theo nhóm trẻ em",
+}
+BREAKDOWN_HEADERS = ["Chỉ tiêu", "Nhóm", "Phân tổ", "Mã", "Tên", "Tử số / số lượng", "Mẫu số"]
+YEAR_HEADERS = ["Chỉ tiêu", "Nhóm", "Năm", "Từ ngày", "Đến ngày", "Đủ năm", "Tử số", "Thực hiện"]
 
 
 def _met(value: IndicatorValue) -> str:
@@ -62,9 +75,74 @@ def target_rows(report: ReportRead) -> list[list[Any]]:
                 value.window_start.strftime("%d/%m/%Y"),
                 value.window_end.strftime("%d/%m/%Y"),
                 value.note_vi or "",
+                value.pro_rata_target,
+                "; ".join(c.message_vi for c in value.caveats),
             ]
         )
     return rows
+
+
+def _group_rows(groups: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "key": code,
+            "label_vi": g.get("label_vi"),
+            "numerator": g["served_socialised"],
+            "denominator": g["children"],
+        }
+        for code, g in groups.items()
+    ]
+
+
+def breakdown_rows(report: ReportRead) -> list[list[Any]]:
+    """Every breakdown of every value, one row per key, in the order the catalogue names."""
+    rows = []
+    for value in report.values:
+        for name, title in BREAKDOWNS_VI.items():
+            found = value.details.get(name)
+            cells = _group_rows(found) if name == "groups" and found else found or []
+            for cell in cells:
+                rows.append(
+                    [
+                        value.name_vi,
+                        GROUPS_VI.get(value.group or "", ""),
+                        title,
+                        cell["key"],
+                        cell.get("label_vi"),
+                        cell["numerator"],
+                        cell["denominator"],
+                    ]
+                )
+        if volunteers := value.details.get("volunteers"):
+            label = "Tình nguyện viên (không tính là người làm CTXH): số người / đã tập huấn"
+            rows.append([value.name_vi, GROUPS_VI.get(value.group or "", ""), label, "", "",
+                         volunteers["workers"], volunteers["trained"]])  # fmt: skip
+    return rows
+
+
+def year_rows(report: ReportRead) -> list[list[Any]]:
+    return [
+        [
+            value.name_vi,
+            GROUPS_VI.get(value.group or "", ""),
+            year.year,
+            year.window_start.strftime("%d/%m/%Y"),
+            year.window_end.strftime("%d/%m/%Y"),
+            "Có" if year.full else "Không",
+            year.numerator,
+            year.value,
+        ]
+        for value in report.values
+        for year in value.years
+    ]
+
+
+def _unresolved_rows(report: ReportRead) -> list[list[Any]]:
+    return [
+        [f["code"], f["name"], f["ward_code"]]
+        for value in report.values
+        for f in value.details.get("unresolved_wage_region", [])
+    ]
 
 
 def _heading(report: ReportRead) -> list[list[Any]]:
@@ -102,6 +180,14 @@ def report_xlsx(report: ReportRead) -> bytes:
     sheet.column_dimensions["B"].width = 70
     for row in sheet.iter_rows(min_row=9, min_col=2, max_col=2):
         row[0].alignment = Alignment(wrap_text=True, vertical="top")
+    _sheet(book, "Phân tổ", BREAKDOWN_HEADERS, breakdown_rows(report))
+    _sheet(book, "Theo năm", YEAR_HEADERS, year_rows(report))
+    _sheet(
+        book,
+        "Cơ sở chưa xác định vùng",
+        ["Mã cơ sở", "Tên cơ sở", "Mã phường, xã"],
+        _unresolved_rows(report),
+    )
     manual = book.create_sheet("Số liệu nhập tay")
     manual.append(["Nội dung", "Kỳ", "Số lượng", "Số người tham gia", "Ghi chú"])
     for entry in report.manual_values:
@@ -117,6 +203,8 @@ def report_xlsx(report: ReportRead) -> bytes:
             )
         )
     area = book.create_sheet("Địa bàn")
+    if unmarked := report.territory.get("unmarked_in_shared_wards"):
+        area.append(xlsx_row(["Phường, xã dùng chung", unmarked.get("note_vi")]))
     area.append(["Mã phường, xã (2025)", "Cũng thuộc tỉnh cũ"])
     shared = report.territory.get("shared_wards", {})
     for ward in report.territory.get("ward_codes", []):
@@ -124,6 +212,15 @@ def report_xlsx(report: ReportRead) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _sheet(book: Workbook, title: str, headers: list[str], rows: list[list[Any]]) -> None:
+    sheet = book.create_sheet(title)
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(xlsx_row(row))
 
 
 def report_csv(report: ReportRead) -> bytes:
