@@ -51,26 +51,23 @@ def _stack(urls: dict[str, str], work: Path) -> dict[str, ServiceProcess]:
 
 
 async def _direct(stack: dict, service_token: str, wards: list[str]) -> float:
-    """The same aggregates a report needs, asked of cases and workforce directly, concurrently."""
+    """The same aggregates a report needs, asked of cases and workforce directly, concurrently:
+    what HD-2025's report asks (its legacy territory, #2 once per facility group)."""
     units = [("province", "31"), *[("ward", w) for w in wards]]
+    units += [("legacy_province", "30"), ("shared_wards", "include")]
     window = [("from", "2024-12-15"), ("to", "2025-12-14")]
+    workers = [("on", "2025-12-14"), *window, *units]
     headers = {"Authorization": f"Bearer {service_token}"}
+    cases, workforce = f"{stack['cases'].url}/api/v1", f"{stack['workforce'].url}/api/v1"
     async with httpx.AsyncClient(timeout=60, headers=headers) as client:
         start = time.perf_counter()
         await asyncio.gather(
-            client.get(
-                f"{stack['cases'].url}/api/v1/stats/priority-children", params=window + units
-            ),
-            client.get(
-                f"{stack['cases'].url}/api/v1/stats/people-supported", params=window + units
-            ),
-            client.get(
-                f"{stack['workforce'].url}/api/v1/stats/facilities",
-                params=[("on", "2025-12-14"), *units],
-            ),
-            client.get(
-                f"{stack['workforce'].url}/api/v1/stats/workers",
-                params=[("on", "2025-12-14"), ("from", "2025-01-01"), ("to", "2025-12-14"), *units],
+            client.get(f"{cases}/stats/priority-children", params=window + units),
+            client.get(f"{cases}/stats/people-supported", params=window + units),
+            client.get(f"{workforce}/stats/facilities", params=[("on", "2025-12-14"), *units]),
+            *(
+                client.get(f"{workforce}/stats/workers", params=[*workers, ("facility_group", g)])
+                for g in ("communes_and_sector", "justice_and_mass")
             ),
         )
         return time.perf_counter() - start

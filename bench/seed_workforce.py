@@ -57,7 +57,7 @@ def _facilities(rng: random.Random, count: int, now: datetime) -> list[tuple]:
                 rng.random() < 0.5,
                 rng.random() < 0.6,
                 "[]",
-                rng.choice([1, 1, 2, 3]),
+                None,  # no override: the ward's region applies
                 "31",
                 rng.choice(wards),
                 None,
@@ -175,7 +175,7 @@ async def seed(
                 "in_network_plan",
                 "provides_services",
                 "services",
-                "wage_region",
+                "wage_region_override",
                 "province_code",
                 "ward_code",
                 "address_line",

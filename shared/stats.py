@@ -10,7 +10,7 @@ there were, so a report can state how the plan's setting treated them.
 """
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -228,40 +228,47 @@ def withhold_small(
 UNKNOWN_KEY = "unknown"
 
 
+Measures = Callable[[Any], Mapping[str, sa.ColumnElement[Any]]]
+Rows = sa.Select[*tuple[Any, ...]]  # a SELECT of any number of columns
+
+
 @dataclass(frozen=True)
 class Breakdown:
     """Measures (aggregates, usually COUNT(DISTINCT ...)) over a set of rows, for the whole set
-    and for each value of each dimension, in one statement (UNION ALL of one GROUP BY each).
+    and for each value of each dimension, in one statement.
 
-    Every number is computed by the database over the rows it describes: a person in two rows
-    of a breakdown counts once in each, and once in the total. Nothing is added up after."""
+    `rows` selects what is counted once (a common table expression), with a labelled column
+    for each dimension and for what the measures read; `measures` builds the aggregates on
+    those columns; each dimension is one GROUP BY over the same rows (UNION ALL). Every number
+    is computed by the database over the rows it describes: a person in two rows of a
+    breakdown counts once in each, and once in the total. Nothing is added up after."""
 
-    source: sa.FromClause
-    measures: Mapping[str, sa.ColumnElement[Any]]
-    dimensions: Mapping[str, sa.ColumnElement[Any]]
-    where: tuple[sa.ColumnElement[bool], ...] = ()
-
-    def _part(self, name: str, key: sa.ColumnElement[Any] | None) -> sa.Select[Any]:
-        label = sa.literal(name, sa.String).label("dimension")
-        shown = sa.cast(key, sa.String) if key is not None else sa.literal("", sa.String)
-        measures = [m.label(n) for n, m in self.measures.items()]
-        query = sa.select(label, shown.label("key"), *measures).select_from(self.source)
-        query = query.where(*self.where)
-        return query.group_by(key) if key is not None else query
+    rows: Rows
+    measures: Measures
+    dimensions: tuple[str, ...] = ()
 
     def statement(self) -> sa.CompoundSelect:
-        parts = [self._part("all", None)]
-        parts += [self._part(name, key) for name, key in self.dimensions.items()]
+        counted = self.rows.cte("counted")
+        measures = [m.label(n) for n, m in self.measures(counted.c).items()]
+
+        def part(name: str, key: sa.ColumnElement[Any] | None) -> Rows:
+            label = sa.literal(name, sa.String).label("dimension")
+            shown = sa.cast(key, sa.String) if key is not None else sa.literal("", sa.String)
+            query: Rows = sa.select(label, shown.label("key"), *measures).select_from(counted)
+            return query.group_by(key) if key is not None else query
+
+        parts = [part("all", None), *(part(d, counted.c[d]) for d in self.dimensions)]
         return sa.union_all(*parts)
 
     async def run(
         self, connection: Any
     ) -> tuple[dict[str, int], dict[str, dict[str, dict[str, int]]]]:
         """(totals, {dimension: {key: {measure: value}}}); a null key reads "unknown"."""
-        totals: dict[str, int] = {name: 0 for name in self.measures}
+        names = list(self.measures(self.rows.subquery().c))
+        totals: dict[str, int] = dict.fromkeys(names, 0)
         by: dict[str, dict[str, dict[str, int]]] = {name: {} for name in self.dimensions}
         for row in await connection.execute(self.statement()):
-            values = {name: int(row._mapping[name] or 0) for name in self.measures}
+            values = {name: int(row._mapping[name] or 0) for name in names}
             if row.dimension == "all":
                 totals = values
             else:

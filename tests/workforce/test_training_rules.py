@@ -11,6 +11,7 @@ not they still hold it.
 | N | short course 02/05/2024 | full-time at the school | #9 |
 | W | short course 02/05/2024 | none: joined the hospital 01/06/2024 | — |
 | O | short course 02/05/2024 | volunteer at the hospital | — |
+| R | short course 02/05/2024 | nurse at the hospital, not a CTXH post | #8 only |
 """
 
 import httpx
@@ -59,9 +60,8 @@ async def trained(workforce_client: httpx.AsyncClient, officer: dict) -> dict:
         in_sector=False,
         provides_services=True,
     )
-    ids = {
-        n: (await worker(c, officer, full_name=n))["id"] for n in ("P1", "P2", "H", "N", "W", "O")
-    }
+    names = ("P1", "P2", "H", "N", "W", "O", "R")
+    ids = {n: (await worker(c, officer, full_name=n))["id"] for n in names}
     for name in ("P1", "P2"):
         await assign(
             c, officer, ids[name], school["id"], start_date="2021-01-01", position_kind="part_time"
@@ -72,12 +72,13 @@ async def trained(workforce_client: httpx.AsyncClient, officer: dict) -> dict:
     await assign(
         c, officer, ids["O"], hospital["id"], start_date="2022-01-01", position_kind="volunteer"
     )
+    await assign(c, officer, ids["R"], hospital["id"], start_date="2022-01-01", is_ctxh=False)
     intermediate = await _course(c, officer, "degree_intermediate", "2021-09-01", "2023-06-30")
     university = await _course(c, officer, "degree_university", "2023-09-01", "2025-06-30")
     short = await _course(c, officer, "short_skills", "2024-05-01", "2024-05-02")
     await _completes(c, officer, intermediate, ids["P1"])
     await _completes(c, officer, university, ids["P1"], ids["P2"])
-    await _completes(c, officer, short, ids["H"], ids["N"], ids["W"], ids["O"])
+    await _completes(c, officer, short, ids["H"], ids["N"], ids["W"], ids["O"], ids["R"])
     worker_url = f"/api/v1/workers/{ids['H']}"
     etag = (await c.get(worker_url, headers=officer)).headers["ETag"]
     retired = await c.patch(
@@ -105,7 +106,7 @@ async def test_degree_rule_counts_a_person_with_two_degrees_once(
     kinds = {r["key"]: (r["people"], r["turns"]) for r in body["by_kind"]}
     assert kinds["degree_intermediate"] == (1, 1)
     assert kinds["degree_university"] == (2, 2)
-    assert body["totals"]["short_turns"] == 2  # H and N: W had no post yet, O volunteers
+    assert body["totals"]["short_turns"] == 2  # H and N: not W (no post yet), O, R (no CTXH post)
 
 
 async def test_degree_rule_counts_people_of_each_year_window(
@@ -130,8 +131,10 @@ async def test_service_staff_rule_counts_people_trained_in_post_even_after_leavi
     workforce_client: httpx.AsyncClient, token: TokenFactory, trained: dict
 ) -> None:
     body = await _get(workforce_client, token(Role.SERVICE), "service-staff-trained", **PLAN)
-    assert body["totals"]["people"] == 1  # H: not N (school), W (not yet in post), O (volunteer)
-    assert [(r["key"], r["people"]) for r in body["by_ward"]] == [("10525", 1)]
+    # H, and R (the plan counts the hospital's health staff, CTXH post or not);
+    # not N (school), W (not yet in post), O (volunteer).
+    assert body["totals"]["people"] == 2
+    assert [(r["key"], r["people"]) for r in body["by_ward"]] == [("10525", 2)]
 
 
 async def test_training_counts_only_staff_on_the_day_they_completed(

@@ -75,51 +75,87 @@ def counting_services(window: Window) -> sa.Subquery:
     )
 
 
+def _served_people(window: Window) -> sa.Subquery:
+    """One row per person with a counting service in the window, and whether any of them came
+    from socialised resources."""
+    counted = counting_services(window)
+    socialised = sa.func.max(sa.case((counted.c.funding_source == "socialised", 1), else_=0))
+    return (
+        sa.select(counted.c.person_id, socialised.label("socialised"))
+        .group_by(counted.c.person_id)
+        .subquery("served")
+    )
+
+
 def _child_on(end: date) -> sa.ColumnElement[bool]:
     return person_t.c.birth_date > end - relativedelta(years=CHILD_AGE_LIMIT)
 
 
-def _places(window: Window) -> dict[str, sa.ColumnElement[Any]]:
-    places: dict[str, sa.ColumnElement[Any]] = {"ward": person_t.c.ward_code}
+def _places(window: Window) -> list[sa.ColumnElement[Any]]:
+    places: list[sa.ColumnElement[Any]] = [person_t.c.ward_code.label("ward")]
     if (district := window.district()) is not None:
-        places["former_district"] = district
+        places.append(district.label("former_district"))
     return places
 
 
+def _names(columns: list[sa.ColumnElement[Any]]) -> tuple[str, ...]:
+    return tuple(str(c.key) for c in columns)
+
+
 Numbers = tuple[dict[str, int], dict[str, dict[str, dict[str, int]]]]
+
+
+def _people(c: Any) -> dict[str, sa.ColumnElement[Any]]:
+    return {"people": sa.func.count(sa.distinct(c.person))}
 
 
 async def priority_children(session: AsyncConnection, window: Window) -> Numbers:
     """Children (under 16 at the window's end) in the six groups of target #5, and those
     served in the window by any source and from socialised resources: overall (distinct
     children), by group, by ward and by former district."""
-    served = counting_services(window)
-    source = person_t.join(category_t, category_t.c.person_id == person_t.c.id).outerjoin(
-        served, served.c.person_id == person_t.c.id
+    served = _served_people(window)
+    places = _places(window)
+    rows = (
+        sa.select(
+            person_t.c.id.label("person"),
+            served.c.person_id.label("served"),
+            served.c.socialised,
+            category_t.c.category_code.label("category"),
+            *places,
+        )
+        .select_from(
+            person_t.join(category_t, category_t.c.person_id == person_t.c.id).outerjoin(
+                served, served.c.person_id == person_t.c.id
+            )
+        )
+        .where(
+            _child_on(window.end),
+            category_t.c.category_code.in_(PRIORITY_CHILD_CATEGORIES),
+            *window.people(),
+        )
     )
-    child = person_t.c.id
-    measures = {
-        "children": sa.func.count(sa.distinct(child)),
-        "served_any": count_distinct_if(served.c.person_id.is_not(None), child),
-        "served_socialised": count_distinct_if(served.c.funding_source == "socialised", child),
-    }
-    where = (
-        _child_on(window.end),
-        category_t.c.category_code.in_(PRIORITY_CHILD_CATEGORIES),
-        *window.people(),
-    )
-    dimensions = {"category": category_t.c.category_code, **_places(window)}
-    return await Breakdown(source, measures, dimensions, where).run(session)
+
+    def measures(c: Any) -> dict[str, sa.ColumnElement[Any]]:
+        return {
+            "children": sa.func.count(sa.distinct(c.person)),
+            "served_any": count_distinct_if(c.served.is_not(None), c.person),
+            "served_socialised": count_distinct_if(c.socialised == 1, c.person),
+        }
+
+    return await Breakdown(rows, measures, ("category", *_names(places))).run(session)
 
 
 async def people_supported(session: AsyncConnection, window: Window) -> Numbers:
     """People with at least one counting service in the window (target #4): overall, by the
     service types they received, by ward and by former district."""
     served = counting_services(window)
-    source = person_t.join(served, served.c.person_id == person_t.c.id)
-    measures = {"people": sa.func.count(sa.distinct(person_t.c.id))}
-    dimensions = {"service_type": served.c.service_type, **_places(window)}
-    return await Breakdown(source, measures, dimensions, tuple(window.people())).run(session)
+    places = _places(window)
+    rows = (
+        sa.select(person_t.c.id.label("person"), served.c.service_type, *places)
+        .select_from(person_t.join(served, served.c.person_id == person_t.c.id))
+        .where(*window.people())
+    )
+    return await Breakdown(rows, _people, ("service_type", *_names(places))).run(session)
 
 
 def _age_band(end: date) -> sa.ColumnElement[str]:
@@ -153,9 +189,12 @@ async def count_people(
         keys[dimension] = served.c[dimension]
     elif dimension == "former_district":
         keys["former_district"] = window.district() or sa.literal("unknown")
-    measures = {"people": sa.func.count(sa.distinct(person_t.c.id))}
-    breakdown = Breakdown(source, measures, {dimension: keys[dimension]}, tuple(where))
-    totals, by = await breakdown.run(session)
+    rows = (
+        sa.select(person_t.c.id.label("person"), keys[dimension].label(dimension))
+        .select_from(source)
+        .where(*where)
+    )
+    totals, by = await Breakdown(rows, _people, (dimension,)).run(session)
     counts = {key: cell["people"] for key, cell in by[dimension].items()}
     if dimension == "category":
         counts.pop(UNKNOWN_KEY, None)  # people in no category: part of the total only

@@ -208,9 +208,10 @@ CATALOGUE: dict[str, Indicator] = {
             "Số cán bộ y tế, lao động - xã hội tại cơ sở có cung cấp dịch vụ CTXH được đào tạo",
             "Health or social staff of service facilities trained",
             "count",
-            "distinct people who, on the day they completed a course in the window, held a CTXH "
-            "staff post at a health or social facility (by kind or sector) providing CTXH "
-            "services; counted whether or not they are still in post",
+            "distinct people who, on the day they completed a course in the window, held a "
+            "staff post (full-time, part-time or collaborator; CTXH work or not, as the plan "
+            "counts the facility's health and social staff) at a health or social facility "
+            "(by kind or sector) providing CTXH services; counted whether or not still in post",
             "—",
             "workforce /stats/service-staff-trained",
             "each reporting year (per-year targets) or since the plan began",

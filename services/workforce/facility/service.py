@@ -74,6 +74,9 @@ def _invalid(field: str, message: str) -> ValidationFailed:
 
 def _check_merged(current: Any, values: dict[str, Any]) -> None:
     """The rules FacilityCreate checks, on the record as it will be after the change."""
+    if values.get("ward_code", current.ward_code) != current.ward_code:
+        # A facility moved to another ward keeps no legacy commune unless one comes with it.
+        values.setdefault("legacy_ward_code", None)
     merged = {**current._asdict(), **values}
     if "wage_region_override" in values and values["wage_region_override"] is None:
         values["wage_region_override_reason"] = merged["wage_region_override_reason"] = None

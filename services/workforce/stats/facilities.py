@@ -18,18 +18,31 @@ from services.workforce.stats.staff import (
 )
 from services.workforce.wage.regions import facility_region_on
 from services.workforce.wage.service import rate_in_force
-from shared.stats import Breakdown, UnitScope, count_if
+from shared.stats import Breakdown, Rows, UnitScope, count_if
 
 STAFF_BUCKETS = ("0", "1", "2", "3+")
 
 
-def _per_facility(on: date, scope: UnitScope) -> sa.Subquery:
-    """One row per facility with positions that day: distinct staff and volunteers, the kinds
-    of staff position held, and whether one staff allowance reaches each wage."""
+def _regions(on: date, scope: UnitScope) -> sa.Subquery:
+    """Each facility's region that day and the minimum wage it sets, looked up once."""
+    region = facility_region_on(on)
+    return (
+        sa.select(
+            facility_t.c.id,
+            region.label("region"),
+            rate_in_force(WageKind.REGIONAL_MINIMUM, region, on).label("minimum"),
+        )
+        .where(*_in_scope_on(on, scope))
+        .subquery("regions")
+    )
+
+
+def _per_facility(on: date, scope: UnitScope, regions: sa.Subquery) -> sa.Subquery:
+    """One row per facility with posts that day: distinct staff and volunteers, the kinds
+    of staff post held, and whether one staff allowance reaches each wage."""
     held = positions_on(on, scope)
     staff = held.c.is_staff.is_(True)
     base = rate_in_force(WageKind.BASE, 0, on)
-    minimum = rate_in_force(WageKind.REGIONAL_MINIMUM, facility_region_on(on), on)
 
     def any_of(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
         return sa.func.max(sa.case((condition, 1), else_=0))
@@ -39,54 +52,71 @@ def _per_facility(on: date, scope: UnitScope) -> sa.Subquery:
     }
     return (
         sa.select(
-            facility_t.c.id,
+            held.c.facility_id,
             sa.func.count(sa.distinct(sa.case((staff, held.c.worker_id)))).label("staff"),
             sa.func.count(sa.distinct(sa.case((sa.not_(staff), held.c.worker_id)))).label(
                 "volunteers"
             ),
             any_of(sa.and_(staff, held.c.amount_vnd >= base)).label("paid_base"),
-            any_of(sa.and_(staff, held.c.amount_vnd >= minimum)).label("paid_min"),
+            any_of(sa.and_(staff, held.c.amount_vnd >= regions.c.minimum)).label("paid_min"),
             *(value.label(name) for name, value in kinds.items()),
         )
-        .select_from(facility_t.join(held, held.c.facility_id == facility_t.c.id))
-        .group_by(facility_t.c.id)
+        .select_from(held.join(regions, regions.c.id == held.c.facility_id))
+        .group_by(held.c.facility_id)
         .subquery("per_facility")
     )
 
 
-def _measures(per: sa.Subquery, on: date) -> dict[str, sa.ColumnElement[Any]]:
+def _rows(on: date, scope: UnitScope) -> Rows:
+    """One row per facility in scope that day, with what the measures count."""
+    regions = _regions(on, scope)
+    per = _per_facility(on, scope, regions)
     staff = sa.func.coalesce(per.c.staff, 0)
-    unresolved = facility_region_on(on).is_(None)
     social = sa.and_(
         facility_t.c.kind == FacilityKind.SOCIAL_ASSISTANCE.value, facility_t.c.in_sector.is_(True)
     )
-    providing = facility_t.c.provides_services.is_(True)
-    planned = facility_t.c.in_network_plan.is_(True)
+    return sa.select(
+        (facility_t.c.kind + "/" + facility_t.c.sector).label("kind_sector"),
+        sa.case((staff >= 3, "3+"), else_=sa.cast(staff, sa.String)).label("staff"),
+        staff.label("staff_count"),
+        sa.func.coalesce(per.c.volunteers, 0).label("volunteers"),
+        sa.func.coalesce(per.c.paid_base, 0).label("paid_base"),
+        sa.func.coalesce(per.c.paid_min, 0).label("paid_min"),
+        regions.c.region.is_(None).label("unresolved"),
+        social.label("social"),
+        facility_t.c.provides_services.label("providing"),
+        facility_t.c.in_network_plan.label("planned"),
+        *(sa.func.coalesce(per.c[f"has_{k}"], 0).label(f"has_{k}") for k in STAFF_KINDS),
+    ).select_from(
+        facility_t.join(regions, regions.c.id == facility_t.c.id).outerjoin(
+            per, per.c.facility_id == facility_t.c.id
+        )
+    )
+
+
+def _measures(c: Any) -> dict[str, sa.ColumnElement[Any]]:
+    providing, planned = c.providing.is_(True), c.planned.is_(True)
+    unresolved = c.unresolved.is_(True)
     measures: dict[str, sa.ColumnElement[Any]] = {
         "facilities": sa.func.count(),
-        "with_ctxh_staff": count_if(staff >= 1),
-        "with_two_ctxh_staff": count_if(staff >= 2),
-        "volunteers_only": count_if(sa.and_(staff == 0, per.c.volunteers >= 1)),
-        "paid_base_wage": count_if(per.c.paid_base == 1),
-        "paid_minimum_wage": count_if(per.c.paid_min == 1),
+        "with_ctxh_staff": count_if(c.staff_count >= 1),
+        "with_two_ctxh_staff": count_if(c.staff_count >= 2),
+        "volunteers_only": count_if(sa.and_(c.staff_count == 0, c.volunteers >= 1)),
+        "paid_base_wage": count_if(c.paid_base == 1),
+        "paid_minimum_wage": count_if(c.paid_min == 1),
         "wage_region_unresolved": count_if(unresolved),
-        "sector_social_assistance": count_if(social),
-        "sector_social_assistance_providing": count_if(sa.and_(social, providing)),
+        "sector_social_assistance": count_if(c.social.is_(True)),
+        "sector_social_assistance_providing": count_if(sa.and_(c.social.is_(True), providing)),
         "planned": count_if(planned),
         "planned_providing": count_if(sa.and_(planned, providing)),
     }
     for kind in STAFF_KINDS:
-        has = per.c[f"has_{kind}"] == 1
+        has = c[f"has_{kind}"] == 1
         measures[f"with_{kind}"] = count_if(has)
-        measures[f"with_{kind}_paid_base_wage"] = count_if(sa.and_(has, per.c.paid_base == 1))
-        measures[f"with_{kind}_paid_minimum_wage"] = count_if(sa.and_(has, per.c.paid_min == 1))
+        measures[f"with_{kind}_paid_base_wage"] = count_if(sa.and_(has, c.paid_base == 1))
+        measures[f"with_{kind}_paid_minimum_wage"] = count_if(sa.and_(has, c.paid_min == 1))
         measures[f"with_{kind}_wage_region_unresolved"] = count_if(sa.and_(has, unresolved))
     return measures
-
-
-def _staff_bucket(per: sa.Subquery) -> sa.ColumnElement[str]:
-    staff = sa.func.coalesce(per.c.staff, 0)
-    return sa.case((staff >= 3, "3+"), else_=sa.cast(staff, sa.String))
 
 
 @dataclass(frozen=True)
@@ -107,16 +137,7 @@ def _in_scope_on(on: date, scope: UnitScope) -> list[sa.ColumnElement[bool]]:
 async def facility_stats(
     connection: AsyncConnection, on: date, scope: UnitScope
 ) -> FacilityNumbers:
-    per = _per_facility(on, scope)
-    breakdown = Breakdown(
-        facility_t.outerjoin(per, per.c.id == facility_t.c.id),
-        _measures(per, on),
-        {
-            "kind_sector": facility_t.c.kind + "/" + facility_t.c.sector,
-            "staff": _staff_bucket(per),
-        },
-        tuple(_in_scope_on(on, scope)),
-    )
+    breakdown = Breakdown(_rows(on, scope), _measures, ("kind_sector", "staff"))
     totals, by = await breakdown.run(connection)
     unresolved = sa.select(
         facility_t.c.id, facility_t.c.code, facility_t.c.name, facility_t.c.ward_code

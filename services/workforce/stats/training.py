@@ -7,8 +7,9 @@ The participant belongs to the wards of those facilities.
 
 - #6 counts distinct people over every degree level: a person with two degrees counts once.
 - #7 and #9 count turns (lượt): one person at three courses is three turns.
-- #8 counts distinct people whose post that day was at a health or social facility
-  providing services.
+- #8 counts distinct people whose staff post that day (CTXH work or not: the plan counts
+  the facility's health and social staff) was at a health or social facility providing
+  services.
 """
 
 from dataclasses import dataclass
@@ -48,16 +49,18 @@ def _completed(start: date, end: date, scope: UnitScope) -> list[sa.ColumnElemen
     return conditions
 
 
-def _staff_posts(scope: UnitScope, day: Any) -> tuple[sa.FromClause, list[sa.ColumnElement[bool]]]:
-    """CTXH staff posts held on `day` at facilities in scope: what joins a participation to
-    the facilities that make it count."""
+def _staff_posts(
+    scope: UnitScope, day: Any, *, ctxh_only: bool = True
+) -> tuple[sa.FromClause, list[sa.ColumnElement[bool]]]:
+    """Staff posts (CTXH ones unless `ctxh_only` is off) held on `day` at facilities in
+    scope: what joins a participation to the facilities that make it count."""
     source = participation_t.join(
         assignment_t, assignment_t.c.worker_id == participation_t.c.worker_id
     ).join(facility_t, facility_t.c.id == assignment_t.c.facility_id)
     source = source.join(worker_t, worker_t.c.id == participation_t.c.worker_id)
     source = source.join(course_t, course_t.c.id == participation_t.c.course_id)
     conditions = [
-        assignment_t.c.is_ctxh.is_(True),
+        assignment_t.c.is_ctxh.is_(True) if ctxh_only else sa.true(),
         assignment_t.c.archived_at.is_(None),
         assignment_t.c.position_kind.in_(STAFF_KINDS),
         active_on(assignment_t.c.start_date, assignment_t.c.end_date, day),
@@ -68,12 +71,16 @@ def _staff_posts(scope: UnitScope, day: Any) -> tuple[sa.FromClause, list[sa.Col
     return source, conditions
 
 
-def _dimensions(scope: UnitScope) -> dict[str, sa.ColumnElement[Any]]:
+def _places(scope: UnitScope) -> list[sa.ColumnElement[Any]]:
     ward, legacy = facility_t.c.ward_code, facility_t.c.legacy_ward_code
-    dimensions: dict[str, sa.ColumnElement[Any]] = {"ward": ward}
+    places: list[sa.ColumnElement[Any]] = [ward.label("ward")]
     if (district := scope.former_district(ward, legacy)) is not None:
-        dimensions["former_district"] = district
-    return dimensions
+        places.append(district.label("former_district"))
+    return places
+
+
+def _names(columns: list[sa.ColumnElement[Any]]) -> tuple[str, ...]:
+    return tuple(str(c.key) for c in columns)
 
 
 @dataclass(frozen=True)
@@ -86,26 +93,46 @@ async def training_stats(
     connection: AsyncConnection, start: date, end: date, scope: UnitScope
 ) -> TrainingNumbers:
     source, posts = _staff_posts(scope, participation_t.c.completed_on)
-    worker, turn, kind = participation_t.c.worker_id, participation_t.c.id, course_t.c.kind
-    measures = {
-        "people": sa.func.count(sa.distinct(worker)),
-        "turns": sa.func.count(sa.distinct(turn)),
-        "degree_people": count_distinct_if(kind.in_(DEGREE_KINDS), worker),
-        "in_depth_turns": count_distinct_if(kind == CourseKind.IN_DEPTH_SKILLS.value, turn),
-        "short_turns": count_distinct_if(kind == CourseKind.SHORT_SKILLS.value, turn),
-    }
-    dimensions = {"kind": kind, **_dimensions(scope)}
-    where = (*_completed(start, end, scope), *posts)
-    totals, by = await Breakdown(source, measures, dimensions, where).run(connection)
-    return TrainingNumbers(totals, by)
+    places = _places(scope)
+    rows = (
+        sa.select(
+            participation_t.c.id.label("turn"),
+            participation_t.c.worker_id.label("worker"),
+            course_t.c.kind,
+            *places,
+        )
+        .select_from(source)
+        .where(*_completed(start, end, scope), *posts)
+    )
+
+    def measures(c: Any) -> dict[str, sa.ColumnElement[Any]]:
+        return {
+            "people": sa.func.count(sa.distinct(c.worker)),
+            "turns": sa.func.count(sa.distinct(c.turn)),
+            "degree_people": count_distinct_if(c.kind.in_(DEGREE_KINDS), c.worker),
+            "in_depth_turns": count_distinct_if(c.kind == CourseKind.IN_DEPTH_SKILLS.value, c.turn),
+            "short_turns": count_distinct_if(c.kind == CourseKind.SHORT_SKILLS.value, c.turn),
+        }
+
+    breakdown = Breakdown(rows, measures, ("kind", *_names(places)))
+    return TrainingNumbers(*await breakdown.run(connection))
 
 
 async def service_staff_trained(
     connection: AsyncConnection, start: date, end: date, scope: UnitScope
 ) -> TrainingNumbers:
-    """Target #8: people trained while CTXH staff of a health or social service facility."""
-    source, posts = _staff_posts(scope, participation_t.c.completed_on)
-    measures = {"people": sa.func.count(sa.distinct(participation_t.c.worker_id))}
-    where = (*_completed(start, end, scope), *posts, health_or_social_service())
-    totals, by = await Breakdown(source, measures, _dimensions(scope), where).run(connection)
-    return TrainingNumbers(totals, by)
+    """Target #8: people trained while on the staff of a health or social service facility.
+    The plan counts its health and labour-social staff ("cán bộ y tế lao động xã hội"), so
+    a staff post there counts whether or not it is CTXH work; a volunteer post does not."""
+    source, posts = _staff_posts(scope, participation_t.c.completed_on, ctxh_only=False)
+    places = _places(scope)
+    rows = (
+        sa.select(participation_t.c.worker_id.label("worker"), *places)
+        .select_from(source)
+        .where(*_completed(start, end, scope), *posts, health_or_social_service())
+    )
+
+    def measures(c: Any) -> dict[str, sa.ColumnElement[Any]]:
+        return {"people": sa.func.count(sa.distinct(c.worker))}
+
+    return TrainingNumbers(*await Breakdown(rows, measures, _names(places)).run(connection))

@@ -13,7 +13,7 @@ from services.workforce.access import facility_t
 from services.workforce.stats.staff import facility_group, positions_on
 from services.workforce.training.models import Participation
 from shared.models import table_of
-from shared.stats import Breakdown, UnitScope, count_distinct_if
+from shared.stats import Breakdown, Rows, UnitScope, count_distinct_if
 
 participation_t = table_of(Participation)
 
@@ -52,25 +52,32 @@ async def worker_stats(
         facility_t.c.ward_code,
         facility_t.c.legacy_ward_code,
     )
-    trained = trained_between(start, end, held.c.worker_id)
-    measures = {
-        "workers": sa.func.count(sa.distinct(held.c.worker_id)),
-        "trained": count_distinct_if(trained, held.c.worker_id),
-    }
-    dimensions: dict[str, sa.ColumnElement[Any]] = {
-        "facility_group": held.c.facility_group,
-        "position_kind": held.c.position_kind,
-        "ward": held.c.ward_code,
-    }
+    places: list[sa.ColumnElement[Any]] = [held.c.ward_code.label("ward")]
     if (district := scope.former_district(held.c.ward_code, held.c.legacy_ward_code)) is not None:
-        dimensions["former_district"] = district
+        places.append(district.label("former_district"))
     in_group = held.c.facility_group == group if group else sa.true()
-    staff = sa.and_(held.c.is_staff.is_(True), in_group)
-    totals, by = await Breakdown(held, measures, dimensions, (staff,)).run(connection)
-    # Volunteers who hold no staff position that day: the separate column.
     staff_ids = sa.select(held.c.worker_id).where(held.c.is_staff.is_(True))
-    only_volunteering = sa.and_(
-        held.c.is_staff.is_(False), in_group, held.c.worker_id.not_in(staff_ids)
-    )
-    volunteers, _ = await Breakdown(held, measures, {}, (only_volunteering,)).run(connection)
+
+    def rows(*where: sa.ColumnElement[bool]) -> Rows:
+        trained = trained_between(start, end, held.c.worker_id)
+        return sa.select(
+            held.c.worker_id.label("worker"),
+            sa.case((trained, 1), else_=0).label("trained"),
+            held.c.facility_group,
+            held.c.position_kind,
+            *places,
+        ).where(in_group, *where)
+
+    def measures(c: Any) -> dict[str, sa.ColumnElement[Any]]:
+        return {
+            "workers": sa.func.count(sa.distinct(c.worker)),
+            "trained": count_distinct_if(c.trained == 1, c.worker),
+        }
+
+    dimensions = ("facility_group", "position_kind", *(str(p.key) for p in places))
+    staff = rows(held.c.is_staff.is_(True))
+    totals, by = await Breakdown(staff, measures, dimensions).run(connection)
+    # Volunteers who hold no staff position that day: the separate column.
+    only_volunteering = rows(held.c.is_staff.is_(False), held.c.worker_id.not_in(staff_ids))
+    volunteers, _ = await Breakdown(only_volunteering, measures).run(connection)
     return WorkerNumbers(totals, by, volunteers)
