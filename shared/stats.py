@@ -121,6 +121,14 @@ class UnitScope:
             return sa.false()
         return sa.and_(ward.in_(sorted(shared)), legacy.is_(None))
 
+    def places(self, ward: sa.ColumnElement[Any], legacy: Any) -> list[sa.ColumnElement[Any]]:
+        """The place breakdowns of people targets, as labelled columns: the current ward, and
+        the former district where the scope has a province to tell it from."""
+        found: list[sa.ColumnElement[Any]] = [ward.label("ward")]
+        if (district := self.former_district(ward, legacy)) is not None:
+            found.append(district.label("former_district"))
+        return found
+
     def former_district(
         self, ward: sa.ColumnElement[Any], legacy: Any
     ) -> sa.ColumnElement[str] | None:
@@ -274,6 +282,11 @@ class Breakdown:
             else:
                 by[row.dimension][row.key if row.key is not None else UNKNOWN_KEY] = values
         return totals, by
+
+
+def names(columns: list[sa.ColumnElement[Any]]) -> tuple[str, ...]:
+    """The labels of labelled columns: the dimensions a Breakdown groups them by."""
+    return tuple(str(column.key) for column in columns)
 
 
 def count_distinct_if(condition: sa.ColumnElement[bool], value: Any) -> sa.ColumnElement[int]:

@@ -19,7 +19,7 @@ from services.cases.casework.models import ServiceDelivery
 from services.cases.person.models import PersonCategory
 from services.cases.reference.codes import PRIORITY_CHILD_CATEGORIES
 from shared.models import table_of
-from shared.stats import UNKNOWN_KEY, Breakdown, UnitScope, count_distinct_if
+from shared.stats import UNKNOWN_KEY, Breakdown, UnitScope, count_distinct_if, names
 
 service_t = table_of(ServiceDelivery)
 category_t = table_of(PersonCategory)
@@ -92,14 +92,7 @@ def _child_on(end: date) -> sa.ColumnElement[bool]:
 
 
 def _places(window: Window) -> list[sa.ColumnElement[Any]]:
-    places: list[sa.ColumnElement[Any]] = [person_t.c.ward_code.label("ward")]
-    if (district := window.district()) is not None:
-        places.append(district.label("former_district"))
-    return places
-
-
-def _names(columns: list[sa.ColumnElement[Any]]) -> tuple[str, ...]:
-    return tuple(str(c.key) for c in columns)
+    return window.scope.places(person_t.c.ward_code, person_t.c.legacy_ward_code)
 
 
 Numbers = tuple[dict[str, int], dict[str, dict[str, dict[str, int]]]]
@@ -142,7 +135,7 @@ async def priority_children(session: AsyncConnection, window: Window) -> Numbers
             "served_socialised": count_distinct_if(c.socialised == 1, c.person),
         }
 
-    return await Breakdown(rows, measures, ("category", *_names(places))).run(session)
+    return await Breakdown(rows, measures, ("category", *names(places))).run(session)
 
 
 async def people_supported(session: AsyncConnection, window: Window) -> Numbers:
@@ -155,7 +148,7 @@ async def people_supported(session: AsyncConnection, window: Window) -> Numbers:
         .select_from(person_t.join(served, served.c.person_id == person_t.c.id))
         .where(*window.people())
     )
-    return await Breakdown(rows, _people, ("service_type", *_names(places))).run(session)
+    return await Breakdown(rows, _people, ("service_type", *names(places))).run(session)
 
 
 def _age_band(end: date) -> sa.ColumnElement[str]:

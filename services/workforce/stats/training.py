@@ -30,7 +30,7 @@ from services.workforce.stats.staff import (
 )
 from services.workforce.training.models import Course, Participation
 from shared.models import table_of
-from shared.stats import Breakdown, UnitScope, count_distinct_if
+from shared.stats import Breakdown, UnitScope, count_distinct_if, names
 
 course_t = table_of(Course)
 participation_t = table_of(Participation)
@@ -72,15 +72,7 @@ def _staff_posts(
 
 
 def _places(scope: UnitScope) -> list[sa.ColumnElement[Any]]:
-    ward, legacy = facility_t.c.ward_code, facility_t.c.legacy_ward_code
-    places: list[sa.ColumnElement[Any]] = [ward.label("ward")]
-    if (district := scope.former_district(ward, legacy)) is not None:
-        places.append(district.label("former_district"))
-    return places
-
-
-def _names(columns: list[sa.ColumnElement[Any]]) -> tuple[str, ...]:
-    return tuple(str(c.key) for c in columns)
+    return scope.places(facility_t.c.ward_code, facility_t.c.legacy_ward_code)
 
 
 @dataclass(frozen=True)
@@ -114,7 +106,7 @@ async def training_stats(
             "short_turns": count_distinct_if(c.kind == CourseKind.SHORT_SKILLS.value, c.turn),
         }
 
-    breakdown = Breakdown(rows, measures, ("kind", *_names(places)))
+    breakdown = Breakdown(rows, measures, ("kind", *names(places)))
     return TrainingNumbers(*await breakdown.run(connection))
 
 
@@ -135,4 +127,4 @@ async def service_staff_trained(
     def measures(c: Any) -> dict[str, sa.ColumnElement[Any]]:
         return {"people": sa.func.count(sa.distinct(c.worker))}
 
-    return TrainingNumbers(*await Breakdown(rows, measures, _names(places)).run(connection))
+    return TrainingNumbers(*await Breakdown(rows, measures, names(places)).run(connection))

@@ -13,7 +13,7 @@ from services.workforce.access import facility_t
 from services.workforce.stats.staff import facility_group, positions_on
 from services.workforce.training.models import Participation
 from shared.models import table_of
-from shared.stats import Breakdown, Rows, UnitScope, count_distinct_if
+from shared.stats import Breakdown, Rows, UnitScope, count_distinct_if, names
 
 participation_t = table_of(Participation)
 
@@ -52,9 +52,7 @@ async def worker_stats(
         facility_t.c.ward_code,
         facility_t.c.legacy_ward_code,
     )
-    places: list[sa.ColumnElement[Any]] = [held.c.ward_code.label("ward")]
-    if (district := scope.former_district(held.c.ward_code, held.c.legacy_ward_code)) is not None:
-        places.append(district.label("former_district"))
+    places = scope.places(held.c.ward_code, held.c.legacy_ward_code)
     in_group = held.c.facility_group == group if group else sa.true()
     staff_ids = sa.select(held.c.worker_id).where(held.c.is_staff.is_(True))
 
@@ -74,7 +72,7 @@ async def worker_stats(
             "trained": count_distinct_if(c.trained == 1, c.worker),
         }
 
-    dimensions = ("facility_group", "position_kind", *(str(p.key) for p in places))
+    dimensions = ("facility_group", "position_kind", *names(places))
     staff = rows(held.c.is_staff.is_(True))
     totals, by = await Breakdown(staff, measures, dimensions).run(connection)
     # Volunteers who hold no staff position that day: the separate column.
