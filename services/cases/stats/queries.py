@@ -18,8 +18,9 @@ from services.cases.access.scope import case_t, person_t
 from services.cases.casework.models import ServiceDelivery
 from services.cases.person.models import PersonCategory
 from services.cases.reference.codes import PRIORITY_CHILD_CATEGORIES
+from shared.breakdown import UNKNOWN_KEY, Breakdown, count_distinct_if, names
 from shared.models import table_of
-from shared.stats import UNKNOWN_KEY, Breakdown, UnitScope, count_distinct_if, names
+from shared.stats import UnitScope
 
 service_t = table_of(ServiceDelivery)
 category_t = table_of(PersonCategory)

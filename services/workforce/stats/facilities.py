@@ -18,7 +18,8 @@ from services.workforce.stats.staff import (
 )
 from services.workforce.wage.regions import facility_region_on
 from services.workforce.wage.service import rate_in_force
-from shared.stats import Breakdown, Rows, UnitScope, count_if
+from shared.breakdown import Breakdown, Rows, count_if
+from shared.stats import UnitScope
 
 STAFF_BUCKETS = ("0", "1", "2", "3+")
 

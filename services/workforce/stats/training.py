@@ -29,8 +29,9 @@ from services.workforce.stats.staff import (
     worker_active_on,
 )
 from services.workforce.training.models import Course, Participation
+from shared.breakdown import Breakdown, count_distinct_if, names
 from shared.models import table_of
-from shared.stats import Breakdown, UnitScope, count_distinct_if, names
+from shared.stats import UnitScope
 
 course_t = table_of(Course)
 participation_t = table_of(Participation)

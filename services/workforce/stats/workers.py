@@ -12,8 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from services.workforce.access import facility_t
 from services.workforce.stats.staff import facility_group, positions_on
 from services.workforce.training.models import Participation
+from shared.breakdown import Breakdown, Rows, count_distinct_if, names
 from shared.models import table_of
-from shared.stats import Breakdown, Rows, UnitScope, count_distinct_if, names
+from shared.stats import UnitScope
 
 participation_t = table_of(Participation)
 
