@@ -69,9 +69,11 @@ async def binh_dinh(
     )
     baseline = {"territory_scheme": "legacy", "territory_code": "52", "metric": "people_supported",
                 "period_id": "2020", "value": 1}  # fmt: skip
-    assert (
-        await reporting_client.put("/api/v1/manual-values", json=baseline, headers=officer_52)
-    ).status_code == 200
+    for body in (baseline, {**baseline, "metric": "workshops", "period_id": "2025", "value": 2}):
+        response = await reporting_client.put(
+            "/api/v1/manual-values", json=body, headers=officer_52
+        )
+        assert response.status_code == 200, response.text
 
 
 async def _report(
@@ -147,6 +149,7 @@ async def test_as_of_rule_a_report_ends_on_the_date_asked(
     assert cut["dhis2_period"] is None
     assert value(cut, "I07", per_year=True)["numerator"] == 1  # 03/03 is inside
     assert value(cut, "I04")["numerator"] == 0  # 10/03 is not
+    assert [m["metric"] for m in cut["manual_values"]] == ["people_supported", "workshops"]
     full = await _report(reporting_client, officer_52, plan, "2025")
     assert full["id"] != cut["id"]
     before = await reporting_client.post(

@@ -65,7 +65,8 @@ async def compute_report(
     territory: Territory,
     period: Period,
 ) -> Computed:
-    manual = await manual_values(connection, territory, ["2020", period.id])
+    # Activity counts are entered for the period itself, also when the report is cut short.
+    manual = await manual_values(connection, territory, ["2020", period.id.split("@")[0]])
     baseline = next(
         (m.value for m in manual if m.metric == BASELINE_METRIC and m.period_id == "2020"), None
     )
