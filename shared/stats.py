@@ -203,9 +203,15 @@ class DateWindow:
     end: date
 
 
+# Dates the statistics accept: wide enough for any record, narrow enough that date arithmetic
+# (ages, reporting years) never leaves the calendar.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2100, 12, 31)
+StatsDate = Annotated[date, Query(ge=FIRST_DAY, le=LAST_DAY)]
+
+
 async def date_window(
-    date_from: Annotated[date, Query(alias="from", description="First day of the window")],
-    date_to: Annotated[date, Query(alias="to", description="Last day of the window")],
+    date_from: Annotated[StatsDate, Query(alias="from", description="First day of the window")],
+    date_to: Annotated[StatsDate, Query(alias="to", description="Last day of the window")],
 ) -> DateWindow:
     if date_to < date_from:
         raise ValidationFailed(

@@ -54,7 +54,11 @@ async def get_dashboard(
     province_code: Annotated[str | None, Query(pattern=r"^\d{2}$")] = None,
     as_of: Annotated[
         date | None,
-        Query(description="Default: today, or the plan's end once the plan is over"),
+        Query(
+            ge=date(2000, 1, 1),
+            le=date(2100, 12, 31),
+            description="Default: today, or the plan's end once the plan is over",
+        ),
     ] = None,
 ) -> Dashboard:
     """All targets of a plan as of a date (that reporting year's window up to it; a finished

@@ -133,6 +133,21 @@ def _invalid(message: str) -> ValidationFailed:
     return ValidationFailed([field_error(["body", "period"], message, "period")])
 
 
+# Reports are for the programme's years; a window longer than a plan could have would only
+# multiply the sources' work (one call per reporting year).
+FIRST_YEAR, LAST_YEAR, LONGEST_DAYS = 2000, 2100, 11 * 366
+
+
+def _check_years(*years: int) -> None:
+    if any(not FIRST_YEAR <= year <= LAST_YEAR for year in years):
+        raise _invalid(f"years run from {FIRST_YEAR} to {LAST_YEAR}")
+
+
+def _check_length(start: date, end: date) -> None:
+    if (end - start).days > LONGEST_DAYS:
+        raise _invalid("a window covers at most eleven years")
+
+
 _SIX = re.compile(r"^(\d{4})S1$")
 _YEAR = re.compile(r"^(\d{4})$")
 _SPAN = re.compile(r"^(\d{4})-(\d{4})$")
@@ -141,17 +156,23 @@ _AS_OF = re.compile(r"^(.+)@(\d{4}-\d{2}-\d{2})$")
 
 
 def _parse_plain(period_id: str) -> Period:
-    if match := _SIX.match(period_id):
-        return six_month(int(match.group(1)))
-    if match := _YEAR.match(period_id):
-        return annual(int(match.group(1)))
+    if match := _SIX.match(period_id) or _YEAR.match(period_id):
+        year = int(match.group(1))
+        _check_years(year)
+        return six_month(year) if period_id.endswith("S1") else annual(year)
     if match := _SPAN.match(period_id):
-        return multi_year(int(match.group(1)), int(match.group(2)))
+        first, last = int(match.group(1)), int(match.group(2))
+        _check_years(first, last)
+        _check_length(annual(first).start, annual(last).end)
+        return multi_year(first, last)
     if match := _CUSTOM.match(period_id):
         try:
-            return custom(date.fromisoformat(match.group(1)), date.fromisoformat(match.group(2)))
+            start, end = date.fromisoformat(match.group(1)), date.fromisoformat(match.group(2))
         except ValueError:
-            pass
+            raise _invalid("not a date") from None
+        _check_years(start.year, end.year)
+        _check_length(start, end)
+        return custom(start, end)
     raise _invalid("expected 2025S1, 2025, 2021-2025 or 2025-01-01..2025-03-31")
 
 

@@ -226,3 +226,15 @@ async def test_window_ending_before_it_starts_is_422(
     )
     assert response.status_code == 422
     assert response.json()["errors"][0]["loc"] == ["query", "to"]
+
+
+async def test_a_window_outside_the_dates_the_stats_accept_is_422(
+    cases_client: httpx.AsyncClient, token: TokenFactory
+) -> None:
+    response = await cases_client.get(
+        "/api/v1/stats/priority-children",
+        params={"from": "0001-01-01", "to": "0010-01-01"},
+        headers=token(Role.SERVICE),
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["loc"] == ["query", "from"]

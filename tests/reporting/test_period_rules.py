@@ -201,3 +201,18 @@ async def test_as_of_rule_an_ad_hoc_window_reaches_dhis2_with_its_dates(
     ).json()
     periods = {(e["period"], e.get("comment", "")[:40]) for e in document["dataValues"]}
     assert periods == {("20250331", "Số liệu từ 01/01/2025 đến 31/03/2025 (kỳ")}
+
+
+@pytest.mark.parametrize(
+    "period", ["0001", "9999S1", "2000-2100", "1000-01-01..2025-01-01", "2025-02-30..2025-03-01"]
+)
+async def test_periods_out_of_bounds_are_refused_not_computed(
+    reporting_client: httpx.AsyncClient, plans: dict, officer_52: dict, period: str
+) -> None:
+    response = await reporting_client.post(
+        "/api/v1/reports",
+        headers=officer_52,
+        json={"plan_id": plans["BD-2021-2025"], "period": period},
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["loc"] == ["body", "period"]

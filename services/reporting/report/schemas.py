@@ -23,6 +23,8 @@ class ReportCreate(BaseModel):
     )
     as_of: date | None = Field(
         default=None,
+        ge=date(2000, 1, 1),
+        le=date(2100, 12, 31),
         description="Cut the window short on this date: the figures as known then (Hải Dương "
         "reports its 2025 results on 2025-11-30)",
     )

@@ -3,7 +3,6 @@
 Facility counts are not about people and go out as they are; counts of people are withheld
 when small for callers outside the province (shared.stats.withhold_breakdown)."""
 
-from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
@@ -25,6 +24,7 @@ from shared.labels import Code
 from shared.stats import (
     DateWindowDep,
     StatsCaller,
+    StatsDate,
     UnitScopeDep,
     place_label,
     withhold_breakdown,
@@ -32,7 +32,7 @@ from shared.stats import (
 
 router = APIRouter(prefix="/stats", tags=["stats"])
 FacilityGroup = Literal["communes_and_sector", "justice_and_mass", "other"]
-OnDate = Annotated[date, Query(description="The date facilities and positions are taken on")]
+OnDate = Annotated[StatsDate, Query(description="The date facilities and positions are taken on")]
 STATS_PROBLEMS = problem_responses(403, 422)
 GROUPS = {
     "communes_and_sector": Code(
