@@ -1,9 +1,11 @@
-"""`ctxh`: serve, migrate, mint development tokens, and run the whole system for development."""
+"""`ctxh`: serve, migrate, mint development tokens, purge expired idempotency records, and run
+the whole system for development."""
 
 import argparse
 import os
 import sys
 from collections.abc import Sequence
+from datetime import timedelta
 from uuid import UUID
 
 from shared.auth.principal import SENSITIVE_READ, Role
@@ -57,6 +59,42 @@ def cmd_revision(args: argparse.Namespace) -> int:
     url = args.url or service_settings(args.service).sqlalchemy_url()
     migrations.revision(args.service, url, args.message)
     return 0
+
+
+def cmd_purge_idempotency(args: argparse.Namespace) -> int:
+    import asyncio
+
+    services = list(SERVICES) if args.service == "all" else [args.service]
+    for service in services:
+        settings = service_settings(service)
+        hours = args.older_than_hours or settings.idempotency_ttl_hours
+        deleted = asyncio.run(_purge_idempotency(settings.sqlalchemy_url(), hours))
+        print(f"{service}: deleted {deleted} idempotency records older than {hours} h")
+    return 0
+
+
+async def _purge_idempotency(url: str, hours: int) -> int:
+    import sqlalchemy as sa
+
+    from shared.db import make_engine, utcnow
+    from shared.idempotency import idempotency_table, purge_expired
+
+    # The table is the same in every service, so a throwaway definition serves them all
+    # without importing a service's models.
+    table = idempotency_table(sa.MetaData())
+    engine = make_engine(url, pool_size=1)
+    try:
+        async with engine.connect() as connection:
+            return await purge_expired(connection, table, utcnow() - timedelta(hours=hours))
+    finally:
+        await engine.dispose()
+
+
+def _hours(value: str) -> int:
+    """Zero would erase the answers to retries that may still be on their way."""
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of hours, at least 1: {value!r}")
+    return int(value)
 
 
 def cmd_token(args: argparse.Namespace) -> int:
@@ -137,6 +175,18 @@ def _parser() -> argparse.ArgumentParser:
     revision.add_argument("-m", "--message", required=True)
     revision.add_argument("--url", help="a database migrated to head; defaults to settings")
     revision.set_defaults(run=cmd_revision)
+
+    purge = sub.add_parser(
+        "purge-idempotency", help="delete expired idempotency records (schedule it, e.g. hourly)"
+    )
+    purge.add_argument("service", nargs="?", choices=[*SERVICES, "all"], default="all")
+    purge.add_argument(
+        "--older-than-hours",
+        type=_hours,
+        metavar="N",
+        help="defaults to each service's <SVC>_IDEMPOTENCY_TTL_HOURS",
+    )
+    purge.set_defaults(run=cmd_purge_idempotency)
 
     token = sub.add_parser("token", help="print a development token accepted by all services")
     token.add_argument("--role", action="append", required=True, choices=[r.value for r in Role])

@@ -3,10 +3,15 @@
 The key is claimed (a row inserted) in the same transaction as the work, so the record and
 the stored answer commit together or not at all. A concurrent retry blocks on that row and
 then replays the answer.
+
+Records keep whole response bodies, personal data included, so they live only for the
+service's `idempotency_ttl_hours`: an older record is ignored at once and deleted later by
+`ctxh purge-idempotency` (see purge_expired).
 """
 
 import hashlib
 from collections.abc import Callable, Coroutine
+from datetime import datetime, timedelta
 from typing import Annotated, Any
 
 import sqlalchemy as sa
@@ -17,6 +22,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from shared.auth import PrincipalDep
 from shared.db import SessionDep, UTCDateTime, utcnow
 from shared.errors import Conflict, ValidationFailed, field_error
+from shared.settings import ServiceSettings
+
+# Rows per DELETE when purging: small enough that no statement holds its locks for long.
+PURGE_BATCH_SIZE = 5_000
 
 IdempotencyKeyHeader = Annotated[
     str | None,
@@ -52,11 +61,20 @@ class IdempotentReplay(Exception):
 
 
 class Idempotency:
-    def __init__(self, session: AsyncConnection, table: sa.Table, subject: str, key: str | None):
+    def __init__(
+        self,
+        session: AsyncConnection,
+        table: sa.Table,
+        subject: str,
+        key: str | None,
+        *,
+        ttl: timedelta,
+    ) -> None:
         self.session = session
         self.table = table
         self.subject = subject
         self.key = key
+        self.ttl = ttl
 
     def _where(self) -> sa.ColumnElement[bool]:
         return sa.and_(self.table.c.subject == self.subject, self.table.c.key == self.key)
@@ -66,6 +84,8 @@ class Idempotency:
         if self.key is None:
             return
         existing = (await self.session.execute(sa.select(self.table).where(self._where()))).first()
+        if existing is not None and await self._discard_if_expired(existing.created_at):
+            existing = None
         if existing is None:
             inserted = await self._insert(request_hash)
             if inserted:
@@ -95,6 +115,19 @@ class Idempotency:
                 media_type="application/json",
             )
         )
+
+    async def _discard_if_expired(self, created_at: datetime) -> bool:
+        """An expired record counts as absent even before the purge runs: its answer must not
+        be served any more. Deleted here so the key can be claimed afresh."""
+        cutoff = utcnow() - self.ttl
+        if created_at >= cutoff:
+            return False
+        # Only while still expired: a concurrent twin may have put a fresh record in its place,
+        # which our insert then runs into (IntegrityError) and replays.
+        await self.session.execute(
+            self.table.delete().where(self._where(), self.table.c.created_at < cutoff)
+        )
+        return True
 
     async def _insert(self, request_hash: str) -> bool:
         values = {
@@ -144,7 +177,9 @@ def idempotency_dependency(
         principal: PrincipalDep,
         key: IdempotencyKeyHeader = None,
     ) -> Idempotency:
-        idempotency = Idempotency(session, table, principal.subject, key)
+        settings: ServiceSettings = request.app.state.settings
+        ttl = timedelta(hours=settings.idempotency_ttl_hours)
+        idempotency = Idempotency(session, table, principal.subject, key, ttl=ttl)
         await idempotency.claim(_request_hash(request, await request.body()))
         return idempotency
 
@@ -154,3 +189,39 @@ def idempotency_dependency(
 async def replay_handler(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, IdempotentReplay)
     return exc.response
+
+
+async def purge_expired(
+    connection: AsyncConnection,
+    table: sa.Table,
+    older_than: datetime,
+    *,
+    batch_size: int = PURGE_BATCH_SIZE,
+) -> int:
+    """Delete the records created before `older_than`; return how many went.
+
+    A backlog goes in batches so that no one statement locks much of the table for long. On
+    a connection outside a transaction each batch commits on its own and releases its locks;
+    inside the caller's transaction the batches join it and commit (or roll back) with it.
+    """
+    expired = (
+        sa.select(table.c.subject, table.c.key)
+        .where(table.c.created_at < older_than)
+        .limit(batch_size)
+    )
+    # By primary key through a subquery: PostgreSQL has no DELETE ... LIMIT, and SQLite only
+    # when built with an option; this form works on both.
+    statement = table.delete().where(sa.tuple_(table.c.subject, table.c.key).in_(expired))
+    deleted = 0
+    while True:
+        count = await _delete_batch(connection, statement)
+        deleted += count
+        if count < batch_size:
+            return deleted
+
+
+async def _delete_batch(connection: AsyncConnection, statement: sa.Delete) -> int:
+    if connection.in_transaction():
+        return (await connection.execute(statement)).rowcount
+    async with connection.begin():
+        return (await connection.execute(statement)).rowcount

@@ -3,7 +3,7 @@
 from pathlib import Path
 from typing import Literal
 
-from pydantic import SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.paths import VAR_DIR
@@ -27,6 +27,10 @@ class ServiceSettings(BaseSettings):
     database_url: SecretStr | None = None
     database_pool_size: int = 10
     database_echo: bool = False
+
+    # Stored answers to Idempotency-Key requests hold whole response bodies, personal data
+    # included: keep them only as long as a client could plausibly retry.
+    idempotency_ttl_hours: int = Field(default=24, ge=1)
 
     log_level: str = "INFO"
     log_json: bool = True
