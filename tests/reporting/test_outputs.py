@@ -7,6 +7,7 @@ import httpx
 import pytest
 from openpyxl import load_workbook
 
+from services.reporting.plan.service import seed_plans
 from shared.auth import Role
 from tests.conftest import TokenFactory
 from tests.reporting.helpers import HD_WARD, child, value
@@ -250,3 +251,35 @@ async def test_dashboard_shows_today_and_the_trend(
     assert children["trend"] == [
         {"period_id": "2025", "window_end": "2025-12-14", "status": "submitted", "value": 60.0}
     ]
+
+
+async def test_report_exports_write_formula_looking_text_as_inert_text(
+    reporting_client: httpx.AsyncClient, officer_31: dict, token: TokenFactory, live_sources: None
+) -> None:
+    """The plan's code and a target's note are typed by people and reach both exports."""
+    link = '=HYPERLINK("http://x","y")'
+    plan = next(p for p in seed_plans() if p.code == "HD-2025").model_dump(mode="json")
+    plan["code"] = link
+    plan["targets"][0]["note_vi"] = link
+    created = await reporting_client.post("/api/v1/plans", json=plan, headers=token(Role.ADMIN))
+    assert created.status_code == 201, created.text
+    report = await reporting_client.post(
+        "/api/v1/reports",
+        headers=officer_31,
+        json={"plan_id": created.json()["id"], "period": "2025"},
+    )
+    url = f"/api/v1/reports/{report.json()['id']}/export"
+    as_csv = await reporting_client.get(url, params={"format": "csv"}, headers=officer_31)
+    rows = list(csv.reader(io.StringIO(as_csv.content.decode("utf-8-sig"))))
+    note = rows[0].index("Ghi chú")
+    assert {row[0] for row in rows[1:]} == {"'" + link}
+    assert "'" + link in {row[note] for row in rows[1:]}
+    as_xlsx = await reporting_client.get(url, headers=officer_31)
+    sheet = load_workbook(io.BytesIO(as_xlsx.content))["Chỉ tiêu"]
+    assert (sheet["A2"].value, sheet["B2"].value, sheet["B2"].data_type) == (
+        "Kế hoạch",
+        "'" + link,
+        "s",
+    )
+    notes = [row[11] for row in sheet.iter_rows(min_row=9) if row[11].value]
+    assert ("'" + link, "s") in {(c.value, c.data_type) for c in notes}

@@ -1,11 +1,14 @@
 """Importing department spreadsheets (dry run and all-or-nothing) and exporting them back."""
 
+import csv
 import io
 
 import httpx
+import pytest
 from openpyxl import Workbook, load_workbook
 
-from tests.workforce.factories import facility
+from services.workforce.importing import cells
+from tests.workforce.factories import facility, worker
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FACILITY_HEADERS = [
@@ -248,3 +251,111 @@ async def test_export_survives_control_characters_in_names(
     assert exported.status_code == 200
     sheet = load_workbook(io.BytesIO(exported.content)).active
     assert list(sheet.iter_rows(values_only=True))[1][1] == "Trung tâm CTXH"
+
+
+LINK = '=HYPERLINK("http://x","y")'
+FORMULA = "starts with a formula character"
+
+
+def csv_file(headers: list[str], rows: list[list]) -> bytes:
+    """CSV, not XLSX: openpyxl would store "=..." as a formula, and import reads none back."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([headers, *rows])
+    return buffer.getvalue().encode()
+
+
+@pytest.mark.parametrize(
+    ("cell", "parser", "expected"),
+    [
+        ("+84 912 345 678", cells.digits_text, "+84912345678"),
+        ("0912.345.678", cells.digits_text, "0912345678"),
+        ("'+84912345678", cells.digits_text, "+84912345678"),  # as export writes it
+        ("-5", cells.whole_number, -5),
+        ("-2.500.000", cells.whole_number, -2_500_000),
+        ("Trung tâm = CTXH", cells.text, "Trung tâm = CTXH"),
+        (-5, cells.text, "-5"),
+    ],
+)
+def test_phones_and_signed_numbers_still_read(
+    cell: object, parser: cells.Parser, expected: object
+) -> None:
+    assert parser(cell) == expected
+
+
+@pytest.mark.parametrize(
+    "cell", [LINK, "'" + LINK, "@SUM(A1)", "\tAn", "\r\nAn", "+cmd", "-1+2", "-x", "  =1"]
+)
+def test_formula_looking_text_is_refused(cell: str) -> None:
+    with pytest.raises(ValueError, match=FORMULA):
+        cells.text(cell)
+    with pytest.raises(ValueError, match=FORMULA):
+        cells.digits_text(cell)
+
+
+@pytest.mark.parametrize("cell", ["-", " -- "])
+def test_a_dash_left_for_nothing_reads_as_empty(cell: str) -> None:
+    assert cells.text(cell) is None
+
+
+async def test_import_refuses_formula_looking_cells_by_row_and_column(
+    workforce_client: httpx.AsyncClient, officer: dict
+) -> None:
+    rows = [
+        ["HD-03", LINK, "school", "education", "", "10525", "", "", ""],
+        ["HD-04", "Trường", "school", "education", "", "10525", "", "", "@SUM(A1:A9)"],
+        ["-1+2", "Trường", "school", "education", "", "10525", "", "", ""],
+        ["HD-06", "Trường", "school", "education", "", "+10525", "", "", ""],
+    ]
+    content = csv_file(FACILITY_HEADERS, GOOD + rows)
+    response = await _import(
+        workforce_client, officer, content, dry_run=True, media_type="text/csv"
+    )
+    assert response.status_code == 200
+    errors = {(e["row"], e["column"], e["reason"]) for e in response.json()["errors"]}
+    assert {
+        (4, "Tên cơ sở", FORMULA),
+        (5, "Lý do vùng khác", FORMULA),
+        (6, "Mã cơ sở", FORMULA),
+    } <= errors
+    assert {row for row, _, reason in errors if reason == FORMULA} == {4, 5, 6}
+    assert {row for row, _, _ in errors} == {4, 5, 6, 7}  # "+10525" is a number: no ward
+
+
+async def test_export_writes_a_formula_looking_name_as_inert_text(
+    workforce_client: httpx.AsyncClient, officer: dict
+) -> None:
+    await facility(workforce_client, officer, code="INJ-1", name=LINK)
+    await facility(workforce_client, officer, code="INJ-2", name="\x01=1+1")
+    as_csv = await workforce_client.get(
+        "/api/v1/exports/facilities", params={"format": "csv"}, headers=officer
+    )
+    rows = list(csv.reader(io.StringIO(as_csv.content.decode("utf-8-sig"))))
+    # CSV keeps the control character, so the text does not start like a formula.
+    assert [row[1] for row in rows[1:]] == ["'" + LINK, "\x01=1+1"]
+    as_xlsx = await workforce_client.get("/api/v1/exports/facilities", headers=officer)
+    sheet = load_workbook(io.BytesIO(as_xlsx.content)).active
+    names = [sheet.cell(row=row, column=2) for row in (2, 3)]
+    assert [(c.value, c.data_type) for c in names] == [("'" + LINK, "s"), ("'=1+1", "s")]
+
+
+async def test_exported_phone_behind_a_quote_imports_back(
+    workforce_client: httpx.AsyncClient, officer: dict
+) -> None:
+    await worker(workforce_client, officer, national_id="030190000077", phone="+84912345678")
+    exported = await workforce_client.get(
+        "/api/v1/exports/workers", params={"format": "csv"}, headers=officer
+    )
+    rows = list(csv.DictReader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    assert rows[0]["Điện thoại"] == "'+84912345678"
+    again = await _import(
+        workforce_client,
+        officer,
+        exported.content,
+        dry_run=True,
+        kind="workers",
+        media_type="text/csv",
+    )
+    # Only the duplicate is reported: the phone read back as "+84912345678", a valid phone.
+    assert [(e["column"], e["reason"]) for e in again.json()["errors"]] == [
+        ("Số CCCD", "a worker with this ID is already registered")
+    ]

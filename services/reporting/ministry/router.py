@@ -15,6 +15,7 @@ from services.reporting.report.service import report_t
 from shared.auth import Principal, Role, require_roles
 from shared.db import SessionDep
 from shared.responses import model_response
+from shared.spreadsheets import csv_safe
 
 router = APIRouter(prefix="/ministry", tags=["ministry"])
 Ministry = Annotated[Principal, Depends(require_roles(Role.MINISTRY))]
@@ -57,7 +58,7 @@ def _csv(values: list[OutboundValue]) -> bytes:
     for value in values:
         row = value.model_dump(mode="json")
         row["suppressed"] = ";".join(row["suppressed"])
-        writer.writerow(row)
+        writer.writerow({key: csv_safe(cell) for key, cell in row.items()})
     return buffer.getvalue().encode("utf-8-sig")
 
 

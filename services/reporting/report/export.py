@@ -8,7 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from services.reporting.report.schemas import IndicatorValue, ReportRead
-from shared.spreadsheets import xlsx_row
+from shared.spreadsheets import csv_row, xlsx_row
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 UNITS_VI = {"percent": "%", "growth_percent": "% so với năm 2020", "count": "người/lượt"}
@@ -170,13 +170,13 @@ def report_xlsx(report: ReportRead) -> bytes:
     sheet = book.active
     sheet.title = "Chỉ tiêu"
     for row in _heading(report):
-        sheet.append(xlsx_row(row))
+        sheet.append(xlsx_row(sheet, row))
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append(TARGET_HEADERS)
+    sheet.append(xlsx_row(sheet, TARGET_HEADERS))
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
     for row in target_rows(report):
-        sheet.append(xlsx_row(row))
+        sheet.append(xlsx_row(sheet, row))
     sheet.column_dimensions["B"].width = 70
     for row in sheet.iter_rows(min_row=9, min_col=2, max_col=2):
         row[0].alignment = Alignment(wrap_text=True, vertical="top")
@@ -189,26 +189,27 @@ def report_xlsx(report: ReportRead) -> bytes:
         _unresolved_rows(report),
     )
     manual = book.create_sheet("Số liệu nhập tay")
-    manual.append(["Nội dung", "Kỳ", "Số lượng", "Số người tham gia", "Ghi chú"])
+    manual.append(xlsx_row(manual, ["Nội dung", "Kỳ", "Số lượng", "Số người tham gia", "Ghi chú"]))
     for entry in report.manual_values:
         manual.append(
             xlsx_row(
+                manual,
                 [
                     entry["metric"],
                     entry["period_id"],
                     entry["value"],
                     entry.get("participants"),
                     entry.get("note"),
-                ]
+                ],
             )
         )
     area = book.create_sheet("Địa bàn")
     if unmarked := report.territory.get("unmarked_in_shared_wards"):
-        area.append(xlsx_row(["Phường, xã dùng chung", unmarked.get("note_vi")]))
-    area.append(["Mã phường, xã (2025)", "Cũng thuộc tỉnh cũ"])
+        area.append(xlsx_row(area, ["Phường, xã dùng chung", unmarked.get("note_vi")]))
+    area.append(xlsx_row(area, ["Mã phường, xã (2025)", "Cũng thuộc tỉnh cũ"]))
     shared = report.territory.get("shared_wards", {})
     for ward in report.territory.get("ward_codes", []):
-        area.append([ward, ", ".join(shared.get(ward, []))])
+        area.append(xlsx_row(area, [ward, ", ".join(shared.get(ward, []))]))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -216,17 +217,17 @@ def report_xlsx(report: ReportRead) -> bytes:
 
 def _sheet(book: Workbook, title: str, headers: list[str], rows: list[list[Any]]) -> None:
     sheet = book.create_sheet(title)
-    sheet.append(headers)
+    sheet.append(xlsx_row(sheet, headers))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(xlsx_row(row))
+        sheet.append(xlsx_row(sheet, row))
 
 
 def report_csv(report: ReportRead) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["Kế hoạch", "Tỉnh/thành", "Kỳ báo cáo", *TARGET_HEADERS])
+    writer.writerow(csv_row(["Kế hoạch", "Tỉnh/thành", "Kỳ báo cáo", *TARGET_HEADERS]))
     for row in target_rows(report):
-        writer.writerow([report.plan_code, report.province_code, report.period_id, *row])
+        writer.writerow(csv_row([report.plan_code, report.province_code, report.period_id, *row]))
     return buffer.getvalue().encode("utf-8-sig")

@@ -1,11 +1,13 @@
 """Turning spreadsheet cells into values: dates as dd/mm/yyyy or ISO, yes/no in Vietnamese,
 codes given either as codes or as their Vietnamese labels."""
 
+import re
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
 from shared.labels import Code
+from shared.spreadsheets import FORMULA_STARTS
 from shared.text import search_key
 
 Parser = Callable[[Any], Any]
@@ -14,14 +16,47 @@ _YES = {"co", "x", "yes", "true", "1", "dung"}
 _NO = {"khong", "no", "false", "0", "sai"}
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 
+FORMULA_REASON = "starts with a formula character"
+# A leading tab or CR is the shape of a payload, not of typing: refused, not silently stripped.
+_RAW_FORMULA = ("\t", "\r")
+_FORMULA = ("=", "@", "\t", "\r")
+_SIGNS = ("+", "-")
+# A digit right after the sign and no letters: "-5", "-2.500.000", "+84 (0) 912-345-678".
+# What people type in a cell they mean to leave empty; nothing a spreadsheet would run.
+_PLACEHOLDERS = ("", "-", "--")
+_NUMBER_OR_PHONE = re.compile(r"[+-]\d[\d .,()-]*")
+
 
 def text(value: Any) -> str | None:
     if value is None:
         return None
+    if isinstance(value, str):
+        return _typed_text(value)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    cleaned = str(value).strip()
-    return cleaned or None
+    return str(value).strip() or None
+
+
+def _typed_text(value: str) -> str | None:
+    """Text that a spreadsheet would run as a formula (OWASP "CSV injection") is refused, not
+    stored: every later export would carry it. "+" and "-" also start phone numbers and signed
+    numbers, so those pass when the whole cell is one."""
+    cleaned = _unquoted(value.strip())
+    if cleaned in _PLACEHOLDERS:
+        return None
+    if value.startswith(_RAW_FORMULA) or cleaned.startswith(_FORMULA):
+        raise ValueError(FORMULA_REASON)
+    if cleaned.startswith(_SIGNS) and not _NUMBER_OR_PHONE.fullmatch(cleaned):
+        raise ValueError(FORMULA_REASON)
+    return cleaned
+
+
+def _unquoted(cleaned: str) -> str:
+    """Export writes such text behind a quote ("'+84…"); reading it back gives the value, which is
+    then checked like any other, so an exported file imports again."""
+    if cleaned.startswith("'") and cleaned[1:].startswith(FORMULA_STARTS):
+        return cleaned[1:]
+    return cleaned
 
 
 def digits_text(value: Any) -> str | None:

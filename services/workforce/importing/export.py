@@ -24,7 +24,7 @@ from services.workforce.training.service import course_t, participation_t
 from services.workforce.wage.regions import ward_region_t
 from shared.admin_units import units_2025
 from shared.auth import Principal
-from shared.spreadsheets import xlsx_row
+from shared.spreadsheets import csv_row, xlsx_row
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
@@ -165,9 +165,8 @@ async def table(
 def to_xlsx(kind: str, headers: list[str], rows: list[list[Any]]) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=kind)
-    sheet.append(headers)
-    for row in rows:
-        sheet.append(xlsx_row(row))
+    for row in [headers, *rows]:
+        sheet.append(xlsx_row(sheet, row))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -176,7 +175,6 @@ def to_xlsx(kind: str, headers: list[str], rows: list[list[Any]]) -> bytes:
 def to_csv(headers: list[str], rows: list[list[Any]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(headers)
-    writer.writerows(rows)
+    writer.writerows(csv_row(row) for row in [headers, *rows])
     # The byte-order mark makes Excel open Vietnamese text as UTF-8.
     return buffer.getvalue().encode("utf-8-sig")
