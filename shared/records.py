@@ -119,3 +119,12 @@ async def lock(
     if row is None:
         raise not_found()
     return row
+
+
+async def serialize(connection: AsyncConnection, key: str) -> None:
+    """Hold a named lock to the end of the transaction: work under the same key runs one
+    transaction at a time, for rules that span many rows (nothing to lock a row on). SQLite
+    transactions already run one at a time (they take the write lock when they begin)."""
+    if connection.dialect.name == "postgresql":
+        lock_id = sa.func.hashtextextended(key, 0)
+        await connection.execute(sa.select(sa.func.pg_advisory_xact_lock(lock_id)))

@@ -19,7 +19,7 @@ from shared.auth import Principal
 from shared.db import utcnow
 from shared.history import record_event
 from shared.models import new_record_values, table_of
-from shared.records import save_changes
+from shared.records import save_changes, serialize
 
 ward_region_t = table_of(WardWageRegion)
 RegionSource = Literal["override", "ward", "unresolved"]
@@ -156,7 +156,11 @@ async def _make_room(
 
 async def apply_span(connection: AsyncConnection, principal: Principal, span: RegionSpan) -> bool:
     """Record that `span.ward_code` has `span.region` over the span's dates, replacing whatever
-    was recorded for those dates. Returns False when exactly this was already recorded."""
+    was recorded for those dates. Returns False when exactly this was already recorded.
+
+    Loads for one province run one at a time: two inserting spans that overlap would each
+    wait on the other's row in the no-overlap constraint, and the database would end one."""
+    await serialize(connection, f"ward-wage-regions:{span.province_code}")
     existing = await _overlapping(connection, span)
     same = (span.region, span.valid_from, span.valid_to, span.legal_source)
     if any((r.region, r.valid_from, r.valid_to, r.legal_source) == same for r in existing):
