@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute
 
+from shared.access import route_policies
 from shared.auth.tokens import make_verifier
 from shared.db import Database
 from shared.errors import problem_responses
@@ -79,4 +80,6 @@ def build_app(
     app.include_router(health_router)
     for router in [whoami_router, *routers]:
         app.include_router(router, prefix=API_PREFIX, responses=COMMON_API_PROBLEMS)
+    # Fail at start-up, not at the first request, when a route forgets its access policy.
+    route_policies(app)
     return app

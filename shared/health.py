@@ -6,11 +6,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel
 
+from shared.access import Public
 from shared.db import Database
 from shared.errors import ServiceUnavailable, problem_responses
 from shared.metrics import metrics_endpoint
 
-router = APIRouter(tags=["operations"])
+router = APIRouter(tags=["operations"], dependencies=[Public])
 
 
 class HealthStatus(BaseModel):

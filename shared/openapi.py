@@ -5,6 +5,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
+from shared.access import publish_policies, route_policies
 from shared.errors import PROBLEM_MEDIA_TYPE
 
 
@@ -33,6 +34,7 @@ def install_openapi(app: FastAPI) -> None:
             for path_item in document.get("paths", {}).values():
                 for operation in path_item.values():
                     _polish_operation(operation)
+            publish_policies(document, route_policies(app))
             app.openapi_schema = document
         return app.openapi_schema
 

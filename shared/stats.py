@@ -1,6 +1,5 @@
-"""Query parameters every /stats endpoint shares: who may ask, for which units, over which
-dates. A province officer is held to its own province; the ministry and our own services
-may ask about any.
+"""Query parameters every /stats endpoint shares: for which units, over which dates. Who may
+ask is each service's access policy; a caller bound to a province is held to it here.
 
 A plan written on a legacy province (Hải Dương, Bình Định) names it with `legacy_province`.
 Some 2025 wards took communes from two legacy provinces; a record in such a ward counts for
@@ -27,14 +26,10 @@ from shared.admin_units import (
     legacy_territory,
     units_2025,
 )
-from shared.auth import Principal, Role, require_roles
+from shared.auth import PrincipalDep, Role
 from shared.breakdown import UNKNOWN_KEY
 from shared.errors import Forbidden, ValidationFailed, field_error
-from shared.suppression import suppress_table
 
-StatsCaller = Annotated[
-    Principal, Depends(require_roles(Role.SERVICE, Role.PROVINCE_OFFICER, Role.MINISTRY))
-]
 SharedPolicy = Literal["include", "exclude"]
 
 
@@ -169,7 +164,7 @@ def _check_legacy(code: str | None) -> None:
 
 
 async def unit_scope(
-    principal: StatsCaller,
+    principal: PrincipalDep,
     province: Annotated[str | None, Query(pattern=r"^\d{2}$", description="2025 scheme")] = None,
     ward: Annotated[
         list[str], Query(max_length=2000, description="Only these 2025 wards (repeatable)")
@@ -224,22 +219,8 @@ UnitScopeDep = Annotated[UnitScope, Depends(unit_scope)]
 DateWindowDep = Annotated[DateWindow, Depends(date_window)]
 
 
-def leaves_province(principal: Principal) -> bool:
-    """Numbers for the ministry leave the province, so small counts about people are withheld."""
-    return principal.has_role(Role.MINISTRY) and not principal.has_role(Role.SERVICE)
-
-
-def withhold_small(
-    principal: Principal, counts: dict[str, int]
-) -> tuple[dict[str, int | None], bool]:
-    if not leaves_province(principal):
-        return dict(counts), False
-    shown, _ = suppress_table(counts)
-    return shown, any(v is None for v in shown.values())
-
-
 class Keyed(BaseModel):
-    """One row of a breakdown: the key, its labels, and the measures (null when withheld)."""
+    """One row of a breakdown: the key, its labels, and the measures."""
 
     key: str
     label_vi: str | None = None
@@ -255,32 +236,3 @@ def place_label(dimension: str, key: str) -> tuple[str | None, str | None]:
     if dimension == "former_district" and (district := legacy_districts().get(key)) is not None:
         return f"{district.name} (cũ)", f"{district.name} (former)"
     return None, None
-
-
-def withhold_breakdown(
-    principal: Principal,
-    totals: dict[str, int],
-    by: dict[str, dict[str, dict[str, int]]],
-) -> tuple[dict[str, int | None], dict[str, dict[str, dict[str, int | None]]], bool]:
-    """For callers outside the province, each measure of each breakdown is suppressed as a
-    table against its published total (shared.suppression); inside, everything shows."""
-    if not leaves_province(principal):
-        return (
-            dict(totals),
-            {d: {k: dict(v) for k, v in rows.items()} for d, rows in by.items()},
-            False,
-        )
-    shown_totals: dict[str, int | None] = {}
-    shown_by: dict[str, dict[str, dict[str, int | None]]] = {
-        d: {k: {} for k in rows} for d, rows in by.items()
-    }
-    for measure, total in totals.items():
-        _, shown_totals[measure] = suppress_table({}, total)
-        for dimension, rows in by.items():
-            cells, _ = suppress_table({k: v[measure] for k, v in rows.items()}, total)
-            for key, value in cells.items():
-                shown_by[dimension][key][measure] = value
-    hidden = any(v is None for v in shown_totals.values()) or any(
-        v is None for rows in shown_by.values() for row in rows.values() for v in row.values()
-    )
-    return shown_totals, shown_by, hidden

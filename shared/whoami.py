@@ -5,7 +5,7 @@ from uuid import UUID
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from shared.auth import PrincipalDep
+from shared.access import AnyCaller
 
 router = APIRouter(tags=["identity"])
 
@@ -21,7 +21,7 @@ class Me(BaseModel):
 
 
 @router.get("/me")
-async def get_me(principal: PrincipalDep) -> Me:
+async def get_me(principal: AnyCaller) -> Me:
     """The caller as this service sees it: roles, unit scope, facility and scopes."""
     return Me(
         subject=principal.subject,

@@ -5,9 +5,10 @@ from typing import Annotated
 from uuid import UUID
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
+from services.reporting.access import Officer, check_own_province
 from services.reporting.clients.sources import SourceUnavailable
 from services.reporting.deps import SourcesDep
 from services.reporting.periods import year_to_date
@@ -16,12 +17,10 @@ from services.reporting.report.compute import compute_report
 from services.reporting.report.render import indicator_value
 from services.reporting.report.schemas import IndicatorValue
 from services.reporting.report.service import report_t, territory_of
-from shared.auth import Principal, Role, require_roles
 from shared.db import SessionDep
 from shared.errors import problem_responses
 
 router = APIRouter(tags=["dashboard"])
-Viewer = Annotated[Principal, Depends(require_roles(Role.PROVINCE_OFFICER, Role.MINISTRY))]
 
 
 class TrendPoint(BaseModel):
@@ -45,13 +44,16 @@ class Dashboard(BaseModel):
     targets: list[DashboardTarget]
 
 
-@router.get("/plans/{plan_id}/dashboard", responses=problem_responses(404, 422, 503))
+@router.get("/plans/{plan_id}/dashboard", responses=problem_responses(403, 404, 422, 503))
 async def get_dashboard(
     plan_id: UUID,
     session: SessionDep,
-    principal: Viewer,
+    principal: Officer,
     sources: SourcesDep,
-    province_code: Annotated[str | None, Query(pattern=r"^\d{2}$")] = None,
+    province_code: Annotated[
+        str | None,
+        Query(pattern=r"^\d{2}$", description="National programme: your province (the default)"),
+    ] = None,
     as_of: Annotated[
         date | None,
         Query(
@@ -61,11 +63,12 @@ async def get_dashboard(
         ),
     ] = None,
 ) -> Dashboard:
-    """All targets of a plan as of a date (that reporting year's window up to it; a finished
-    plan's last year), each with its breakdowns and its values in the reports made so far;
-    503 naming the source if one cannot answer."""
+    """Your province's targets of a plan as of a date (that reporting year's window up to
+    it; a finished plan's last year), each with its breakdowns and its values in the reports
+    made so far; 503 naming the source if one cannot answer."""
     plan = await get_plan_row(session, principal, plan_id)
     territory = territory_of(plan, province_code or principal.province_code)
+    check_own_province(principal, territory.province_code, "live figures")
     day = as_of or min(date.today(), plan.period_end)
     period = year_to_date(day, plan.period_end.year)
     computed = await compute_report(

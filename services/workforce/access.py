@@ -1,4 +1,6 @@
-"""Who may see and change what in the workforce registry, as SQL conditions and role checks.
+"""Who may see and change what in the workforce registry: the service's access policies,
+with the SQL conditions and checks that carry them out. Every route takes its caller through
+one of the policies here.
 
 - province officer: manages its province (facilities, workers, training, supervision);
 - facility worker: reads its own facility and the workers assigned there;
@@ -13,7 +15,8 @@ from fastapi import Depends
 from services.workforce.assignment.models import AllowancePeriod, Assignment
 from services.workforce.facility.models import Facility
 from services.workforce.worker.models import Worker
-from shared.auth import Principal, Role, require_roles
+from shared.access import policy
+from shared.auth import Principal, Role
 from shared.errors import Forbidden
 from shared.models import table_of
 
@@ -22,18 +25,49 @@ worker_t = table_of(Worker)
 assignment_t = table_of(Assignment)
 allowance_t = table_of(AllowancePeriod)
 
-Manager = Annotated[Principal, Depends(require_roles(Role.PROVINCE_OFFICER))]
-PersonnelReader = Annotated[
-    Principal, Depends(require_roles(Role.PROVINCE_OFFICER, Role.FACILITY_WORKER))
-]
-RegistryReader = Annotated[
-    Principal,
-    Depends(
-        require_roles(
-            Role.PROVINCE_OFFICER, Role.FACILITY_WORKER, Role.MINISTRY, Role.SERVICE, Role.ADMIN
-        )
-    ),
-]
+MANAGEMENT = policy(
+    "registry_management",
+    {Role.PROVINCE_OFFICER},
+    "Province officers change their own province's registry: facilities, workers, posts, "
+    "allowances, training, supervision, ward wage regions.",
+)
+PERSONNEL = policy(
+    "personnel",
+    {Role.PROVINCE_OFFICER, Role.FACILITY_WORKER},
+    "Workers are personal data: officers read their province's, a facility worker the "
+    "workers of its own facility; outside that a worker answers 404.",
+)
+REGISTRY = policy(
+    "registry",
+    {Role.PROVINCE_OFFICER, Role.FACILITY_WORKER, Role.MINISTRY, Role.SERVICE, Role.ADMIN},
+    "Facilities and wage references are not personal data: officers read their province's, a "
+    "facility worker its own facility, the ministry, our services and admins all of them.",
+)
+WAGE_ADMINISTRATION = policy(
+    "wage_administration",
+    {Role.ADMIN},
+    "Admins add dated national wage rates (base and regional minimum wages).",
+)
+PEOPLE_AGGREGATES = policy(
+    "people_aggregates",
+    {Role.SERVICE, Role.PROVINCE_OFFICER},
+    "Counts of workers and training for the reporting service and the province's own "
+    "officers (who may read the workers themselves). The ministry gets the plans' figures from "
+    "reporting, through its disclosure control, not these.",
+)
+FACILITY_AGGREGATES = policy(
+    "facility_aggregates",
+    {Role.SERVICE, Role.PROVINCE_OFFICER, Role.MINISTRY},
+    "Counts of facilities (not people): the reporting service, officers for their province, "
+    "the ministry for any province.",
+)
+
+Manager = Annotated[Principal, Depends(MANAGEMENT.dependency())]
+PersonnelReader = Annotated[Principal, Depends(PERSONNEL.dependency())]
+RegistryReader = Annotated[Principal, Depends(REGISTRY.dependency())]
+Admin = Annotated[Principal, Depends(WAGE_ADMINISTRATION.dependency())]
+PeopleCounter = Annotated[Principal, Depends(PEOPLE_AGGREGATES.dependency())]
+FacilityCounter = Annotated[Principal, Depends(FACILITY_AGGREGATES.dependency())]
 
 
 def facility_scope(principal: Principal) -> sa.ColumnElement[bool]:

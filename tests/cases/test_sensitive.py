@@ -73,8 +73,15 @@ async def test_sensitive_filter_needs_the_scope(
         "/api/v1/persons", params={"category": "child_with_hiv"}, headers=officer_hp
     )
     assert refused.status_code == 422
-    allowed = await cases_client.get(
+    no_purpose = await cases_client.get(
         "/api/v1/persons", params={"category": "child_with_hiv"}, headers=officer_sensitive
+    )
+    assert no_purpose.status_code == 422
+    assert no_purpose.json()["errors"][0]["type"] == "sensitive_filter"
+    allowed = await cases_client.get(
+        "/api/v1/persons",
+        params={"category": "child_with_hiv", "purpose": "rà soát hỗ trợ"},
+        headers=officer_sensitive,
     )
     assert len(allowed.json()["items"]) == 1
     assert allowed.json()["items"][0]["categories"] == []  # lists never carry sensitive codes

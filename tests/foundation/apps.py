@@ -6,12 +6,15 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, FastAPI
 from pydantic import BaseModel, Field
 
+from shared.access import Public, policy
 from shared.app import build_app
-from shared.auth import Principal, Role, require_roles
+from shared.auth import Principal, Role
 from shared.db import Database
 from shared.settings import ServiceSettings
 
 router = APIRouter()
+OPEN = [Public]  # the probe's error paths need no token
+ADMINS = policy("admins", {Role.ADMIN}, "Admins only")
 
 
 class Thing(BaseModel):
@@ -19,19 +22,19 @@ class Thing(BaseModel):
     count: int = Field(ge=0)
 
 
-@router.post("/things")
+@router.post("/things", dependencies=OPEN)
 async def create_thing(thing: Thing) -> Thing:
     """Echo a valid thing back."""
     return thing
 
 
 @router.get("/admin-only")
-async def admin_only(principal: Annotated[Principal, Depends(require_roles(Role.ADMIN))]) -> dict:
+async def admin_only(principal: Annotated[Principal, Depends(ADMINS.dependency())]) -> dict:
     """Only admins get here."""
     return {"subject": principal.subject}
 
 
-@router.get("/boom")
+@router.get("/boom", dependencies=OPEN)
 async def boom() -> dict:
     """Fails with an internal error whose text must never reach the caller."""
     raise RuntimeError("SELECT secret FROM internals -- password=hunter2")

@@ -62,7 +62,8 @@ async def _check_cases(
     share = sum(p["ward_code"] in former_hai_duong for p in people) / len(people)
     assert 0.45 <= share <= 0.75
     for category in PRIORITY_CHILD_CATEGORIES:
-        found = await client.get("/api/v1/persons", params={"category": category}, headers=officer)
+        params = {"category": category, "purpose": "kiểm tra dữ liệu mẫu"}
+        found = await client.get("/api/v1/persons", params=params, headers=officer)
         assert found.json()["items"], f"nobody in {category}"
     window = {"from": "2025-01-01", "to": "2025-12-14", "province": "31"}
     children = (await _stats(client, "priority-children", service, **window))["all_groups"]

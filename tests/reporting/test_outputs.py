@@ -144,7 +144,9 @@ async def test_dhis2_output_is_a_data_value_set_of_strings(
         }
         assert all(isinstance(v, str) for v in entry.values())
         assert entry["period"] == "2025"
-        assert entry["orgUnit"] == "31"
+        # Hải Dương's plan counts the former province, not today's Hải Phòng (31).
+        assert entry["orgUnit"] == "L30"
+        assert entry["attributeOptionCombo"] == "HD-2025"
     elements = {e["dataElement"]: e["value"] for e in entries}
     assert elements["CTXH_I05_DEN"] == "5"
     assert "CTXH_I05_NUM" not in elements  # withheld, so not sent

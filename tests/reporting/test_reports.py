@@ -126,17 +126,23 @@ async def test_ministry_accepts_or_returns_and_only_it_may(
 ) -> None:
     report = await _draft(reporting_client, officer_31, plans["HD-2025"])
     url = f"/api/v1/reports/{report['id']}"
+    review = f"/api/v1/ministry/reports/{report['id']}/review"
+    ministry = token(Role.MINISTRY)
     await reporting_client.post(f"{url}/submission", headers={**officer_31, "If-Match": '"1"'})
     own = await reporting_client.post(
-        f"{url}/review", json={"decision": "accepted"}, headers={**officer_31, "If-Match": '"2"'}
+        review, json={"decision": "accepted"}, headers={**officer_31, "If-Match": '"2"'}
     )
     assert own.status_code == 403
+    seen = await reporting_client.get(f"/api/v1/ministry/reports/{report['id']}", headers=ministry)
+    assert seen.headers["ETag"] == '"2"'
     returned = await reporting_client.post(
-        f"{url}/review",
+        review,
         json={"decision": "returned", "note": "Bổ sung số liệu"},
-        headers={**token(Role.MINISTRY), "If-Match": '"2"'},
+        headers={**ministry, "If-Match": seen.headers["ETag"]},
     )
     assert returned.json()["status"] == "returned"
+    gone = await reporting_client.get(f"/api/v1/ministry/reports/{report['id']}", headers=ministry)
+    assert gone.status_code == 404  # back in the province's hands until resubmitted
     redo = await reporting_client.post(
         f"{url}/recomputation", headers={**officer_31, "If-Match": '"3"'}
     )
@@ -145,9 +151,9 @@ async def test_ministry_accepts_or_returns_and_only_it_may(
         f"{url}/submission", headers={**officer_31, "If-Match": '"4"'}
     )
     accepted = await reporting_client.post(
-        f"{url}/review",
+        review,
         json={"decision": "accepted"},
-        headers={**token(Role.MINISTRY), "If-Match": resubmitted.headers["ETag"]},
+        headers={**ministry, "If-Match": resubmitted.headers["ETag"]},
     )
     assert accepted.json()["status"] == "accepted"
     assert accepted.json()["reviewed_by"] == "dev-ministry"
@@ -184,7 +190,7 @@ async def test_report_history_names_who_did_what(
     url = f"/api/v1/reports/{report['id']}"
     await reporting_client.post(f"{url}/submission", headers={**officer_31, "If-Match": '"1"'})
     await reporting_client.post(
-        f"{url}/review",
+        f"/api/v1/ministry/reports/{report['id']}/review",
         json={"decision": "accepted"},
         headers={**token(Role.MINISTRY), "If-Match": '"2"'},
     )

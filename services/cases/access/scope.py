@@ -7,27 +7,17 @@
 - everyone else (ministry, service, admin): no personal data at all.
 """
 
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
 import sqlalchemy as sa
-from fastapi import Depends
 
 from services.cases.case.models import Case
 from services.cases.casework.models import Referral
+from services.cases.person.errors import OutsideScope
 from services.cases.person.models import Person
-from shared.auth import Principal, Role, require_roles
+from shared.auth import Principal, Role
 from shared.models import table_of
-
-PERSONAL_DATA_ROLES = (
-    Role.PROVINCE_OFFICER,
-    Role.COMMUNE_WORKER,
-    Role.FACILITY_WORKER,
-    Role.INTEGRATION,
-)
-
-# Callers who may read and write people and cases (each within its scope).
-CaseworkCaller = Annotated[Principal, Depends(require_roles(*PERSONAL_DATA_ROLES))]
 
 person_t = table_of(Person)
 case_t = table_of(Case)
@@ -91,3 +81,14 @@ def person_scope(principal: Principal) -> sa.ColumnElement[bool]:
         )
         conditions.append(visible_case)
     return sa.or_(sa.false(), *conditions)
+
+
+def check_unit(principal: Principal, province_code: str, ward_code: str) -> None:
+    """Callers bound to a unit may only place people inside it; facilities serve anyone."""
+    if principal.has_role(Role.FACILITY_WORKER, Role.INTEGRATION) and principal.facility_id:
+        return
+    if principal.has_role(Role.PROVINCE_OFFICER) and principal.province_code == province_code:
+        return
+    if principal.has_role(Role.COMMUNE_WORKER) and principal.commune_code == ward_code:
+        return
+    raise OutsideScope(f"ward {ward_code} is outside your unit")

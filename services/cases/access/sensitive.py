@@ -1,19 +1,38 @@
-"""Sensitive data: who may read it, on what grounds, and the record of every such read."""
+"""Sensitive data: who may read it, on what grounds, and the record of every read.
 
-from typing import Annotated
+Health status (HIV among it), ethnicity, drug use and criminal records are sensitive (Law
+91/2025, Decree 356/2025), and so are the categories that reveal them (`child_with_hiv`,
+`violence_victim`, ...). A `Reader` is the caller of a personal-data route with the purpose
+they stated: it decides what they see of those fields and categories (in records, lists,
+filters, history and statistics) and writes the access log. Routes take one, so no route
+decides any of this on its own.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import Depends, Header, Query, Request
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.cases.access.models import AccessLog
-from shared.auth import Principal
-from shared.db import utcnow
+from services.cases.access.policy import AggregateCaller, CaseworkCaller
+from services.cases.common import history
+from services.cases.person.errors import SensitiveWriteForbidden
+from services.cases.person.models import SENSITIVE_PERSON_FIELDS
+from services.cases.reference.codes import SENSITIVE_CATEGORIES
+from shared.auth import Principal, Role
+from shared.db import SessionDep, utcnow
+from shared.errors import ValidationFailed, field_error
 from shared.fastsql import PreparedQuery
+from shared.history import HistoryEvent, history_of
 from shared.models import table_of
 
 access_log_t = table_of(AccessLog)
-_INSERT = PreparedQuery(access_log_t.insert())  # type: ignore[attr-defined]
+# One entry per record read is on the hot read path: compiled once (see shared.fastsql).
+_LOG_ONE = PreparedQuery(access_log_t.insert())  # type: ignore[attr-defined]
+HIDDEN = "[hidden]"
 
 
 async def access_purpose(
@@ -35,34 +54,153 @@ async def access_purpose(
 Purpose = Annotated[str | None, Depends(access_purpose)]
 
 
-def reveals_sensitive(principal: Principal, purpose: str | None) -> bool:
-    """Sensitive parts are served only to callers with sensitive:read who say why."""
-    return principal.can_read_sensitive and purpose is not None
+def check_sensitive_write(principal: Principal, what: Iterable[str]) -> None:
+    """Writing sensitive data needs the same scope as reading it."""
+    named = sorted(what)
+    if named and not principal.can_read_sensitive:
+        raise SensitiveWriteForbidden(
+            "sensitive data needs scope sensitive:read: " + "; ".join(named)
+        )
 
 
-async def log_access(
-    session: AsyncConnection,
-    request: Request,
-    principal: Principal,
-    *,
-    person_id: UUID,
-    record_type: str,
-    sensitive: bool,
-    purpose: str | None,
-    case_id: UUID | None = None,
-) -> None:
-    """Every read of a person's or case's record, so anyone can be told who saw their file."""
-    await _INSERT.execute(
-        session,
-        {
-            "at": utcnow(),
-            "actor": principal.subject,
-            "actor_roles": ",".join(sorted(principal.roles)),
-            "person_id": person_id,
-            "case_id": case_id,
-            "record_type": record_type,
-            "sensitive": sensitive,
-            "purpose": purpose,
-            "request_id": request.scope.get("state", {}).get("request_id"),
-        },
-    )
+def sensitive_fields(values: dict[str, Any]) -> list[str]:
+    """The sensitive person fields and categories a write sets."""
+    fields = [f for f in SENSITIVE_PERSON_FIELDS if values.get(f) is not None]
+    categories = sorted(set(values.get("categories") or ()) & SENSITIVE_CATEGORIES)
+    return fields + ([f"categories: {', '.join(categories)}"] if categories else [])
+
+
+@dataclass(frozen=True)
+class Reader:
+    """A caller reading personal data, the purpose they gave, and their trail."""
+
+    principal: Principal
+    purpose: str | None
+    session: AsyncConnection
+    request_id: str | None
+
+    @property
+    def sees_sensitive(self) -> bool:
+        """Sensitive parts are served only to callers with sensitive:read who say why."""
+        return self.principal.can_read_sensitive and self.purpose is not None
+
+    @property
+    def hidden_categories(self) -> frozenset[str]:
+        return frozenset() if self.sees_sensitive else SENSITIVE_CATEGORIES
+
+    @property
+    def counts_everything(self) -> bool:
+        """Aggregates with sensitive categories in: the reporting service, which publishes
+        nothing itself, and readers who may see sensitive data and said why."""
+        return self.principal.has_role(Role.SERVICE) or self.sees_sensitive
+
+    @property
+    def hidden_from_counts(self) -> frozenset[str]:
+        """Categories aggregates are computed without, as if nobody belonged to them."""
+        return frozenset() if self.counts_everything else SENSITIVE_CATEGORIES
+
+    @property
+    def audits_counts(self) -> bool:
+        """A person reading sensitive counts leaves a trail for each person counted in them."""
+        return self.sees_sensitive and not self.principal.has_role(Role.SERVICE)
+
+    def categories(self, codes: Iterable[str]) -> list[str]:
+        """The categories this reader may see of these."""
+        return sorted(c for c in codes if c not in self.hidden_categories)
+
+    def check_filter(self, categories: Iterable[str], loc: list[str | int]) -> bool:
+        """Listing by a sensitive category discloses it for every record listed, so it needs
+        what reading it needs. Returns whether the filter is sensitive (the list is logged)."""
+        asked = sorted(set(categories) & SENSITIVE_CATEGORIES)
+        if asked and not self.sees_sensitive:
+            why = "needs scope sensitive:read and a purpose (X-Access-Purpose)"
+            raise ValidationFailed(
+                [field_error(loc, f"{', '.join(asked)}: {why}", "sensitive_filter")]
+            )
+        return bool(asked)
+
+    async def read(
+        self,
+        people: Iterable[UUID],
+        record_type: str,
+        *,
+        sensitive: bool,
+        case_id: UUID | None = None,
+    ) -> None:
+        """Record that these people's records were read (one entry each)."""
+        at, roles = utcnow(), ",".join(sorted(self.principal.roles))
+        rows = [
+            {
+                "at": at,
+                "actor": self.principal.subject,
+                "actor_roles": roles,
+                "person_id": person,
+                "case_id": case_id,
+                "record_type": record_type,
+                "sensitive": sensitive,
+                "purpose": self.purpose,
+                "request_id": self.request_id,
+            }
+            for person in dict.fromkeys(people)
+        ]
+        if len(rows) == 1:
+            await _LOG_ONE.execute(self.session, rows[0])
+        elif rows:
+            await self.session.execute(access_log_t.insert(), rows)
+
+    async def history(
+        self, entity_id: UUID, person_id: UUID, case_id: UUID | None = None
+    ) -> list[HistoryEvent]:
+        """A record's history: sensitive values shown (and the read logged) or hidden."""
+        if not self.sees_sensitive:
+            return await history_of(self.session, history, entity_id, redact=_redact)
+        events = await history_of(self.session, history, entity_id)
+        if any(_touches_sensitive(e.changes) for e in events):
+            await self.read([person_id], "history", sensitive=True, case_id=case_id)
+        return events
+
+
+def _touches_sensitive(changes: dict[str, Any]) -> bool:
+    if any(key in SENSITIVE_PERSON_FIELDS for key in changes):
+        return True
+    return _redact(changes) != changes
+
+
+def _redact(changes: dict[str, Any]) -> dict[str, Any]:
+    redacted = {}
+    for key, value in changes.items():
+        if key in SENSITIVE_PERSON_FIELDS:
+            redacted[key] = [HIDDEN, HIDDEN]
+        elif key == "categories" and isinstance(value, list):
+            redacted[key] = _open_codes(value)
+        else:
+            redacted[key] = value
+    return redacted
+
+
+def _open_codes(value: list[Any]) -> list[Any]:
+    if value and all(isinstance(v, list) for v in value):  # [before, after]
+        return [[c for c in side if c not in SENSITIVE_CATEGORIES] for side in value]
+    return [c for c in value if c not in SENSITIVE_CATEGORIES]
+
+
+def _reader(
+    request: Request, principal: Principal, purpose: str | None, session: AsyncConnection
+) -> Reader:
+    return Reader(principal, purpose, session, request.scope.get("state", {}).get("request_id"))
+
+
+async def personal_reader(
+    request: Request, principal: CaseworkCaller, purpose: Purpose, session: SessionDep
+) -> Reader:
+    return _reader(request, principal, purpose, session)
+
+
+async def aggregate_reader(
+    request: Request, principal: AggregateCaller, purpose: Purpose, session: SessionDep
+) -> Reader:
+    return _reader(request, principal, purpose, session)
+
+
+PersonalReader = Annotated[Reader, Depends(personal_reader)]
+AggregateReader = Annotated[Reader, Depends(aggregate_reader)]

@@ -7,8 +7,8 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel
 
-from services.cases.access.scope import CaseworkCaller
-from services.cases.access.sensitive import Purpose, log_access, reveals_sensitive
+from services.cases.access.policy import CaseworkCaller
+from services.cases.access.sensitive import PersonalReader, Reader
 from services.cases.case import search, service
 from services.cases.case.render import case_read, case_summary
 from services.cases.case.schemas import (
@@ -19,7 +19,6 @@ from services.cases.case.schemas import (
     CaseUpdate,
 )
 from services.cases.deps import IdempotencyDep
-from services.cases.history import case_history
 from services.cases.reference.codes import CaseStatus, Sex, Stage
 from services.cases.validation import CategoryCode, WardCode
 from shared.concurrency import IfMatchHeader, etag
@@ -31,24 +30,9 @@ from shared.pagination import CursorQuery, LimitQuery
 router = APIRouter(tags=["cases"])
 
 
-async def _read(
-    request: Request,
-    session: SessionDep,
-    principal: CaseworkCaller,
-    case_id: UUID,
-    response: Response,
-) -> CaseRead:
-    row = await service.get_case(session, principal, case_id)
-    await log_access(
-        session,
-        request,
-        principal,
-        person_id=row.person_id,
-        case_id=row.id,
-        record_type="case",
-        sensitive=False,
-        purpose=None,
-    )
+async def _read(reader: Reader, case_id: UUID, response: Response) -> CaseRead:
+    row = await service.get_case(reader.session, reader.principal, case_id)
+    await reader.read([row.person_id], "case", sensitive=False, case_id=row.id)
     response.headers["ETag"] = etag(row.version)
     return case_read(row)
 
@@ -59,25 +43,26 @@ async def _read(
 async def create_case(
     request: Request,
     body: CaseCreate,
-    session: SessionDep,
-    principal: CaseworkCaller,
+    reader: PersonalReader,
     idempotency: IdempotencyDep,
 ) -> Response:
     """Open a case for a person in your scope; it starts at intake with a new case number."""
-    case_id = await service.create_case(session, principal, body)
-    case = await _read(request, session, principal, case_id, Response())
+    case_id = await service.create_case(reader.session, reader.principal, body)
+    case = await _read(reader, case_id, Response())
     headers = {"ETag": etag(case.version), "Location": f"{request.url.path}/{case_id}"}
     return await idempotency.respond(case.model_dump(mode="json"), 201, headers)
 
 
 @router.get("/cases")
 async def list_cases(
-    session: SessionDep,
-    principal: CaseworkCaller,
+    reader: PersonalReader,
     q: Annotated[
         str | None, Query(min_length=2, max_length=100, description="Case number or person's name")
     ] = None,
-    category: Annotated[list[CategoryCode], Query()] = [],  # noqa: B006
+    category: Annotated[
+        list[CategoryCode],
+        Query(max_length=20, description="A sensitive category needs sensitive:read and a purpose"),
+    ] = [],  # noqa: B006
     stage: Annotated[list[Stage], Query()] = [],  # noqa: B006
     status: CaseStatus | None = None,
     worker_id: UUID | None = None,
@@ -111,37 +96,36 @@ async def list_cases(
         overdue,
         include_archived,
     )
+    sensitive = reader.check_filter(category, ["query", "category"])
     rows, next_cursor = await search.search_cases(
-        session, principal, filters, sort=sort, cursor=cursor, limit=limit
+        reader.session, reader.principal, filters, sort=sort, cursor=cursor, limit=limit
     )
+    if sensitive:
+        await reader.read([r.person_id for r in rows], "case_list", sensitive=True)
     return CasePage(items=[case_summary(r) for r in rows], next_cursor=next_cursor)
 
 
 @router.get("/cases/{case_id}", responses=problem_responses(404))
 async def get_case(
-    request: Request,
     case_id: UUID,
-    session: SessionDep,
-    principal: CaseworkCaller,
+    reader: PersonalReader,
     response: Response,
 ) -> CaseRead:
     """One case, with its ETag."""
-    return await _read(request, session, principal, case_id, response)
+    return await _read(reader, case_id, response)
 
 
 @router.patch("/cases/{case_id}", responses=problem_responses(404, 409, 412, 428))
 async def update_case(
-    request: Request,
     case_id: UUID,
     body: CaseUpdate,
-    session: SessionDep,
-    principal: CaseworkCaller,
+    reader: PersonalReader,
     if_match: IfMatchHeader,
     response: Response,
 ) -> CaseRead:
     """Change risk, assignment, facility, review date or hold status; needs If-Match."""
-    await service.update_case(session, principal, case_id, body, if_match)
-    return await _read(request, session, principal, case_id, response)
+    await service.update_case(reader.session, reader.principal, case_id, body, if_match)
+    return await _read(reader, case_id, response)
 
 
 @router.post(
@@ -150,17 +134,15 @@ async def update_case(
     responses=problem_responses(404, 409, 412, 428),
 )
 async def transition_case(
-    request: Request,
     case_id: UUID,
     body: CaseTransition,
-    session: SessionDep,
-    principal: CaseworkCaller,
+    reader: PersonalReader,
     if_match: IfMatchHeader,
     idempotency: IdempotencyDep,
 ) -> Response:
     """Move the case to another stage; 409 names the stages allowed from here."""
-    await service.transition_case(session, principal, case_id, body, if_match)
-    case = await _read(request, session, principal, case_id, Response())
+    await service.transition_case(reader.session, reader.principal, case_id, body, if_match)
+    case = await _read(reader, case_id, Response())
     return await idempotency.respond(
         case.model_dump(mode="json"), 200, {"ETag": etag(case.version)}
     )
@@ -168,26 +150,22 @@ async def transition_case(
 
 @router.post("/cases/{case_id}/archive", responses=problem_responses(404, 412, 428))
 async def archive_case(
-    request: Request,
     case_id: UUID,
-    session: SessionDep,
-    principal: CaseworkCaller,
+    reader: PersonalReader,
     if_match: IfMatchHeader,
     response: Response,
 ) -> CaseRead:
     """Archive a case: kept with its history, never deleted."""
-    await service.archive_case(session, principal, case_id, if_match)
-    return await _read(request, session, principal, case_id, response)
+    await service.archive_case(reader.session, reader.principal, case_id, if_match)
+    return await _read(reader, case_id, response)
 
 
 @router.get("/cases/{case_id}/history", responses=problem_responses(404))
-async def get_case_history(
-    case_id: UUID, session: SessionDep, principal: CaseworkCaller, purpose: Purpose
-) -> HistoryPage:
-    """Who did what to the case and the records inside it, oldest first."""
-    await service.get_case(session, principal, case_id)
-    items = await case_history(session, case_id, sensitive=reveals_sensitive(principal, purpose))
-    return HistoryPage(items=items)
+async def get_case_history(case_id: UUID, reader: PersonalReader) -> HistoryPage:
+    """Who did what to the case and the records inside it, oldest first; sensitive values only
+    with sensitive:read and a purpose (and then logged)."""
+    case = await service.get_case(reader.session, reader.principal, case_id)
+    return HistoryPage(items=await reader.history(case.id, case.person_id, case.id))
 
 
 class OverdueItem(BaseModel):

@@ -5,7 +5,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response
 
-from services.cases.access.scope import CaseworkCaller
+from services.cases.access.policy import CaseworkCaller
 from services.cases.case.service import get_case, get_open_case
 from services.cases.casework import referrals
 from services.cases.casework import schemas as s

@@ -8,8 +8,8 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel
 
-from services.cases.access.scope import CaseworkCaller
-from services.cases.access.sensitive import Purpose, log_access, reveals_sensitive
+from services.cases.access.policy import CaseworkCaller
+from services.cases.access.sensitive import PersonalReader
 from services.cases.case.service import get_case, get_open_case
 from services.cases.casework import schemas as s
 from services.cases.casework import service
@@ -58,31 +58,14 @@ async def create_assessment(
 
 
 @router.get("/assessments", responses=NOT_FOUND)
-async def list_assessments(
-    request: Request,
-    case_id: UUID,
-    session: SessionDep,
-    principal: CaseworkCaller,
-    purpose: Purpose,
-) -> s.ListOf[s.AssessmentRead]:
+async def list_assessments(case_id: UUID, reader: PersonalReader) -> s.ListOf[s.AssessmentRead]:
     """The case's assessments; findings only with sensitive:read and a purpose (logged)."""
-    case = await get_case(session, principal, case_id)
-    sensitive = reveals_sensitive(principal, purpose)
-    rows = await list_records(session, service.assessment_t, case_id)
-    if sensitive and any(r.findings for r in rows):
-        await log_access(
-            session,
-            request,
-            principal,
-            person_id=case.person_id,
-            case_id=case_id,
-            record_type="assessment",
-            sensitive=True,
-            purpose=purpose,
-        )
-    items = [
-        as_model(s.AssessmentRead, r, **({} if sensitive else {"findings": None})) for r in rows
-    ]
+    case = await get_case(reader.session, reader.principal, case_id)
+    rows = await list_records(reader.session, service.assessment_t, case_id)
+    if reader.sees_sensitive and any(r.findings for r in rows):
+        await reader.read([case.person_id], "assessment", sensitive=True, case_id=case_id)
+    hidden = {} if reader.sees_sensitive else {"findings": None}
+    items = [as_model(s.AssessmentRead, r, **hidden) for r in rows]
     return s.ListOf[s.AssessmentRead](items=items)
 
 
@@ -222,32 +205,13 @@ async def create_note(
 
 
 @router.get("/notes", responses=NOT_FOUND)
-async def list_notes(
-    request: Request,
-    case_id: UUID,
-    session: SessionDep,
-    principal: CaseworkCaller,
-    purpose: Purpose,
-) -> s.ListOf[s.NoteRead]:
+async def list_notes(case_id: UUID, reader: PersonalReader) -> s.ListOf[s.NoteRead]:
     """The case's notes; sensitive ones only with sensitive:read and a purpose (logged)."""
-    case = await get_case(session, principal, case_id)
-    sensitive = reveals_sensitive(principal, purpose)
-    rows = [
-        r
-        for r in await list_records(session, service.note_t, case_id)
-        if sensitive or not r.sensitive
-    ]
-    if sensitive and any(r.sensitive for r in rows):
-        await log_access(
-            session,
-            request,
-            principal,
-            person_id=case.person_id,
-            case_id=case_id,
-            record_type="case_note",
-            sensitive=True,
-            purpose=purpose,
-        )
+    case = await get_case(reader.session, reader.principal, case_id)
+    notes = await list_records(reader.session, service.note_t, case_id)
+    rows = [r for r in notes if reader.sees_sensitive or not r.sensitive]
+    if reader.sees_sensitive and any(r.sensitive for r in rows):
+        await reader.read([case.person_id], "case_note", sensitive=True, case_id=case_id)
     return s.ListOf[s.NoteRead](items=[as_model(s.NoteRead, r) for r in rows])
 
 

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from services.cases.access.sensitive import check_sensitive_write
 from services.cases.case.service import check_not_after_closing
 from services.cases.casework import schemas
 from services.cases.casework.errors import ConsentAlreadyWithdrawn, PlanNotDraft
@@ -19,7 +20,6 @@ from services.cases.casework.models import (
     SupportPlan,
 )
 from services.cases.casework.records import add_record, find_record, record_step
-from services.cases.person.errors import SensitiveWriteForbidden
 from shared.auth import Principal
 from shared.concurrency import check_if_match
 from shared.errors import PreconditionFailed, ValidationFailed, field_error
@@ -36,16 +36,11 @@ CHILD_AGE_LIMIT = 16  # Law on Children 2016: a child is under 16
 CONSENTING_CHILD_AGE = 7  # from 7, a child's own consent is needed too
 
 
-def _needs_sensitive(principal: Principal, what: str) -> None:
-    if not principal.can_read_sensitive:
-        raise SensitiveWriteForbidden(f"{what} needs scope sensitive:read")
-
-
 async def add_assessment(
     session: AsyncConnection, principal: Principal, case: sa.Row, data: schemas.AssessmentCreate
 ) -> UUID:
     if data.findings:
-        _needs_sensitive(principal, "recording findings")
+        check_sensitive_write(principal, ["assessment findings"])
     check_not_after_closing(case, "assessed_on", data.assessed_on)
     return await add_record(
         session,
@@ -193,7 +188,7 @@ async def add_note(
     session: AsyncConnection, principal: Principal, case: sa.Row, data: schemas.NoteCreate
 ) -> UUID:
     if data.sensitive:
-        _needs_sensitive(principal, "a sensitive note")
+        check_sensitive_write(principal, ["a sensitive note"])
     return await add_record(
         session,
         principal,

@@ -11,7 +11,8 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
-from services.cases.access.scope import CaseworkCaller, case_scope, case_t, person_scope, person_t
+from services.cases.access.policy import CaseworkCaller
+from services.cases.access.scope import case_scope, case_t, person_scope, person_t
 from services.cases.case.render import case_summary
 from services.cases.case.schemas import CaseSummary
 from services.cases.case.service import CASE_WITH_PERSON

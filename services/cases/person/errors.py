@@ -26,3 +26,21 @@ class SensitiveWriteForbidden(Forbidden):
 class OutsideScope(Forbidden):
     code = "outside_scope"
     title = "The record would fall outside your unit"
+
+
+class RegisteredElsewhere(Conflict):
+    """The record exists outside the caller's scope: said without who or where, so that the
+    duplicate check cannot be used to find people across the country."""
+
+    code = "registered_elsewhere"
+    title = "This person is already registered by another unit"
+
+
+class PossibleDuplicateElsewhere(Conflict):
+    code = "possible_duplicate_elsewhere"
+    title = "A person with the same name, date of birth and ward is registered by another unit"
+
+
+class MoveNeedsTransfer(Conflict):
+    code = "move_needs_transfer"
+    title = "Moving a person to another province is a transfer that province accepts"

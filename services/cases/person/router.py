@@ -1,26 +1,26 @@
 """HTTP for people: /api/v1/persons."""
 
+import csv
+import io
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 from uuid import UUID
 
 import sqlalchemy as sa
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel
 
-from services.cases.access.scope import CaseworkCaller
-from services.cases.access.sensitive import Purpose, access_log_t, log_access, reveals_sensitive
+from services.cases.access.policy import AuditCaller
+from services.cases.access.sensitive import PersonalReader, Reader, access_log_t
 from services.cases.deps import IdempotencyDep
-from services.cases.history import case_history
 from services.cases.person import search, service
 from services.cases.person.render import person_read, person_summary
 from services.cases.person.schemas import PersonCreate, PersonPage, PersonRead, PersonUpdate
 from services.cases.reference.codes import Sex
 from services.cases.validation import CategoryCode, WardCode
-from shared.auth import Role
 from shared.concurrency import IfMatchHeader, etag
 from shared.db import SessionDep
-from shared.errors import Forbidden, problem_responses
+from shared.errors import problem_responses
 from shared.history import HistoryPage
 from shared.pagination import CursorQuery, LimitQuery
 from shared.responses import model_response
@@ -28,25 +28,10 @@ from shared.responses import model_response
 router = APIRouter(prefix="/persons", tags=["persons"])
 
 
-async def _read(
-    request: Request,
-    session: SessionDep,
-    principal: CaseworkCaller,
-    person_id: UUID,
-    purpose: str | None,
-) -> PersonRead:
-    row = await service.get_person(session, principal, person_id)
-    sensitive = reveals_sensitive(principal, purpose)
-    await log_access(
-        session,
-        request,
-        principal,
-        person_id=row.id,
-        record_type="person",
-        sensitive=sensitive,
-        purpose=purpose,
-    )
-    return person_read(row, service.codes_of(row), sensitive=sensitive)
+async def _read(reader: Reader, person_id: UUID) -> PersonRead:
+    row = await service.get_person(reader.session, reader.principal, person_id)
+    await reader.read([row.id], "person", sensitive=reader.sees_sensitive)
+    return person_read(row, service.codes_of(row), sensitive=reader.sees_sensitive)
 
 
 def _respond(person: PersonRead) -> Response:
@@ -62,27 +47,24 @@ def _respond(person: PersonRead) -> Response:
 async def create_person(
     request: Request,
     body: PersonCreate,
-    session: SessionDep,
-    principal: CaseworkCaller,
+    reader: PersonalReader,
     idempotency: IdempotencyDep,
-    purpose: Purpose,
     allow_duplicate: Annotated[
         bool, Query(description="Register even though a likely duplicate exists")
     ] = False,
 ) -> Response:
     """Register a person; 409 when the national ID exists or a likely duplicate is found."""
     person_id = await service.create_person(
-        session, principal, body, allow_duplicate=allow_duplicate
+        reader.session, reader.principal, body, allow_duplicate=allow_duplicate
     )
-    person = await _read(request, session, principal, person_id, purpose)
+    person = await _read(reader, person_id)
     headers = {"ETag": etag(person.version), "Location": f"{request.url.path}/{person_id}"}
     return await idempotency.respond(person.model_dump(mode="json"), 201, headers)
 
 
 @router.get("", response_model=PersonPage, responses=problem_responses(422))
 async def list_persons(
-    session: SessionDep,
-    principal: CaseworkCaller,
+    reader: PersonalReader,
     q: Annotated[
         str | None,
         Query(
@@ -91,7 +73,14 @@ async def list_persons(
             description="Name (accents optional), national ID or phone",
         ),
     ] = None,
-    category: Annotated[list[CategoryCode], Query()] = [],  # noqa: B006 - FastAPI copies it
+    category: Annotated[
+        list[CategoryCode],
+        Query(
+            max_length=20,
+            description="A sensitive category needs sensitive:read and a purpose; the people "
+            "listed are then logged",
+        ),
+    ] = [],  # noqa: B006 - FastAPI copies it
     ward_code: WardCode | None = None,
     sex: Sex | None = None,
     age_min: Annotated[int | None, Query(ge=0, le=130)] = None,
@@ -102,59 +91,59 @@ async def list_persons(
     limit: LimitQuery = 50,
 ) -> Response:
     """List and search the people in your scope (sensitive fields are never in lists)."""
+    sensitive = reader.check_filter(category, ["query", "category"])
     filters = search.PersonFilters(
         q, tuple(category), ward_code, sex, age_min, age_max, include_archived
     )
     rows, next_cursor = await search.search_people(
-        session, principal, filters, sort=sort, cursor=cursor, limit=limit
+        reader.session, reader.principal, filters, sort=sort, cursor=cursor, limit=limit
     )
+    if sensitive:
+        await reader.read([r.id for r in rows], "person_list", sensitive=True)
     items = [person_summary(r, service.codes_of(r)) for r in rows]
     return model_response(PersonPage(items=items, next_cursor=next_cursor))
 
 
 @router.get("/{person_id}", response_model=PersonRead, responses=problem_responses(404))
-async def get_person(
-    request: Request,
-    person_id: UUID,
-    session: SessionDep,
-    principal: CaseworkCaller,
-    purpose: Purpose,
-) -> Response:
+async def get_person(person_id: UUID, reader: PersonalReader) -> Response:
     """One person; the sensitive part needs sensitive:read and a purpose, and is logged."""
-    return _respond(await _read(request, session, principal, person_id, purpose))
+    return _respond(await _read(reader, person_id))
 
 
 @router.patch(
     "/{person_id}", response_model=PersonRead, responses=problem_responses(403, 404, 409, 412, 428)
 )
 async def update_person(
-    request: Request,
     person_id: UUID,
     body: PersonUpdate,
-    session: SessionDep,
-    principal: CaseworkCaller,
+    reader: PersonalReader,
     if_match: IfMatchHeader,
-    purpose: Purpose,
 ) -> Response:
-    """Change a person's fields; needs If-Match with the ETag last read."""
-    await service.update_person(session, principal, person_id, body, if_match)
-    return _respond(await _read(request, session, principal, person_id, purpose))
+    """Change a person's fields within your unit (moving them to another province is a
+    transfer); needs If-Match with the ETag last read."""
+    await service.update_person(reader.session, reader.principal, person_id, body, if_match)
+    return _respond(await _read(reader, person_id))
 
 
 @router.post(
     "/{person_id}/archive", response_model=PersonRead, responses=problem_responses(404, 412, 428)
 )
 async def archive_person(
-    request: Request,
     person_id: UUID,
-    session: SessionDep,
-    principal: CaseworkCaller,
+    reader: PersonalReader,
     if_match: IfMatchHeader,
-    purpose: Purpose,
 ) -> Response:
     """Archive a person: hidden from default lists, kept with its history; never deleted."""
-    await service.archive_person(session, principal, person_id, if_match)
-    return _respond(await _read(request, session, principal, person_id, purpose))
+    await service.archive_person(reader.session, reader.principal, person_id, if_match)
+    return _respond(await _read(reader, person_id))
+
+
+@router.get("/{person_id}/history", responses=problem_responses(404))
+async def get_person_history(person_id: UUID, reader: PersonalReader) -> HistoryPage:
+    """Who changed this person's record and how; sensitive values only with sensitive:read
+    and a purpose (and then logged)."""
+    await service.get_person(reader.session, reader.principal, person_id)
+    return HistoryPage(items=await reader.history(person_id, person_id))
 
 
 class AccessEntry(BaseModel):
@@ -171,23 +160,44 @@ class AccessLogPage(BaseModel):
     items: list[AccessEntry]
 
 
-@router.get("/{person_id}/history", responses=problem_responses(404))
-async def get_person_history(
-    person_id: UUID, session: SessionDep, principal: CaseworkCaller, purpose: Purpose
-) -> HistoryPage:
-    """Who changed this person's record and how; sensitive values hidden without the scope."""
-    await service.get_person(session, principal, person_id)
-    items = await case_history(session, person_id, sensitive=reveals_sensitive(principal, purpose))
-    return HistoryPage(items=items)
+ACCESS_HEADERS = [
+    "Thời điểm",
+    "Người xem",
+    "Vai trò",
+    "Hồ sơ",
+    "Mã hồ sơ vụ việc",
+    "Nhạy cảm",
+    "Mục đích",
+]
 
 
-@router.get("/{person_id}/access-log", responses=problem_responses(403, 404))
+def _access_csv(entries: list[AccessEntry]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(ACCESS_HEADERS)
+    for e in entries:
+        row = [e.at.isoformat(), e.actor, ",".join(e.actor_roles), e.record_type, e.case_id]
+        writer.writerow([*row, "Có" if e.sensitive else "Không", e.purpose])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+@router.get(
+    "/{person_id}/access-log",
+    response_model=AccessLogPage,
+    responses={
+        200: {"content": {"text/csv": {"schema": {"type": "string"}}}},
+        **problem_responses(403, 404),
+    },
+)
 async def get_person_access_log(
-    person_id: UUID, session: SessionDep, principal: CaseworkCaller, limit: LimitQuery = 200
-) -> AccessLogPage:
-    """Who viewed this person's records, when and why, newest first (province officers)."""
-    if not principal.has_role(Role.PROVINCE_OFFICER):
-        raise Forbidden("the access log is for province officers")
+    person_id: UUID,
+    session: SessionDep,
+    principal: AuditCaller,
+    limit: Annotated[int, Query(ge=1, le=10_000)] = 200,
+    format: Literal["json", "csv"] = "json",
+) -> Response:
+    """Who read this person's records, when and why, newest first: what the person has the
+    right to be told (Law 91/2025). As CSV to hand over."""
     await service.get_person(session, principal, person_id)
     query = (
         sa.select(access_log_t)
@@ -195,18 +205,23 @@ async def get_person_access_log(
         .order_by(access_log_t.c.at.desc(), access_log_t.c.id.desc())
         .limit(limit)
     )
-    rows = (await session.execute(query)).all()
-    return AccessLogPage(
-        items=[
-            AccessEntry(
-                at=r.at,
-                actor=r.actor,
-                actor_roles=[x for x in r.actor_roles.split(",") if x],
-                record_type=r.record_type,
-                case_id=r.case_id,
-                sensitive=r.sensitive,
-                purpose=r.purpose,
-            )
-            for r in rows
-        ]
-    )
+    entries = [
+        AccessEntry(
+            at=r.at,
+            actor=r.actor,
+            actor_roles=[x for x in r.actor_roles.split(",") if x],
+            record_type=r.record_type,
+            case_id=r.case_id,
+            sensitive=r.sensitive,
+            purpose=r.purpose,
+        )
+        for r in (await session.execute(query)).all()
+    ]
+    if format == "csv":
+        name = f"nhat-ky-truy-cap-{person_id}.csv"
+        return Response(
+            _access_csv(entries),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
+    return model_response(AccessLogPage(items=entries))

@@ -85,8 +85,11 @@ class PersonUpdate(PersonSensitiveFields):
     national_id: NationalId | None = None
     birth_registration_no: str | None = Field(default=None, max_length=40)
     phone: Phone | None = None
-    province_code: Annotated[ProvinceCode | None, AfterValidator(check_province)] = None
-    ward_code: Annotated[WardCode | None, AfterValidator(check_ward)] = None
+    ward_code: Annotated[WardCode | None, AfterValidator(check_ward)] = Field(
+        default=None,
+        description="The province follows the ward; another province's ward is "
+        "a transfer (POST /persons/{id}/transfers), not a change",
+    )
     legacy_ward_code: Annotated[LegacyWardCode | None, AfterValidator(check_legacy_ward)] = None
     address_line: str | None = Field(default=None, max_length=300)
     caregivers: list[Caregiver] | None = Field(default=None, max_length=10)

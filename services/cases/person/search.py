@@ -11,9 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from services.cases.access.scope import person_scope, person_t
 from services.cases.person.models import PersonCategory
 from services.cases.person.service import CATEGORY_CODES
-from services.cases.reference.codes import SENSITIVE_CATEGORIES
 from shared.auth import Principal
-from shared.errors import ValidationFailed, field_error
 from shared.models import table_of
 from shared.pagination import keyset_page
 from shared.text import digits, search_key
@@ -58,20 +56,6 @@ def text_condition(q: str) -> sa.ColumnElement[bool]:
     return person_t.c.name_key.like(f"%{key}%", escape="\\")
 
 
-def check_sensitive_filter(principal: Principal, categories: tuple[str, ...]) -> None:
-    hidden = sorted(set(categories) & SENSITIVE_CATEGORIES)
-    if hidden and not principal.can_read_sensitive:
-        raise ValidationFailed(
-            [
-                field_error(
-                    ["query", "category"],
-                    f"needs scope sensitive:read: {', '.join(hidden)}",
-                    "sensitive_filter",
-                )
-            ]
-        )
-
-
 def _conditions(principal: Principal, filters: PersonFilters) -> list[sa.ColumnElement[bool]]:
     conditions = [person_scope(principal)]
     if filters.q:
@@ -104,7 +88,6 @@ async def search_people(
     cursor: str | None,
     limit: int,
 ) -> tuple[list[sa.Row], str | None]:
-    check_sensitive_filter(principal, filters.categories)
     descending = sort.startswith("-")
     column = _SORT_COLUMNS[sort.lstrip("-")]
     query = sa.select(person_t, CATEGORY_CODES).where(*_conditions(principal, filters))

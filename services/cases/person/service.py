@@ -7,20 +7,22 @@ from uuid import UUID
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.cases.access.scope import person_scope, person_t
+from services.cases.access.scope import check_unit, person_scope, person_t
+from services.cases.access.sensitive import check_sensitive_write, sensitive_fields
 from services.cases.common import change_counter, history, new_record_values
 from services.cases.person.errors import (
+    MoveNeedsTransfer,
     NationalIdExists,
-    OutsideScope,
     PersonNotFound,
     PossibleDuplicate,
-    SensitiveWriteForbidden,
+    PossibleDuplicateElsewhere,
+    RegisteredElsewhere,
 )
-from services.cases.person.models import SENSITIVE_PERSON_FIELDS, PersonCategory
+from services.cases.person.models import PersonCategory
 from services.cases.person.schemas import PersonCreate, PersonUpdate
 from services.cases.reference.codes import SENSITIVE_CATEGORIES
 from shared.admin_units import legacy_communes, units_2025
-from shared.auth import Principal, Role
+from shared.auth import Principal
 from shared.changes import next_change_seq
 from shared.concurrency import check_if_match
 from shared.errors import ValidationFailed, field_error
@@ -64,37 +66,27 @@ async def get_person(session: AsyncConnection, principal: Principal, person_id: 
     return row
 
 
-def _check_sensitive_write(principal: Principal, values: dict[str, Any]) -> None:
-    if principal.can_read_sensitive:
-        return
-    fields = [f for f in SENSITIVE_PERSON_FIELDS if values.get(f) is not None]
-    categories = sorted(set(values.get("categories") or ()) & SENSITIVE_CATEGORIES)
-    if fields or categories:
-        named = fields + [f"categories: {', '.join(categories)}"] * bool(categories)
-        raise SensitiveWriteForbidden(
-            "sensitive data needs scope sensitive:read: " + "; ".join(named)
-        )
-
-
-def _check_unit(principal: Principal, province_code: str, ward_code: str) -> None:
-    """Callers bound to a unit may only place people inside it; facilities serve anyone."""
-    if principal.has_role(Role.FACILITY_WORKER, Role.INTEGRATION) and principal.facility_id:
-        return
-    if principal.has_role(Role.PROVINCE_OFFICER) and principal.province_code == province_code:
-        return
-    if principal.has_role(Role.COMMUNE_WORKER) and principal.commune_code == ward_code:
-        return
-    raise OutsideScope(f"ward {ward_code} is outside your unit")
+async def _in_scope(session: AsyncConnection, principal: Principal, query: sa.Select) -> list:
+    """The ids `query` finds, split into those the caller may see and whether any others exist."""
+    return list((await session.execute(query.add_columns(person_scope(principal)))).all())
 
 
 async def _check_duplicates(
-    session: AsyncConnection, values: dict[str, Any], *, likely_too: bool = True
+    session: AsyncConnection,
+    principal: Principal,
+    values: dict[str, Any],
+    *,
+    likely_too: bool = True,
 ) -> None:
-    """409 for a national ID already registered; and, unless waived, for a likely twin."""
+    """409 for a national ID already registered; and, unless waived, for a likely twin. Ids
+    are named only when the caller may see the record: elsewhere the answer says that a record
+    exists, not whose or where, so the check cannot be used to look people up."""
     if values.get("national_id"):
         query = sa.select(person_t.c.id).where(person_t.c.national_id == values["national_id"])
-        if (existing := (await session.execute(query)).scalar()) is not None:
-            raise NationalIdExists(existing_id=str(existing))
+        for found, visible in await _in_scope(session, principal, query):
+            if visible:
+                raise NationalIdExists(existing_id=str(found))
+            raise RegisteredElsewhere(TRANSFER_HINT)
     if likely_too and values.get("birth_date"):
         query = sa.select(person_t.c.id).where(
             person_t.c.name_key == values["name_key"],
@@ -102,12 +94,23 @@ async def _check_duplicates(
             person_t.c.ward_code == values["ward_code"],
             person_t.c.archived_at.is_(None),
         )
-        candidates = [str(i) for i in (await session.execute(query)).scalars()]
-        if candidates:
+        found = await _in_scope(session, principal, query)
+        if candidates := [str(i) for i, visible in found if visible]:
             raise PossibleDuplicate(
                 "resend with allow_duplicate=true if this is a different person",
                 candidate_ids=candidates,
             )
+        if found:
+            raise PossibleDuplicateElsewhere(
+                "resend with allow_duplicate=true if this is a different person; if it is the "
+                "same person, " + TRANSFER_HINT
+            )
+
+
+TRANSFER_HINT = (
+    "ask the unit that registered them to transfer the person to you "
+    "(POST /persons/{id}/transfers on their side)"
+)
 
 
 def _person_values(data: dict[str, Any]) -> dict[str, Any]:
@@ -139,10 +142,10 @@ async def create_person(
     session: AsyncConnection, principal: Principal, data: PersonCreate, *, allow_duplicate: bool
 ) -> UUID:
     payload = data.model_dump(mode="python")
-    _check_sensitive_write(principal, payload)
+    check_sensitive_write(principal, sensitive_fields(payload))
     values = _person_values(payload)
-    _check_unit(principal, values["province_code"], values["ward_code"])
-    await _check_duplicates(session, values, likely_too=not allow_duplicate)
+    check_unit(principal, values["province_code"], values["ward_code"])
+    await _check_duplicates(session, principal, values, likely_too=not allow_duplicate)
     values.update(new_record_values(principal.subject))
     values["registered_by_facility_id"] = principal.facility_id
     values["change_seq"] = await next_change_seq(session, change_counter)
@@ -173,13 +176,15 @@ async def update_person(
     current = await get_person(session, principal, person_id)
     check_if_match(if_match, current.version)
     payload = data.model_dump(mode="python", exclude_unset=True)
-    _check_sensitive_write(principal, payload)
+    check_sensitive_write(principal, sensitive_fields(payload))
     values = _person_values(payload)
     if "ward_code" in values:
-        _check_unit(principal, values["province_code"], values["ward_code"])
+        _check_stays(principal, current, values)
     _check_legacy_commune(current, values)
     if values.get("national_id") and values["national_id"] != current.national_id:
-        await _check_duplicates(session, {"national_id": values["national_id"]}, likely_too=False)
+        await _check_duplicates(
+            session, principal, {"national_id": values["national_id"]}, likely_too=False
+        )
     changes: dict[str, Any] = {}
     if "categories" in payload:
         before = codes_of(current)
@@ -190,6 +195,17 @@ async def update_person(
         if after != before:
             changes["categories"] = [before, after]
     await _save(session, principal, current, values, "updated", changes)
+
+
+def _check_stays(principal: Principal, current: Any, values: dict[str, Any]) -> None:
+    """A ward change stays within the caller's unit and the person's province; moving a person
+    to another province is a transfer that province accepts."""
+    check_unit(principal, values["province_code"], values["ward_code"])
+    if values["province_code"] != current.province_code:
+        raise MoveNeedsTransfer(
+            f"ward {values['ward_code']} is in province {values['province_code']}: "
+            "request a transfer (POST /persons/{id}/transfers)"
+        )
 
 
 def _check_legacy_commune(current: Any, values: dict[str, Any]) -> None:

@@ -5,8 +5,8 @@ from pydantic import BaseModel
 
 from services.cases.case.lifecycle import ALLOWED_MOVES
 from services.cases.reference import codes
+from shared.access import AnyCaller
 from shared.admin_units import units_2025
-from shared.auth import PrincipalDep
 from shared.errors import NotFound, problem_responses
 from shared.labels import Label, Labels, labels
 
@@ -29,7 +29,7 @@ class Unit(BaseModel):
 
 
 @router.get("/categories")
-async def list_categories(_: PrincipalDep) -> list[CategoryLabel]:
+async def list_categories(_: AnyCaller) -> list[CategoryLabel]:
     """Categories of people; `priority_child` marks the six groups of target #5."""
     return [
         CategoryLabel(
@@ -45,19 +45,19 @@ async def list_categories(_: PrincipalDep) -> list[CategoryLabel]:
 
 
 @router.get("/service-types")
-async def list_service_types(_: PrincipalDep) -> Labels:
+async def list_service_types(_: AnyCaller) -> Labels:
     """Kinds of service a case can deliver."""
     return labels(codes.SERVICE_TYPES)
 
 
 @router.get("/funding-sources")
-async def list_funding_sources(_: PrincipalDep) -> Labels:
+async def list_funding_sources(_: AnyCaller) -> Labels:
     """Who paid for a service; target #5 counts only `socialised`."""
     return labels(codes.FUNDING_SOURCES)
 
 
 @router.get("/stages")
-async def list_stages(_: PrincipalDep) -> list[StageLabel]:
+async def list_stages(_: AnyCaller) -> list[StageLabel]:
     """Case stages, each with the stages it may move to."""
     return [
         StageLabel(
@@ -71,31 +71,31 @@ async def list_stages(_: PrincipalDep) -> list[StageLabel]:
 
 
 @router.get("/risk-levels")
-async def list_risk_levels(_: PrincipalDep) -> Labels:
+async def list_risk_levels(_: AnyCaller) -> Labels:
     """Risk levels of a case or assessment."""
     return labels(codes.RISK_LEVELS)
 
 
 @router.get("/intake-sources")
-async def list_intake_sources(_: PrincipalDep) -> Labels:
+async def list_intake_sources(_: AnyCaller) -> Labels:
     """Where a case came from."""
     return labels(codes.INTAKE_SOURCES)
 
 
 @router.get("/closure-reasons")
-async def list_closure_reasons(_: PrincipalDep) -> Labels:
+async def list_closure_reasons(_: AnyCaller) -> Labels:
     """Why a case was closed."""
     return labels(codes.CLOSURE_REASONS)
 
 
 @router.get("/provinces")
-async def list_provinces(_: PrincipalDep) -> list[Unit]:
+async def list_provinces(_: AnyCaller) -> list[Unit]:
     """The 34 provinces of the 2025 scheme."""
     return [Unit(code=p.code, name=p.name) for p in units_2025().provinces.values()]
 
 
 @router.get("/provinces/{province_code}/wards", responses=problem_responses(404))
-async def list_wards(province_code: str, _: PrincipalDep) -> list[Unit]:
+async def list_wards(province_code: str, _: AnyCaller) -> list[Unit]:
     """The wards and communes of a province (2025 scheme)."""
     if province_code not in units_2025().provinces:
         raise NotFound(f"no province {province_code} in the 2025 scheme")

@@ -37,6 +37,8 @@ class Window:
     start: date
     end: date
     scope: UnitScope
+    # Categories counted as if nobody belonged to them (sensitive ones, for most readers).
+    hidden: frozenset[str] = frozenset()
 
     @property
     def province_code(self) -> str | None:
@@ -124,7 +126,9 @@ async def priority_children(session: AsyncConnection, window: Window) -> Numbers
         )
         .where(
             _child_on(window.end),
-            category_t.c.category_code.in_(PRIORITY_CHILD_CATEGORIES),
+            category_t.c.category_code.in_(
+                [c for c in PRIORITY_CHILD_CATEGORIES if c not in window.hidden]
+            ),
             *window.people(),
         )
     )
@@ -177,7 +181,11 @@ async def count_people(
         "ward": person_t.c.ward_code,
     }
     if dimension == "category":
-        source = person_t.outerjoin(category_t, category_t.c.person_id == person_t.c.id)
+        visible = sa.and_(
+            category_t.c.person_id == person_t.c.id,
+            category_t.c.category_code.not_in(sorted(window.hidden)),
+        )
+        source = person_t.outerjoin(category_t, visible)
         keys["category"] = category_t.c.category_code
     elif dimension in ("service_type", "funding_source"):
         keys[dimension] = served.c[dimension]
@@ -208,3 +216,19 @@ async def unmarked_in_shared_wards(session: AsyncConnection, window: Window) -> 
         )
     )
     return (await session.execute(query)).scalar_one()
+
+
+async def people_in(
+    session: AsyncConnection, window: Window, categories: frozenset[str], *, children: bool
+) -> list[Any]:
+    """The people of the window's scope in any of these categories: who a reader of counts
+    of those categories has, in effect, read about."""
+    query = (
+        sa.select(person_t.c.id)
+        .distinct()
+        .join(category_t, category_t.c.person_id == person_t.c.id)
+        .where(category_t.c.category_code.in_(sorted(categories)), *window.people())
+    )
+    if children:
+        query = query.where(_child_on(window.end))
+    return list((await session.execute(query)).scalars())

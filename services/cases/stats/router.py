@@ -1,8 +1,12 @@
-"""HTTP for aggregates: /api/v1/stats/... for the reporting service, officers and the ministry.
+"""HTTP for aggregates: /api/v1/stats/... for the reporting service and the province's
+officers (policy `aggregates`, services.cases.access.policy).
 
-Counts are distinct people. The ministry's answers leave the province, so small counts are
-withheld (see shared.suppression); the reporting service applies the same rule to what it
-sends out.
+Counts are distinct people. Sensitive categories are counted only for the reporting service
+and for officers with sensitive:read who state a purpose; those officers leave an access-log
+entry for each person counted in them. For any other officer the numbers are computed as if
+those categories did not exist. Nobody outside the province asks: its officers may read the
+people counted anyway, so nothing here is withheld, and what leaves the province goes through
+reporting's disclosure control.
 """
 
 from datetime import date
@@ -11,40 +15,39 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
-from services.cases.reference.codes import CATEGORIES, FUNDING_SOURCES, SERVICE_TYPES
+from services.cases.access.sensitive import AggregateReader
+from services.cases.reference.codes import (
+    CATEGORIES,
+    FUNDING_SOURCES,
+    SENSITIVE_CATEGORIES,
+    SERVICE_TYPES,
+)
 from services.cases.stats.queries import (
     Dimension,
     Window,
     count_people,
+    people_in,
     people_supported,
     priority_children,
     unmarked_in_shared_wards,
 )
-from shared.db import SessionDep
 from shared.errors import problem_responses
-from shared.stats import (
-    DateWindowDep,
-    Keyed,
-    StatsCaller,
-    UnitScopeDep,
-    place_label,
-    withhold_breakdown,
-)
+from shared.stats import DateWindowDep, Keyed, UnitScopeDep, place_label
 
 router = APIRouter(prefix="/stats", tags=["stats"])
 STATS_PROBLEMS = problem_responses(403, 422)
 _LABELS = {**CATEGORIES, **SERVICE_TYPES, **FUNDING_SOURCES}
 
 
-async def window_of(scope: UnitScopeDep, dates: DateWindowDep) -> Window:
-    return Window(dates.start, dates.end, scope)
+async def window_of(scope: UnitScopeDep, dates: DateWindowDep, reader: AggregateReader) -> Window:
+    return Window(dates.start, dates.end, scope, reader.hidden_from_counts)
 
 
 WindowDep = Annotated[Window, Depends(window_of)]
 
 
 class Count(Keyed):
-    count: int | None = Field(description="Null when withheld as a small count")
+    count: int
 
 
 class CountTable(BaseModel):
@@ -54,8 +57,10 @@ class CountTable(BaseModel):
     date_to: date
     province_code: str | None
     items: list[Count]
-    total: int | None
-    suppressed: bool = Field(description="True when any number here was withheld")
+    total: int
+    sensitive_counted: bool = Field(
+        description="Whether sensitive categories were counted (sensitive:read and a purpose)"
+    )
 
 
 class PeopleSupported(CountTable):
@@ -68,9 +73,9 @@ class PeopleSupported(CountTable):
 
 
 class ChildCounts(BaseModel):
-    children: int | None
-    served_any: int | None
-    served_socialised: int | None
+    children: int
+    served_any: int
+    served_socialised: int
 
 
 class PriorityGroup(ChildCounts):
@@ -92,7 +97,10 @@ class PriorityChildren(BaseModel):
     by_ward: list[KeyedChildCounts]
     by_former_district: list[KeyedChildCounts]
     unmarked_in_shared_wards: int
-    suppressed: bool
+    sensitive_counted: bool = Field(
+        description="Whether sensitive groups (child_with_hiv) were counted; when not, they "
+        "are left out and all_groups counts the other five"
+    )
 
 
 def _labels(dimension: str, key: str) -> tuple[str | None, str | None]:
@@ -111,44 +119,48 @@ def _keyed(dimension: str, cells: dict[str, dict[str, Any]]) -> list[dict[str, A
 
 
 @router.get("/priority-children", responses=STATS_PROBLEMS)
-async def get_priority_children(
-    session: SessionDep, principal: StatsCaller, window: WindowDep
-) -> PriorityChildren:
+async def get_priority_children(reader: AggregateReader, window: WindowDep) -> PriorityChildren:
     """Children in each of the six groups of target #5, and how many were served in the
     window: by any source and from socialised resources; also by ward and former district."""
+    session = reader.session
     totals, by = await priority_children(session, window)
-    by["category"] = {
-        code: by["category"].get(code, {"children": 0, "served_any": 0, "served_socialised": 0})
-        for code in CATEGORIES
-        if CATEGORIES[code].priority_child
-    }
-    shown_totals, shown, hidden = withhold_breakdown(principal, totals, by)
-    groups = [
-        PriorityGroup(
-            category=code, label_vi=c.label_vi, label_en=c.label_en, **shown["category"][code]
-        )
-        for code, c in CATEGORIES.items()
-        if c.priority_child
-    ]
-    everyone = PriorityGroup(
-        category="all", label_vi="Tất cả sáu nhóm", label_en="All six groups", **shown_totals
-    )
+    empty = {"children": 0, "served_any": 0, "served_socialised": 0}
+    groups = [code for code, c in CATEGORIES.items() if c.priority_child]
+    by["category"] = {c: by["category"].get(c, empty) for c in groups if c not in window.hidden}
+    if reader.audits_counts:
+        sensitive = frozenset(groups) & SENSITIVE_CATEGORIES
+        counted = await people_in(session, window, sensitive, children=True)
+        await reader.read(counted, "stats", sensitive=True)
     return PriorityChildren.model_validate(
         {
             "date_from": window.start,
             "date_to": window.end,
             "province_code": window.province_code,
-            "groups": groups,
-            "all_groups": everyone,
-            "by_ward": _keyed("ward", shown.get("ward", {})),
-            "by_former_district": _keyed("former_district", shown.get("former_district", {})),
+            "groups": [
+                PriorityGroup(
+                    category=code,
+                    label_vi=CATEGORIES[code].label_vi,
+                    label_en=CATEGORIES[code].label_en,
+                    **by["category"][code],
+                )
+                for code in groups
+                if code not in window.hidden
+            ],
+            "all_groups": PriorityGroup(
+                category="all",
+                label_vi="Tất cả sáu nhóm",
+                label_en="All six groups",
+                **totals,
+            ),
+            "by_ward": _keyed("ward", by.get("ward", {})),
+            "by_former_district": _keyed("former_district", by.get("former_district", {})),
             "unmarked_in_shared_wards": await unmarked_in_shared_wards(session, window),
-            "suppressed": hidden,
+            "sensitive_counted": not window.hidden,
         }
     )
 
 
-def _count_items(dimension: str, counts: dict[str, int | None]) -> list[Count]:
+def _count_items(dimension: str, counts: dict[str, int]) -> list[Count]:
     return [
         Count(key=k, label_vi=vi, label_en=en, count=v)
         for k, v in sorted(counts.items())
@@ -158,43 +170,38 @@ def _count_items(dimension: str, counts: dict[str, int | None]) -> list[Count]:
 
 @router.get("/people", responses=STATS_PROBLEMS)
 async def count_people_by(
-    session: SessionDep,
-    principal: StatsCaller,
+    reader: AggregateReader,
     window: WindowDep,
     group_by: Dimension = "category",
     served_only: Annotated[bool, Query(description="Only people served in the window")] = False,
 ) -> CountTable:
     """Distinct people by a dimension; service_type and funding_source count people served
     in the window (a person served twice counts once per group)."""
-    counts, total = await count_people(session, window, group_by, served_only=served_only)
-    cells: dict[str, dict[str, dict[str, int]]] = {
-        group_by: {k: {"people": v} for k, v in counts.items()}
-    }
-    shown_total, shown, hidden = withhold_breakdown(principal, {"people": total}, cells)
+    counts, total = await count_people(reader.session, window, group_by, served_only=served_only)
+    if group_by == "category" and reader.audits_counts:
+        counted = await people_in(reader.session, window, SENSITIVE_CATEGORIES, children=False)
+        await reader.read(counted, "stats", sensitive=True)
     return CountTable(
         dimension=group_by,
         served_only=served_only,
         date_from=window.start,
         date_to=window.end,
         province_code=window.province_code,
-        items=_count_items(group_by, {k: v["people"] for k, v in shown[group_by].items()}),
-        total=shown_total["people"],
-        suppressed=hidden,
+        items=_count_items(group_by, counts),
+        total=total,
+        sensitive_counted=not window.hidden,
     )
 
 
 @router.get("/people-supported", responses=STATS_PROBLEMS)
-async def count_people_supported(
-    session: SessionDep, principal: StatsCaller, window: WindowDep
-) -> PeopleSupported:
+async def count_people_supported(reader: AggregateReader, window: WindowDep) -> PeopleSupported:
     """People in difficult circumstances counselled or supported in the window (target #4):
     distinct people with at least one service that counts, by service type, ward and former
     district. Services on archived cases, or dated after their case closed, do not count."""
-    totals, by = await people_supported(session, window)
-    shown_totals, shown, hidden = withhold_breakdown(principal, totals, by)
+    totals, by = await people_supported(reader.session, window)
 
     def items(dimension: str) -> list[Count]:
-        cells = {k: v["people"] for k, v in shown.get(dimension, {}).items()}
+        cells = {k: v["people"] for k, v in by.get(dimension, {}).items()}
         return _count_items(dimension, cells)
 
     return PeopleSupported(
@@ -204,9 +211,9 @@ async def count_people_supported(
         date_to=window.end,
         province_code=window.province_code,
         items=items("service_type"),
-        total=shown_totals["people"],
+        total=totals["people"],
         by_ward=items("ward"),
         by_former_district=items("former_district"),
-        unmarked_in_shared_wards=await unmarked_in_shared_wards(session, window),
-        suppressed=hidden,
+        unmarked_in_shared_wards=await unmarked_in_shared_wards(reader.session, window),
+        sensitive_counted=not window.hidden,
     )

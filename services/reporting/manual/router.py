@@ -3,21 +3,21 @@
 from typing import Annotated, Literal
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
+from services.reporting.access import Officer, check_own_province
 from services.reporting.common import history
 from services.reporting.manual.models import ManualValue
 from services.reporting.territory import Scheme, resolve
-from shared.auth import Principal, Role, require_roles
+from shared.auth import Principal
 from shared.db import SessionDep, utcnow
-from shared.errors import Forbidden, problem_responses
+from shared.errors import problem_responses
 from shared.history import record_event
 from shared.models import new_id, table_of
 
 router = APIRouter(prefix="/manual-values", tags=["manual values"])
 manual_t = table_of(ManualValue)
-Officer = Annotated[Principal, Depends(require_roles(Role.PROVINCE_OFFICER))]
 Metric = Literal[
     "people_supported", "communication_events", "materials_distributed", "workshops", "contests"
 ]
@@ -49,9 +49,7 @@ class ManualValues(BaseModel):
 
 
 def _check_territory(principal: Principal, scheme: Scheme, code: str) -> None:
-    territory = resolve(scheme, code)
-    if territory.province_code != principal.province_code:
-        raise Forbidden("that territory is not in your province")
+    check_own_province(principal, resolve(scheme, code).province_code, "manual values")
 
 
 @router.put("", response_model=ManualValueRead, responses=problem_responses(403))

@@ -1,22 +1,25 @@
-"""What leaves the province: indicator values with small counts about people withheld.
+"""The ministry's view of disclosed values, as rows and as DHIS2 dataValueSets.
 
-A count of 1–4 people is withheld, and so is anything it could be recovered from: the
-percentage (numerator = value × denominator), and a numerator whose complement
-(denominator − numerator) is itself small. Facility counts are not about people and go
-out as they are. Breakdowns stay in the province.
+Everything here reads disclosures (services.reporting.disclosure), never a report's own
+numbers: a withheld number is null here, named in `suppressed`, and absent from DHIS2.
 """
 
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from services.reporting.indicators.catalogue import CATALOGUE
-from shared.suppression import is_small
+
+# What DHIS2 keeps one value for.
+DHIS2_KEY = ("dataElement", "period", "orgUnit", "categoryOptionCombo", "attributeOptionCombo")
 
 
 class OutboundValue(BaseModel):
     province_code: str
+    territory_scheme: str = Field(description="2025 (a province) or legacy (a former one)")
+    territory_code: str | None
+    territory_name: str
     plan_code: str
     period_id: str
     dhis2_period: str | None
@@ -36,61 +39,46 @@ class OutboundValue(BaseModel):
     denominator: int | None
     met: bool | None
     status: str
-    suppressed: list[str]
-
-
-def _withheld(indicator: str, numerator: int | None, denominator: int | None) -> set[str]:
-    if not CATALOGUE[indicator].about_people:
-        return set()
-    withheld: set[str] = set()
-    if denominator is not None and is_small(denominator):
-        withheld |= {"denominator", "numerator", "value", "met"}
-    if numerator is not None and is_small(numerator):
-        withheld |= {"numerator", "value", "met"}
-    if numerator is not None and denominator is not None and is_small(denominator - numerator):
-        withheld |= {"numerator", "value", "met"}
-    return withheld
+    suppressed: list[str] = Field(description="The fields withheld (small counts of people)")
 
 
 def outbound_values(report: Any) -> list[OutboundValue]:
-    """The report's values as they may leave the province."""
-    values = []
-    for value in report.values:
-        withheld = _withheld(value["indicator"], value["numerator"], value["denominator"])
-        indicator = CATALOGUE[value["indicator"]]
-        shown = {
-            k: (None if k in withheld else value[k])
-            for k in ("value", "numerator", "denominator", "met")
-        }
-        values.append(
-            OutboundValue(
-                province_code=report.province_code,
-                plan_code=report.plan_code,
-                period_id=report.period_id,
-                dhis2_period=report.dhis2_period,
-                window_start=report.window_start,
-                window_end=report.window_end,
-                report_status=report.status,
-                report_updated_at=report.updated_at,
-                indicator=value["indicator"],
-                name_vi=indicator.name_vi,
-                name_en=indicator.name_en,
-                group=value["group"],
-                per_year=value["per_year"],
-                unit=value["unit"],
-                target=value["target"],
-                status=value["status"],
-                suppressed=sorted(withheld),
-                **shown,
-            )
+    """A disclosed report's values (a row of DISCLOSED_REPORTS)."""
+    territory = report.territory
+    return [
+        OutboundValue(
+            province_code=report.province_code,
+            territory_scheme=territory["scheme"],
+            territory_code=territory["code"],
+            territory_name=territory["name"],
+            plan_code=report.plan_code,
+            period_id=report.period_id,
+            dhis2_period=report.dhis2_period,
+            report_status=report.status,
+            report_updated_at=report.updated_at,
+            name_vi=CATALOGUE[value["indicator"]].name_vi,
+            name_en=CATALOGUE[value["indicator"]].name_en,
+            # The report's window, which DHIS2 periods follow; a value's own dates (a stock
+            # on the last day, the last full year of several) stay in the disclosure.
+            **{**value, "window_start": report.window_start, "window_end": report.window_end},
         )
-    return values
+        for value in report.values
+    ]
 
 
 def data_element(value: OutboundValue, part: str) -> str:
     group = f"_{value.group.upper()}" if value.group else ""
     per_year = "_PER_YEAR" if value.per_year else ""
     return f"CTXH_{value.indicator}{group}{per_year}_{part}"
+
+
+def org_unit(value: OutboundValue) -> str:
+    """A 2025 province is its code; a former province (the territory of a plan written before
+    the 2025 merger) is an org unit of its own, `L` and its old code, because its figures
+    are not its successor's and the old codes are reused (Bình Định was 52, Gia Lai is)."""
+    if value.territory_scheme == "legacy":
+        return f"L{value.territory_code}"
+    return value.province_code
 
 
 def dhis2_period(value: OutboundValue) -> tuple[str, str | None]:
@@ -112,8 +100,12 @@ def dhis2_period(value: OutboundValue) -> tuple[str, str | None]:
 def dhis2_data_values(values: list[OutboundValue]) -> list[dict[str, str]]:
     """DHIS2 dataValueSets entries (codes as identifiers: import with idScheme=CODE).
 
-    Withheld numbers are left out, since DHIS2 has no value for "suppressed"."""
-    entries = []
+    The plan is the attribute option combo, so two plans' figures for one province and
+    period (a provincial plan and the national programme) are two values, not one
+    overwriting the other. DHIS2 keeps one value per key, so should two reports still meet
+    on one (ad-hoc windows ending the same day), the one changed last is sent; `values`
+    come oldest change first. Withheld numbers are left out: DHIS2 has no "suppressed"."""
+    entries: dict[tuple[str, ...], dict[str, str]] = {}
     for value in values:
         period, comment = dhis2_period(value)
         for part, number in (
@@ -126,12 +118,14 @@ def dhis2_data_values(values: list[OutboundValue]) -> list[dict[str, str]]:
             entry = {
                 "dataElement": data_element(value, part),
                 "period": period,
-                "orgUnit": value.province_code,
+                "orgUnit": org_unit(value),
                 "categoryOptionCombo": "default",
-                "attributeOptionCombo": "default",
+                "attributeOptionCombo": value.plan_code,
                 "value": f"{number:g}" if isinstance(number, float) else str(number),
             }
             if comment is not None:
                 entry["comment"] = comment
-            entries.append(entry)
-    return entries
+            key = tuple(entry[k] for k in DHIS2_KEY)
+            entries.pop(key, None)  # re-inserted last, keeping the output in change order
+            entries[key] = entry
+    return list(entries.values())

@@ -1,46 +1,53 @@
-"""HTTP for the ministry: submitted figures of every province, as JSON, CSV or DHIS2."""
+"""HTTP for the ministry: every province's submitted reports as disclosed, as JSON, CSV or
+DHIS2, and their review."""
 
 import csv
 import io
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
+from uuid import UUID
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Depends, Query, Response
-from pydantic import BaseModel
+from fastapi import APIRouter, Query, Response
+from pydantic import BaseModel, Field
 
+from services.reporting.access import Ministry, plan_t, report_t
+from services.reporting.disclosure.service import disclosed_reports
 from services.reporting.ministry.outbound import OutboundValue, dhis2_data_values, outbound_values
-from services.reporting.plan.service import plan_t
-from services.reporting.report.service import report_t
-from shared.auth import Principal, Role, require_roles
+from services.reporting.report import service
+from services.reporting.report.schemas import Review
+from shared.auth import Principal
+from shared.concurrency import IfMatchHeader, etag
 from shared.db import SessionDep
+from shared.errors import problem_responses
 from shared.responses import model_response
 from shared.spreadsheets import csv_safe
 
 router = APIRouter(prefix="/ministry", tags=["ministry"])
-Ministry = Annotated[Principal, Depends(require_roles(Role.MINISTRY))]
+PeriodQuery = Annotated[str | None, Query(max_length=40, examples=["2025"])]
+ProvinceQuery = Annotated[str | None, Query(pattern=r"^\d{2}$", description="2025 scheme")]
+ChangedSinceQuery = Annotated[datetime | None, Query(description="Only reports changed after")]
 
 
 class IndicatorValues(BaseModel):
     items: list[OutboundValue]
 
 
-async def _submitted(
+async def _disclosed(
     session: SessionDep,
-    period: str | None,
-    province: str | None,
-    plan: str | None,
-    changed_since: datetime | None,
+    principal: Principal,
+    period: str | None = None,
+    province: str | None = None,
+    plan: str | None = None,
+    changed_since: datetime | None = None,
+    report_id: UUID | None = None,
 ) -> list[Any]:
-    query = (
-        sa.select(report_t, plan_t.c.code.label("plan_code"))
-        .join(plan_t, plan_t.c.id == report_t.c.plan_id)
-        .where(report_t.c.status.in_(("submitted", "accepted")))
-    )
+    query = disclosed_reports(principal)
     for column, value in (
         (report_t.c.period_id, period),
         (report_t.c.province_code, province),
         (plan_t.c.code, plan),
+        (report_t.c.id, report_id),
     ):
         if value is not None:
             query = query.where(column == value)
@@ -62,30 +69,43 @@ def _csv(values: list[OutboundValue]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
+class DataValueSet(BaseModel):
+    dataValues: list[dict[str, str]]  # noqa: N815 - DHIS2's field name
+
+
 @router.get(
     "/indicator-values",
     response_model=IndicatorValues,
     responses={
         200: {
-            "content": {"text/csv": {}, "application/json": {}},
-            "description": "Values as JSON, CSV or DHIS2",
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "oneOf": [
+                            {"$ref": "#/components/schemas/IndicatorValues"},
+                            {"$ref": "#/components/schemas/DataValueSet"},
+                        ]
+                    }
+                },
+                "text/csv": {"schema": {"type": "string"}},
+            },
+            "description": "Values as JSON (IndicatorValues), DHIS2 (DataValueSet) or CSV",
         }
     },
 )
 async def list_indicator_values(
     session: SessionDep,
-    _: Ministry,
-    period: Annotated[str | None, Query(max_length=40, examples=["2025"])] = None,
-    province: Annotated[str | None, Query(pattern=r"^\d{2}$")] = None,
+    principal: Ministry,
+    period: PeriodQuery = None,
+    province: ProvinceQuery = None,
     plan: Annotated[str | None, Query(max_length=40, description="Plan code")] = None,
-    changed_since: Annotated[
-        datetime | None, Query(description="Only reports changed after")
-    ] = None,
+    changed_since: ChangedSinceQuery = None,
     format: Literal["json", "csv", "dhis2"] = "json",
 ) -> Response:
-    """Every target value of submitted and accepted reports, with small counts about people
-    withheld and marked; `dhis2` gives a dataValueSets document to import unchanged."""
-    reports = await _submitted(session, period, province, plan, changed_since)
+    """Every target value of submitted and accepted reports as disclosed: small counts about
+    people withheld and named in `suppressed`; `dhis2` gives a dataValueSets document to
+    import unchanged (one value per DHIS2 key)."""
+    reports = await _disclosed(session, principal, period, province, plan, changed_since)
     values = [value for report in reports for value in outbound_values(report)]
     if format == "csv":
         return Response(
@@ -98,17 +118,27 @@ async def list_indicator_values(
     return model_response(IndicatorValues(items=values))
 
 
-class DataValueSet(BaseModel):
-    dataValues: list[dict[str, str]]  # noqa: N815 - DHIS2's field name
+class DisclosedTerritory(BaseModel):
+    scheme: str
+    code: str | None
+    name: str
+    wards: list[str] | None = Field(description="The 2025 wards; null: the whole province")
 
 
 class ReportSummary(BaseModel):
+    id: UUID
     province_code: str
+    territory: DisclosedTerritory
     plan_code: str
     period_id: str
+    window_start: date
+    window_end: date
     status: str
     submitted_at: datetime | None
+    disclosed_at: datetime
     reviewed_at: datetime | None
+    review_note: str | None
+    version: int = Field(description="Its ETag, for If-Match on review")
     updated_at: datetime
     values: list[OutboundValue]
 
@@ -117,28 +147,82 @@ class ReportSummaries(BaseModel):
     items: list[ReportSummary]
 
 
+def _summary(report: Any) -> ReportSummary:
+    return ReportSummary(
+        id=report.id,
+        province_code=report.province_code,
+        territory=DisclosedTerritory(**report.territory),
+        plan_code=report.plan_code,
+        period_id=report.period_id,
+        window_start=report.window_start,
+        window_end=report.window_end,
+        status=report.status,
+        submitted_at=report.submitted_at,
+        disclosed_at=report.disclosed_at,
+        reviewed_at=report.reviewed_at,
+        review_note=report.review_note,
+        version=report.version,
+        updated_at=report.updated_at,
+        values=outbound_values(report),
+    )
+
+
 @router.get("/reports")
 async def list_submitted_reports(
     session: SessionDep,
-    _: Ministry,
-    period: Annotated[str | None, Query(max_length=40)] = None,
-    province: Annotated[str | None, Query(pattern=r"^\d{2}$")] = None,
-    changed_since: datetime | None = None,
+    principal: Ministry,
+    period: PeriodQuery = None,
+    province: ProvinceQuery = None,
+    changed_since: ChangedSinceQuery = None,
 ) -> ReportSummaries:
-    """Submitted and accepted reports of any province, oldest change first."""
-    reports = await _submitted(session, period, province, None, changed_since)
-    return ReportSummaries(
-        items=[
-            ReportSummary(
-                province_code=r.province_code,
-                plan_code=r.plan_code,
-                period_id=r.period_id,
-                status=r.status,
-                submitted_at=r.submitted_at,
-                reviewed_at=r.reviewed_at,
-                updated_at=r.updated_at,
-                values=outbound_values(r),
-            )
-            for r in reports
-        ]
+    """Submitted and accepted reports of any province as disclosed, oldest change first."""
+    reports = await _disclosed(session, principal, period, province, None, changed_since)
+    return ReportSummaries(items=[_summary(r) for r in reports])
+
+
+async def _one(session: SessionDep, principal: Principal, report_id: UUID) -> Response:
+    found = await _disclosed(session, principal, report_id=report_id)
+    if not found:
+        raise service.ReportNotFound()
+    summary = _summary(found[0])
+    return model_response(summary, headers={"ETag": etag(summary.version)})
+
+
+@router.get("/reports/{report_id}", response_model=ReportSummary, responses=problem_responses(404))
+async def get_submitted_report(
+    report_id: UUID, session: SessionDep, principal: Ministry
+) -> Response:
+    """One submitted or accepted report as disclosed, with its ETag for the review."""
+    return await _one(session, principal, report_id)
+
+
+class ReviewOutcome(BaseModel):
+    id: UUID
+    status: str
+    reviewed_at: datetime | None
+    reviewed_by: str | None
+    review_note: str | None
+    version: int
+
+
+@router.post(
+    "/reports/{report_id}/review",
+    response_model=ReviewOutcome,
+    responses=problem_responses(404, 409, 412, 428),
+)
+async def review_report(
+    report_id: UUID,
+    body: Review,
+    session: SessionDep,
+    principal: Ministry,
+    if_match: IfMatchHeader,
+) -> Response:
+    """Accept a submitted report, or return it to the province for another draft (a returned
+    report leaves your lists until resubmitted; what it disclosed stays on record, and a
+    resubmission is checked against it)."""
+    await service.review_report(session, principal, report_id, body, if_match)
+    query = sa.select(report_t).where(report_t.c.id == report_id)
+    outcome = ReviewOutcome.model_validate(
+        (await session.execute(query)).one(), from_attributes=True
     )
+    return model_response(outcome, headers={"ETag": etag(outcome.version)})

@@ -4,26 +4,20 @@ from datetime import date
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
 
+from services.reporting.access import PlanAuthor, PlanReader
 from services.reporting.deps import IdempotencyDep
 from services.reporting.indicators.catalogue import CATALOGUE
 from services.reporting.periods import periods_of_year
 from services.reporting.plan import service
 from services.reporting.plan.schemas import PlanIn, PlanList, PlanRead
-from shared.auth import Principal, Role, require_roles
+from shared.access import AnyCaller
 from shared.db import SessionDep
 from shared.errors import problem_responses
 
 router = APIRouter(tags=["plans"])
-PlanReader = Annotated[
-    Principal,
-    Depends(require_roles(Role.PROVINCE_OFFICER, Role.MINISTRY, Role.ADMIN, Role.SERVICE)),
-]
-PlanWriter = Annotated[
-    Principal, Depends(require_roles(Role.PROVINCE_OFFICER, Role.MINISTRY, Role.ADMIN))
-]
 
 
 class IndicatorRead(BaseModel):
@@ -44,7 +38,7 @@ class IndicatorRead(BaseModel):
 
 
 @router.get("/indicators")
-async def list_indicators(_: PlanReader) -> list[IndicatorRead]:
+async def list_indicators(_: AnyCaller) -> list[IndicatorRead]:
     """The ten indicators: definition, numerator, denominator, source, window and unit."""
     return [
         IndicatorRead(**{**vars(i), "breakdowns": list(i.breakdowns)}) for i in CATALOGUE.values()
@@ -58,7 +52,7 @@ async def create_plan(
     request: Request,
     body: PlanIn,
     session: SessionDep,
-    principal: PlanWriter,
+    principal: PlanAuthor,
     idempotency: IdempotencyDep,
 ) -> Response:
     """Create a plan with its targets (an officer for its province; the ministry nationally)."""
@@ -96,7 +90,7 @@ class PeriodRead(BaseModel):
 
 @router.get("/periods")
 async def list_periods(
-    _: PlanReader, year: Annotated[int, Query(ge=2000, le=2100)]
+    _: AnyCaller, year: Annotated[int, Query(ge=2000, le=2100)]
 ) -> list[PeriodRead]:
     """A year's reporting periods with their data windows (Decree 09/2019) and deadlines."""
     return [PeriodRead(**vars(period)) for period in periods_of_year(year)]

@@ -8,14 +8,15 @@ from uuid import UUID
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from services.reporting.access import check_may_author, plan_scope
 from services.reporting.common import history
 from services.reporting.indicators.catalogue import CATALOGUE
 from services.reporting.plan.models import Plan, Target
 from services.reporting.plan.schemas import PlanIn, PlanRead, TargetRead, TerritoryIn
 from services.reporting.territory import resolve
-from shared.auth import Principal, Role
+from shared.auth import Principal
 from shared.db import utcnow
-from shared.errors import Conflict, Forbidden, NotFound
+from shared.errors import Conflict, NotFound
 from shared.history import record_event
 from shared.models import new_id, table_of
 
@@ -34,28 +35,9 @@ class PlanCodeExists(Conflict):
     title = "A plan with this code exists"
 
 
-def plan_scope(principal: Principal) -> sa.ColumnElement[bool]:
-    """Officers see their province's plans and the national programme; the ministry all."""
-    if principal.has_role(Role.MINISTRY, Role.ADMIN, Role.SERVICE):
-        return sa.true()
-    if principal.has_role(Role.PROVINCE_OFFICER) and principal.province_code:
-        return sa.or_(
-            plan_t.c.province_code == principal.province_code, plan_t.c.level == "national"
-        )
-    return sa.false()
-
-
-def _check_may_create(principal: Principal, data: PlanIn, province_code: str | None) -> None:
-    if data.level == "national":
-        if not principal.has_role(Role.MINISTRY, Role.ADMIN):
-            raise Forbidden("the national programme is the ministry's")
-    elif principal.province_code != province_code and not principal.has_role(Role.ADMIN):
-        raise Forbidden(f"a plan for province {province_code} is not yours to create")
-
-
 async def create_plan(connection: AsyncConnection, principal: Principal, data: PlanIn) -> UUID:
     territory = resolve(data.territory.scheme, data.territory.code, data.territory.shared_wards)
-    _check_may_create(principal, data, territory.province_code)
+    check_may_author(principal, data.level == "national", territory.province_code)
     now = utcnow()
     plan_id = new_id()
     values = {

@@ -1,10 +1,12 @@
-"""HTTP for reports: draft, recompute, submit, review, read, and export for people."""
+"""HTTP for a province's reports: draft, recompute, submit, read, export; its officers only
+(the ministry reads them as disclosed, under /ministry)."""
 
 from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 
+from services.reporting.access import Officer, report_scope
 from services.reporting.common import history
 from services.reporting.deps import IdempotencyDep, SourcesDep
 from services.reporting.report import export, service
@@ -14,9 +16,8 @@ from services.reporting.report.schemas import (
     ReportList,
     ReportRead,
     ReportStatus,
-    Review,
 )
-from shared.auth import Principal, Role, require_roles
+from shared.auth import Principal
 from shared.concurrency import IfMatchHeader, etag
 from shared.db import SessionDep
 from shared.errors import problem_responses
@@ -24,11 +25,6 @@ from shared.history import HistoryPage, history_of
 from shared.responses import model_response
 
 router = APIRouter(prefix="/reports", tags=["reports"])
-Officer = Annotated[Principal, Depends(require_roles(Role.PROVINCE_OFFICER))]
-Reader = Annotated[
-    Principal, Depends(require_roles(Role.PROVINCE_OFFICER, Role.MINISTRY, Role.ADMIN))
-]
-Ministry = Annotated[Principal, Depends(require_roles(Role.MINISTRY))]
 CHANGE_PROBLEMS = problem_responses(404, 409, 412, 428)
 
 
@@ -58,13 +54,13 @@ async def create_report(
 @router.get("", response_model=ReportList)
 async def list_reports(
     session: SessionDep,
-    principal: Reader,
+    principal: Officer,
     plan_id: UUID | None = None,
     period: Annotated[str | None, Query(max_length=40)] = None,
     status: ReportStatus | None = None,
 ) -> Response:
-    """Reports in your scope, newest window first."""
-    query = service.REPORT_WITH_PLAN.where(service.report_scope(principal))
+    """Your province's reports, newest window first."""
+    query = service.REPORT_WITH_PLAN.where(report_scope(principal))
     for column, value in (
         (service.report_t.c.plan_id, plan_id),
         (service.report_t.c.period_id, period),
@@ -77,7 +73,7 @@ async def list_reports(
 
 
 @router.get("/{report_id}", response_model=ReportRead, responses=problem_responses(404))
-async def get_report(report_id: UUID, session: SessionDep, principal: Reader) -> Response:
+async def get_report(report_id: UUID, session: SessionDep, principal: Officer) -> Response:
     """One report with every target's value, numerator and denominator; readable whether or
     not the other services are up."""
     item = await _respond(session, principal, report_id)
@@ -102,18 +98,9 @@ async def recompute_report(
 async def submit_report(
     report_id: UUID, session: SessionDep, principal: Officer, if_match: IfMatchHeader
 ) -> Response:
-    """Submit a complete report: from now on its numbers never change."""
+    """Submit a complete report: from now on its numbers never change, and what may leave
+    the province of them is disclosed to the ministry."""
     await service.submit_report(session, principal, report_id, if_match)
-    item = await _respond(session, principal, report_id)
-    return model_response(item, headers={"ETag": etag(item.version)})
-
-
-@router.post("/{report_id}/review", response_model=ReportRead, responses=CHANGE_PROBLEMS)
-async def review_report(
-    report_id: UUID, body: Review, session: SessionDep, principal: Ministry, if_match: IfMatchHeader
-) -> Response:
-    """Accept a submitted report, or return it to the province for another draft."""
-    await service.review_report(session, principal, report_id, body, if_match)
     item = await _respond(session, principal, report_id)
     return model_response(item, headers={"ETag": etag(item.version)})
 
@@ -126,7 +113,10 @@ async def review_report(
     },
 )
 async def export_report(
-    report_id: UUID, session: SessionDep, principal: Reader, format: Literal["xlsx", "csv"] = "xlsx"
+    report_id: UUID,
+    session: SessionDep,
+    principal: Officer,
+    format: Literal["xlsx", "csv"] = "xlsx",
 ) -> Response:
     """The report as the department files it: an XLSX workbook with Vietnamese labels, or CSV."""
     item = await _respond(session, principal, report_id)
@@ -144,7 +134,7 @@ async def export_report(
 
 @router.get("/{report_id}/history", responses=problem_responses(404))
 async def get_report_history(
-    report_id: UUID, session: SessionDep, principal: Reader
+    report_id: UUID, session: SessionDep, principal: Officer
 ) -> HistoryPage:
     """Who drafted, recomputed, submitted, accepted or returned the report, and when."""
     report = await service.get_report(session, principal, report_id)

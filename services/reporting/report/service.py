@@ -7,23 +7,27 @@ from uuid import UUID
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from services.reporting.access import (
+    check_own_province,
+    disclosed_scope,
+    report_scope,
+    report_t,
+)
 from services.reporting.clients.sources import Sources
 from services.reporting.common import history
+from services.reporting.disclosure.service import disclose_report
 from services.reporting.periods import Period, as_of, parse_period, plan_span
 from services.reporting.plan.service import get_plan_row, plan_t, targets_of
 from services.reporting.report.compute import Computed, compute_report
-from services.reporting.report.models import Report
 from services.reporting.report.schemas import ReportCreate, Review
 from services.reporting.territory import Territory, resolve
-from shared.auth import Principal, Role
+from shared.auth import Principal
 from shared.concurrency import check_if_match
 from shared.db import utcnow
-from shared.errors import Conflict, Forbidden, NotFound, ValidationFailed, field_error
+from shared.errors import Conflict, NotFound, ValidationFailed, field_error
 from shared.history import record_event
-from shared.models import new_id, table_of
+from shared.models import new_id
 from shared.records import save_changes
-
-report_t = table_of(Report)
 
 
 class ReportNotFound(NotFound):
@@ -53,14 +57,6 @@ REPORT_WITH_PLAN = sa.select(
     plan_t.c.deadlines,
     plan_t.c.period_end.label("plan_end"),
 ).join(plan_t, plan_t.c.id == report_t.c.plan_id)
-
-
-def report_scope(principal: Principal) -> sa.ColumnElement[bool]:
-    if principal.has_role(Role.MINISTRY, Role.ADMIN):
-        return sa.true()
-    if principal.has_role(Role.PROVINCE_OFFICER) and principal.province_code:
-        return report_t.c.province_code == principal.province_code
-    return sa.false()
 
 
 async def get_report(connection: AsyncConnection, principal: Principal, report_id: UUID) -> Any:
@@ -113,11 +109,6 @@ def territory_summary(territory: Territory, split: dict[str, Any] | None = None)
     return summary
 
 
-def _check_unit(principal: Principal, territory: Territory) -> None:
-    if principal.province_code != territory.province_code:
-        raise Forbidden(f"reports for province {territory.province_code} are not yours to make")
-
-
 def _computed_values(computed: Computed, territory: Territory) -> dict[str, Any]:
     return {
         "territory": territory_summary(territory, computed.split_wards),
@@ -134,7 +125,7 @@ async def create_report(
 ) -> UUID:
     plan = await get_plan_row(connection, principal, data.plan_id)
     territory = territory_of(plan, data.province_code)
-    _check_unit(principal, territory)
+    check_own_province(principal, territory.province_code, "reports")
     period = period_for(plan, data.period, data.as_of)
     existing = (
         await connection.execute(
@@ -241,6 +232,7 @@ async def submit_report(
         entity_type="report",
         action="submitted",
     )
+    await disclose_report(connection, principal, await get_report(connection, principal, report_id))
 
 
 async def review_report(
@@ -250,7 +242,10 @@ async def review_report(
     review: Review,
     if_match: str | None,
 ) -> None:
-    current = await get_report(connection, principal, report_id)
+    query = sa.select(report_t).where(report_t.c.id == report_id, disclosed_scope(principal))
+    current = (await connection.execute(query)).first()
+    if current is None:
+        raise ReportNotFound()
     check_if_match(if_match, current.version)
     if current.status != "submitted":
         raise Conflict(f"only a submitted report is reviewed; this one is {current.status}")

@@ -1,12 +1,12 @@
-"""HTTP for workforce aggregates: /api/v1/stats/... (reporting service, officers, ministry).
-
-Facility counts are not about people and go out as they are; counts of people are withheld
-when small for callers outside the province (shared.stats.withhold_breakdown)."""
+"""HTTP for workforce aggregates: /api/v1/stats/... Counts of people are for the reporting
+service and the province's officers (policy people_aggregates); counts of facilities, which
+are not about people, for the ministry too (facility_aggregates)."""
 
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 
+from services.workforce.access import FacilityCounter, PeopleCounter
 from services.workforce.reference.codes import (
     COURSE_KINDS,
     FACILITY_KINDS,
@@ -23,11 +23,9 @@ from shared.errors import problem_responses
 from shared.labels import Code
 from shared.stats import (
     DateWindowDep,
-    StatsCaller,
     StatsDate,
     UnitScopeDep,
     place_label,
-    withhold_breakdown,
 )
 
 router = APIRouter(prefix="/stats", tags=["stats"])
@@ -78,7 +76,7 @@ def _staffed(bucket: str) -> dict[str, str]:
 
 @router.get("/facilities", responses=STATS_PROBLEMS)
 async def get_facility_stats(
-    session: SessionDep, _: StatsCaller, scope: UnitScopeDep, on: OnDate
+    session: SessionDep, _: FacilityCounter, scope: UnitScopeDep, on: OnDate
 ) -> s.FacilityStats:
     """Facilities on a date by kind and sector, by number of CTXH staff and by kind of post:
     staffed, paid at least the base or the region's minimum wage, providing services."""
@@ -120,7 +118,7 @@ async def get_facility_stats(
 @router.get("/workers", responses=STATS_PROBLEMS)
 async def get_worker_stats(
     session: SessionDep,
-    principal: StatsCaller,
+    _: PeopleCounter,
     scope: UnitScopeDep,
     window: DateWindowDep,
     on: OnDate,
@@ -131,8 +129,7 @@ async def get_worker_stats(
     """CTXH staff on a date (distinct people) and those trained in the window, overall and by
     facility group, kind of post, ward and former district; volunteers apart."""
     found = await worker_stats(session, on, window.start, window.end, scope, facility_group)
-    totals, by, hidden = withhold_breakdown(principal, found.totals, found.by)
-    volunteers, _, hidden_too = withhold_breakdown(principal, found.volunteers, {})
+    totals, by, volunteers = found.totals, found.by, found.volunteers
     return s.WorkerStats.model_validate(
         {
             "on": on,
@@ -143,20 +140,19 @@ async def get_worker_stats(
             "volunteers": volunteers,
             **{f"by_{d}": _rows(d, by.get(d, {})) for d in ("facility_group", "position_kind")},
             **{f"by_{d}": _rows(d, by.get(d, {})) for d in ("ward", "former_district")},
-            "suppressed": hidden or hidden_too,
         }
     )
 
 
 @router.get("/training", responses=STATS_PROBLEMS)
 async def get_training_stats(
-    session: SessionDep, principal: StatsCaller, scope: UnitScopeDep, window: DateWindowDep
+    session: SessionDep, _: PeopleCounter, scope: UnitScopeDep, window: DateWindowDep
 ) -> s.TrainingStats:
     """Training completed in the window, in distinct people and in turns (lượt), by course
     kind and by where participants were placed; degree_people counts a person with two
     degrees once."""
     found = await training_stats(session, window.start, window.end, scope)
-    totals, by, hidden = withhold_breakdown(principal, found.totals, found.by)
+    totals, by = found.totals, found.by
     return s.TrainingStats.model_validate(
         {
             "date_from": window.start,
@@ -164,19 +160,18 @@ async def get_training_stats(
             "province_code": scope.province_code,
             "totals": totals,
             **{f"by_{d}": _rows(d, by.get(d, {})) for d in ("kind", "ward", "former_district")},
-            "suppressed": hidden,
         }
     )
 
 
 @router.get("/service-staff-trained", responses=STATS_PROBLEMS)
 async def get_service_staff_trained(
-    session: SessionDep, principal: StatsCaller, scope: UnitScopeDep, window: DateWindowDep
+    session: SessionDep, _: PeopleCounter, scope: UnitScopeDep, window: DateWindowDep
 ) -> s.ServiceStaffTrained:
     """Target #8: distinct people who completed training in the window while CTXH staff of a
     health or social facility providing services, whether or not still in post."""
     found = await service_staff_trained(session, window.start, window.end, scope)
-    totals, by, hidden = withhold_breakdown(principal, found.totals, found.by)
+    totals, by = found.totals, found.by
     return s.ServiceStaffTrained.model_validate(
         {
             "date_from": window.start,
@@ -184,6 +179,5 @@ async def get_service_staff_trained(
             "province_code": scope.province_code,
             "totals": totals,
             **{f"by_{d}": _rows(d, by.get(d, {})) for d in ("ward", "former_district")},
-            "suppressed": hidden,
         }
     )

@@ -74,8 +74,8 @@ class FacilityStats(BaseModel):
 
 
 class StaffCounts(BaseModel):
-    workers: int | None = Field(description="Distinct people; null when withheld")
-    trained: int | None = Field(description="… of whom completed training in the window")
+    workers: int = Field(description="Distinct people")
+    trained: int = Field(description="… of whom completed training in the window")
 
 
 class KeyedStaffCounts(Keyed, StaffCounts):
@@ -93,15 +93,14 @@ class WorkerStats(BaseModel):
     by_position_kind: list[KeyedStaffCounts]
     by_ward: list[KeyedStaffCounts]
     by_former_district: list[KeyedStaffCounts]
-    suppressed: bool
 
 
 class TrainingCounts(BaseModel):
-    people: int | None = Field(description="Distinct people")
-    turns: int | None = Field(description="Completed participations (lượt)")
-    degree_people: int | None = Field(description="Distinct people over every degree level")
-    in_depth_turns: int | None
-    short_turns: int | None
+    people: int = Field(description="Distinct people")
+    turns: int = Field(description="Completed participations (lượt)")
+    degree_people: int = Field(description="Distinct people over every degree level")
+    in_depth_turns: int
+    short_turns: int
 
 
 class KeyedTrainingCounts(Keyed, TrainingCounts):
@@ -116,11 +115,10 @@ class TrainingStats(BaseModel):
     by_kind: list[KeyedTrainingCounts]
     by_ward: list[KeyedTrainingCounts] = Field(description="Where placed when completing")
     by_former_district: list[KeyedTrainingCounts]
-    suppressed: bool
 
 
 class PeopleCount(BaseModel):
-    people: int | None
+    people: int
 
 
 class KeyedPeopleCount(Keyed, PeopleCount):
@@ -137,4 +135,3 @@ class ServiceStaffTrained(BaseModel):
     )
     by_ward: list[KeyedPeopleCount]
     by_former_district: list[KeyedPeopleCount]
-    suppressed: bool

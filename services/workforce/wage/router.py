@@ -5,10 +5,10 @@ from typing import Annotated
 from uuid import UUID
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from services.workforce.access import RegistryReader
+from services.workforce.access import Admin, RegistryReader
 from services.workforce.deps import IdempotencyDep
 from services.workforce.facility.service import get_facility
 from services.workforce.reference.codes import WageKind
@@ -17,7 +17,6 @@ from services.workforce.wage.regions import region_of_facility, ward_region_t
 from services.workforce.wage.schemas import FacilityRegionRead, WardRegion
 from services.workforce.wage.service import rates_on, wage_t
 from shared.admin_units import units_2025
-from shared.auth import Principal, Role, require_roles
 from shared.db import SessionDep
 from shared.errors import Conflict, problem_responses
 from shared.models import new_id
@@ -25,7 +24,6 @@ from shared.pagination import CursorQuery, LimitQuery, Page, keyset_page
 from shared.responses import model_response
 
 router = APIRouter(tags=["wages"])
-Admin = Annotated[Principal, Depends(require_roles(Role.ADMIN))]
 
 
 class WageRateIn(BaseModel):

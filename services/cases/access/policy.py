@@ -1,0 +1,54 @@
+"""The access policies of the cases service: every route takes its caller through one of these.
+
+What each policy means is enforced in this package: `scope` (which people and cases a caller
+may see, as SQL), `sensitive` (which fields and categories, and the audit of every read).
+"""
+
+from typing import Annotated
+
+from fastapi import Depends
+
+from shared.access import policy
+from shared.auth import Principal, Role
+
+PERSONAL_DATA_ROLES = (
+    Role.PROVINCE_OFFICER,
+    Role.COMMUNE_WORKER,
+    Role.FACILITY_WORKER,
+    Role.INTEGRATION,
+)
+
+PERSONAL_DATA = policy(
+    "personal_data",
+    set(PERSONAL_DATA_ROLES),
+    "People and cases inside the caller's unit scope (province, ward and assigned cases, or "
+    "facility); outside it a record answers 404. Sensitive fields and categories only with "
+    "scope sensitive:read and a stated purpose (X-Access-Purpose); filtering on a sensitive "
+    "category needs both too. Every read of a person's or case's record is in the access log.",
+)
+ACCESS_AUDIT = policy(
+    "access_audit",
+    {Role.PROVINCE_OFFICER},
+    "Who read a person's records, when and why: province officers, for people of their "
+    "province (the person's right to know, Law 91/2025).",
+)
+TRANSFER_INBOX = policy(
+    "transfer_inbox",
+    {Role.PROVINCE_OFFICER},
+    "Transfers of people into or out of the caller's province: the receiving province's "
+    "officers accept or decline them. Only non-sensitive fields of the person are shown.",
+)
+AGGREGATES = policy(
+    "aggregates",
+    {Role.SERVICE, Role.PROVINCE_OFFICER},
+    "Counts of distinct people for the reporting service and the province's own officers. "
+    "Sensitive categories count only for callers with sensitive:read and a purpose, and the "
+    "people counted in them are logged; for anyone else the numbers are computed as if those "
+    "categories did not exist. The ministry gets the plans' figures from reporting, through "
+    "its disclosure control, not these.",
+)
+
+CaseworkCaller = Annotated[Principal, Depends(PERSONAL_DATA.dependency())]
+AuditCaller = Annotated[Principal, Depends(ACCESS_AUDIT.dependency())]
+TransferCaller = Annotated[Principal, Depends(TRANSFER_INBOX.dependency())]
+AggregateCaller = Annotated[Principal, Depends(AGGREGATES.dependency())]

@@ -1,0 +1,97 @@
+"""Who may see and do what in reporting: the service's access policies, with the SQL
+conditions and checks that carry them out. Every route takes its caller through one of them.
+
+- province officer: its province's plans, reports (drafts, every number and breakdown),
+  exports, dashboard and manual values; none of it leaves the province;
+- ministry: plans, and reports of every province once submitted, only as disclosed
+  (services.reporting.disclosure: small counts withheld);
+- our services and admins: plans.
+"""
+
+from typing import Annotated
+
+import sqlalchemy as sa
+from fastapi import Depends
+
+from services.reporting.plan.models import Plan
+from services.reporting.report.models import Report
+from shared.access import policy
+from shared.auth import Principal, Role
+from shared.errors import Forbidden
+from shared.models import table_of
+
+LEAVES_PROVINCE = ("submitted", "accepted")
+plan_t = table_of(Plan)
+report_t = table_of(Report)
+
+PLANS = policy(
+    "plans",
+    {Role.PROVINCE_OFFICER, Role.MINISTRY, Role.ADMIN, Role.SERVICE},
+    "Plans and their targets are not personal data: officers read their province's plans and "
+    "the national programme; the ministry, admins and our services every plan.",
+)
+PLAN_AUTHORING = policy(
+    "plan_authoring",
+    {Role.PROVINCE_OFFICER, Role.MINISTRY, Role.ADMIN},
+    "An officer creates its province's plans, the ministry the national programme, admins any.",
+)
+PROVINCE_FIGURES = policy(
+    "province_figures",
+    {Role.PROVINCE_OFFICER},
+    "A province's own reports (drafts included, with every number and breakdown), their "
+    "exports and history, its dashboard and its manual values: for its officers only. "
+    "Another province's answer 404 (403 when named in a request body).",
+)
+DISCLOSED_FIGURES = policy(
+    "disclosed_figures",
+    {Role.MINISTRY},
+    "Submitted and accepted reports of every province, only as disclosed when submitted: "
+    "counts of 1–4 people withheld, and any count that would reveal one by differencing with "
+    "what was published before (see the reporting README).",
+)
+
+PlanReader = Annotated[Principal, Depends(PLANS.dependency())]
+PlanAuthor = Annotated[Principal, Depends(PLAN_AUTHORING.dependency())]
+Officer = Annotated[Principal, Depends(PROVINCE_FIGURES.dependency())]
+Ministry = Annotated[Principal, Depends(DISCLOSED_FIGURES.dependency())]
+
+
+def plan_scope(principal: Principal) -> sa.ColumnElement[bool]:
+    """Officers see their province's plans and the national programme; the others all."""
+    if principal.has_role(Role.MINISTRY, Role.ADMIN, Role.SERVICE):
+        return sa.true()
+    if principal.has_role(Role.PROVINCE_OFFICER) and principal.province_code:
+        return sa.or_(
+            plan_t.c.province_code == principal.province_code, plan_t.c.level == "national"
+        )
+    return sa.false()
+
+
+def report_scope(principal: Principal) -> sa.ColumnElement[bool]:
+    """The reports a caller reads in full: its own province's, for an officer."""
+    if principal.has_role(Role.PROVINCE_OFFICER) and principal.province_code:
+        return report_t.c.province_code == principal.province_code
+    return sa.false()
+
+
+def disclosed_scope(principal: Principal) -> sa.ColumnElement[bool]:
+    """The reports the ministry reads, as disclosed: those submitted or accepted."""
+    if principal.has_role(Role.MINISTRY):
+        return report_t.c.status.in_(LEAVES_PROVINCE)
+    return sa.false()
+
+
+def check_may_author(principal: Principal, national: bool, province_code: str | None) -> None:
+    if principal.has_role(Role.ADMIN):
+        return
+    if national:
+        if not principal.has_role(Role.MINISTRY):
+            raise Forbidden("the national programme is the ministry's")
+    elif principal.province_code != province_code:
+        raise Forbidden(f"a plan for province {province_code} is not yours to create")
+
+
+def check_own_province(principal: Principal, province_code: str | None, what: str) -> None:
+    """Figures of a province are made and read by its own officers only."""
+    if principal.province_code is None or principal.province_code != province_code:
+        raise Forbidden(f"{what} for province {province_code} are not yours")

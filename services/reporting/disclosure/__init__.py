@@ -1,0 +1,1 @@
+"""What leaves a province: the numbers disclosed when a report is submitted, and the rules."""
