@@ -7,9 +7,11 @@ from services.cases.changes.router import router as changes_router
 from services.cases.person.router import router as person_router
 from services.cases.reference.router import router as reference_router
 from services.cases.stats.router import router as stats_router
+from services.cases.transfer.router import router as transfer_router
 
 routers = [
     person_router,
+    transfer_router,
     case_router,
     casework_router,
     referral_router,

@@ -6,5 +6,14 @@ from services.cases.case import models as case_models
 from services.cases.casework import models as casework_models
 from services.cases.models import metadata
 from services.cases.person import models as person_models
+from services.cases.transfer import models as transfer_models
 
-__all__ = ["access_models", "case_models", "casework_models", "common", "metadata", "person_models"]
+__all__ = [
+    "access_models",
+    "case_models",
+    "casework_models",
+    "common",
+    "metadata",
+    "person_models",
+    "transfer_models",
+]

@@ -144,3 +144,73 @@ async def test_sensitive_notes_and_findings_are_hidden_without_scope(
     ).json()["items"]
     assert log[0]["record_type"] == "case_note"
     assert log[0]["sensitive"] is True
+
+
+async def test_listing_by_a_sensitive_category_logs_each_person_listed(
+    cases_client: httpx.AsyncClient, officer_hp: dict, officer_sensitive: dict
+) -> None:
+    person = await create_person(cases_client, officer_sensitive, categories=["child_with_hiv"])
+    listed = await cases_client.get(
+        "/api/v1/persons",
+        params={"category": "child_with_hiv"},
+        headers={**officer_sensitive, **PURPOSE},
+    )
+    assert [p["id"] for p in listed.json()["items"]] == [person["id"]]
+    log = await cases_client.get(f"/api/v1/persons/{person['id']}/access-log", headers=officer_hp)
+    newest = log.json()["items"][0]
+    assert (newest["record_type"], newest["sensitive"], newest["purpose"]) == (
+        "person_list",
+        True,
+        PURPOSE["X-Access-Purpose"],
+    )
+
+
+async def test_history_hides_sensitive_values_or_logs_their_reading(
+    cases_client: httpx.AsyncClient, officer_hp: dict, officer_sensitive: dict
+) -> None:
+    person = await create_person(cases_client, officer_sensitive, hiv_status="negative")
+    url = f"/api/v1/persons/{person['id']}"
+    changed = await cases_client.patch(
+        url,
+        json={"hiv_status": "positive", "drug_use": True},
+        headers={**officer_sensitive, "If-Match": f'"{person["version"]}"'},
+    )
+    assert changed.status_code == 200, changed.text
+    plain = (await cases_client.get(f"{url}/history", headers=officer_hp)).text
+    assert "positive" not in plain
+    assert "negative" not in plain
+    no_purpose = (await cases_client.get(f"{url}/history", headers=officer_sensitive)).text
+    assert "positive" not in no_purpose
+    before = len((await cases_client.get(f"{url}/access-log", headers=officer_hp)).json()["items"])
+    read = await cases_client.get(f"{url}/history", headers={**officer_sensitive, **PURPOSE})
+    assert "positive" in read.text
+    log = (await cases_client.get(f"{url}/access-log", headers=officer_hp)).json()["items"]
+    assert len(log) == before + 1
+    assert (log[0]["record_type"], log[0]["sensitive"]) == ("history", True)
+
+
+async def test_the_access_log_exports_as_csv_for_the_person(
+    cases_client: httpx.AsyncClient, officer_hp: dict
+) -> None:
+    person = await create_person(cases_client, officer_hp)
+    url = f"/api/v1/persons/{person['id']}"
+    await cases_client.get(url, headers={**officer_hp, "X-Access-Purpose": "=HYPERLINK(1)"})
+    exported = await cases_client.get(
+        f"{url}/access-log", params={"format": "csv"}, headers=officer_hp
+    )
+    assert exported.status_code == 200
+    assert exported.headers["content-type"].startswith("text/csv")
+    lines = exported.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("Thời điểm,Người xem")
+    assert "'=HYPERLINK(1)" in exported.content.decode("utf-8-sig")
+    assert len(lines) == 3  # header, the creation's read, and this read
+
+
+async def test_only_a_province_officer_reads_the_access_log(
+    cases_client: httpx.AsyncClient, officer_hp: dict, commune_worker: dict
+) -> None:
+    person = await create_person(cases_client, officer_hp)
+    response = await cases_client.get(
+        f"/api/v1/persons/{person['id']}/access-log", headers=commune_worker
+    )
+    assert response.status_code == 403

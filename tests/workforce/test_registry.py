@@ -152,3 +152,15 @@ async def test_filters_find_staffed_and_service_facilities(
         headers=officer,
     )
     assert [f["code"] for f in schools.json()["items"]] == ["S-2"]
+
+
+async def test_a_worker_registered_in_another_province_answers_without_an_id(
+    workforce_client: httpx.AsyncClient, officer: dict, other_officer: dict
+) -> None:
+    await worker(workforce_client, officer, national_id="030190000077")
+    response = await workforce_client.post(
+        "/api/v1/workers", json=worker_payload(national_id="030190000077"), headers=other_officer
+    )
+    assert response.status_code == 409
+    assert response.json()["code"] == "worker_registered_elsewhere"
+    assert "existing_id" not in response.json()

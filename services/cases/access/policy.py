@@ -32,6 +32,12 @@ ACCESS_AUDIT = policy(
     "Who read a person's records, when and why: province officers, for people of their "
     "province (the person's right to know, Law 91/2025).",
 )
+TRANSFER_REQUEST = policy(
+    "transfer_request",
+    {Role.PROVINCE_OFFICER, Role.COMMUNE_WORKER},
+    "The unit holding a person (its province's officers, its ward's commune workers) asks "
+    "the province of the person's new ward to take them over.",
+)
 TRANSFER_INBOX = policy(
     "transfer_inbox",
     {Role.PROVINCE_OFFICER},
@@ -50,5 +56,6 @@ AGGREGATES = policy(
 
 CaseworkCaller = Annotated[Principal, Depends(PERSONAL_DATA.dependency())]
 AuditCaller = Annotated[Principal, Depends(ACCESS_AUDIT.dependency())]
+TransferRequester = Annotated[Principal, Depends(TRANSFER_REQUEST.dependency())]
 TransferCaller = Annotated[Principal, Depends(TRANSFER_INBOX.dependency())]
 AggregateCaller = Annotated[Principal, Depends(AGGREGATES.dependency())]

@@ -1,11 +1,14 @@
 """`GET /api/v1/changes?since=`: people and cases changed in the caller's scope since a cursor.
 
-Archived records are included (marked), so a client can drop them. A case appears when
-anything inside it changed; fetch its records to see what. The cursor is the last change
-number seen; numbers are taken in commit order, so nothing committed later is skipped.
+Archived records are included (marked), so a client can drop them; so is a person who left
+the caller's scope by a transfer to another province (`left_scope`, with their cases). A case
+appears when anything inside it changed; fetch its records to see what. The cursor is the
+last change number seen; numbers are taken in commit order, so nothing committed later is
+skipped.
 """
 
 from typing import Annotated, Literal
+from uuid import UUID
 
 import sqlalchemy as sa
 from fastapi import APIRouter, Query
@@ -19,6 +22,8 @@ from services.cases.case.service import CASE_WITH_PERSON
 from services.cases.person.render import person_summary
 from services.cases.person.schemas import PersonSummary
 from services.cases.person.service import CATEGORY_CODES, codes_of
+from services.cases.transfer.service import transfer_t
+from shared.auth import Principal
 from shared.db import SessionDep
 from shared.pagination import LimitQuery
 
@@ -26,11 +31,25 @@ router = APIRouter(tags=["sync"])
 
 
 class Change(BaseModel):
-    type: Literal["person", "case"]
+    type: Literal["person", "case", "left_scope"]
     change_seq: int
     archived: bool
     person: PersonSummary | None = None
     case: CaseSummary | None = None
+    person_id: UUID | None = Field(
+        default=None, description="left_scope: drop this person and their cases"
+    )
+
+
+def _left_scope(principal: Principal) -> sa.ColumnElement[bool]:
+    """Transfers that took people out of the caller's unit. Telling a client about a person
+    it never held is harmless; missing one it holds is not."""
+    units = []
+    if principal.province_code:
+        units.append(transfer_t.c.from_province_code == principal.province_code)
+    if principal.commune_code:
+        units.append(transfer_t.c.from_ward_code == principal.commune_code)
+    return sa.or_(sa.false(), *units)
 
 
 class ChangesPage(BaseModel):
@@ -65,7 +84,19 @@ async def list_changes(
             .limit(limit + 1)
         )
     ).all()
+    exits = (
+        await session.execute(
+            sa.select(transfer_t.c.person_id, transfer_t.c.change_seq)
+            .where(transfer_t.c.change_seq > after, _left_scope(principal))
+            .order_by(transfer_t.c.change_seq)
+            .limit(limit + 1)
+        )
+    ).all()
     changes = [
+        Change(type="left_scope", change_seq=seq, archived=False, person_id=person_id)
+        for person_id, seq in exits
+    ]
+    changes += [
         Change(
             type="person",
             change_seq=p.change_seq,

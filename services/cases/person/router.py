@@ -24,6 +24,7 @@ from shared.errors import problem_responses
 from shared.history import HistoryPage
 from shared.pagination import CursorQuery, LimitQuery
 from shared.responses import model_response
+from shared.spreadsheets import csv_row
 
 router = APIRouter(prefix="/persons", tags=["persons"])
 
@@ -177,7 +178,8 @@ def _access_csv(entries: list[AccessEntry]) -> bytes:
     writer.writerow(ACCESS_HEADERS)
     for e in entries:
         row = [e.at.isoformat(), e.actor, ",".join(e.actor_roles), e.record_type, e.case_id]
-        writer.writerow([*row, "Có" if e.sensitive else "Không", e.purpose])
+        # The purpose is typed by callers: never let a spreadsheet run it.
+        writer.writerow(csv_row([*row, "Có" if e.sensitive else "Không", e.purpose]))
     return buffer.getvalue().encode("utf-8-sig")
 
 

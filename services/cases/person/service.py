@@ -200,12 +200,12 @@ async def update_person(
 def _check_stays(principal: Principal, current: Any, values: dict[str, Any]) -> None:
     """A ward change stays within the caller's unit and the person's province; moving a person
     to another province is a transfer that province accepts."""
-    check_unit(principal, values["province_code"], values["ward_code"])
     if values["province_code"] != current.province_code:
         raise MoveNeedsTransfer(
             f"ward {values['ward_code']} is in province {values['province_code']}: "
             "request a transfer (POST /persons/{id}/transfers)"
         )
+    check_unit(principal, values["province_code"], values["ward_code"])
 
 
 def _check_legacy_commune(current: Any, values: dict[str, Any]) -> None:

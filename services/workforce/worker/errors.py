@@ -11,3 +11,10 @@ class WorkerNotFound(NotFound):
 class WorkerNationalIdExists(Conflict):
     code = "worker_national_id_exists"
     title = "A worker with this national ID is already registered"
+
+
+class WorkerRegisteredElsewhere(Conflict):
+    """Said without who or where: the duplicate check is not a way to find people."""
+
+    code = "worker_registered_elsewhere"
+    title = "A worker with this national ID is registered by another province"

@@ -13,7 +13,11 @@ from services.workforce.assignment.ending import end_positions
 from services.workforce.common import history
 from services.workforce.reference.codes import WorkerStatus
 from services.workforce.training.models import Participation
-from services.workforce.worker.errors import WorkerNationalIdExists, WorkerNotFound
+from services.workforce.worker.errors import (
+    WorkerNationalIdExists,
+    WorkerNotFound,
+    WorkerRegisteredElsewhere,
+)
 from services.workforce.worker.schemas import WorkerCreate, WorkerUpdate
 from shared.auth import Principal
 from shared.concurrency import check_if_match
@@ -33,12 +37,23 @@ async def get_worker(connection: AsyncConnection, principal: Principal, worker_i
     )
 
 
-async def check_national_id_free(connection: AsyncConnection, national_id: str | None) -> None:
+async def check_national_id_free(
+    connection: AsyncConnection, principal: Principal, national_id: str | None
+) -> None:
+    """409 when the ID is taken. The id is named only when the caller may read that worker:
+    otherwise the check would tell anyone where a person works, across the country."""
     if national_id is None:
         return
-    query = sa.select(worker_t.c.id).where(worker_t.c.national_id == national_id)
-    if (existing := (await connection.execute(query)).scalar()) is not None:
-        raise WorkerNationalIdExists(existing_id=str(existing))
+    query = sa.select(worker_t.c.id, worker_scope(principal)).where(
+        worker_t.c.national_id == national_id
+    )
+    if (found := (await connection.execute(query)).first()) is not None:
+        existing, visible = found
+        if visible:
+            raise WorkerNationalIdExists(existing_id=str(existing))
+        raise WorkerRegisteredElsewhere(
+            "ask the province that registered this worker to record their post with you"
+        )
 
 
 def worker_values(data: dict[str, Any]) -> dict[str, Any]:
@@ -72,7 +87,7 @@ async def create_worker(
 ) -> UUID:
     if principal.province_code is None:
         raise Forbidden("only a province officer registers workers")
-    await check_national_id_free(connection, data.national_id)
+    await check_national_id_free(connection, principal, data.national_id)
     values = worker_values(data.model_dump(mode="python"))
     values.update(new_record_values(principal.subject), province_code=principal.province_code)
     values["left_on"] = leaving_date(data.status, data.status_date)
@@ -100,7 +115,7 @@ async def update_worker(
     payload = data.model_dump(mode="python", exclude_unset=True)
     values = worker_values(payload)
     if values.get("national_id") not in (None, current.national_id):
-        await check_national_id_free(connection, values["national_id"])
+        await check_national_id_free(connection, principal, values["national_id"])
     status = values.get("status", current.status)
     if "status" in values or payload.get("status_date") is not None:
         values["left_on"] = leaving_date(status, payload.get("status_date"), current.left_on)

@@ -1,0 +1,1 @@
+"""Transfers: a person moving to another province, accepted by that province."""
