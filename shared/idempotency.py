@@ -4,8 +4,9 @@ The key is claimed (a row inserted) in the same transaction as the work, so the 
 the stored answer commit together or not at all. A concurrent retry blocks on that row and
 then replays the answer.
 
-Records keep whole response bodies, personal data included, so they live only for the
-service's `idempotency_ttl_hours`: an older record is ignored at once and deleted later by
+Records keep response bodies, personal data included (sensitive parts are left out by the
+routes that return them: see `respond`), so they live only for the service's
+`idempotency_ttl_hours`: an older record is ignored at once and deleted later by
 `ctxh purge-idempotency` (see purge_expired).
 """
 
@@ -144,17 +145,24 @@ class Idempotency:
         return True
 
     async def respond(
-        self, content: Any, status_code: int, headers: dict[str, str]
+        self,
+        content: Any,
+        status_code: int,
+        headers: dict[str, str],
+        *,
+        replay: Any = None,
     ) -> JSONResponse:
-        """Build the JSON answer and, when a key was sent, store it for retries."""
+        """Build the JSON answer and, when a key was sent, store it for retries.
+
+        `replay` is what a retry gets instead of `content`, when the answer holds more than
+        should be stored (sensitive data): the same shape with those parts hidden."""
         response = JSONResponse(content, status_code=status_code, headers=headers)
         if self.key is not None:
+            stored = response if replay is None else JSONResponse(replay)
             await self.session.execute(
                 self.table.update()
                 .where(self._where())
-                .values(
-                    status_code=status_code, body=bytes(response.body).decode(), headers=headers
-                )
+                .values(status_code=status_code, body=bytes(stored.body).decode(), headers=headers)
             )
         return response
 

@@ -1,8 +1,18 @@
 """Sensitive data: hidden without sensitive:read and a purpose; every read of it logged."""
 
 import httpx
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
 
-from tests.cases.factories import PURPOSE, create_case, create_person, post_ok
+from services.cases.common import idempotency as cases_idempotency
+from tests.cases.factories import (
+    PURPOSE,
+    create_case,
+    create_person,
+    person_payload,
+    post_ok,
+    with_key,
+)
 
 
 async def test_writing_sensitive_data_needs_the_scope(
@@ -214,3 +224,19 @@ async def test_only_a_province_officer_reads_the_access_log(
         f"/api/v1/persons/{person['id']}/access-log", headers=commune_worker
     )
     assert response.status_code == 403
+
+
+async def test_stored_answers_for_retries_keep_nothing_sensitive(
+    cases_client: httpx.AsyncClient, officer_sensitive: dict
+) -> None:
+    headers = with_key({**officer_sensitive, **PURPOSE}, "sensitive-create-0001")
+    body = person_payload(hiv_status="positive", health_notes="điều trị ARV")
+    first = await cases_client.post("/api/v1/persons", json=body, headers=headers)
+    assert first.json()["sensitive"]["hiv_status"] == "positive"
+    session: AsyncConnection = cases_client.session  # type: ignore[attr-defined]
+    stored = (await session.execute(sa.select(cases_idempotency.c.body))).scalars().all()
+    assert stored
+    assert not any("positive" in text or "ARV" in text for text in stored)
+    retry = await cases_client.post("/api/v1/persons", json=body, headers=headers)
+    assert retry.headers["Idempotent-Replayed"] == "true"
+    assert (retry.json()["id"], retry.json()["sensitive"]) == (first.json()["id"], None)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel
 
 from services.cases.access.policy import CaseworkCaller
-from services.cases.access.sensitive import PersonalReader
+from services.cases.access.sensitive import HIDDEN, PersonalReader
 from services.cases.case.service import get_case, get_open_case
 from services.cases.casework import schemas as s
 from services.cases.casework import service
@@ -32,11 +32,19 @@ def as_model(model: type[M], row: sa.Row, **overrides: Any) -> M:
     return model.model_validate({**row._mapping, **overrides})
 
 
-async def _created(request: Request, idempotency: Idempotency, item: BaseModel) -> Response:
+async def _created(
+    request: Request,
+    idempotency: Idempotency,
+    item: BaseModel,
+    hidden: dict[str, Any] | None = None,
+) -> Response:
+    """201 with the record; `hidden` are the sensitive fields a retry gets hidden, since the
+    stored answer must not keep them."""
     headers = {"Location": f"{request.url.path}/{item.id}"}  # type: ignore[attr-defined]
     if (version := getattr(item, "version", None)) is not None:  # records that change later
         headers["ETag"] = etag(version)
-    return await idempotency.respond(item.model_dump(mode="json"), 201, headers)
+    replay = item.model_copy(update=hidden).model_dump(mode="json") if hidden else None
+    return await idempotency.respond(item.model_dump(mode="json"), 201, headers, replay=replay)
 
 
 @router.post(
@@ -54,7 +62,9 @@ async def create_assessment(
     case = await get_open_case(session, principal, case_id)
     record_id = await service.add_assessment(session, principal, case, body)
     row = await find_record(session, service.assessment_t, case_id, record_id)
-    return await _created(request, idempotency, as_model(s.AssessmentRead, row))
+    return await _created(
+        request, idempotency, as_model(s.AssessmentRead, row), hidden={"findings": None}
+    )
 
 
 @router.get("/assessments", responses=NOT_FOUND)
@@ -201,7 +211,8 @@ async def create_note(
     case = await get_open_case(session, principal, case_id)
     record_id = await service.add_note(session, principal, case, body)
     row = await find_record(session, service.note_t, case_id, record_id)
-    return await _created(request, idempotency, as_model(s.NoteRead, row))
+    hidden = {"body": HIDDEN} if row.sensitive else None
+    return await _created(request, idempotency, as_model(s.NoteRead, row), hidden)
 
 
 @router.get("/notes", responses=NOT_FOUND)

@@ -60,7 +60,9 @@ async def create_person(
     )
     person = await _read(reader, person_id)
     headers = {"ETag": etag(person.version), "Location": f"{request.url.path}/{person_id}"}
-    return await idempotency.respond(person.model_dump(mode="json"), 201, headers)
+    # A retry gets the record without its sensitive part: it is not kept with the answer.
+    replay = person.model_copy(update={"sensitive": None}).model_dump(mode="json")
+    return await idempotency.respond(person.model_dump(mode="json"), 201, headers, replay=replay)
 
 
 @router.get("", response_model=PersonPage, responses=problem_responses(422))
