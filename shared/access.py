@@ -10,8 +10,9 @@ none, and `publish_policies` puts each route's policy in the OpenAPI document
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
+from urllib.parse import unquote
 
-from fastapi import Depends, FastAPI
+from fastapi import Depends, FastAPI, Header, Query
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import iter_route_contexts
 
@@ -115,3 +116,25 @@ async def _public() -> None:
 
 setattr(_public, POLICY_ATTRIBUTE, PUBLIC)
 Public = Depends(_public)  # as a route's or router's `dependencies=[Public]`
+
+
+async def access_purpose(
+    header: Annotated[
+        str | None,
+        Header(
+            alias="X-Access-Purpose",
+            max_length=300,
+            description="Why sensitive data is being read; logged with the read. HTTP "
+            "headers are ASCII, so Vietnamese text is sent percent-encoded (UTF-8)",
+        ),
+    ] = None,
+    purpose: Annotated[
+        str | None, Query(max_length=300, description="Same as the X-Access-Purpose header")
+    ] = None,
+) -> str | None:
+    given = unquote(header) if header is not None else purpose
+    return (given or "").strip() or None
+
+
+# Why the caller reads sensitive data: with scope sensitive:read, what lets them see it.
+Purpose = Annotated[str | None, Depends(access_purpose)]

@@ -8,19 +8,25 @@ conditions and checks that carry them out. Every route takes its caller through 
 - our services and admins: plans.
 """
 
+from dataclasses import dataclass
 from typing import Annotated
 
 import sqlalchemy as sa
+import structlog
 from fastapi import Depends
 
 from services.reporting.plan.models import Plan
 from services.reporting.report.models import Report
-from shared.access import policy
+from shared.access import Purpose, policy
 from shared.auth import Principal, Role
 from shared.errors import Forbidden
 from shared.models import table_of
 
+log = structlog.get_logger("ctxh.access")
 LEAVES_PROVINCE = ("submitted", "accepted")
+# Indicators whose breakdowns would tell a sensitive category: #5's groups include children
+# living with HIV, and its wards, set against the officer's own counts, would too.
+SENSITIVE_BREAKDOWNS = frozenset({"I05"})
 plan_t = table_of(Plan)
 report_t = table_of(Report)
 
@@ -54,6 +60,25 @@ PlanReader = Annotated[Principal, Depends(PLANS.dependency())]
 PlanAuthor = Annotated[Principal, Depends(PLAN_AUTHORING.dependency())]
 Officer = Annotated[Principal, Depends(PROVINCE_FIGURES.dependency())]
 Ministry = Annotated[Principal, Depends(DISCLOSED_FIGURES.dependency())]
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """An officer reading its province's figures, and whether they may see the breakdowns
+    that tell a sensitive category (scope sensitive:read and a stated purpose)."""
+
+    principal: Principal
+    sees_sensitive: bool
+
+
+async def officer_view(principal: Officer, purpose: Purpose) -> Viewer:
+    sees = principal.can_read_sensitive and purpose is not None
+    if sees:  # aggregates name no one, so the trail is the service log, not a person's
+        log.info("sensitive_breakdowns_read", actor=principal.subject, purpose=purpose)
+    return Viewer(principal, sees)
+
+
+OfficerView = Annotated[Viewer, Depends(officer_view)]
 
 
 def plan_scope(principal: Principal) -> sa.ColumnElement[bool]:

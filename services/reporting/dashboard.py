@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
-from services.reporting.access import Officer, check_own_province
+from services.reporting.access import OfficerView, check_own_province
 from services.reporting.clients.sources import SourceUnavailable
 from services.reporting.deps import SourcesDep
 from services.reporting.periods import year_to_date
@@ -48,7 +48,7 @@ class Dashboard(BaseModel):
 async def get_dashboard(
     plan_id: UUID,
     session: SessionDep,
-    principal: Officer,
+    viewer: OfficerView,
     sources: SourcesDep,
     province_code: Annotated[
         str | None,
@@ -66,6 +66,7 @@ async def get_dashboard(
     """Your province's targets of a plan as of a date (that reporting year's window up to
     it; a finished plan's last year), each with its breakdowns and its values in the reports
     made so far; 503 naming the source if one cannot answer."""
+    principal = viewer.principal
     plan = await get_plan_row(session, principal, plan_id)
     territory = territory_of(plan, province_code or principal.province_code)
     check_own_province(principal, territory.province_code, "live figures")
@@ -109,7 +110,11 @@ async def get_dashboard(
             )
             for r in reports
         ]
-        targets.append(DashboardTarget(current=indicator_value(value), trend=trend))
+        targets.append(
+            DashboardTarget(
+                current=indicator_value(value, sensitive=viewer.sees_sensitive), trend=trend
+            )
+        )
     return Dashboard(
         plan_id=plan.id,
         province_code=territory.province_code or "",

@@ -86,9 +86,11 @@ def worker_scope(principal: Principal) -> sa.ColumnElement[bool]:
     if principal.has_role(Role.PROVINCE_OFFICER) and principal.province_code:
         conditions.append(worker_t.c.province_code == principal.province_code)
     if principal.has_role(Role.FACILITY_WORKER) and principal.facility_id:
+        # An alias, so the condition also works in queries that select from assignment.
+        posted = assignment_t.alias("posted")
         assigned_here = sa.exists().where(
-            assignment_t.c.worker_id == worker_t.c.id,
-            assignment_t.c.facility_id == principal.facility_id,
+            posted.c.worker_id == worker_t.c.id,
+            posted.c.facility_id == principal.facility_id,
         )
         conditions.append(assigned_here)
     return sa.or_(sa.false(), *conditions)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import Depends, Header, Query, Request
+from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.cases.access.models import AccessLog
@@ -22,6 +22,7 @@ from services.cases.common import history
 from services.cases.person.errors import SensitiveWriteForbidden
 from services.cases.person.models import SENSITIVE_PERSON_FIELDS
 from services.cases.reference.codes import SENSITIVE_CATEGORIES
+from shared.access import Purpose
 from shared.auth import Principal, Role
 from shared.db import SessionDep, utcnow
 from shared.errors import ValidationFailed, field_error
@@ -33,25 +34,6 @@ access_log_t = table_of(AccessLog)
 # One entry per record read is on the hot read path: compiled once (see shared.fastsql).
 _LOG_ONE = PreparedQuery(access_log_t.insert())  # type: ignore[attr-defined]
 HIDDEN = "[hidden]"
-
-
-async def access_purpose(
-    header: Annotated[
-        str | None,
-        Header(
-            alias="X-Access-Purpose",
-            max_length=300,
-            description="Why sensitive data is being read; logged with the read",
-        ),
-    ] = None,
-    purpose: Annotated[
-        str | None, Query(max_length=300, description="Same as the X-Access-Purpose header")
-    ] = None,
-) -> str | None:
-    return (header or purpose or "").strip() or None
-
-
-Purpose = Annotated[str | None, Depends(access_purpose)]
 
 
 def check_sensitive_write(principal: Principal, what: Iterable[str]) -> None:

@@ -2,19 +2,32 @@
 
 from typing import Any
 
+from services.reporting.access import SENSITIVE_BREAKDOWNS
 from services.reporting.indicators.catalogue import CATALOGUE
-from services.reporting.indicators.judging import closes_plan
+from services.reporting.indicators.judging import Caveat, closes_plan
 from services.reporting.periods import parse_period
 from services.reporting.report.schemas import IndicatorValue, ReportRead
 from services.reporting.report.service import deadline_of
 
+WITHHELD = Caveat(
+    code="sensitive_breakdown_withheld",
+    message_vi="Phân tổ của chỉ tiêu này chỉ hiển thị khi có quyền sensitive:read và nêu mục "
+    "đích: các nhóm gồm trẻ em nhiễm HIV",
+    message_en="This target's breakdowns need scope sensitive:read and a stated purpose: its "
+    "groups include children living with HIV",
+)
 
-def indicator_value(value: dict[str, Any]) -> IndicatorValue:
+
+def indicator_value(value: dict[str, Any], *, sensitive: bool) -> IndicatorValue:
+    """A value as the reader may see it: without `sensitive`, the breakdowns that would tell
+    a sensitive category are left out, with a caveat saying why."""
     indicator = CATALOGUE[value["indicator"]]
+    if not sensitive and value["indicator"] in SENSITIVE_BREAKDOWNS:
+        value = {**value, "details": {}, "caveats": [*value.get("caveats", []), WITHHELD]}
     return IndicatorValue(**value, name_vi=indicator.name_vi, name_en=indicator.name_en)
 
 
-def report_read(row: Any) -> ReportRead:
+def report_read(row: Any, *, sensitive: bool) -> ReportRead:
     period = parse_period(row.period_id)
     return ReportRead(
         id=row.id,
@@ -33,7 +46,7 @@ def report_read(row: Any) -> ReportRead:
         status=row.status,
         complete=row.complete,
         missing_sources=row.missing_sources,
-        values=[indicator_value(v) for v in row.values],
+        values=[indicator_value(v, sensitive=sensitive) for v in row.values],
         manual_values=row.manual_values,
         territory=row.territory,
         computed_at=row.computed_at,

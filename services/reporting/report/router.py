@@ -6,7 +6,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response
 
-from services.reporting.access import Officer, report_scope
+from services.reporting.access import Officer, OfficerView, Viewer, report_scope
 from services.reporting.common import history
 from services.reporting.deps import IdempotencyDep, SourcesDep
 from services.reporting.report import export, service
@@ -17,7 +17,6 @@ from services.reporting.report.schemas import (
     ReportRead,
     ReportStatus,
 )
-from shared.auth import Principal
 from shared.concurrency import IfMatchHeader, etag
 from shared.db import SessionDep
 from shared.errors import problem_responses
@@ -28,8 +27,9 @@ router = APIRouter(prefix="/reports", tags=["reports"])
 CHANGE_PROBLEMS = problem_responses(404, 409, 412, 428)
 
 
-async def _respond(session: SessionDep, principal: Principal, report_id: UUID) -> ReportRead:
-    return report_read(await service.get_report(session, principal, report_id))
+async def _respond(session: SessionDep, viewer: Viewer, report_id: UUID) -> ReportRead:
+    row = await service.get_report(session, viewer.principal, report_id)
+    return report_read(row, sensitive=viewer.sees_sensitive)
 
 
 @router.post(
@@ -39,14 +39,14 @@ async def create_report(
     request: Request,
     body: ReportCreate,
     session: SessionDep,
-    principal: Officer,
+    viewer: OfficerView,
     sources: SourcesDep,
     idempotency: IdempotencyDep,
 ) -> Response:
     """Draft a report for a plan and period; if a source cannot answer, the draft says so
     (complete=false, missing_sources) instead of leaving a number out silently."""
-    report_id = await service.create_report(session, principal, sources, body)
-    item = await _respond(session, principal, report_id)
+    report_id = await service.create_report(session, viewer.principal, sources, body)
+    item = await _respond(session, viewer, report_id)
     headers = {"ETag": etag(item.version), "Location": f"{request.url.path}/{report_id}"}
     return await idempotency.respond(item.model_dump(mode="json"), 201, headers)
 
@@ -54,13 +54,13 @@ async def create_report(
 @router.get("", response_model=ReportList)
 async def list_reports(
     session: SessionDep,
-    principal: Officer,
+    viewer: OfficerView,
     plan_id: UUID | None = None,
     period: Annotated[str | None, Query(max_length=40)] = None,
     status: ReportStatus | None = None,
 ) -> Response:
     """Your province's reports, newest window first."""
-    query = service.REPORT_WITH_PLAN.where(report_scope(principal))
+    query = service.REPORT_WITH_PLAN.where(report_scope(viewer.principal))
     for column, value in (
         (service.report_t.c.plan_id, plan_id),
         (service.report_t.c.period_id, period),
@@ -69,14 +69,16 @@ async def list_reports(
         if value is not None:
             query = query.where(column == value)
     rows = await session.execute(query.order_by(service.report_t.c.window_end.desc()))
-    return model_response(ReportList(items=[report_read(r) for r in rows]))
+    return model_response(
+        ReportList(items=[report_read(r, sensitive=viewer.sees_sensitive) for r in rows])
+    )
 
 
 @router.get("/{report_id}", response_model=ReportRead, responses=problem_responses(404))
-async def get_report(report_id: UUID, session: SessionDep, principal: Officer) -> Response:
+async def get_report(report_id: UUID, session: SessionDep, viewer: OfficerView) -> Response:
     """One report with every target's value, numerator and denominator; readable whether or
     not the other services are up."""
-    item = await _respond(session, principal, report_id)
+    item = await _respond(session, viewer, report_id)
     return model_response(item, headers={"ETag": etag(item.version)})
 
 
@@ -84,24 +86,24 @@ async def get_report(report_id: UUID, session: SessionDep, principal: Officer) -
 async def recompute_report(
     report_id: UUID,
     session: SessionDep,
-    principal: Officer,
+    viewer: OfficerView,
     sources: SourcesDep,
     if_match: IfMatchHeader,
 ) -> Response:
     """Recompute a draft (or returned) report from today's records; 409 once submitted."""
-    await service.refresh_report(session, principal, sources, report_id, if_match)
-    item = await _respond(session, principal, report_id)
+    await service.refresh_report(session, viewer.principal, sources, report_id, if_match)
+    item = await _respond(session, viewer, report_id)
     return model_response(item, headers={"ETag": etag(item.version)})
 
 
 @router.post("/{report_id}/submission", response_model=ReportRead, responses=CHANGE_PROBLEMS)
 async def submit_report(
-    report_id: UUID, session: SessionDep, principal: Officer, if_match: IfMatchHeader
+    report_id: UUID, session: SessionDep, viewer: OfficerView, if_match: IfMatchHeader
 ) -> Response:
     """Submit a complete report: from now on its numbers never change, and what may leave
     the province of them is disclosed to the ministry."""
-    await service.submit_report(session, principal, report_id, if_match)
-    item = await _respond(session, principal, report_id)
+    await service.submit_report(session, viewer.principal, report_id, if_match)
+    item = await _respond(session, viewer, report_id)
     return model_response(item, headers={"ETag": etag(item.version)})
 
 
@@ -115,11 +117,11 @@ async def submit_report(
 async def export_report(
     report_id: UUID,
     session: SessionDep,
-    principal: Officer,
+    viewer: OfficerView,
     format: Literal["xlsx", "csv"] = "xlsx",
 ) -> Response:
     """The report as the department files it: an XLSX workbook with Vietnamese labels, or CSV."""
-    item = await _respond(session, principal, report_id)
+    item = await _respond(session, viewer, report_id)
     if format == "csv":
         content, media_type = export.report_csv(item), "text/csv; charset=utf-8"
     else:
