@@ -14,6 +14,8 @@ from fastapi import Depends
 
 from services.workforce.assignment.models import AllowancePeriod, Assignment
 from services.workforce.facility.models import Facility
+from services.workforce.supervision.models import Supervision
+from services.workforce.training.models import Course
 from services.workforce.worker.models import Worker
 from shared.access import policy
 from shared.auth import Principal, Role
@@ -24,6 +26,8 @@ facility_t = table_of(Facility)
 worker_t = table_of(Worker)
 assignment_t = table_of(Assignment)
 allowance_t = table_of(AllowancePeriod)
+course_t = table_of(Course)
+supervision_t = table_of(Supervision)
 
 MANAGEMENT = policy(
     "registry_management",
@@ -100,3 +104,16 @@ def check_province(principal: Principal, province_code: str) -> None:
     """A province officer changes only its own province's registry."""
     if principal.province_code != province_code:
         raise Forbidden(f"province {province_code} is not yours to manage")
+
+
+def course_scope(principal: Principal) -> sa.ColumnElement[bool]:
+    """Courses are the province's own training records: its officers'."""
+    if principal.has_role(Role.PROVINCE_OFFICER) and principal.province_code:
+        return course_t.c.province_code == principal.province_code
+    return sa.false()
+
+
+def supervision_scope(principal: Principal) -> sa.ColumnElement[bool]:
+    if principal.has_role(Role.PROVINCE_OFFICER) and principal.province_code:
+        return supervision_t.c.province_code == principal.province_code
+    return sa.false()

@@ -8,20 +8,18 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from services.workforce.access import Manager
+from services.workforce.access import Manager, supervision_scope, supervision_t
 from services.workforce.common import history
 from services.workforce.deps import IdempotencyDep
 from services.workforce.facility.service import get_facility
 from services.workforce.reference.codes import Finding
-from services.workforce.supervision.models import Supervision
 from services.workforce.worker.service import get_worker
 from shared.db import SessionDep
 from shared.errors import problem_responses
 from shared.history import record_event
-from shared.models import new_record_values, table_of
+from shared.models import new_record_values
 
 router = APIRouter(prefix="/supervisions", tags=["supervision"])
-supervision_t = table_of(Supervision)
 
 
 class SupervisionCreate(BaseModel):
@@ -97,7 +95,7 @@ async def list_supervisions(
     finding: Annotated[Finding | None, Query()] = None,
 ) -> SupervisionList:
     """Checks in your province, newest first."""
-    query = sa.select(supervision_t).where(supervision_t.c.province_code == principal.province_code)
+    query = sa.select(supervision_t).where(supervision_scope(principal))
     for column, value in (
         (supervision_t.c.worker_id, worker_id),
         (supervision_t.c.facility_id, facility_id),

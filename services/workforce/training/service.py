@@ -6,6 +6,7 @@ from uuid import UUID
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from services.workforce.access import course_scope
 from services.workforce.common import history
 from services.workforce.training.models import Course, Participation
 from services.workforce.training.schemas import (
@@ -14,7 +15,7 @@ from services.workforce.training.schemas import (
     ParticipationUpdate,
 )
 from services.workforce.worker.service import get_worker
-from shared.auth import Principal, Role
+from shared.auth import Principal
 from shared.concurrency import check_if_match
 from shared.errors import Conflict, Forbidden, NotFound, ValidationFailed, field_error
 from shared.history import record_event
@@ -33,12 +34,6 @@ class CourseNotFound(NotFound):
 class AlreadyParticipating(Conflict):
     code = "already_participating"
     title = "The worker is already registered on this course"
-
-
-def course_scope(principal: Principal) -> sa.ColumnElement[bool]:
-    if principal.has_role(Role.PROVINCE_OFFICER) and principal.province_code:
-        return course_t.c.province_code == principal.province_code
-    return sa.false()
 
 
 async def get_course(connection: AsyncConnection, principal: Principal, course_id: UUID) -> Any:
