@@ -8,6 +8,7 @@ import asyncio
 import csv
 import io
 import itertools
+from calendar import monthrange
 from collections.abc import AsyncIterator
 
 import httpx
@@ -28,7 +29,7 @@ async def replicas(stack: Stack, test_dir) -> AsyncIterator[dict[str, str]]:
     behind a load balancer: requests split between them really run at the same time."""
     second = {
         name: ServiceProcess(name, stack.env, test_dir / "e2e-logs")
-        for name in ("cases", "workforce")
+        for name in ("cases", "workforce", "reporting")
     }
     for process in second.values():
         process.start()
@@ -60,12 +61,12 @@ async def clients(stack: Stack, replicas: dict[str, str]) -> AsyncIterator[dict]
     }
     opened = {
         (name, url): httpx.AsyncClient(base_url=url, timeout=60, headers=headers)
-        for name in ("cases", "workforce")
+        for name in ("cases", "workforce", "reporting")
         for url in (stack.url(name), replicas[name])
     }
     pairs = {
         name: Split(*(c for (n, _), c in opened.items() if n == name))
-        for name in ("cases", "workforce")
+        for name in ("cases", "workforce", "reporting")
     }
     yield {**pairs, "headers": headers}
     for client in opened.values():
@@ -172,3 +173,120 @@ async def test_concurrent_region_loads_keep_one_region_per_ward_per_day(clients:
     spans = (await work.get("/api/v1/ward-wage-regions", params={"ward": WARD})).json()["items"]
     ordered = sorted((s["valid_from"], s["valid_to"] or "9999-12-31") for s in spans)
     assert all(a[1] < b[0] for a, b in itertools.pairwise(ordered))
+
+
+def _token(stack: Stack, *args: str) -> dict[str, str]:
+    return {"Authorization": "Bearer " + stack.ctxh("token", *args)}
+
+
+SAIGON_WARD = "25747"  # Hồ Chí Minh (79): no seed plan counts it either
+
+
+async def test_concurrent_transfer_requests_leave_one_open(clients: dict) -> None:
+    cases, headers = clients["cases"], clients["headers"]
+    person = await post(
+        cases,
+        "/api/v1/persons",
+        headers,
+        {"full_name": "Người chuyển", "sex": "female", "ward_code": WARD},
+    )
+    body = {"ward_code": SAIGON_WARD, "reason": "Chuyển vào Nam"}
+    url = f"/api/v1/persons/{person['id']}/transfers"
+    answers = await asyncio.gather(*(cases.post(url, json=body) for _ in range(TRIES)))
+    assert sorted(a.status_code for a in answers) == [201] + [409] * (TRIES - 1)
+    assert {a.json()["code"] for a in answers if a.status_code == 409} == {"transfer_pending"}
+
+
+async def test_a_transfer_accepted_and_cancelled_at_once_is_one_or_the_other(
+    stack: Stack, clients: dict
+) -> None:
+    cases, headers = clients["cases"], clients["headers"]
+    receiving = _token(stack, "--role", "province_officer", "--province", "79")
+    for _ in range(5):
+        person = await post(
+            cases,
+            "/api/v1/persons",
+            headers,
+            {"full_name": "Người chuyển", "sex": "male", "ward_code": WARD},
+        )
+        transfer = await post(
+            cases,
+            f"/api/v1/persons/{person['id']}/transfers",
+            headers,
+            {"ward_code": SAIGON_WARD, "reason": "Chuyển vào Nam"},
+        )
+        url = f"/api/v1/transfers/{transfer['id']}/transitions"
+        accept = cases.post(
+            url, json={"status": "accepted"}, headers={**receiving, "If-Match": '"1"'}
+        )
+        cancel = cases.post(url, json={"status": "cancelled"}, headers={"If-Match": '"1"'})
+        answers = await asyncio.gather(accept, cancel)
+        assert sorted(a.status_code for a in answers) in ([200, 409], [200, 412]), [
+            a.text for a in answers
+        ]
+        won = next(a.json()["status"] for a in answers if a.status_code == 200)
+        where = await cases.get(f"/api/v1/persons/{person['id']}", headers=receiving)
+        assert (where.status_code == 200) == (won == "accepted")
+
+
+async def test_reports_disclosed_at_once_are_checked_against_each_other(
+    stack: Stack, clients: dict
+) -> None:
+    """Eight windows from 1 January, each a month longer and one child more, submitted
+    together to two replicas: had each been checked without the others, counts a child apart
+    would all leave the province, and their differences would name who was served when."""
+    cases, reporting, headers = clients["cases"], clients["reporting"], clients["headers"]
+    for month in range(1, 9):
+        for _ in range(6 if month == 1 else 1):
+            await child(
+                cases,
+                headers,
+                WARD,
+                "orphan_without_support",
+                [("socialised", f"2025-{month:02d}-10")],
+            )
+    admin = _token(stack, "--role", "admin")
+    plan = await post(
+        reporting,
+        "/api/v1/plans",
+        admin,
+        {
+            "code": "HN-RACE-2025",
+            "name_vi": "Kế hoạch thử Hà Nội",
+            "name_en": "Hà Nội trial plan",
+            "level": "province",
+            "territory": {"scheme": "2025", "code": PROVINCE},
+            "period_start": "2025-01-01",
+            "period_end": "2025-12-31",
+            "targets": [{"indicator": "I05", "value": 50}],
+        },
+    )
+    ends = [f"2025-{m:02d}-{monthrange(2025, m)[1]}" for m in range(1, 9)]
+    drafts = [
+        await post(
+            reporting,
+            "/api/v1/reports",
+            headers,
+            {"plan_id": plan["id"], "period": f"2025-01-01..{end}"},
+        )
+        for end in ends
+    ]
+    answers = await asyncio.gather(
+        *(
+            reporting.post(
+                f"/api/v1/reports/{d['id']}/submission", headers={**headers, "If-Match": '"1"'}
+            )
+            for d in drafts
+        )
+    )
+    assert [a.status_code for a in answers] == [200] * len(drafts)
+    pulled = await reporting.get(
+        "/api/v1/ministry/indicator-values",
+        params={"plan": "HN-RACE-2025"},
+        headers=_token(stack, "--role", "ministry"),
+    )
+    shown = [v["numerator"] for v in pulled.json()["items"] if v["indicator"] == "I05"]
+    assert len(shown) == len(drafts)
+    published = [n for n in shown if n is not None]
+    assert published, shown
+    assert all(abs(a - b) >= 5 for a, b in itertools.combinations(published, 2)), shown
