@@ -4,7 +4,15 @@ import httpx
 import pytest
 
 from shared.auth import Role
-from tests.cases.factories import WARD_GL, create_case, create_person, officer, post_ok
+from tests.cases.factories import (
+    WARD_A,
+    WARD_B,
+    WARD_GL,
+    create_case,
+    create_person,
+    officer,
+    post_ok,
+)
 from tests.conftest import TokenFactory
 
 WINDOW = {"from": "2026-01-01", "to": "2026-10-31", "province": "31"}
@@ -191,6 +199,21 @@ async def test_counts_never_leave_the_province(
             f"/api/v1/stats/{path}", params=WINDOW, headers=token(Role.MINISTRY)
         )
         assert response.status_code == 403, path
+
+
+async def test_ward_lists_cannot_be_differenced_from_outside_the_province(
+    cases_client: httpx.AsyncClient, token: TokenFactory, province: None
+) -> None:
+    """Asked for wards A and B, then for B alone, an outsider would learn A's count, however
+    small: no caller outside the province gets an answer for any list of its wards."""
+    outsiders = [token(Role.MINISTRY), officer(token, province="52"), token(Role.ADMIN)]
+    for wards in ([WARD_A, WARD_B], [WARD_B]):
+        params = {**WINDOW, "ward": wards, "group_by": "category"}
+        for headers in outsiders:
+            response = await cases_client.get(
+                "/api/v1/stats/people", params=params, headers=headers
+            )
+            assert response.status_code == 403
 
 
 async def test_officer_is_held_to_its_province(
