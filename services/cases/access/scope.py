@@ -16,12 +16,14 @@ from services.cases.case.models import Case
 from services.cases.casework.models import Referral
 from services.cases.person.errors import OutsideScope
 from services.cases.person.models import Person
+from services.cases.transfer.models import PersonTransfer
 from shared.auth import Principal, Role
 from shared.models import table_of
 
 person_t = table_of(Person)
 case_t = table_of(Case)
 referral_t = table_of(Referral)
+transfer_t = table_of(PersonTransfer)
 
 
 def worker_id(principal: Principal) -> UUID | None:
@@ -81,6 +83,31 @@ def person_scope(principal: Principal) -> sa.ColumnElement[bool]:
         )
         conditions.append(visible_case)
     return sa.or_(sa.false(), *conditions)
+
+
+def referral_scope(principal: Principal) -> sa.ColumnElement[bool]:
+    """Referrals the caller sent (their case is in scope, case_file joined) or its facility
+    receives."""
+    visible = [case_scope(principal)]
+    if principal.facility_id:
+        visible.append(referral_t.c.to_facility_id == principal.facility_id)
+    return sa.or_(*visible)
+
+
+def incoming_referrals(principal: Principal) -> sa.ColumnElement[bool]:
+    if principal.facility_id is None:
+        return sa.false()
+    return referral_t.c.to_facility_id == principal.facility_id
+
+
+def transfer_scope(principal: Principal) -> sa.ColumnElement[bool]:
+    """A province's officers see the transfers out of and into it."""
+    province = principal.province_code
+    if province is None or not principal.has_role(Role.PROVINCE_OFFICER):
+        return sa.false()
+    return sa.or_(
+        transfer_t.c.from_province_code == province, transfer_t.c.to_province_code == province
+    )
 
 
 def check_unit(principal: Principal, province_code: str, ward_code: str) -> None:

@@ -6,7 +6,7 @@ from uuid import UUID
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.cases.access.scope import case_scope, case_t
+from services.cases.access.scope import case_scope, case_t, incoming_referrals, referral_scope
 from services.cases.casework import schemas
 from services.cases.casework.errors import (
     IllegalReferralStep,
@@ -74,13 +74,10 @@ async def add_referral(
 
 async def get_referral(session: AsyncConnection, principal: Principal, referral_id: UUID) -> sa.Row:
     """A referral the caller sent (its case is in scope) or receives (its facility)."""
-    visible = [case_scope(principal)]
-    if principal.facility_id:
-        visible.append(referral_t.c.to_facility_id == principal.facility_id)
     query = (
         sa.select(referral_t)
         .join(case_t, case_t.c.id == referral_t.c.case_id)
-        .where(referral_t.c.id == referral_id, sa.or_(*visible))
+        .where(referral_t.c.id == referral_id, referral_scope(principal))
     )
     row = (await session.execute(query)).first()
     if row is None:
@@ -146,9 +143,7 @@ async def list_referrals(
     limit: int,
 ) -> list[sa.Row]:
     if direction == "incoming":
-        if principal.facility_id is None:
-            return []
-        where = [referral_t.c.to_facility_id == principal.facility_id]
+        where = [incoming_referrals(principal)]
     else:
         where = [case_scope(principal)]
         if principal.facility_id is not None:

@@ -12,7 +12,7 @@ from uuid import UUID
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.cases.access.scope import case_t, check_unit, person_t
+from services.cases.access.scope import case_t, check_unit, person_t, transfer_scope, transfer_t
 from services.cases.common import change_counter, history
 from services.cases.person.service import CATEGORY_CODES, get_person
 from services.cases.transfer.errors import (
@@ -22,7 +22,6 @@ from services.cases.transfer.errors import (
     TransferNotFound,
     TransferPending,
 )
-from services.cases.transfer.models import PersonTransfer
 from services.cases.transfer.schemas import TransferCreate, TransferStep
 from shared.admin_units import units_2025
 from shared.auth import Principal
@@ -31,10 +30,8 @@ from shared.concurrency import check_if_match
 from shared.db import utcnow
 from shared.errors import ValidationFailed, field_error
 from shared.history import record_event
-from shared.models import new_id, table_of
+from shared.models import new_id
 from shared.records import lock, save_changes
-
-transfer_t = table_of(PersonTransfer)
 
 # A transfer with what its receiving side needs to recognise the person.
 TRANSFER_WITH_PERSON = sa.select(
@@ -45,16 +42,6 @@ TRANSFER_WITH_PERSON = sa.select(
     person_t.c.national_id,
     CATEGORY_CODES,
 ).join(person_t, person_t.c.id == transfer_t.c.person_id)
-
-
-def transfer_scope(principal: Principal) -> sa.ColumnElement[bool]:
-    """An officer sees the transfers out of and into its province."""
-    province = principal.province_code
-    if province is None:
-        return sa.false()
-    return sa.or_(
-        transfer_t.c.from_province_code == province, transfer_t.c.to_province_code == province
-    )
 
 
 async def request_transfer(
