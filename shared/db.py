@@ -1,6 +1,7 @@
 """Database engine, session dependency and column types that behave alike on Postgres and SQLite."""
 
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -60,13 +61,39 @@ def _make_sqlite_transactional(engine: AsyncEngine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def make_engine(url: str, *, pool_size: int = 10, echo: bool = False) -> AsyncEngine:
+@dataclass(frozen=True)
+class Limits:
+    """How long a request may wait on the database before it is answered 503: for a
+    connection from the pool, to connect, and for one statement (None: no limit, for
+    migrations and maintenance commands)."""
+
+    pool_timeout_seconds: float = 5.0
+    connect_timeout_seconds: float = 3.0
+    statement_timeout_ms: int | None = None
+
+
+def make_engine(
+    url: str, *, pool_size: int = 10, echo: bool = False, limits: Limits = Limits()
+) -> AsyncEngine:
     if is_sqlite(url):
         engine = create_async_engine(url, echo=echo)
         _make_sqlite_transactional(engine)
         return engine
+    server_settings = {}
+    if limits.statement_timeout_ms is not None:
+        # Set per connection by the server, so a runaway query dies even if we stop waiting.
+        server_settings["statement_timeout"] = str(limits.statement_timeout_ms)
     return create_async_engine(
-        url, echo=echo, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=False
+        url,
+        echo=echo,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=False,
+        pool_timeout=limits.pool_timeout_seconds,
+        connect_args={
+            "timeout": limits.connect_timeout_seconds,
+            "server_settings": server_settings,
+        },
     )
 
 
@@ -77,8 +104,10 @@ class Database:
         self.engine = engine
 
     @classmethod
-    def from_url(cls, url: str, *, pool_size: int = 10, echo: bool = False) -> "Database":
-        return cls(make_engine(url, pool_size=pool_size, echo=echo))
+    def from_url(
+        cls, url: str, *, pool_size: int = 10, echo: bool = False, limits: Limits = Limits()
+    ) -> "Database":
+        return cls(make_engine(url, pool_size=pool_size, echo=echo, limits=limits))
 
     async def ping(self) -> None:
         # Outside any transaction: a health check must not queue behind writers for a lock.
@@ -102,6 +131,19 @@ async def get_session(request: Request) -> AsyncIterator[AsyncConnection]:
         yield connection
 
 
+async def get_snapshot_session(request: Request) -> AsyncIterator[AsyncConnection]:
+    """Like get_session, but every statement sees the same snapshot of the database
+    (REPEATABLE READ on PostgreSQL; SQLite's transactions are serial already): for reads
+    made of several queries that must agree, such as the changes feed."""
+    database: Database = request.app.state.database
+    async with database.engine.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            connection = await connection.execution_options(isolation_level="REPEATABLE READ")
+        async with connection.begin():
+            yield connection
+
+
 # "function" scope: the commit happens before the response is sent, so a failed commit is
 # reported to the caller instead of following a 2xx that already left.
 SessionDep = Annotated[AsyncConnection, Depends(get_session, scope="function")]
+SnapshotSessionDep = Annotated[AsyncConnection, Depends(get_snapshot_session, scope="function")]

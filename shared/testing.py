@@ -16,7 +16,7 @@ from fastapi import FastAPI
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from shared.db import get_session
+from shared.db import get_session, get_snapshot_session
 
 TEST_DATABASE_ENV = "CTXH_TEST_DATABASE_URL"
 
@@ -81,7 +81,9 @@ def use_session(app: FastAPI, connection: AsyncConnection) -> None:
         async with turn, connection.begin_nested():
             yield connection
 
+    # A snapshot read sees the test's writes the same way: it is the test's transaction.
     app.dependency_overrides[get_session] = override
+    app.dependency_overrides[get_snapshot_session] = override
 
 
 def free_port() -> int:

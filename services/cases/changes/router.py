@@ -2,9 +2,14 @@
 
 Archived records are included (marked), so a client can drop them; so is a person who left
 the caller's scope by a transfer to another province (`left_scope`, with their cases). A case
-appears when anything inside it changed; fetch its records to see what. The cursor is the
-last change number seen; numbers are taken in commit order, so nothing committed later is
-skipped.
+appears when anything inside it changed; fetch its records to see what.
+
+Why no change is ever skipped: every write takes its numbers from one counter row and holds
+that row's lock until it commits (shared.changes), so numbers are handed out in commit
+order, and a writer still running holds every number above the last committed one. The feed
+reads people, cases and transfers in one snapshot (shared.db.SnapshotSessionDep): what it
+sees is exactly the changes up to some number N. Its cursor never passes a number it has
+not returned, and anything committed later gets a number above N.
 """
 
 from typing import Annotated, Literal
@@ -24,7 +29,7 @@ from services.cases.person.schemas import PersonSummary
 from services.cases.person.service import CATEGORY_CODES, codes_of
 from services.cases.transfer.service import transfer_t
 from shared.auth import Principal
-from shared.db import SessionDep
+from shared.db import SnapshotSessionDep
 from shared.pagination import LimitQuery
 
 router = APIRouter(tags=["sync"])
@@ -60,7 +65,7 @@ class ChangesPage(BaseModel):
 
 @router.get("/changes")
 async def list_changes(
-    session: SessionDep,
+    session: SnapshotSessionDep,
     principal: CaseworkCaller,
     since: Annotated[
         str, Query(pattern=r"^\d{1,18}$", description="0 for a first full sync")
