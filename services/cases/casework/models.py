@@ -23,8 +23,21 @@ class Assessment(ChildRecord, table=True):
     findings: str | None = Field(default=None, max_length=5000)
 
 
+IN_FORCE = sa.text("status = 'approved'")
+
+
 class SupportPlan(ChildRecord, table=True):
     __tablename__ = "support_plan"
+    # One plan in force per case, whatever order concurrent approvals commit in.
+    __table_args__ = (
+        sa.Index(
+            "uq_support_plan_in_force",
+            "case_id",
+            unique=True,
+            postgresql_where=IN_FORCE,
+            sqlite_where=IN_FORCE,
+        ),
+    )
 
     drafted_on: date
     goals: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON)

@@ -70,17 +70,20 @@ async def approve_plan(
     plan = await find_record(session, plan_t, case.id, plan_id)
     if plan.status != "draft":
         raise PlanNotDraft(f"the plan is {plan.status}")
-    # One plan is in force at a time: approving a new one supersedes the old.
+    # One plan is in force at a time: approving a new one supersedes the old. The case row
+    # is locked (get_open_case) and the index uq_support_plan_in_force backs it.
     await session.execute(
         plan_t.update()
         .where(plan_t.c.case_id == case.id, plan_t.c.status == "approved")
         .values(status="superseded")
     )
-    await session.execute(
+    approved = await session.execute(
         plan_t.update()
-        .where(plan_t.c.id == plan_id)
+        .where(plan_t.c.id == plan_id, plan_t.c.status == "draft")
         .values(status="approved", **data.model_dump(mode="python"))
     )
+    if approved.rowcount != 1:
+        raise PlanNotDraft("the plan was approved or superseded meanwhile")
     await record_step(
         session,
         principal,
@@ -239,14 +242,15 @@ async def withdraw_consent(
     consent_id: UUID,
     data: schemas.ConsentWithdrawal,
 ) -> None:
-    consent = await find_record(session, consent_t, case.id, consent_id)
-    if consent.withdrawn_on is not None:
-        raise ConsentAlreadyWithdrawn()
-    await session.execute(
+    await find_record(session, consent_t, case.id, consent_id)
+    # Withdrawn once: the update itself checks, so concurrent withdrawals cannot both pass.
+    withdrawn = await session.execute(
         consent_t.update()
-        .where(consent_t.c.id == consent_id)
+        .where(consent_t.c.id == consent_id, consent_t.c.withdrawn_on.is_(None))
         .values(withdrawn_on=data.withdrawn_on)
     )
+    if withdrawn.rowcount != 1:
+        raise ConsentAlreadyWithdrawn()
     await record_step(
         session,
         principal,

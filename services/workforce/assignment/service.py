@@ -110,7 +110,11 @@ async def create_assignment(
     await _check_overlap(connection, worker.id, facility.id, data.start_date, data.end_date)
     values = data.model_dump(mode="python", exclude={"monthly_allowance_vnd"})
     values.update(new_record_values(principal.subject), worker_id=worker.id)
-    await connection.execute(assignment_t.insert().values(**values))
+    try:
+        async with connection.begin_nested():
+            await connection.execute(assignment_t.insert().values(**values))
+    except sa.exc.IntegrityError:  # PostgreSQL's no-overlap constraint, behind the locks
+        raise AssignmentOverlap("another position over those dates was just recorded") from None
     if data.monthly_allowance_vnd is not None:
         await _add_allowance(
             connection, principal, values["id"], data.monthly_allowance_vnd, data.start_date
@@ -139,12 +143,15 @@ async def end_assignment(
     data: AssignmentEnd,
     if_match: str | None,
 ) -> None:
-    current = await get_assignment(connection, principal, assignment_id)
+    await get_assignment(connection, principal, assignment_id)
+    # Locked: an allowance change running meanwhile would leave a period past the end.
+    current = await lock(connection, assignment_t, assignment_id, AssignmentNotFound)
     check_if_match(if_match, current.version)
     if data.end_date < current.start_date:
         raise ValidationFailed(
             [field_error(["body", "end_date"], "must not be before the start", "date_order")]
         )
+    await _check_no_allowance_after(connection, current.id, data.end_date)
     await _check_overlap(
         connection,
         current.worker_id,
@@ -164,6 +171,7 @@ async def end_assignment(
         entity_type="assignment",
         action="ended",
         parent_id=current.worker_id,
+        unique_conflict=AssignmentOverlap,  # PostgreSQL's no-overlap constraint
     )
     await connection.execute(
         allowance_t.update()
@@ -175,7 +183,10 @@ async def end_assignment(
 async def change_allowance(
     connection: AsyncConnection, principal: Principal, assignment_id: UUID, data: AllowanceCreate
 ) -> None:
-    current = await get_assignment(connection, principal, assignment_id)
+    await get_assignment(connection, principal, assignment_id)
+    # Locked to the end of the transaction: concurrent changes take their turn, so the
+    # periods never overlap (PostgreSQL's exclusion constraint backs this).
+    current = await lock(connection, assignment_t, assignment_id, AssignmentNotFound)
     if data.start_date < current.start_date or (
         current.end_date and data.start_date > current.end_date
     ):
@@ -222,6 +233,25 @@ async def change_allowance(
         action="allowance_changed",
         changes={"amount_vnd": [before, data.amount_vnd], "from": str(data.start_date)},
     )
+
+
+async def _check_no_allowance_after(
+    connection: AsyncConnection, assignment_id: UUID, end: date
+) -> None:
+    query = sa.select(sa.func.max(allowance_t.c.start_date)).where(
+        allowance_t.c.assignment_id == assignment_id
+    )
+    latest = (await connection.execute(query)).scalar()
+    if latest is not None and latest > end:
+        raise ValidationFailed(
+            [
+                field_error(
+                    ["body", "end_date"],
+                    f"an allowance starts on {latest}, after that end",
+                    "date_order",
+                )
+            ]
+        )
 
 
 async def assignments_with_allowances(
