@@ -28,9 +28,12 @@ def check_if_match(if_match: str | None, current_version: int) -> None:
     """Raise 428 when If-Match is missing, 412 when it names another version."""
     if if_match is None:
         raise PreconditionRequired("send If-Match with the ETag you last read")
-    current = etag(current_version)
     offered = [tag.strip().removeprefix("W/") for tag in if_match.split(",")]
-    if "*" not in offered and current not in offered:
+    if "*" in offered:
+        # "Any version" would let a client overwrite changes it never saw.
+        raise PreconditionRequired("If-Match: * is not accepted; send the ETag you last read")
+    current = etag(current_version)
+    if current not in offered:
         raise PreconditionFailed(
             "the record changed since you read it; reload and reapply your change",
             current_etag=current,

@@ -20,7 +20,7 @@ from shared.auth import Role
 from tests.access.world import OTHER_WARD, WARD, World
 
 Body = Callable[[World], Any]
-ANY_VERSION = {"If-Match": "*"}
+FIRST_VERSION = {"If-Match": '"1"'}  # for records with no read of their own
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,10 @@ class Call:
     outside: tuple[int, ...] = (403, 404)
     # Roles for which the unit does not bound this call (facilities register anyone).
     unbounded: frozenset[Role] = frozenset()
+    # A change sends If-Match with the ETag read here just before (by the unit's officer, or
+    # by the ministry for its own routes).
+    etag_from: str | None = None
+    etag_reader: Role = Role.PROVINCE_OFFICER
 
 
 def _unique() -> str:
@@ -75,9 +79,11 @@ CASES: dict[str, Call] = {
         "/api/v1/persons/{person}",
         "one",
         json=lambda w: {"address_line": f"Số {_unique()}"},
-        headers=ANY_VERSION,
+        etag_from="/api/v1/persons/{person}",
     ),
-    "archive_person": Call("POST", "/api/v1/persons/{moving}/archive", "one", headers=ANY_VERSION),
+    "archive_person": Call(
+        "POST", "/api/v1/persons/{moving}/archive", "one", etag_from="/api/v1/persons/{moving}"
+    ),
     "get_person_history": Call(
         "GET", "/api/v1/persons/{person}/history", "one", shows_sensitive=True
     ),
@@ -96,7 +102,7 @@ CASES: dict[str, Call] = {
         "/api/v1/transfers/{transfer}/transitions",
         "own",
         json=lambda w: {"status": "declined"},
-        headers=ANY_VERSION,
+        etag_from="/api/v1/transfers/{transfer}",
     ),
     "create_case": Call(
         "POST",
@@ -111,16 +117,18 @@ CASES: dict[str, Call] = {
         "/api/v1/cases/{case}",
         "one",
         json=lambda w: {"risk_level": "high"},
-        headers=ANY_VERSION,
+        etag_from="/api/v1/cases/{case}",
     ),
     "transition_case": Call(
         "POST",
         "/api/v1/cases/{case}/transitions",
         "one",
         json=lambda w: {"to_stage": "assessment"},
-        headers=ANY_VERSION,
+        etag_from="/api/v1/cases/{case}",
     ),
-    "archive_case": Call("POST", "/api/v1/cases/{case}/archive", "one", headers=ANY_VERSION),
+    "archive_case": Call(
+        "POST", "/api/v1/cases/{case}/archive", "one", etag_from="/api/v1/cases/{case}"
+    ),
     "get_case_history": Call("GET", "/api/v1/cases/{case}/history", "one"),
     "list_overdue": Call("GET", "/api/v1/overdue", "list"),
     "create_assessment": Call(
@@ -177,7 +185,7 @@ CASES: dict[str, Call] = {
         "/api/v1/cases/{case}/follow-ups/{follow_up}",
         "one",
         json=lambda w: {"done_date": "2024-06-20"},
-        headers=ANY_VERSION,
+        headers=FIRST_VERSION,
     ),
     "create_note": Call(
         "POST", "/api/v1/cases/{case}/notes", "one", json=lambda w: {"body": "Đã thăm nhà"}
@@ -214,7 +222,7 @@ CASES: dict[str, Call] = {
         "/api/v1/referrals/{referral}/transitions",
         "one",
         json=lambda w: {"status": "accepted"},
-        headers=ANY_VERSION,
+        etag_from="/api/v1/referrals/{referral}",
     ),
     "list_changes": Call("GET", "/api/v1/changes", "list"),
     "get_priority_children": Call("GET", "/api/v1/stats/priority-children", "one", params=WINDOW),
@@ -257,10 +265,13 @@ WORKFORCE: dict[str, Call] = {
         "/api/v1/facilities/{facility}",
         "one",
         json=lambda w: {"name": f"Trung tâm {_unique()}"},
-        headers=ANY_VERSION,
+        etag_from="/api/v1/facilities/{facility}",
     ),
     "archive_facility": Call(
-        "POST", "/api/v1/facilities/{facility}/archive", "one", headers=ANY_VERSION
+        "POST",
+        "/api/v1/facilities/{facility}/archive",
+        "one",
+        etag_from="/api/v1/facilities/{facility}",
     ),
     "get_facility_history": Call("GET", "/api/v1/facilities/{facility}/history", "one"),
     "create_worker": Call(
@@ -276,9 +287,11 @@ WORKFORCE: dict[str, Call] = {
         "/api/v1/workers/{worker}",
         "one",
         json=lambda w: {"phone": "0912345678"},
-        headers=ANY_VERSION,
+        etag_from="/api/v1/workers/{worker}",
     ),
-    "archive_worker": Call("POST", "/api/v1/workers/{worker}/archive", "one", headers=ANY_VERSION),
+    "archive_worker": Call(
+        "POST", "/api/v1/workers/{worker}/archive", "one", etag_from="/api/v1/workers/{worker}"
+    ),
     "get_worker_history": Call("GET", "/api/v1/workers/{worker}/history", "one"),
     "create_assignment": Call(
         "POST",
@@ -299,7 +312,7 @@ WORKFORCE: dict[str, Call] = {
         "/api/v1/assignments/{assignment}",
         "one",
         json=lambda w: {"end_date": "2025-12-31"},
-        headers=ANY_VERSION,
+        etag_from="/api/v1/assignments/{assignment}",
     ),
     "change_allowance": Call(
         "POST",
@@ -333,7 +346,7 @@ WORKFORCE: dict[str, Call] = {
         "/api/v1/participations/{participation}",
         "one",
         json=lambda w: {"certificate_no": f"CC-{_unique()}"},
-        headers=ANY_VERSION,
+        headers=FIRST_VERSION,
     ),
     "list_worker_participations": Call("GET", "/api/v1/workers/{worker}/participations", "one"),
     "create_supervision": Call(
@@ -418,10 +431,13 @@ REPORTING: dict[str, Call] = {
     "list_reports": Call("GET", "/api/v1/reports", "list"),
     "get_report": Call("GET", "/api/v1/reports/{report}", "one"),
     "recompute_report": Call(
-        "POST", "/api/v1/reports/{report}/recomputation", "one", headers=ANY_VERSION
+        "POST",
+        "/api/v1/reports/{report}/recomputation",
+        "one",
+        etag_from="/api/v1/reports/{report}",
     ),
     "submit_report": Call(
-        "POST", "/api/v1/reports/{report}/submission", "one", headers=ANY_VERSION
+        "POST", "/api/v1/reports/{report}/submission", "one", etag_from="/api/v1/reports/{report}"
     ),
     "export_report": Call("GET", "/api/v1/reports/{report}/export", "one"),
     "get_report_history": Call("GET", "/api/v1/reports/{report}/history", "one"),
@@ -454,7 +470,8 @@ REPORTING: dict[str, Call] = {
         "/api/v1/ministry/reports/{submitted}/review",
         "own",
         json=lambda w: {"decision": "accepted"},
-        headers=ANY_VERSION,
+        etag_from="/api/v1/ministry/reports/{submitted}",
+        etag_reader=Role.MINISTRY,
     ),
 }
 
