@@ -1,6 +1,7 @@
 """Database engine, session dependency and column types that behave alike on Postgres and SQLite."""
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any
@@ -141,6 +142,27 @@ async def get_snapshot_session(request: Request) -> AsyncIterator[AsyncConnectio
             connection = await connection.execution_options(isolation_level="REPEATABLE READ")
         async with connection.begin():
             yield connection
+
+
+class Transactions:
+    """Short transactions on demand, for a request that waits on something else (another
+    service over HTTP) between its reads and its writes: no connection is held meanwhile,
+    so a slow neighbour cannot drain the pool."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+
+    @asynccontextmanager
+    async def begin(self) -> AsyncIterator[AsyncConnection]:
+        async with self.engine.connect() as connection, connection.begin():
+            yield connection
+
+
+async def get_transactions(request: Request) -> Transactions:
+    return Transactions(request.app.state.database.engine)
+
+
+TransactionsDep = Annotated[Transactions, Depends(get_transactions)]
 
 
 # "function" scope: the commit happens before the response is sent, so a failed commit is

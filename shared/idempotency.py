@@ -95,6 +95,21 @@ class Idempotency:
                 await self.session.execute(sa.select(self.table).where(self._where()))
             ).first()
         assert existing is not None
+        self._replay(existing, request_hash)
+
+    async def replay_if_answered(self, request_hash: str) -> None:
+        """Raise IdempotentReplay if this key was answered already; otherwise nothing is
+        claimed. For requests that do slow work before they write (see `claim`)."""
+        if self.key is None:
+            return
+        existing = (await self.session.execute(sa.select(self.table).where(self._where()))).first()
+        if existing is None or existing.status_code is None:
+            return
+        if existing.created_at < utcnow() - self.ttl:
+            return
+        self._replay(existing, request_hash)
+
+    def _replay(self, existing: Any, request_hash: str) -> None:
         if existing.request_hash != request_hash:
             raise ValidationFailed(
                 [
@@ -185,13 +200,25 @@ def idempotency_dependency(
         principal: PrincipalDep,
         key: IdempotencyKeyHeader = None,
     ) -> Idempotency:
-        settings: ServiceSettings = request.app.state.settings
-        ttl = timedelta(hours=settings.idempotency_ttl_hours)
-        idempotency = Idempotency(session, table, principal.subject, key, ttl=ttl)
-        await idempotency.claim(_request_hash(request, await request.body()))
+        idempotency = idempotency_in(request, session, table, principal.subject, key)
+        await idempotency.claim(await request_hash(request))
         return idempotency
 
     return dependency
+
+
+def idempotency_in(
+    request: Request, session: AsyncConnection, table: sa.Table, subject: str, key: str | None
+) -> Idempotency:
+    """An Idempotency working in `session`, with the service's retention."""
+    settings: ServiceSettings = request.app.state.settings
+    ttl = timedelta(hours=settings.idempotency_ttl_hours)
+    return Idempotency(session, table, subject, key, ttl=ttl)
+
+
+async def request_hash(request: Request) -> str:
+    """What a retry must repeat exactly to be answered from the stored record."""
+    return _request_hash(request, await request.body())
 
 
 async def replay_handler(request: Request, exc: Exception) -> Response:

@@ -16,7 +16,7 @@ from fastapi import FastAPI
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from shared.db import get_session, get_snapshot_session
+from shared.db import Transactions, get_session, get_snapshot_session, get_transactions
 
 TEST_DATABASE_ENV = "CTXH_TEST_DATABASE_URL"
 
@@ -81,9 +81,16 @@ def use_session(app: FastAPI, connection: AsyncConnection) -> None:
         async with turn, connection.begin_nested():
             yield connection
 
+    class TestTransactions(Transactions):
+        @asynccontextmanager
+        async def begin(self) -> AsyncIterator[AsyncConnection]:
+            async with turn, connection.begin_nested():
+                yield connection
+
     # A snapshot read sees the test's writes the same way: it is the test's transaction.
     app.dependency_overrides[get_session] = override
     app.dependency_overrides[get_snapshot_session] = override
+    app.dependency_overrides[get_transactions] = lambda: TestTransactions(connection.engine)
 
 
 def free_port() -> int:

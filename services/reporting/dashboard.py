@@ -13,11 +13,11 @@ from services.reporting.clients.sources import SourceUnavailable
 from services.reporting.deps import SourcesDep
 from services.reporting.periods import year_to_date
 from services.reporting.plan.service import get_plan_row, targets_of
-from services.reporting.report.compute import compute_report
+from services.reporting.report.compute import compute_report, load_inputs
 from services.reporting.report.render import indicator_value
 from services.reporting.report.schemas import IndicatorValue
 from services.reporting.report.service import report_t, territory_of
-from shared.db import SessionDep
+from shared.db import TransactionsDep
 from shared.errors import problem_responses
 
 router = APIRouter(tags=["dashboard"])
@@ -47,7 +47,7 @@ class Dashboard(BaseModel):
 @router.get("/plans/{plan_id}/dashboard", responses=problem_responses(403, 404, 422, 503))
 async def get_dashboard(
     plan_id: UUID,
-    session: SessionDep,
+    transactions: TransactionsDep,
     viewer: OfficerView,
     sources: SourcesDep,
     province_code: Annotated[
@@ -67,30 +67,32 @@ async def get_dashboard(
     it; a finished plan's last year), each with its breakdowns and its values in the reports
     made so far; 503 naming the source if one cannot answer."""
     principal = viewer.principal
-    plan = await get_plan_row(session, principal, plan_id)
-    territory = territory_of(plan, province_code or principal.province_code)
-    check_own_province(principal, territory.province_code, "live figures")
-    day = as_of or min(date.today(), plan.period_end)
-    period = year_to_date(day, plan.period_end.year)
-    computed = await compute_report(
-        session, sources, plan, await targets_of(session, plan.id), territory, period
-    )
+    # Read what is needed, then ask the sources with no transaction open.
+    async with transactions.begin() as session:
+        plan = await get_plan_row(session, principal, plan_id)
+        territory = territory_of(plan, province_code or principal.province_code)
+        check_own_province(principal, territory.province_code, "live figures")
+        day = as_of or min(date.today(), plan.period_end)
+        period = year_to_date(day, plan.period_end.year)
+        targets_set = await targets_of(session, plan.id)
+        inputs = await load_inputs(session, plan, targets_set, territory, period)
+        reports = (
+            await session.execute(
+                sa.select(report_t)
+                .where(
+                    report_t.c.plan_id == plan.id,
+                    report_t.c.province_code == territory.province_code,
+                    report_t.c.period_kind != "custom",
+                )
+                .order_by(report_t.c.window_end)
+            )
+        ).all()
+    computed = await compute_report(sources, inputs)
     if computed.missing_sources:
         raise SourceUnavailable(
             f"{', '.join(computed.missing_sources)} could not answer",
             source=computed.missing_sources[0],
         )
-    reports = (
-        await session.execute(
-            sa.select(report_t)
-            .where(
-                report_t.c.plan_id == plan.id,
-                report_t.c.province_code == territory.province_code,
-                report_t.c.period_kind != "custom",
-            )
-            .order_by(report_t.c.window_end)
-        )
-    ).all()
     targets = []
     for value in computed.values:
         key = (value["indicator"], value["group"], value["per_year"])

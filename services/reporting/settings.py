@@ -2,7 +2,7 @@
 
 from functools import lru_cache
 
-from pydantic import SecretStr
+from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
 from shared.settings import ServiceSettings
@@ -17,6 +17,9 @@ class ReportingSettings(ServiceSettings):
     # A source that cannot answer within this is reported as unavailable, not waited on.
     source_timeout_seconds: float = 10.0
     source_retries: int = 2
+    # One deadline for all of a report's questions to the sources, retries included: a slow
+    # source makes a report incomplete, never a request that hangs.
+    report_deadline_seconds: float = Field(default=15.0, gt=0)
     # In OIDC mode the service obtains its own token by client credentials.
     service_token_url: str | None = None
     service_client_id: str | None = None

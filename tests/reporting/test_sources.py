@@ -109,3 +109,25 @@ async def test_submitted_report_stays_readable_with_both_sources_down(
         "/api/v1/ministry/indicator-values", headers=token(Role.MINISTRY)
     )
     assert len(pulled.json()["items"]) == len(created["values"])
+
+
+async def test_one_deadline_covers_a_whole_report_retries_included(
+    reporting_client: httpx.AsyncClient,
+    plans: dict,
+    officer_31: dict,
+    apps: dict,
+    cases_client: httpx.AsyncClient,
+    use_sources,
+) -> None:
+    """Each attempt may take the source timeout (1 s here) and is retried once; the report's
+    deadline still ends the whole computation after half a second."""
+    use_sources({"cases": httpx.MockTransport(_slow), "workforce": httpx.MockTransport(_slow)})
+    apps["reporting"].state.sources.report_deadline_seconds = 0.5
+    started = asyncio.get_running_loop().time()
+    response = await reporting_client.post(
+        "/api/v1/reports", headers=officer_31, json={"plan_id": plans["HD-2025"], "period": "2025"}
+    )
+    elapsed = asyncio.get_running_loop().time() - started
+    assert response.status_code == 201
+    assert response.json()["missing_sources"] == ["cases", "workforce"]
+    assert elapsed < 1.5, elapsed

@@ -129,6 +129,7 @@ class Sources:
         self, settings: ReportingSettings, client: httpx.AsyncClient | None = None
     ) -> None:
         self.client = client or httpx.AsyncClient()
+        self.report_deadline_seconds = settings.report_deadline_seconds
         tokens = ServiceTokens(settings, self.client)
         self.cases = CasesSource("cases", settings.cases_url, self.client, tokens, settings)
         self.workforce = WorkforceSource(

@@ -57,20 +57,39 @@ async def manual_values(
     return list((await connection.execute(query)).all())
 
 
-async def compute_report(
-    connection: AsyncConnection,
-    sources: Sources,
-    plan: Any,
-    targets: list[Any],
-    territory: Territory,
-    period: Period,
-) -> Computed:
+@dataclass(frozen=True)
+class Inputs:
+    """What a computation needs from the reporting database, read before any source is
+    asked, so that no transaction stays open while the sources answer."""
+
+    plan: Any
+    targets: list[Any]
+    territory: Territory
+    period: Period
+    manual: list[Any]
+
+
+async def load_inputs(
+    connection: AsyncConnection, plan: Any, targets: list[Any], territory: Territory, period: Period
+) -> Inputs:
     # Activity counts are entered for the period itself, also when the report is cut short.
     manual = await manual_values(connection, territory, ["2020", period.id.split("@")[0]])
+    return Inputs(plan, targets, territory, period, manual)
+
+
+async def compute_report(sources: Sources, inputs: Inputs) -> Computed:
+    """Every applicable target from the sources, within the service's report deadline."""
+    plan, targets, territory, period, manual = (
+        inputs.plan,
+        inputs.targets,
+        inputs.territory,
+        inputs.period,
+        inputs.manual,
+    )
     baseline = next(
         (m.value for m in manual if m.metric == BASELINE_METRIC and m.period_id == "2020"), None
     )
-    fetch = Fetch(sources, territory)
+    fetch = Fetch(sources, territory, sources.report_deadline_seconds)
     ctx = Context(period, plan.period_start, plan.period_end, fetch, baseline)
     specs = [
         TargetSpec(t.indicator, t.value, t.group, t.wage_basis, t.per_year, t.comparator)

@@ -5,11 +5,13 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.reporting.access import Officer, OfficerView, Viewer, report_scope
-from services.reporting.common import history
-from services.reporting.deps import IdempotencyDep, SourcesDep
+from services.reporting.common import history, idempotency
+from services.reporting.deps import SourcesDep
 from services.reporting.report import export, service
+from services.reporting.report.compute import compute_report
 from services.reporting.report.render import report_read
 from services.reporting.report.schemas import (
     ReportCreate,
@@ -18,16 +20,17 @@ from services.reporting.report.schemas import (
     ReportStatus,
 )
 from shared.concurrency import IfMatchHeader, etag
-from shared.db import SessionDep
+from shared.db import SessionDep, TransactionsDep
 from shared.errors import problem_responses
 from shared.history import HistoryPage, history_of
+from shared.idempotency import IdempotencyKeyHeader, idempotency_in, request_hash
 from shared.responses import model_response
 
 router = APIRouter(prefix="/reports", tags=["reports"])
 CHANGE_PROBLEMS = problem_responses(404, 409, 412, 428)
 
 
-async def _respond(session: SessionDep, viewer: Viewer, report_id: UUID) -> ReportRead:
+async def _respond(session: AsyncConnection, viewer: Viewer, report_id: UUID) -> ReportRead:
     row = await service.get_report(session, viewer.principal, report_id)
     return report_read(row, sensitive=viewer.sees_sensitive)
 
@@ -38,17 +41,28 @@ async def _respond(session: SessionDep, viewer: Viewer, report_id: UUID) -> Repo
 async def create_report(
     request: Request,
     body: ReportCreate,
-    session: SessionDep,
+    transactions: TransactionsDep,
     viewer: OfficerView,
     sources: SourcesDep,
-    idempotency: IdempotencyDep,
+    key: IdempotencyKeyHeader = None,
 ) -> Response:
     """Draft a report for a plan and period; if a source cannot answer, the draft says so
     (complete=false, missing_sources) instead of leaving a number out silently."""
-    report_id = await service.create_report(session, viewer.principal, sources, body)
-    item = await _respond(session, viewer, report_id)
-    headers = {"ETag": etag(item.version), "Location": f"{request.url.path}/{report_id}"}
-    return await idempotency.respond(item.model_dump(mode="json"), 201, headers)
+    principal, fingerprint = viewer.principal, await request_hash(request)
+    # The sources are asked between two short transactions: none is open while they answer.
+    async with transactions.begin() as session:
+        await idempotency_in(
+            request, session, idempotency, principal.subject, key
+        ).replay_if_answered(fingerprint)
+        inputs = await service.draft_inputs(session, principal, body)
+    computed = await compute_report(sources, inputs)
+    async with transactions.begin() as session:
+        retry = idempotency_in(request, session, idempotency, principal.subject, key)
+        await retry.claim(fingerprint)
+        report_id = await service.insert_report(session, principal, inputs, computed)
+        item = await _respond(session, viewer, report_id)
+        headers = {"ETag": etag(item.version), "Location": f"{request.url.path}/{report_id}"}
+        return await retry.respond(item.model_dump(mode="json"), 201, headers)
 
 
 @router.get("", response_model=ReportList)
@@ -85,14 +99,20 @@ async def get_report(report_id: UUID, session: SessionDep, viewer: OfficerView) 
 @router.post("/{report_id}/recomputation", response_model=ReportRead, responses=CHANGE_PROBLEMS)
 async def recompute_report(
     report_id: UUID,
-    session: SessionDep,
+    transactions: TransactionsDep,
     viewer: OfficerView,
     sources: SourcesDep,
     if_match: IfMatchHeader,
 ) -> Response:
     """Recompute a draft (or returned) report from today's records; 409 once submitted."""
-    await service.refresh_report(session, viewer.principal, sources, report_id, if_match)
-    item = await _respond(session, viewer, report_id)
+    async with transactions.begin() as session:
+        current, inputs = await service.refresh_inputs(
+            session, viewer.principal, report_id, if_match
+        )
+    computed = await compute_report(sources, inputs)
+    async with transactions.begin() as session:
+        await service.save_refresh(session, viewer.principal, current, inputs, computed)
+        item = await _respond(session, viewer, report_id)
     return model_response(item, headers={"ETag": etag(item.version)})
 
 

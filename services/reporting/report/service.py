@@ -13,12 +13,11 @@ from services.reporting.access import (
     report_scope,
     report_t,
 )
-from services.reporting.clients.sources import Sources
 from services.reporting.common import history
 from services.reporting.disclosure.service import disclose_report
 from services.reporting.periods import Period, as_of, parse_period, plan_span
 from services.reporting.plan.service import get_plan_row, plan_t, targets_of
-from services.reporting.report.compute import Computed, compute_report
+from services.reporting.report.compute import Computed, Inputs, load_inputs
 from services.reporting.report.schemas import ReportCreate, Review
 from services.reporting.territory import Territory, resolve
 from shared.auth import Principal
@@ -120,51 +119,57 @@ def _computed_values(computed: Computed, territory: Territory) -> dict[str, Any]
     }
 
 
-async def create_report(
-    connection: AsyncConnection, principal: Principal, sources: Sources, data: ReportCreate
-) -> UUID:
+async def _existing(connection: AsyncConnection, plan_id: UUID, province: str, period: str) -> Any:
+    query = sa.select(report_t.c.id).where(
+        report_t.c.plan_id == plan_id,
+        report_t.c.province_code == province,
+        report_t.c.period_id == period,
+    )
+    return (await connection.execute(query)).scalar()
+
+
+async def draft_inputs(
+    connection: AsyncConnection, principal: Principal, data: ReportCreate
+) -> Inputs:
+    """What drafting a report needs from this database; 409 early if it exists already."""
     plan = await get_plan_row(connection, principal, data.plan_id)
     territory = territory_of(plan, data.province_code)
     check_own_province(principal, territory.province_code, "reports")
     period = period_for(plan, data.period, data.as_of)
-    existing = (
-        await connection.execute(
-            sa.select(report_t.c.id).where(
-                report_t.c.plan_id == plan.id,
-                report_t.c.province_code == territory.province_code,
-                report_t.c.period_id == period.id,
-            )
-        )
-    ).scalar()
-    if existing is not None:
+    if existing := await _existing(connection, plan.id, territory.province_code or "", period.id):
         raise ReportExists(existing_id=str(existing))
-    computed = await compute_report(
-        connection, sources, plan, await targets_of(connection, plan.id), territory, period
-    )
+    targets = await targets_of(connection, plan.id)
+    return await load_inputs(connection, plan, targets, territory, period)
+
+
+async def insert_report(
+    connection: AsyncConnection, principal: Principal, inputs: Inputs, computed: Computed
+) -> UUID:
+    """The drafted report; 409 if another request drafted it while the sources answered."""
+    plan, territory, period = inputs.plan, inputs.territory, inputs.period
     now, report_id = utcnow(), new_id()
-    await connection.execute(
-        report_t.insert().values(
-            id=report_id,
-            plan_id=plan.id,
-            province_code=territory.province_code,
-            period_id=period.id,
-            period_kind=period.kind,
-            window_start=period.start,
-            window_end=period.end,
-            dhis2_period=period.dhis2_id,
-            status="draft",
-            reviewed_at=None,
-            reviewed_by=None,
-            review_note=None,
-            submitted_at=None,
-            submitted_by=None,
-            version=1,
-            created_by=principal.subject,
-            created_at=now,
-            updated_at=now,
-            **_computed_values(computed, territory),
-        )
-    )
+    values = {
+        "id": report_id,
+        "plan_id": plan.id,
+        "province_code": territory.province_code,
+        "period_id": period.id,
+        "period_kind": period.kind,
+        "window_start": period.start,
+        "window_end": period.end,
+        "dhis2_period": period.dhis2_id,
+        "status": "draft",
+        "version": 1,
+        "created_by": principal.subject,
+        "created_at": now,
+        "updated_at": now,
+        **_computed_values(computed, territory),
+    }
+    try:
+        async with connection.begin_nested():
+            await connection.execute(report_t.insert().values(**values))
+    except sa.exc.IntegrityError:  # the unique (plan, province, period), raced
+        existing = await _existing(connection, plan.id, territory.province_code or "", period.id)
+        raise ReportExists(existing_id=str(existing)) from None
     await record_event(
         connection,
         history,
@@ -177,32 +182,34 @@ async def create_report(
     return report_id
 
 
-async def refresh_report(
-    connection: AsyncConnection,
-    principal: Principal,
-    sources: Sources,
-    report_id: UUID,
-    if_match: str | None,
-) -> None:
+async def refresh_inputs(
+    connection: AsyncConnection, principal: Principal, report_id: UUID, if_match: str | None
+) -> tuple[Any, Inputs]:
+    """The report to recompute, checked, and what its computation needs from here."""
     current = await get_report(connection, principal, report_id)
     check_if_match(if_match, current.version)
     if current.status not in ("draft", "returned"):
         raise ReportFrozen(f"the report is {current.status}; its numbers do not change")
     plan = await get_plan_row(connection, principal, current.plan_id)
     territory = territory_of(plan, current.province_code)
-    computed = await compute_report(
-        connection,
-        sources,
-        plan,
-        await targets_of(connection, plan.id),
-        territory,
-        parse_period(current.period_id),
-    )
+    targets = await targets_of(connection, plan.id)
+    period = parse_period(current.period_id)
+    return current, await load_inputs(connection, plan, targets, territory, period)
+
+
+async def save_refresh(
+    connection: AsyncConnection,
+    principal: Principal,
+    current: Any,
+    inputs: Inputs,
+    computed: Computed,
+) -> None:
+    """Store the recomputed values; 412 if the report changed (or was submitted) meanwhile."""
     await save_changes(
         connection,
         report_t,
         current,
-        _computed_values(computed, territory),
+        _computed_values(computed, inputs.territory),
         history=history,
         principal=principal,
         entity_type="report",
