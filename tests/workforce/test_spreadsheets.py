@@ -1,13 +1,24 @@
 """Importing department spreadsheets (dry run and all-or-nothing) and exporting them back."""
 
+import asyncio
 import csv
+import functools
 import io
+import threading
+import time
+import uuid
+import zipfile
+from collections.abc import Callable
+from typing import Any
 
 import httpx
 import pytest
 from openpyxl import Workbook, load_workbook
+from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.workforce.importing import cells
+from services.workforce.access import facility_t
+from services.workforce.importing import cells, reader, router
+from services.workforce.importing.columns import Column
 from tests.workforce.factories import facility, worker
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -243,10 +254,19 @@ async def test_participations_import_creates_the_course_once(
     assert sorted(p["completed"] for p in people.json()["items"]) == [False, True]
 
 
+async def _stored_name(client: httpx.AsyncClient, facility_id: str, name: str) -> None:
+    """A name stored before the API refused control characters (data from older imports)."""
+    session: AsyncConnection = client.session  # type: ignore[attr-defined]
+    await session.execute(
+        facility_t.update().where(facility_t.c.id == uuid.UUID(facility_id)).values(name=name)
+    )
+
+
 async def test_export_survives_control_characters_in_names(
     workforce_client: httpx.AsyncClient, officer: dict
 ) -> None:
-    await facility(workforce_client, officer, code="CTRL-1", name="Trung tâm\x01\x02 CTXH")
+    made = await facility(workforce_client, officer, code="CTRL-1", name="Trung tâm")
+    await _stored_name(workforce_client, made["id"], "Trung tâm\x01\x02 CTXH")
     exported = await workforce_client.get("/api/v1/exports/facilities", headers=officer)
     assert exported.status_code == 200
     sheet = load_workbook(io.BytesIO(exported.content)).active
@@ -325,7 +345,8 @@ async def test_export_writes_a_formula_looking_name_as_inert_text(
     workforce_client: httpx.AsyncClient, officer: dict
 ) -> None:
     await facility(workforce_client, officer, code="INJ-1", name=LINK)
-    await facility(workforce_client, officer, code="INJ-2", name="\x01=1+1")
+    made = await facility(workforce_client, officer, code="INJ-2", name="Tên")
+    await _stored_name(workforce_client, made["id"], "\x01=1+1")
     as_csv = await workforce_client.get(
         "/api/v1/exports/facilities", params={"format": "csv"}, headers=officer
     )
@@ -359,3 +380,171 @@ async def test_exported_phone_behind_a_quote_imports_back(
     assert [(e["column"], e["reason"]) for e in again.json()["errors"]] == [
         ("Số CCCD", "a worker with this ID is already registered")
     ]
+
+
+TOO_MANY = "more than 5000 rows; at most 5000"
+MB = 1024 * 1024
+
+
+def _rezipped(content: bytes, change: dict[str, Callable[[bytes], bytes]]) -> bytes:
+    """The same XLSX with some parts' bytes changed by the given functions."""
+    with zipfile.ZipFile(io.BytesIO(content)) as original:
+        parts = {name: original.read(name) for name in original.namelist()}
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as changed:
+        for name, data in parts.items():
+            changed.writestr(name, change[name](data) if name in change else data)
+    return out.getvalue()
+
+
+@functools.cache
+def tall_workbook(rows: int) -> bytes:
+    """FACILITY_HEADERS over `rows` rows of one number each; 600,000 rows make the tester's
+    4.5 MB file. openpyxl's write-only mode writes about 70,000 rows a second, too slow for
+    600,000 in a test: it writes the workbook with the header and one row, and the other rows
+    are the XML it wrote for that one, numbered on."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("facilities")
+    sheet.append(FACILITY_HEADERS)
+    sheet.append([2])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    one = b'<row r="2"><c r="A2" t="n"><v>2</v></c></row>'
+    more = b"".join(
+        b'<row r="%d"><c r="A%d" t="n"><v>%d</v></c></row>' % (n, n, n) for n in range(3, rows + 2)
+    )
+
+    def lengthen(part: bytes) -> bytes:
+        assert one in part
+        return part.replace(one, one + more)
+
+    return _rezipped(buffer.getvalue(), {"xl/worksheets/sheet1.xml": lengthen})
+
+
+async def test_a_600000_row_workbook_is_refused_without_reading_it_all(
+    workforce_client: httpx.AsyncClient, officer: dict
+) -> None:
+    content = tall_workbook(600_000)
+    assert len(content) < 5 * MB  # within the upload limit, as the tester's file was
+    started = time.perf_counter()
+    dry = await _import(workforce_client, officer, content, dry_run=True)
+    real = await _import(workforce_client, officer, content, dry_run=False)
+    elapsed = time.perf_counter() - started
+    assert dry.status_code == 200
+    assert dry.json()["rows"] == 0
+    assert dry.json()["errors"] == [{"row": 0, "column": None, "reason": TOO_MANY}]
+    assert real.status_code == 422
+    assert real.json()["code"] == "import_rejected"
+    assert [(e["loc"], e["msg"]) for e in real.json()["errors"]] == [(["file", 0, ""], TOO_MANY)]
+    # Both, in a worker thread: openpyxl still scans a sheet to size it as it opens it, but
+    # no row past the limit is kept. Reading every row took about 15 s a request, on the loop.
+    assert elapsed < 20
+
+
+async def test_other_requests_are_answered_while_a_workbook_is_read(
+    workforce_client: httpx.AsyncClient, officer: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reading waits in its thread until /healthz has answered; were it on the event loop,
+    the health check could not even start, and the wait would run out."""
+    reading, answered = threading.Event(), threading.Event()
+    waits: list[bool] = []
+
+    def held_read(*args: Any) -> reader.Sheet:
+        reading.set()
+        waits.append(answered.wait(timeout=5))
+        return reader.read_sheet(*args)
+
+    monkeypatch.setattr(router, "read_sheet", held_read)
+
+    async def health_while_reading() -> tuple[httpx.Response, float]:
+        assert await asyncio.to_thread(reading.wait, 5)
+        started = time.perf_counter()
+        response = await workforce_client.get("/healthz")
+        elapsed = time.perf_counter() - started
+        answered.set()
+        return response, elapsed
+
+    imported, (health, elapsed) = await asyncio.gather(
+        _import(workforce_client, officer, tall_workbook(600_000), dry_run=True),
+        health_while_reading(),
+    )
+    assert waits == [True]
+    assert health.status_code == 200
+    assert elapsed < 1
+    assert imported.json()["errors"] == [{"row": 0, "column": None, "reason": TOO_MANY}]
+
+
+async def test_a_csv_past_the_limit_is_refused_without_reading_the_rest(
+    workforce_client: httpx.AsyncClient, officer: dict
+) -> None:
+    header = ",".join(FACILITY_HEADERS) + "\n"
+    # A field the csv module refuses to read: the import fails on it wherever it is read.
+    unreadable = "x" * (csv.field_size_limit() + 1) + "\n"
+    short = (header + "HD-01\n" + unreadable).encode()
+    refused = await _import(workforce_client, officer, short, dry_run=True, media_type="text/csv")
+    assert "not a readable" in refused.json()["errors"][0]["reason"]
+    tall = (header + "".join(f"{n}\n" for n in range(600_000)) + unreadable).encode()
+    assert len(tall) < 5 * MB
+    started = time.perf_counter()
+    response = await _import(workforce_client, officer, tall, dry_run=True, media_type="text/csv")
+    elapsed = time.perf_counter() - started
+    assert response.status_code == 200
+    assert response.json()["errors"] == [{"row": 0, "column": None, "reason": TOO_MANY}]
+    assert elapsed < 3
+
+
+CODE_ONLY = [Column("code", "Mã cơ sở")]
+
+
+def test_the_limit_counts_rows_with_something_in_them() -> None:
+    # Every other line is blank: not counted, but counted in the row numbers errors give.
+    rows = "".join(f"HD-{n},\n,\n" for n in range(reader.MAX_ROWS))
+    full = reader.read_sheet(f"Mã cơ sở,\n{rows}".encode(), "text/csv", CODE_ONLY)
+    assert full.errors == []
+    assert len(full.rows) == reader.MAX_ROWS
+    assert full.rows[-1] == (2 * reader.MAX_ROWS, {"code": f"HD-{reader.MAX_ROWS - 1}"})
+    over = reader.read_sheet(f"Mã cơ sở,\n{rows}HD-X,\n".encode(), "text/csv", CODE_ONLY)
+    assert over.rows == []
+    assert [e.reason for e in over.errors] == [TOO_MANY]
+
+
+def test_the_workbook_is_closed_when_reading_stops_early(monkeypatch: pytest.MonkeyPatch) -> None:
+    closed: list[bool] = []
+    load = reader.load_workbook
+
+    def noting_load(*args: Any, **kwargs: Any) -> Any:
+        book = load(*args, **kwargs)
+        close = book.close
+
+        def noting_close() -> None:
+            closed.append(True)
+            close()
+
+        book.close = noting_close
+        return book
+
+    monkeypatch.setattr(reader, "load_workbook", noting_load)
+    sheet = reader.read_sheet(tall_workbook(600_000), XLSX, CODE_ONLY)
+    assert [e.reason for e in sheet.errors] == [TOO_MANY]
+    assert closed == [True]
+
+
+async def test_a_workbook_that_unpacks_past_100_mb_is_refused_unopened(
+    workforce_client: httpx.AsyncClient, officer: dict
+) -> None:
+    """The styles are read whole as the workbook opens, so a bomb there would be unpacked whole."""
+
+    def padded(part: bytes) -> bytes:
+        return part + b" " * (101 * MB)  # space after the root element: still well-formed
+
+    bomb = _rezipped(workbook(FACILITY_HEADERS, GOOD), {"xl/styles.xml": padded})
+    assert len(bomb) < MB
+    started = time.perf_counter()
+    dry = await _import(workforce_client, officer, bomb, dry_run=True)
+    real = await _import(workforce_client, officer, bomb, dry_run=False)
+    elapsed = time.perf_counter() - started
+    reason = "the workbook unpacks to 101 MB; at most 100 MB"
+    assert dry.json()["errors"] == [{"row": 0, "column": None, "reason": reason}]
+    assert real.status_code == 422
+    assert real.json()["errors"][0]["msg"] == reason
+    assert elapsed < 1

@@ -3,6 +3,7 @@
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
 
 from services.workforce.access import Manager
@@ -66,7 +67,8 @@ async def import_sheet(
     """Import a department spreadsheet: every bad row is reported (row, column, reason); a real
     run writes all rows or, if any is bad, none (422)."""
     body, media_type = await _upload(request)
-    sheet = read_sheet(body, media_type, SHEETS[kind])
+    # A worker thread, so that other requests are served while the file is read.
+    sheet = await run_in_threadpool(read_sheet, body, media_type, SHEETS[kind])
     batch = (
         await PREPARERS[kind](session, principal, sheet, SHEETS[kind]) if not sheet.errors else None
     )
