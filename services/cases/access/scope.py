@@ -34,12 +34,34 @@ def worker_id(principal: Principal) -> UUID | None:
         return None
 
 
+# The caller's unit goes into the conditions as named parameters, not as constants: one
+# compiled statement then serves every caller of the same kind (scope_shape), with their own
+# values (scope_values), instead of one cached statement per user.
+def _bind(name: str, value: Any) -> sa.BindParameter[Any]:
+    return sa.bindparam(f"scope_{name}", value)
+
+
+def scope_shape(principal: Principal) -> tuple[Any, ...]:
+    """What decides the form of a caller's scope conditions, but not their values."""
+    claims = (principal.province_code, principal.commune_code, principal.facility_id)
+    return (principal.roles, *(c is not None for c in claims), worker_id(principal) is not None)
+
+
+def scope_values(principal: Principal) -> dict[str, Any]:
+    return {
+        "scope_province": principal.province_code,
+        "scope_commune": principal.commune_code,
+        "scope_facility": principal.facility_id,
+        "scope_worker": worker_id(principal),
+    }
+
+
 def _referred_to(facility_id: UUID) -> sa.ColumnElement[bool]:
     # An alias, so the check also works inside queries that select from referral itself.
     referred = referral_t.alias("referred")
     return sa.exists().where(
         referred.c.case_id == case_t.c.id,
-        referred.c.to_facility_id == facility_id,
+        referred.c.to_facility_id == _bind("facility", facility_id),
         # Equalities, not IN: an IN list is rendered at execution time, and this condition
         # is part of statements compiled once (shared.fastsql).
         sa.or_(*(referred.c.status == status for status in ("pending", "accepted", "completed"))),
@@ -49,16 +71,16 @@ def _referred_to(facility_id: UUID) -> sa.ColumnElement[bool]:
 def _case_conditions(principal: Principal) -> list[sa.ColumnElement[bool]]:
     conditions: list[sa.ColumnElement[bool]] = []
     if principal.has_role(Role.PROVINCE_OFFICER) and principal.province_code:
-        conditions.append(case_t.c.province_code == principal.province_code)
+        conditions.append(case_t.c.province_code == _bind("province", principal.province_code))
     if principal.has_role(Role.COMMUNE_WORKER):
         if principal.commune_code:
-            conditions.append(case_t.c.ward_code == principal.commune_code)
+            conditions.append(case_t.c.ward_code == _bind("commune", principal.commune_code))
         if (worker := worker_id(principal)) is not None:
-            conditions.append(case_t.c.assigned_worker_id == worker)
+            conditions.append(case_t.c.assigned_worker_id == _bind("worker", worker))
     if principal.has_role(Role.FACILITY_WORKER, Role.INTEGRATION) and principal.facility_id:
         facility = principal.facility_id
-        conditions.append(case_t.c.managing_facility_id == facility)
-        conditions.append(case_t.c.registered_by_facility_id == facility)
+        conditions.append(case_t.c.managing_facility_id == _bind("facility", facility))
+        conditions.append(case_t.c.registered_by_facility_id == _bind("facility", facility))
         if principal.has_role(Role.FACILITY_WORKER):
             conditions.append(_referred_to(facility))
     return conditions
@@ -71,11 +93,14 @@ def case_scope(principal: Principal) -> sa.ColumnElement[bool]:
 def person_scope(principal: Principal) -> sa.ColumnElement[bool]:
     conditions: list[sa.ColumnElement[Any]] = []
     if principal.has_role(Role.PROVINCE_OFFICER) and principal.province_code:
-        conditions.append(person_t.c.province_code == principal.province_code)
+        conditions.append(person_t.c.province_code == _bind("province", principal.province_code))
     if principal.has_role(Role.COMMUNE_WORKER) and principal.commune_code:
-        conditions.append(person_t.c.ward_code == principal.commune_code)
+        conditions.append(person_t.c.ward_code == _bind("commune", principal.commune_code))
     if principal.has_role(Role.FACILITY_WORKER, Role.INTEGRATION) and principal.facility_id:
-        conditions.append(person_t.c.registered_by_facility_id == principal.facility_id)
+        registered_here = person_t.c.registered_by_facility_id == _bind(
+            "facility", principal.facility_id
+        )
+        conditions.append(registered_here)
     # And anyone whose case the caller can see.
     if case_conditions := _case_conditions(principal):
         visible_case = sa.exists().where(

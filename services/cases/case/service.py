@@ -1,14 +1,13 @@
 """Opening, reading, changing, moving and archiving cases, always within the caller's scope."""
 
 from datetime import date
-from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.cases.access.scope import case_scope, case_t, person_t
+from services.cases.access.scope import case_scope, case_t, person_t, scope_shape, scope_values
 from services.cases.case.errors import (
     CaseArchived,
     CaseNotFound,
@@ -47,17 +46,27 @@ CASE_WITH_PERSON = sa.select(
 ).join(person_t, person_t.c.id == case_t.c.person_id)
 
 
-@lru_cache(maxsize=4096)
+# Built and compiled once per kind of caller (scope_shape), not per user: the hot read path
+# (see shared.fastsql). The caller's own unit comes in as parameters (scope_values).
+_case_by_id_statements: dict[tuple[Any, ...], PreparedQuery] = {}
+
+
 def _case_by_id(principal: Principal) -> PreparedQuery:
-    # Built and compiled once per caller: the hot read path (see shared.fastsql).
+    shape = scope_shape(principal)
+    if (prepared := _case_by_id_statements.get(shape)) is not None:
+        return prepared
     statement = CASE_WITH_PERSON.where(
         case_t.c.id == sa.bindparam("case_id"), case_scope(principal)
     )
-    return PreparedQuery(statement)
+    prepared = PreparedQuery(statement)
+    _case_by_id_statements[shape] = prepared
+    return prepared
 
 
 async def get_case(session: AsyncConnection, principal: Principal, case_id: UUID) -> Any:
-    row = await _case_by_id(principal).one_or_none(session, {"case_id": case_id})
+    row = await _case_by_id(principal).one_or_none(
+        session, {"case_id": case_id, **scope_values(principal)}
+    )
     if row is None:
         raise CaseNotFound()
     return row

@@ -1,13 +1,18 @@
 """Registering, finding and changing people. Queries filter by the caller's scope in SQL."""
 
-from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.cases.access.scope import check_unit, person_scope, person_t
+from services.cases.access.scope import (
+    check_unit,
+    person_scope,
+    person_t,
+    scope_shape,
+    scope_values,
+)
 from services.cases.access.sensitive import check_sensitive_write, sensitive_fields
 from services.cases.common import change_counter, history, new_record_values
 from services.cases.person.errors import (
@@ -29,7 +34,7 @@ from shared.errors import ValidationFailed, field_error
 from shared.fastsql import PreparedQuery
 from shared.history import record_event
 from shared.models import table_of
-from shared.records import archive, save_changes
+from shared.records import archive, save_changes, serialize
 from shared.sqlfunc import comma_list
 from shared.text import search_key
 
@@ -49,18 +54,28 @@ def codes_of(row: sa.Row) -> list[str]:
     return sorted(row.category_codes.split(",")) if row.category_codes else []
 
 
-@lru_cache(maxsize=4096)
+# Built and compiled once per kind of caller (scope_shape), not per user: the hot read path
+# (see shared.fastsql). The caller's own unit comes in as parameters (scope_values).
+_person_by_id_statements: dict[tuple[Any, ...], PreparedQuery] = {}
+
+
 def _person_by_id(principal: Principal) -> PreparedQuery:
-    # Built and compiled once per caller: the hot read path (see shared.fastsql).
+    shape = scope_shape(principal)
+    if (prepared := _person_by_id_statements.get(shape)) is not None:
+        return prepared
     statement = sa.select(person_t, CATEGORY_CODES).where(
         person_t.c.id == sa.bindparam("person_id"), person_scope(principal)
     )
-    return PreparedQuery(statement, json_columns=["caregivers"])
+    prepared = PreparedQuery(statement, json_columns=["caregivers"])
+    _person_by_id_statements[shape] = prepared
+    return prepared
 
 
 async def get_person(session: AsyncConnection, principal: Principal, person_id: UUID) -> Any:
     """The person's row, with `category_codes`, if it is in the caller's scope."""
-    row = await _person_by_id(principal).one_or_none(session, {"person_id": person_id})
+    row = await _person_by_id(principal).one_or_none(
+        session, {"person_id": person_id, **scope_values(principal)}
+    )
     if row is None:
         raise PersonNotFound()
     return row
@@ -145,6 +160,10 @@ async def create_person(
     check_sensitive_write(principal, sensitive_fields(payload))
     values = _person_values(payload)
     check_unit(principal, values["province_code"], values["ward_code"])
+    # Twins registered at the same moment would each pass the likely-duplicate check: the
+    # same name, birth date and ward take turns.
+    twin = (values["name_key"], values.get("birth_date"), values["ward_code"])
+    await serialize(session, "person:" + ":".join(str(part) for part in twin))
     await _check_duplicates(session, principal, values, likely_too=not allow_duplicate)
     values.update(new_record_values(principal.subject))
     values["registered_by_facility_id"] = principal.facility_id
