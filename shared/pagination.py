@@ -1,7 +1,9 @@
 """Cursor (keyset) pagination: stable under inserts, and as fast on page 1,000 as on page 1."""
 
 import base64
+import hmac
 import json
+import secrets
 from datetime import date, datetime
 from typing import Annotated, Any, Generic, TypeVar
 
@@ -27,28 +29,56 @@ class Page(BaseModel, Generic[T]):
     )
 
 
-def encode_cursor(values: list[Any]) -> str:
-    raw = json.dumps(values, separators=(",", ":"), default=str).encode()
+# Cursors are signed, so that a tampered one is refused before any of it reaches a query.
+# One key per process, set by build_app from the service's settings (shared by replicas).
+_cursor_key = secrets.token_bytes(32)
+
+
+def use_cursor_key(key: bytes) -> None:
+    global _cursor_key
+    _cursor_key = key
+
+
+def _b64(raw: bytes) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode((text + "=" * (-len(text) % 4)).encode())
+
+
+def _signature(payload: str) -> str:
+    return _b64(hmac.digest(_cursor_key, payload.encode(), "sha256")[:16])
+
+
+def _invalid_cursor() -> ValidationFailed:
+    return ValidationFailed([field_error(["query", "cursor"], "Invalid cursor", "invalid_cursor")])
+
+
+def encode_cursor(values: list[Any]) -> str:
+    payload = _b64(json.dumps(values, separators=(",", ":"), default=str).encode())
+    return f"{payload}.{_signature(payload)}"
+
+
 def decode_cursor(cursor: str, width: int) -> list[Any]:
+    payload, _, signature = cursor.partition(".")
+    if not hmac.compare_digest(signature, _signature(payload)):
+        raise _invalid_cursor()
     try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        values = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        values = json.loads(_unb64(payload))
     except (ValueError, UnicodeDecodeError):
         values = None
     if not isinstance(values, list) or len(values) != width:
-        raise ValidationFailed(
-            [field_error(["query", "cursor"], "Invalid cursor", "invalid_cursor")]
-        )
+        raise _invalid_cursor()
     return values
 
 
 def _coerce(column: sa.ColumnElement[Any], value: Any) -> Any:
     """Cursor values travel as JSON text; turn them back into the column's Python type."""
+    # A TypeDecorator (UTCDateTime) answers for its underlying type.
+    type_ = getattr(column.type, "impl", column.type)
     try:
-        python_type = column.type.python_type
+        python_type = type_.python_type
     except NotImplementedError:
         return value
     if value is None or isinstance(value, python_type):
@@ -73,9 +103,7 @@ def after_cursor(
             for column, value in zip(columns, values, strict=True)
         ]
     except (TypeError, ValueError):
-        raise ValidationFailed(
-            [field_error(["query", "cursor"], "Invalid cursor", "invalid_cursor")]
-        ) from None
+        raise _invalid_cursor() from None
     left, right = sa.tuple_(*columns), sa.tuple_(*typed)
     return left < right if descending else left > right
 
