@@ -1,12 +1,23 @@
-"""Fast JSON responses for hot read paths.
+"""Fast JSON responses for hot read paths, and the headers of a download.
 
 Returning a model from a route makes FastAPI validate it again before serialising it.
 Models built by our own code from our own rows are valid already, so hot paths serialise
 once, straight to bytes, and declare `response_model` on the route for the OpenAPI document.
 """
 
+import re
+import unicodedata
+from urllib.parse import quote
+
 from pydantic import BaseModel
 from starlette.responses import Response
+
+# Never in a file name: control characters (a line break would end the header) and folders.
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\]")
+# Kept in the plain `filename`: printable ASCII that needs no quoting in a quoted-string and
+# that no browser decodes ("%"). Anything else becomes "_".
+_NOT_PLAIN = re.compile(r'[^\x20-\x7e]|["%;]')
+_D_STROKE = str.maketrans({"đ": "d", "Đ": "D"})
 
 
 def model_response(
@@ -14,3 +25,17 @@ def model_response(
 ) -> Response:
     body = model.__pydantic_serializer__.to_json(model)
     return Response(body, status_code=status_code, headers=headers, media_type="application/json")
+
+
+def attachment(filename: str) -> dict[str, str]:
+    """The Content-Disposition header of a download named `filename` (RFC 6266): an ASCII
+    `filename` for old clients ("bao-cao-HD-2025.xlsx" for "báo-cáo-HD-2025.xlsx") and the
+    name itself, UTF-8 and percent-encoded, in `filename*` (RFC 5987), which browsers prefer.
+    Header values must be latin-1; a Vietnamese name in a plain `filename` is a 500."""
+    name = _UNSAFE.sub("_", filename).strip() or "download"
+    bare = unicodedata.normalize("NFKD", name.translate(_D_STROKE))
+    fallback = _NOT_PLAIN.sub("_", "".join(ch for ch in bare if not unicodedata.combining(ch)))
+    encoded = quote(name, safe="")
+    return {
+        "Content-Disposition": f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}"
+    }

@@ -28,6 +28,7 @@ from shared.admin_units import (
 )
 from shared.auth import PrincipalDep, Role
 from shared.breakdown import UNKNOWN_KEY
+from shared.dates import Day
 from shared.errors import Forbidden, ValidationFailed, field_error
 
 SharedPolicy = Literal["include", "exclude"]
@@ -167,7 +168,7 @@ async def unit_scope(
     principal: PrincipalDep,
     province: Annotated[str | None, Query(pattern=r"^\d{2}$", description="2025 scheme")] = None,
     ward: Annotated[
-        list[str], Query(max_length=2000, description="Only these 2025 wards (repeatable)")
+        list[str], Query(max_length=500, description="Only these 2025 wards (repeatable)")
     ] = [],  # noqa: B006 - FastAPI copies defaults
     legacy_province: Annotated[
         str | None,
@@ -201,7 +202,7 @@ class DateWindow:
 # Dates the statistics accept: wide enough for any record, narrow enough that date arithmetic
 # (ages, reporting years) never leaves the calendar.
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2100, 12, 31)
-StatsDate = Annotated[date, Query(ge=FIRST_DAY, le=LAST_DAY)]
+StatsDate = Annotated[Day, Query(ge=FIRST_DAY, le=LAST_DAY)]
 
 
 async def date_window(

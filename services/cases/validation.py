@@ -7,6 +7,7 @@ from pydantic import AfterValidator, Field, ValidationInfo
 
 from services.cases.reference.codes import CATEGORIES, FUNDING_SOURCES, SERVICE_TYPES
 from shared.admin_units import legacy_communes, units_2025
+from shared.dates import Day
 
 
 def _known(codes: dict, what: str):
@@ -32,7 +33,7 @@ CategoryCode = Annotated[str, AfterValidator(_known(CATEGORIES, "category"))]
 ServiceTypeCode = Annotated[str, AfterValidator(_known(SERVICE_TYPES, "service type"))]
 FundingSourceCode = Annotated[str, AfterValidator(_known(FUNDING_SOURCES, "funding source"))]
 Categories = Annotated[list[CategoryCode], Field(max_length=20), AfterValidator(_unique_categories)]
-PastDate = Annotated[date, AfterValidator(_not_future)]
+PastDate = Annotated[Day, AfterValidator(_not_future)]
 NationalId = Annotated[str, Field(pattern=r"^\d{12}$", description="CCCD: 12 digits")]
 Phone = Annotated[str, Field(pattern=r"^(0|\+84)\d{9,10}$", description="Vietnamese phone")]
 ProvinceCode = Annotated[str, Field(pattern=r"^\d{2}$", description="2025 scheme")]

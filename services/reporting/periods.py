@@ -148,24 +148,26 @@ def _check_length(start: date, end: date) -> None:
         raise _invalid("a window covers at most eleven years")
 
 
-_SIX = re.compile(r"^(\d{4})S1$")
-_YEAR = re.compile(r"^(\d{4})$")
-_SPAN = re.compile(r"^(\d{4})-(\d{4})$")
-_CUSTOM = re.compile(r"^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$")
-_AS_OF = re.compile(r"^(.+)@(\d{4}-\d{2}-\d{2})$")
+# ASCII digits only (\d would take "٢٠٢٥"), matched against the whole id (fullmatch: `$` would
+# let a trailing newline through).
+_SIX = re.compile(r"^(\d{4})S1$", re.ASCII)
+_YEAR = re.compile(r"^(\d{4})$", re.ASCII)
+_SPAN = re.compile(r"^(\d{4})-(\d{4})$", re.ASCII)
+_CUSTOM = re.compile(r"^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$", re.ASCII)
+_AS_OF = re.compile(r"^(.+)@(\d{4}-\d{2}-\d{2})$", re.ASCII)
 
 
 def _parse_plain(period_id: str) -> Period:
-    if match := _SIX.match(period_id) or _YEAR.match(period_id):
+    if match := _SIX.fullmatch(period_id) or _YEAR.fullmatch(period_id):
         year = int(match.group(1))
         _check_years(year)
         return six_month(year) if period_id.endswith("S1") else annual(year)
-    if match := _SPAN.match(period_id):
+    if match := _SPAN.fullmatch(period_id):
         first, last = int(match.group(1)), int(match.group(2))
         _check_years(first, last)
         _check_length(annual(first).start, annual(last).end)
         return multi_year(first, last)
-    if match := _CUSTOM.match(period_id):
+    if match := _CUSTOM.fullmatch(period_id):
         try:
             start, end = date.fromisoformat(match.group(1)), date.fromisoformat(match.group(2))
         except ValueError:
@@ -178,12 +180,15 @@ def _parse_plain(period_id: str) -> Period:
 
 def parse_period(period_id: str) -> Period:
     """A period id as described above; `…@2025-11-30` cuts it short on that day."""
-    if match := _AS_OF.match(period_id):
+    if match := _AS_OF.fullmatch(period_id):
         try:
             day = date.fromisoformat(match.group(2))
         except ValueError:
             raise _invalid("the as-of part is not a date") from None
-        return as_of(_parse_plain(match.group(1)), day)
+        period = _parse_plain(match.group(1))
+        if day < period.start:  # named as the period, where the client wrote it
+            raise _invalid(f"the as-of day is before the period starts ({period.start})")
+        return as_of(period, day)
     return _parse_plain(period_id)
 
 

@@ -7,6 +7,7 @@ from pydantic import AfterValidator, Field
 
 from services.workforce.reference.codes import CTXH_SERVICES
 from shared.admin_units import legacy_communes, units_2025
+from shared.dates import Day
 
 Name = Annotated[str, Field(min_length=1, max_length=300)]
 NationalId = Annotated[str, Field(pattern=r"^\d{12}$", description="CCCD: 12 digits")]
@@ -43,7 +44,7 @@ def _legacy_commune(code: str) -> str:
     return code
 
 
-PastDate = Annotated[date, AfterValidator(_not_future)]
+PastDate = Annotated[Day, AfterValidator(_not_future)]
 LegacyWardCode = Annotated[
     str,
     Field(

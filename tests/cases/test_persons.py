@@ -2,7 +2,14 @@
 
 import httpx
 
-from tests.cases.factories import WARD_A, WARD_GL, create_person, person_payload, with_key
+from tests.cases.factories import (
+    WARD_A,
+    WARD_GL,
+    create_case,
+    create_person,
+    person_payload,
+    with_key,
+)
 
 
 async def test_created_person_has_etag_location_and_search_key(
@@ -193,3 +200,57 @@ async def test_list_pages_with_cursor(cases_client: httpx.AsyncClient, officer_h
         if cursor is None:
             break
     assert seen == [f"Người {i}" for i in range(5)]
+
+
+# Names holding the characters LIKE treats specially ("%", "_", and "\" and "/", which are
+# escape characters), and one without: each search finds the names holding it literally.
+LIKE_NAMES = ["Lê Văn_An", "Lê Văn%An", "Lê Văn\\An", "Lê Văn/An", "Lê Văn An"]
+LIKE_SEARCHES = [
+    ("n_a", ["Lê Văn_An"]),
+    ("n%a", ["Lê Văn%An"]),
+    ("n\\a", ["Lê Văn\\An"]),
+    ("n/a", ["Lê Văn/An"]),
+    ("__", []),
+    ("%%", []),
+    ("\\\\", []),
+    ("n\\", ["Lê Văn\\An"]),
+]
+
+
+async def test_search_takes_percent_underscore_and_backslash_literally(
+    cases_client: httpx.AsyncClient, officer_hp: dict
+) -> None:
+    for name in LIKE_NAMES:
+        await create_person(cases_client, officer_hp, full_name=name)
+    for query, expected in LIKE_SEARCHES:
+        response = await cases_client.get(
+            "/api/v1/persons", params={"q": query}, headers=officer_hp
+        )
+        assert response.status_code == 200, (query, response.text)
+        assert [p["full_name"] for p in response.json()["items"]] == expected, query
+
+
+async def test_case_search_takes_percent_underscore_and_backslash_literally(
+    cases_client: httpx.AsyncClient, officer_hp: dict
+) -> None:
+    for name in LIKE_NAMES:
+        person = await create_person(cases_client, officer_hp, full_name=name)
+        await create_case(cases_client, officer_hp, person["id"])
+    for query, expected in LIKE_SEARCHES:
+        response = await cases_client.get("/api/v1/cases", params={"q": query}, headers=officer_hp)
+        assert response.status_code == 200, (query, response.text)
+        assert [c["person"]["full_name"] for c in response.json()["items"]] == expected, query
+
+
+async def test_access_log_csv_downloads_under_a_name_any_client_reads(
+    cases_client: httpx.AsyncClient, officer_hp: dict
+) -> None:
+    person = await create_person(cases_client, officer_hp)
+    response = await cases_client.get(
+        f"/api/v1/persons/{person['id']}/access-log", params={"format": "csv"}, headers=officer_hp
+    )
+    assert response.status_code == 200
+    name = f"nhat-ky-truy-cap-{person['id']}.csv"
+    assert response.headers["Content-Disposition"] == (
+        f"attachment; filename=\"{name}\"; filename*=UTF-8''{name}"
+    )

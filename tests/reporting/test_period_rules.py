@@ -7,9 +7,12 @@ university degree on 30/06/2022, a short course on 02/05/2023 and an in-depth co
 on 10/03/2025 only. The 2020 baseline is 1 person.
 """
 
+from urllib.parse import unquote
+
 import httpx
 import pytest
 
+from services.reporting.plan.service import seed_plans
 from shared.auth import Role
 from tests.conftest import TokenFactory
 from tests.reporting.helpers import BD_WARD, child, facility, post, staff, value
@@ -216,3 +219,90 @@ async def test_periods_out_of_bounds_are_refused_not_computed(
     )
     assert response.status_code == 422
     assert response.json()["errors"][0]["loc"] == ["body", "period"]
+
+
+@pytest.mark.parametrize(
+    "period",
+    [
+        "2025S1@0001-01-01",  # cut short before it starts
+        "2025@2025-02-30",
+        "2025-01-01..2025-03-31@2025-02-29",
+        "2025-01-01..2025-02-29",
+        "2024-02-30..2025-01-01",
+        "0001-2025",
+        "2025-9999",
+        "0000S1",
+        "٢٠٢٥",  # digits, but not ASCII ones
+        "2025\n",
+    ],
+)
+async def test_every_form_of_period_with_an_impossible_day_or_year_is_refused(
+    reporting_client: httpx.AsyncClient, plans: dict, officer_52: dict, period: str
+) -> None:
+    response = await reporting_client.post(
+        "/api/v1/reports",
+        headers=officer_52,
+        json={"plan_id": plans["BD-2021-2025"], "period": period},
+    )
+    assert response.status_code == 422, response.text
+    assert [e["loc"] for e in response.json()["errors"]] == [["body", "period"]]
+
+
+def _plan(code: str, *deadlines: str) -> dict:
+    plan = next(p for p in seed_plans() if p.code == "BD-2021-2025").model_dump(mode="json")
+    return {**plan, "code": code, "deadlines": [{"label_vi": "Hạn", "date": d} for d in deadlines]}
+
+
+@pytest.mark.parametrize("deadline", ["02-30", "13-01", "00-10", "04-31", "02-29", "2025-02-29"])
+async def test_a_plan_deadline_must_be_a_day_of_every_year_it_names(
+    reporting_client: httpx.AsyncClient, token: TokenFactory, deadline: str
+) -> None:
+    response = await reporting_client.post(
+        "/api/v1/plans", json=_plan("BD-X", "06-15", deadline), headers=token(Role.ADMIN)
+    )
+    assert response.status_code == 422, response.text
+    assert [e["loc"] for e in response.json()["errors"]] == [["body", "deadlines", 1, "date"]]
+
+
+async def test_a_plan_with_real_deadlines_is_reported_on_by_them(
+    reporting_client: httpx.AsyncClient, token: TokenFactory, officer_52: dict, live_sources: None
+) -> None:
+    response = await reporting_client.post(
+        "/api/v1/plans", json=_plan("BD-X", "2024-02-29", "11-30"), headers=token(Role.ADMIN)
+    )
+    assert response.status_code == 201, response.text
+    plan = response.json()["id"]
+    annual = await _report(reporting_client, officer_52, plan, "2025")
+    assert annual["deadline"] == "2025-11-30"
+
+
+@pytest.mark.parametrize("field", ["period_start", "period_end"])
+async def test_a_plan_runs_within_the_years_reports_are_made_for(
+    reporting_client: httpx.AsyncClient, token: TokenFactory, field: str
+) -> None:
+    plan = {**_plan("BD-X"), field: "0001-01-01" if field == "period_start" else "2101-01-01"}
+    response = await reporting_client.post("/api/v1/plans", json=plan, headers=token(Role.ADMIN))
+    assert response.status_code == 422, response.text
+    assert [e["loc"] for e in response.json()["errors"]] == [["body", field]]
+
+
+async def test_a_report_on_a_plan_with_a_vietnamese_code_downloads_under_that_name(
+    reporting_client: httpx.AsyncClient, token: TokenFactory, officer_52: dict, live_sources: None
+) -> None:
+    code = "BĐ-Bình Định-2021–2025"
+    created = await reporting_client.post(
+        "/api/v1/plans", json=_plan(code, "06-15"), headers=token(Role.ADMIN)
+    )
+    assert created.status_code == 201, created.text
+    report = await _report(reporting_client, officer_52, created.json()["id"], "2025")
+    for format in ("xlsx", "csv"):
+        response = await reporting_client.get(
+            f"/api/v1/reports/{report['id']}/export",
+            params={"format": format},
+            headers=officer_52,
+        )
+        assert response.status_code == 200, response.text
+        disposition = response.headers["Content-Disposition"]
+        plain, star = disposition.removeprefix('attachment; filename="').split('"; filename*=')
+        assert plain == f"bao-cao-BD-Binh Dinh-2021_2025-2025.{format}"
+        assert unquote(star.removeprefix("UTF-8''")) == f"bao-cao-{code}-2025.{format}"

@@ -22,6 +22,7 @@ from services.cases.deps import IdempotencyDep
 from services.cases.reference.codes import CaseStatus, Sex, Stage
 from services.cases.validation import CategoryCode, WardCode
 from shared.concurrency import IfMatchHeader, etag
+from shared.dates import Day
 from shared.db import SessionDep
 from shared.errors import problem_responses
 from shared.history import HistoryPage
@@ -63,7 +64,7 @@ async def list_cases(
         list[CategoryCode],
         Query(max_length=20, description="A sensitive category needs sensitive:read and a purpose"),
     ] = [],  # noqa: B006
-    stage: Annotated[list[Stage], Query()] = [],  # noqa: B006
+    stage: Annotated[list[Stage], Query(max_length=20)] = [],  # noqa: B006
     status: CaseStatus | None = None,
     worker_id: UUID | None = None,
     facility_id: UUID | None = None,
@@ -71,8 +72,8 @@ async def list_cases(
     sex: Sex | None = None,
     age_min: Annotated[int | None, Query(ge=0, le=130)] = None,
     age_max: Annotated[int | None, Query(ge=0, le=130)] = None,
-    opened_from: date | None = None,
-    opened_to: date | None = None,
+    opened_from: Day | None = None,
+    opened_to: Day | None = None,
     overdue: bool | None = None,
     include_archived: bool = False,
     sort: search.CaseSort = "-opened_date",

@@ -14,6 +14,7 @@ from services.cases.reference.codes import (
     Stage,
 )
 from services.cases.validation import PastDate
+from shared.dates import Day
 from shared.pagination import Page
 
 
@@ -28,7 +29,7 @@ class CaseCreate(BaseModel):
         default=None, description="Workforce facility id; a facility caller's own by default"
     )
     assigned_worker_id: UUID | None = Field(default=None, description="Workforce worker id")
-    next_review_date: date | None = None
+    next_review_date: Day | None = None
 
 
 class CaseUpdate(BaseModel):
@@ -40,7 +41,7 @@ class CaseUpdate(BaseModel):
     status: CaseStatus | None = Field(default=None, description="active or on_hold")
     managing_facility_id: UUID | None = None
     assigned_worker_id: UUID | None = None
-    next_review_date: date | None = None
+    next_review_date: Day | None = None
 
 
 class CaseTransition(BaseModel):

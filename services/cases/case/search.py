@@ -55,11 +55,11 @@ def overdue_condition(today: date) -> sa.ColumnElement[bool]:
 def _conditions(principal: Principal, f: CaseFilters) -> list[sa.ColumnElement[bool]]:
     conditions = [case_scope(principal)]
     if f.q:
-        key = search_key(f.q).replace("%", "\\%").replace("_", "\\_")
         conditions.append(
             sa.or_(
                 case_t.c.case_number == f.q.strip(),
-                person_t.c.name_key.like(f"%{key}%", escape="\\"),
+                # autoescape: "%", "_" (and its escape character) are matched as themselves.
+                person_t.c.name_key.contains(search_key(f.q), autoescape=True),
             )
         )
     for code in f.categories:

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 
 from services.cases.reference.codes import RiskLevel
 from services.cases.validation import VND, FundingSourceCode, PastDate, ServiceTypeCode
+from shared.dates import Day
 
 T = TypeVar("T")
 Text = Field(min_length=1, max_length=2000)
@@ -48,7 +49,7 @@ class AssessmentRead(_Out):
 
 class Goal(_In):
     description: str = Field(min_length=1, max_length=500)
-    target_date: date | None = None
+    target_date: Day | None = None
 
 
 class PlannedService(_In):
@@ -102,8 +103,8 @@ class ServiceRead(_Out):
 
 class FollowUpCreate(_In):
     kind: Literal["follow_up", "review"] = "follow_up"
-    start_date: date | None = Field(default=None, description="Defaults to today")
-    due_date: date
+    start_date: Day | None = Field(default=None, description="Defaults to today")
+    due_date: Day
     assigned_worker_id: UUID | None = None
     note: str | None = Field(default=None, max_length=1000)
 
@@ -176,7 +177,7 @@ class ConsentCreate(_In):
     purpose: ConsentPurpose
     given_by: Literal["person", "guardian", "both"]
     given_on: PastDate
-    expires_on: date | None = None
+    expires_on: Day | None = None
     note: str | None = Field(default=None, max_length=500)
 
     @field_validator("expires_on")

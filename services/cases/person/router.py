@@ -23,7 +23,7 @@ from shared.db import SessionDep
 from shared.errors import problem_responses
 from shared.history import HistoryPage
 from shared.pagination import CursorQuery, LimitQuery
-from shared.responses import model_response
+from shared.responses import attachment, model_response
 from shared.spreadsheets import csv_row
 
 router = APIRouter(prefix="/persons", tags=["persons"])
@@ -226,6 +226,6 @@ async def get_person_access_log(
         return Response(
             _access_csv(entries),
             media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+            headers=attachment(name),
         )
     return model_response(AccessLogPage(items=entries))

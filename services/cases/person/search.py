@@ -52,8 +52,8 @@ def text_condition(q: str) -> sa.ColumnElement[bool]:
         if number.startswith("84"):
             number = "0" + number[2:]
         return person_t.c.phone.in_((number, "+84" + number[1:]))
-    key = search_key(q).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return person_t.c.name_key.like(f"%{key}%", escape="\\")
+    # autoescape: "%", "_" (and its escape character) in the text are matched as themselves.
+    return person_t.c.name_key.contains(search_key(q), autoescape=True)
 
 
 def _conditions(principal: Principal, filters: PersonFilters) -> list[sa.ColumnElement[bool]]:

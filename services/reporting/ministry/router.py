@@ -18,15 +18,18 @@ from services.reporting.report import service
 from services.reporting.report.schemas import Review
 from shared.auth import Principal
 from shared.concurrency import IfMatchHeader, etag
+from shared.dates import Instant
 from shared.db import SessionDep
 from shared.errors import problem_responses
-from shared.responses import model_response
+from shared.responses import attachment, model_response
 from shared.spreadsheets import csv_safe
 
 router = APIRouter(prefix="/ministry", tags=["ministry"])
 PeriodQuery = Annotated[str | None, Query(max_length=40, examples=["2025"])]
 ProvinceQuery = Annotated[str | None, Query(pattern=r"^\d{2}$", description="2025 scheme")]
-ChangedSinceQuery = Annotated[datetime | None, Query(description="Only reports changed after")]
+ChangedSinceQuery = Annotated[
+    Instant | None, Query(description="Only reports changed after (ISO 8601, with offset)")
+]
 
 
 class IndicatorValues(BaseModel):
@@ -111,7 +114,7 @@ async def list_indicator_values(
         return Response(
             _csv(values),
             media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": 'attachment; filename="ctxh-values.csv"'},
+            headers=attachment("ctxh-values.csv"),
         )
     if format == "dhis2":
         return model_response(DataValueSet(dataValues=dhis2_data_values(values)))

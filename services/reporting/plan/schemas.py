@@ -1,15 +1,20 @@
 """What clients send and receive for plans and targets (also the format of the seed files)."""
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from services.reporting.indicators.catalogue import CATALOGUE
+from services.reporting.periods import FIRST_YEAR, LAST_YEAR
 from services.reporting.territory import Scheme, SharedPolicy
+from shared.dates import Day
 
 Group = Literal["communes_and_sector", "justice_and_mass"]
+# The years reports are made for (services.reporting.periods): a plan outside them could
+# never be reported on, and its dashboard would count years before the calendar.
+PlanDay = Annotated[Day, Field(ge=date(FIRST_YEAR, 1, 1), le=date(LAST_YEAR, 12, 31))]
 
 
 class TerritoryIn(BaseModel):
@@ -55,6 +60,27 @@ class Deadline(BaseModel):
     date: str = Field(pattern=r"^(\d{4}-)?\d{2}-\d{2}$", description="YYYY-MM-DD, or MM-DD yearly")
 
 
+def _real_deadline(text: str) -> str:
+    """Every report of the plan reads its deadlines as dates, so each must be a day that
+    exists; a yearly one (MM-DD) in every year, which 29 February is not (2025 has none)."""
+    if text == "02-29":
+        raise ValueError("a yearly deadline must exist every year: give 02-28 or 03-01")
+    try:
+        date.fromisoformat(text if len(text) == 10 else f"2000-{text}")
+    except ValueError:
+        raise ValueError(f"{text} is not a day of the calendar") from None
+    return text
+
+
+class DeadlineIn(Deadline):
+    """A deadline as a plan is written with: checked to be a real day."""
+
+    @field_validator("date")
+    @classmethod
+    def _real(cls, text: str) -> str:
+        return _real_deadline(text)
+
+
 class PlanIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -63,9 +89,9 @@ class PlanIn(BaseModel):
     name_en: str = Field(min_length=1, max_length=500)
     level: Literal["province", "national"]
     territory: TerritoryIn
-    period_start: date
-    period_end: date
-    deadlines: list[Deadline] = Field(default_factory=list, max_length=20)
+    period_start: PlanDay
+    period_end: PlanDay
+    deadlines: list[DeadlineIn] = Field(default_factory=list, max_length=20)
     source_document: str | None = Field(default=None, max_length=500)
     targets: list[TargetIn] = Field(min_length=1, max_length=100)
 

@@ -24,7 +24,7 @@ from shared.db import SessionDep, TransactionsDep
 from shared.errors import problem_responses
 from shared.history import HistoryPage, history_of
 from shared.idempotency import IdempotencyKeyHeader, idempotency_in, request_hash
-from shared.responses import model_response
+from shared.responses import attachment, model_response
 
 router = APIRouter(prefix="/reports", tags=["reports"])
 CHANGE_PROBLEMS = problem_responses(404, 409, 412, 428)
@@ -150,7 +150,7 @@ async def export_report(
     return Response(
         content,
         media_type=media_type,
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        headers=attachment(name),
     )
 
 

@@ -7,6 +7,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.reporting.indicators.results import IndicatorResult
+from shared.dates import Day
 
 ReportStatus = Literal["draft", "submitted", "accepted", "returned"]
 
@@ -21,7 +22,7 @@ class ReportCreate(BaseModel):
         "2025), mid_term or end_of_phase (of the plan's years), or 2025-01-01..2025-03-31",
         examples=["2025", "end_of_phase"],
     )
-    as_of: date | None = Field(
+    as_of: Day | None = Field(
         default=None,
         ge=date(2000, 1, 1),
         le=date(2100, 12, 31),

@@ -1,6 +1,5 @@
 """HTTP for assignments: a worker's positions at facilities and their allowances."""
 
-from datetime import date
 from typing import Annotated
 from uuid import UUID
 
@@ -19,6 +18,7 @@ from services.workforce.deps import IdempotencyDep
 from services.workforce.facility.service import get_facility
 from services.workforce.worker.service import get_worker
 from shared.concurrency import IfMatchHeader, etag
+from shared.dates import Day
 from shared.db import SessionDep
 from shared.errors import problem_responses
 from shared.responses import model_response
@@ -69,7 +69,7 @@ async def list_facility_assignments(
     facility_id: UUID,
     session: SessionDep,
     principal: PersonnelReader,
-    on: Annotated[date | None, Query(description="Only positions held on this date")] = None,
+    on: Annotated[Day | None, Query(description="Only positions held on this date")] = None,
 ) -> AssignmentList:
     """Positions at a facility, all or those held on a date."""
     facility = await get_facility(session, principal, facility_id)

@@ -8,6 +8,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInf
 
 from services.workforce.reference.codes import PositionKind
 from services.workforce.validation import VND
+from shared.dates import Day
 
 
 def _not_before_start(end: date | None, info: ValidationInfo) -> date | None:
@@ -24,8 +25,8 @@ class AssignmentCreate(BaseModel):
     position_kind: PositionKind
     is_ctxh: bool = Field(default=True, description="The position is CTXH work")
     title: str | None = Field(default=None, max_length=200)
-    start_date: date
-    end_date: Annotated[date | None, AfterValidator(_not_before_start)] = None
+    start_date: Day
+    end_date: Annotated[Day | None, AfterValidator(_not_before_start)] = None
     monthly_allowance_vnd: VND | None = Field(
         default=None, description="Allowance in force from start_date"
     )
@@ -34,7 +35,7 @@ class AssignmentCreate(BaseModel):
 class AssignmentEnd(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    end_date: date
+    end_date: Day
     title: str | None = Field(default=None, max_length=200)
 
 
@@ -44,7 +45,7 @@ class AllowanceCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     amount_vnd: VND
-    start_date: date
+    start_date: Day
 
 
 class AllowanceRead(BaseModel):

@@ -60,7 +60,7 @@ async def list_facilities(
         str | None,
         Query(min_length=2, max_length=100, description="Name (accents optional) or code"),
     ] = None,
-    kind: Annotated[list[FacilityKind], Query()] = [],  # noqa: B006
+    kind: Annotated[list[FacilityKind], Query(max_length=20)] = [],  # noqa: B006
     sector: Sector | None = None,
     ward_code: WardCode | None = None,
     province_code: Annotated[str | None, Query(pattern=r"^\d{2}$")] = None,

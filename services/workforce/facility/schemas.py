@@ -15,6 +15,7 @@ from services.workforce.validation import (
     WardCode,
     check_legacy_ward,
 )
+from shared.dates import Day
 from shared.pagination import Page
 
 OverrideReason = Annotated[
@@ -70,8 +71,8 @@ class FacilityFields(BaseModel):
         OverrideReason | None, AfterValidator(_reason_with_override)
     ] = Field(default=None, validate_default=True)
     address_line: str | None = Field(default=None, max_length=300)
-    active_from: date | None = None
-    active_to: Annotated[date | None, AfterValidator(_after_start)] = Field(
+    active_from: Day | None = None
+    active_to: Annotated[Day | None, AfterValidator(_after_start)] = Field(
         default=None, description="Closing date: its open positions end on it"
     )
 
@@ -100,8 +101,8 @@ class FacilityUpdate(BaseModel):
     )
     wage_region_override_reason: OverrideReason | None = None
     address_line: str | None = Field(default=None, max_length=300)
-    active_from: date | None = None
-    active_to: date | None = Field(
+    active_from: Day | None = None
+    active_to: Day | None = Field(
         default=None, description="Closing date: its open positions end on it"
     )
 

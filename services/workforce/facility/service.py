@@ -189,10 +189,10 @@ def has_ctxh_staff_on(on: date) -> sa.ColumnElement[bool]:
 def _conditions(principal: Principal, f: FacilityFilters) -> list[sa.ColumnElement[bool]]:
     conditions = [facility_scope(principal)]
     if f.q:
-        key = search_key(f.q).replace("%", "\\%").replace("_", "\\_")
         conditions.append(
             sa.or_(
-                facility_t.c.name_key.like(f"%{key}%", escape="\\"),
+                # autoescape: "%", "_" (and its escape character) are matched as themselves.
+                facility_t.c.name_key.contains(search_key(f.q), autoescape=True),
                 facility_t.c.code == f.q.strip(),
             )
         )

@@ -14,6 +14,7 @@ from services.workforce.importing.reader import XLSX, read_sheet
 from services.workforce.importing.write import rejection, write_batch
 from shared.db import SessionDep
 from shared.errors import PayloadTooLarge, UnsupportedMediaType, problem_responses
+from shared.responses import attachment
 
 router = APIRouter(tags=["spreadsheets"])
 Kind = Literal["facilities", "workers", "participations", "ward-wage-regions"]
@@ -101,5 +102,4 @@ async def export_sheet(
         content, media_type = export.to_csv(headers, rows), "text/csv; charset=utf-8"
     else:
         content, media_type = export.to_xlsx(kind, headers, rows), XLSX
-    disposition = f'attachment; filename="{kind}.{format}"'
-    return Response(content, media_type=media_type, headers={"Content-Disposition": disposition})
+    return Response(content, media_type=media_type, headers=attachment(f"{kind}.{format}"))

@@ -1,6 +1,5 @@
 """HTTP for supervision checks of workers and facilities."""
 
-from datetime import date
 from typing import Annotated
 from uuid import UUID
 
@@ -14,6 +13,7 @@ from services.workforce.deps import IdempotencyDep
 from services.workforce.facility.service import get_facility
 from services.workforce.reference.codes import Finding
 from services.workforce.worker.service import get_worker
+from shared.dates import Day
 from shared.db import SessionDep
 from shared.errors import problem_responses
 from shared.history import record_event
@@ -27,11 +27,11 @@ class SupervisionCreate(BaseModel):
 
     worker_id: UUID | None = None
     facility_id: UUID | None = None
-    checked_on: date
+    checked_on: Day
     finding: Finding
     notes: str | None = Field(default=None, max_length=2000)
     follow_up: str | None = Field(default=None, max_length=1000)
-    follow_up_due: date | None = None
+    follow_up_due: Day | None = None
 
     @model_validator(mode="after")
     def _has_subject(self) -> "SupervisionCreate":

@@ -1,6 +1,5 @@
 """HTTP for training: courses and participations."""
 
-from datetime import date
 from typing import Annotated
 from uuid import UUID
 
@@ -22,6 +21,7 @@ from services.workforce.training.schemas import (
 )
 from services.workforce.worker.service import get_worker
 from shared.concurrency import IfMatchHeader, etag
+from shared.dates import Day
 from shared.db import SessionDep
 from shared.errors import problem_responses
 
@@ -53,7 +53,7 @@ async def list_courses(
     session: SessionDep,
     principal: Manager,
     kind: CourseKind | None = None,
-    starting_from: Annotated[date | None, Query(description="Courses starting on or after")] = None,
+    starting_from: Annotated[Day | None, Query(description="Courses starting on or after")] = None,
 ) -> CourseList:
     """Courses of your province, newest first."""
     query = sa.select(service.course_t).where(

@@ -7,6 +7,7 @@ from uuid import UUID
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo
 
 from services.workforce.reference.codes import CourseKind
+from shared.dates import Day
 
 
 def _after_start(end: date, info: ValidationInfo) -> date:
@@ -23,8 +24,8 @@ class CourseCreate(BaseModel):
     kind: CourseKind
     topic: str = Field(min_length=1, max_length=300)
     organiser: str = Field(min_length=1, max_length=300)
-    start_date: date
-    end_date: Annotated[date, AfterValidator(_after_start)]
+    start_date: Day
+    end_date: Annotated[Day, AfterValidator(_after_start)]
     funding_source: str | None = Field(default=None, max_length=30)
 
 
@@ -45,7 +46,7 @@ class ParticipationCreate(BaseModel):
 
     worker_id: UUID
     completed: bool = False
-    completed_on: date | None = None
+    completed_on: Day | None = None
     certificate_no: str | None = Field(default=None, max_length=60)
 
 
@@ -53,7 +54,7 @@ class ParticipationUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     completed: bool | None = None
-    completed_on: date | None = None
+    completed_on: Day | None = None
     certificate_no: str | None = Field(default=None, max_length=60)
 
 

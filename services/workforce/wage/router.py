@@ -17,6 +17,7 @@ from services.workforce.wage.regions import region_of_facility, ward_region_t
 from services.workforce.wage.schemas import FacilityRegionRead, WardRegion
 from services.workforce.wage.service import rates_on, wage_t
 from shared.admin_units import units_2025
+from shared.dates import Day
 from shared.db import SessionDep
 from shared.errors import Conflict, problem_responses
 from shared.models import new_id
@@ -32,7 +33,7 @@ class WageRateIn(BaseModel):
     kind: WageKind
     region: int = Field(default=0, ge=0, le=4, description="1–4 for regional minimums, 0 for base")
     amount_vnd: VND
-    effective_from: date
+    effective_from: Day
     legal_basis: str | None = Field(
         default=None, max_length=200, examples=["Nghị định 73/2024/NĐ-CP"]
     )
@@ -75,7 +76,7 @@ async def list_wage_rates(session: SessionDep, _: RegistryReader) -> WageRates:
 
 @router.get("/wage-rates/in-force")
 async def get_rates_in_force(
-    session: SessionDep, _: RegistryReader, on: date, region: Annotated[WageRegion, Query()]
+    session: SessionDep, _: RegistryReader, on: Day, region: Annotated[WageRegion, Query()]
 ) -> RatesInForce:
     """The base wage and the region's minimum wage in force on a date."""
     return RatesInForce(on=on, region=region, **await rates_on(session, on, region))
@@ -110,7 +111,7 @@ async def list_ward_regions(
     _: RegistryReader,
     province: Annotated[str | None, Query(pattern=r"^\d{2}$", description="2025 scheme")] = None,
     ward: WardCode | None = None,
-    on: Annotated[date | None, Query(description="Only the spans in force that day")] = None,
+    on: Annotated[Day | None, Query(description="Only the spans in force that day")] = None,
     cursor: CursorQuery = None,
     limit: LimitQuery = 200,
 ) -> Response:
@@ -138,7 +139,7 @@ async def list_ward_regions(
 
 @router.get("/facilities/{facility_id}/wage-region", responses=problem_responses(404))
 async def get_facility_region(
-    facility_id: UUID, session: SessionDep, principal: RegistryReader, on: date
+    facility_id: UUID, session: SessionDep, principal: RegistryReader, on: Day
 ) -> FacilityRegionRead:
     """The region a facility has on a date: its override, else its ward's, else unresolved."""
     facility = await get_facility(session, principal, facility_id)

@@ -8,6 +8,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInf
 
 from services.workforce.validation import WageRegion, WardCode
 from services.workforce.wage.regions import RegionSource
+from shared.dates import Day
 
 
 def _not_before_from(end: date | None, info: ValidationInfo) -> date | None:
@@ -24,8 +25,8 @@ class WardRegionIn(BaseModel):
 
     ward_code: WardCode
     region: WageRegion
-    valid_from: date
-    valid_to: Annotated[date | None, AfterValidator(_not_before_from)] = None
+    valid_from: Day
+    valid_to: Annotated[Day | None, AfterValidator(_not_before_from)] = None
     legal_source: str = Field(min_length=3, max_length=300, examples=["Nghị định 293/2025/NĐ-CP"])
 
 

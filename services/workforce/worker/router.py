@@ -1,6 +1,5 @@
 """HTTP for workers: /api/v1/workers."""
 
-from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -13,6 +12,7 @@ from services.workforce.reference.codes import PositionKind, Qualification, Work
 from services.workforce.worker import service
 from services.workforce.worker.schemas import WorkerCreate, WorkerPage, WorkerRead, WorkerUpdate
 from shared.concurrency import IfMatchHeader, etag
+from shared.dates import Day
 from shared.db import SessionDep
 from shared.errors import problem_responses
 from shared.history import HistoryPage, history_of
@@ -56,7 +56,7 @@ async def list_workers(
     qualification: Qualification | None = None,
     facility_id: Annotated[UUID | None, Query(description="Assigned there today")] = None,
     position_kind: PositionKind | None = None,
-    trained_since: Annotated[date | None, Query(description="Completed a course since")] = None,
+    trained_since: Annotated[Day | None, Query(description="Completed a course since")] = None,
     status: WorkerStatus | None = None,
     include_archived: bool = False,
     cursor: CursorQuery = None,

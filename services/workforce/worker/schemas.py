@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from services.workforce.reference.codes import ProfessionalTitle, Qualification, WorkerStatus
 from services.workforce.validation import NationalId, PastDate, Phone
+from shared.dates import Day
 from shared.pagination import Page
 
 
@@ -15,7 +16,7 @@ class WorkerCreate(BaseModel):
 
     full_name: str = Field(min_length=1, max_length=200)
     sex: str = Field(pattern=r"^(male|female)$")
-    birth_date: date | None = None
+    birth_date: Day | None = None
     national_id: NationalId | None = None
     phone: Phone | None = None
     email: str | None = Field(default=None, max_length=200, pattern=r"^[^@\s]+@[^@\s]+$")
@@ -34,7 +35,7 @@ class WorkerUpdate(BaseModel):
 
     full_name: str | None = Field(default=None, min_length=1, max_length=200)
     sex: str | None = Field(default=None, pattern=r"^(male|female)$")
-    birth_date: date | None = None
+    birth_date: Day | None = None
     national_id: NationalId | None = None
     phone: Phone | None = None
     email: str | None = Field(default=None, max_length=200, pattern=r"^[^@\s]+@[^@\s]+$")

@@ -194,10 +194,10 @@ def _assigned_today(f: WorkerFilters) -> sa.ColumnElement[bool]:
 def _conditions(principal: Principal, f: WorkerFilters) -> list[sa.ColumnElement[bool]]:
     conditions = [worker_scope(principal)]
     if f.q:
-        key = search_key(f.q).replace("%", "\\%").replace("_", "\\_")
         conditions.append(
             sa.or_(
-                worker_t.c.name_key.like(f"%{key}%", escape="\\"),
+                # autoescape: "%", "_" (and its escape character) are matched as themselves.
+                worker_t.c.name_key.contains(search_key(f.q), autoescape=True),
                 worker_t.c.national_id == f.q.strip(),
             )
         )
