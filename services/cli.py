@@ -6,6 +6,7 @@ import os
 import sys
 from collections.abc import Sequence
 from datetime import timedelta
+from pathlib import Path
 from uuid import UUID
 
 from shared.auth.principal import SENSITIVE_READ, Role
@@ -16,6 +17,10 @@ from shared.settings import ServiceSettings
 # Names and development ports; the apps themselves are found by import path, never imported here.
 SERVICES: dict[str, int] = {"cases": 8001, "workforce": 8002, "reporting": 8003}
 DEMO_MARKER = VAR_DIR / "demo-loaded"
+# The request line and headers h11 will buffer. It must exceed the apps' own URI limit
+# (shared.limits, 8 KiB) by enough that a URL of up to 64 KiB reaches the app and gets its
+# 414 problem, while a request head without end still cannot fill memory.
+MAX_REQUEST_HEAD_BYTES = 96 * 1024
 
 
 def app_factory(service: str) -> str:
@@ -38,8 +43,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
         reload=args.reload,
         access_log=False,
         workers=args.workers,
+        http=args.http,
+        # Only h11 has a limit to set; httptools caps URLs at 64 KiB and headers not at all.
+        h11_max_incomplete_event_size=MAX_REQUEST_HEAD_BYTES,
     )
     return 0
+
+
+def make_sqlite_directory(url: str) -> None:
+    """SQLite creates its file but not the directory; the default (var/) is not in git."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
@@ -48,6 +65,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     services = list(SERVICES) if args.service == "all" else [args.service]
     for service in services:
         url = args.url or service_settings(service).sqlalchemy_url()
+        make_sqlite_directory(url)
         migrations.upgrade(service, url, args.revision)
         print(f"{service}: migrated to {args.revision}")
     return 0
@@ -162,6 +180,14 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int)
     serve.add_argument("--workers", type=int, default=1)
     serve.add_argument("--reload", action="store_true")
+    serve.add_argument(
+        "--http",
+        choices=["h11", "httptools"],
+        default="h11",
+        help="HTTP parser: h11 (default) bounds request heads and lets URLs up to 64 KiB get "
+        "the service's 414 problem; httptools is faster but answers those with a plain 400 "
+        "and does not bound headers",
+    )
     serve.set_defaults(run=cmd_serve)
 
     migrate = sub.add_parser("migrate", help="upgrade a service's database")

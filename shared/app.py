@@ -1,5 +1,6 @@
 """Build a service's FastAPI app with everything the three services share."""
 
+import hashlib
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
@@ -9,21 +10,33 @@ from fastapi.routing import APIRoute
 
 from shared.access import route_policies
 from shared.auth.tokens import make_verifier
-from shared.db import Database
+from shared.db import Database, Limits
+from shared.disconnect import CancelOnDisconnect
 from shared.errors import problem_responses
 from shared.health import router as health_router
 from shared.idempotency import IdempotentReplay, replay_handler
+from shared.limits import RequestLimitsMiddleware
 from shared.logging import configure_logging
 from shared.metrics import Metrics
 from shared.middleware import RequestContextMiddleware
 from shared.openapi import install_openapi
+from shared.outages import install_outage_handlers
+from shared.pagination import use_cursor_key
 from shared.problem_handlers import install_problem_handlers
 from shared.settings import ServiceSettings
 from shared.whoami import router as whoami_router
 
 API_PREFIX = "/api/v1"
 # Every API route can answer these; each route adds its own (404, 409, 412...).
-COMMON_API_PROBLEMS = problem_responses(401, 403, 422, 500)
+# 413 and 414 come from shared.limits, before any route, and 503 from shared.outages when
+# the database is away: any operation may answer them.
+COMMON_API_PROBLEMS = problem_responses(401, 403, 413, 414, 422, 500, 503)
+
+
+def cursor_key(settings: ServiceSettings) -> bytes:
+    secret = settings.cursor_secret or settings.database_url
+    material = secret.get_secret_value() if secret else settings.sqlalchemy_url()
+    return hashlib.sha256(f"ctxh-cursor:{settings.service_name}:{material}".encode()).digest()
 
 
 def operation_id(route: APIRoute) -> str:
@@ -67,15 +80,32 @@ def build_app(
         settings.sqlalchemy_url(),
         pool_size=settings.database_pool_size,
         echo=settings.database_echo,
+        limits=Limits(
+            pool_timeout_seconds=settings.database_pool_timeout_seconds,
+            connect_timeout_seconds=settings.database_connect_timeout_seconds,
+            statement_timeout_ms=settings.database_statement_timeout_ms,
+        ),
     )
+    use_cursor_key(cursor_key(settings))
     app.state.token_verifier = make_verifier(settings)
     app.state.metrics = Metrics(settings.service_name)
     for name, resource in (resources or {}).items():
         setattr(app.state, name, resource)
 
     install_problem_handlers(app)
+    install_outage_handlers(app)
     app.add_exception_handler(IdempotentReplay, replay_handler)
     install_openapi(app)
+    # Innermost: it sees the body already checked, and cancels only the route's own work.
+    app.add_middleware(CancelOnDisconnect)
+    # Added before the request context, so it runs inside it: inside the request context, its answers carry the id.
+    app.add_middleware(
+        RequestLimitsMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        max_upload_bytes=settings.max_upload_bytes,
+        routes=app.router.routes,
+        api_prefix=API_PREFIX,
+    )
     app.add_middleware(RequestContextMiddleware, metrics=app.state.metrics)
     app.include_router(health_router)
     for router in [whoami_router, *routers]:

@@ -103,6 +103,12 @@ class PayloadTooLarge(Problem):
     title = "Payload too large"
 
 
+class UriTooLong(Problem):
+    status = 414
+    code = "uri_too_long"
+    title = "URI too long"
+
+
 class UnsupportedMediaType(Problem):
     status = 415
     code = "unsupported_media_type"
@@ -130,6 +136,11 @@ class ServiceUnavailable(Problem):
     status = 503
     code = "service_unavailable"
     title = "A dependency is unavailable"
+    retry_after = 5  # seconds: long enough for a database restart to be worth retrying
+
+    def __init__(self, detail: str | None = None, **extensions: Any) -> None:
+        headers = {"Retry-After": str(self.retry_after), **extensions.pop("headers", {})}
+        super().__init__(detail, headers=headers, **extensions)
 
 
 class InternalError(Problem):
@@ -175,6 +186,7 @@ _DESCRIPTIONS = {
     409: "Conflicts with existing data or with the record's state",
     412: "If-Match does not match the current ETag",
     413: "Payload too large",
+    414: "The path and query are too long",
     415: "Unsupported media type",
     422: "Invalid fields; `errors` names each one",
     428: "If-Match header is required",
@@ -190,6 +202,20 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     The media type becomes application/problem+json when the document is built (shared.openapi).
     """
     return {
-        status: {"model": ProblemDetails, "description": _DESCRIPTIONS.get(status, "Problem")}
+        status: {
+            "model": ProblemDetails,
+            "description": _DESCRIPTIONS.get(status, "Problem"),
+            **({"headers": _RETRY_AFTER} if status == 503 else {}),
+        }
         for status in statuses
     }
+
+
+# Every 503 says when to try again (ServiceUnavailable sets it).
+_RETRY_AFTER = {
+    "Retry-After": {
+        "description": "Seconds to wait before retrying",
+        "schema": {"type": "integer", "minimum": 1},
+        "required": True,
+    }
+}

@@ -9,7 +9,22 @@ from shared.access import publish_policies, route_policies
 from shared.errors import PROBLEM_MEDIA_TYPE
 
 
+def _without_null(schema: dict[str, Any]) -> dict[str, Any]:
+    """A parameter is a string in the URL or a header, never JSON null: an optional one is
+    left out (`required: false`), and a client typed `string | null` would send "None"."""
+    variants = schema.get("anyOf", [])
+    kept = [v for v in variants if v.get("type") != "null"]
+    if len(kept) == len(variants) or not kept:
+        return schema
+    rest = {key: value for key, value in schema.items() if key != "anyOf"}
+    if rest.get("default", "") is None:
+        del rest["default"]
+    return {**kept[0], **rest} if len(kept) == 1 else {**rest, "anyOf": kept}
+
+
 def _polish_operation(operation: dict[str, Any]) -> None:
+    for parameter in operation.get("parameters", []):
+        parameter["schema"] = _without_null(parameter.get("schema", {}))
     # The route function's docstring: its first line is the summary clients show.
     description = operation.get("description", "").strip()
     if description:

@@ -27,6 +27,13 @@ class ServiceSettings(BaseSettings):
     database_url: SecretStr | None = None
     database_pool_size: int = 10
     database_echo: bool = False
+    # A request waiting longer than these on the database is answered 503 with Retry-After.
+    database_statement_timeout_ms: int = Field(default=5000, ge=100)
+    database_pool_timeout_seconds: float = Field(default=5.0, gt=0)
+    database_connect_timeout_seconds: float = Field(default=3.0, gt=0)
+    # Signs list cursors; the replicas of a service must share it. Unset, it is derived from
+    # the database URL, which they share already (with its password, in production).
+    cursor_secret: SecretStr | None = None
 
     # Stored answers to Idempotency-Key requests hold whole response bodies, personal data
     # included: keep them only as long as a client could plausibly retry.
@@ -44,6 +51,11 @@ class ServiceSettings(BaseSettings):
     jwks_url: str | None = None
     jwks_cache_seconds: int = 300
     clock_skew_seconds: int = 30
+
+    # Request bodies are refused (413) past these sizes before they are read into memory;
+    # spreadsheet uploads under /api/v1/imports/ get the larger one.
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1)
+    max_upload_bytes: int = Field(default=6 * 1024 * 1024, ge=1)
 
     @field_validator("jwt_algorithms")
     @classmethod

@@ -1,7 +1,9 @@
 """The caller as the services see it once its token is verified."""
 
+from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 from uuid import UUID
 
 
@@ -34,3 +36,17 @@ class Principal:
     @property
     def can_read_sensitive(self) -> bool:
         return SENSITIVE_READ in self.scopes
+
+
+# The ASGI scope's "state" entry under which a request's verified caller is kept: the token
+# is checked before the body is read (shared.limits), and the route need not check it again.
+_STATE_KEY = "principal"
+
+
+def stash_principal(scope: MutableMapping[str, Any], principal: Principal) -> None:
+    scope.setdefault("state", {})[_STATE_KEY] = principal
+
+
+def stashed_principal(scope: MutableMapping[str, Any]) -> Principal | None:
+    principal = scope.get("state", {}).get(_STATE_KEY)
+    return principal if isinstance(principal, Principal) else None

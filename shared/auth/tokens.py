@@ -1,6 +1,7 @@
 """Issue development tokens and verify bearer tokens (dev key or an OIDC provider's JWKS)."""
 
 import time
+from collections.abc import Callable
 from typing import Any, Protocol
 from uuid import UUID
 
@@ -75,6 +76,36 @@ def _decode(token: str, key: Any, settings: ServiceSettings) -> dict[str, Any]:
         raise Unauthorized("token is invalid", error="invalid_token") from None
 
 
+def _is_list_of_strings(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+def _check_claim_shapes(claims: dict[str, Any]) -> None:
+    """Refuse a roles or scope claim of the wrong JSON type rather than guess what it meant.
+
+    A string where a list of roles belongs would otherwise be split on spaces; the standard
+    `scope` is one space-separated string (RFC 8693), `scp` and roles are lists. A claim that
+    is present but null is as malformed as one of the wrong type.
+    """
+    realm_access = claims.get("realm_access", {})
+    if not isinstance(realm_access, dict):
+        raise Unauthorized("claim realm_access is malformed", error="invalid_token")
+    shapes: list[tuple[str, dict[str, Any], str, Callable[[Any], bool]]] = [
+        ("roles", claims, "roles", _is_list_of_strings),
+        ("realm_access.roles", realm_access, "roles", _is_list_of_strings),
+        ("scope", claims, "scope", lambda value: isinstance(value, str)),
+        ("scp", claims, "scp", _is_list_of_strings),
+    ]
+    for name, holder, key, well_formed in shapes:
+        if key in holder and not well_formed(holder[key]):
+            raise Unauthorized(f"claim {name} is malformed", error="invalid_token")
+
+
+def _principal(claims: dict[str, Any]) -> Principal:
+    _check_claim_shapes(claims)
+    return principal_from_claims(claims)
+
+
 class VerifiedTokens:
     """Principals of tokens already verified, until each token expires.
 
@@ -108,7 +139,7 @@ class DevTokenVerifier:
         if (principal := self.verified.get(token)) is not None:
             return principal
         claims = _decode(token, self.public_key, self.settings)
-        return self.verified.put(token, principal_from_claims(claims), claims)
+        return self.verified.put(token, _principal(claims), claims)
 
     async def close(self) -> None:
         return None
@@ -156,7 +187,7 @@ class OidcTokenVerifier:
             return principal
         key = await self._key_for(token)
         claims = _decode(token, key, self.settings)
-        return self.verified.put(token, principal_from_claims(claims), claims)
+        return self.verified.put(token, _principal(claims), claims)
 
     async def close(self) -> None:
         await self.client.aclose()

@@ -1,0 +1,86 @@
+"""Database failures answered for what they are.
+
+An outage (the database restarting, unreachable, out of connections, or a statement past
+its timeout) is 503 with Retry-After, so clients retry instead of reporting a bug. Two
+requests racing for one unique value or range is 409: the loser learns the record changed.
+Any other database error is a bug, and stays a 500.
+"""
+
+import socket
+
+import structlog
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import exc as sa_exc
+
+from shared.errors import Conflict, InternalError, Problem, ServiceUnavailable
+from shared.problem_handlers import problem_response
+
+log = structlog.get_logger("ctxh.errors")
+
+# SQLSTATE classes and codes that mean "not now" rather than "wrong": connection exceptions,
+# operator intervention (shutdown, statement timeout), insufficient resources.
+_OUTAGE_CLASSES = ("08", "53", "57")
+_OUTAGE_CODES = frozenset({"55P03"})  # lock not available
+_CONFLICT_CODES = frozenset({"23505", "23P01"})  # unique violation, exclusion violation
+_UNREACHABLE = (ConnectionError, TimeoutError, socket.gaierror)
+
+
+def _sqlstate(error: BaseException) -> str | None:
+    original = getattr(error, "orig", None)
+    for candidate in (original, getattr(original, "__cause__", None)):
+        code = getattr(candidate, "sqlstate", None) or getattr(candidate, "pgcode", None)
+        if isinstance(code, str):
+            return code
+    return None
+
+
+def is_outage(error: BaseException) -> bool:
+    if isinstance(error, (sa_exc.TimeoutError, *_UNREACHABLE)):
+        return True  # no pooled connection in time, or the server cannot be reached
+    if isinstance(error, sa_exc.DBAPIError):
+        if error.connection_invalidated:
+            return True
+        code = _sqlstate(error)
+        if code is not None:
+            return code[:2] in _OUTAGE_CLASSES or code in _OUTAGE_CODES
+        # SQLite: busy beyond its timeout; asyncpg: the connection dropped mid-statement.
+        text = str(error.orig).lower()
+        return "database is locked" in text or "connection" in text
+    return False
+
+
+def _is_conflict(error: sa_exc.IntegrityError) -> bool:
+    code = _sqlstate(error)
+    if code is not None:
+        return code in _CONFLICT_CODES
+    return "unique constraint failed" in str(error.orig).lower()  # SQLite
+
+
+class ConcurrentChange(Conflict):
+    code = "concurrent_change"
+    title = "Another request changed the same records at the same time; reload and retry"
+
+
+def _request_id(request: Request) -> str | None:
+    return request.scope.get("state", {}).get("request_id")
+
+
+async def _on_database_error(request: Request, error: Exception) -> JSONResponse:
+    problem: Problem
+    if isinstance(error, sa_exc.IntegrityError) and _is_conflict(error):
+        problem = ConcurrentChange()
+    elif is_outage(error):
+        log.warning("database_unavailable", error=type(error).__name__)
+        problem = ServiceUnavailable(
+            "the database is unavailable; retry shortly", source="database"
+        )
+    else:
+        log.error("database_error", exc_info=error)
+        problem = InternalError()
+    return problem_response(problem, request.url.path, _request_id(request))
+
+
+def install_outage_handlers(app: FastAPI) -> None:
+    for error in (sa_exc.DBAPIError, sa_exc.TimeoutError, *_UNREACHABLE):
+        app.add_exception_handler(error, _on_database_error)
