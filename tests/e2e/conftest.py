@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,20 +31,21 @@ class Stack:
         return done.stdout.strip()
 
 
-async def _environment(test_dir: Path) -> dict[str, str]:
-    env = {**os.environ, "CTXH_DEV_KEY_PATH": str(test_dir / "e2e-key.pem")}
+async def _environment(test_dir: Path, label: str) -> dict[str, str]:
+    env = {**os.environ, "CTXH_DEV_KEY_PATH": str(test_dir / f"{label}-key.pem")}
     for name in SERVICES:
         prefix = name.upper()
-        env[f"{prefix}_DATABASE_URL"] = await fresh_database(f"ctxh_e2e_{name}", test_dir)
+        env[f"{prefix}_DATABASE_URL"] = await fresh_database(f"ctxh_{label}_{name}", test_dir)
         env[f"{prefix}_DEV_KEY_PATH"] = env["CTXH_DEV_KEY_PATH"]
         env[f"{prefix}_ENVIRONMENT"] = "test"
     return env
 
 
-@pytest.fixture(scope="session")
-async def stack(test_dir: Path) -> AsyncIterator[Stack]:
-    env = await _environment(test_dir)
-    log_dir = test_dir / "e2e-logs"
+@asynccontextmanager
+async def running_stack(test_dir: Path, label: str) -> AsyncIterator[Stack]:
+    """The three services on databases of their own, named after `label`."""
+    env = await _environment(test_dir, label)
+    log_dir = test_dir / f"{label}-logs"
     log_dir.mkdir(exist_ok=True)
     services = {name: ServiceProcess(name, env, log_dir) for name in SERVICES}
     for name, service in services.items():
@@ -58,3 +60,9 @@ async def stack(test_dir: Path) -> AsyncIterator[Stack]:
     finally:
         for service in services.values():
             service.stop()
+
+
+@pytest.fixture(scope="session")
+async def stack(test_dir: Path) -> AsyncIterator[Stack]:
+    async with running_stack(test_dir, "e2e") as started:
+        yield started

@@ -1,0 +1,207 @@
+"""What holds when requests race each other through two processes of a service."""
+
+import asyncio
+import itertools
+import uuid
+from typing import Any
+
+import httpx
+
+from tests.resilience.conftest import RoundRobin
+
+TRIES = 20
+WARD = "10525"  # Phường Hải Dương, province 31
+
+
+def _person(name: str | None = None) -> dict[str, Any]:
+    return {
+        "full_name": name or f"Người {uuid.uuid4().hex[:8]}",
+        "sex": "female",
+        "ward_code": WARD,
+    }
+
+
+async def _ok(response: httpx.Response) -> Any:
+    assert response.status_code in (200, 201), response.text
+    return response.json()
+
+
+async def _case(cases: RoundRobin) -> dict[str, Any]:
+    person = await _ok(await cases.next().post("/api/v1/persons", json=_person()))
+    body = {"person_id": person["id"], "intake_source": "community", "opened_date": "2025-01-02"}
+    return await _ok(await cases.next().post("/api/v1/cases", json=body))
+
+
+async def test_the_changes_feed_delivers_every_record_written_concurrently(
+    cases: RoundRobin,
+) -> None:
+    """Writers on both processes while a client polls: every acknowledged person and case
+    reaches the client, none left behind its cursor."""
+    written: set[str] = set()
+    seen: set[str] = set()
+    cursor = "0"
+    feed = (await cases.next().get("/api/v1/changes")).json()
+    cursor = feed["next_since"]  # start from now: only what the writers add matters
+
+    async def writer(n: int) -> None:
+        for _ in range(15):
+            made = await cases.next().post("/api/v1/persons", json=_person())
+            if made.status_code == 201:
+                written.add(made.json()["id"])
+                body = {"person_id": made.json()["id"], "intake_source": "community"}
+                opened = await cases.next().post("/api/v1/cases", json=body)
+                if opened.status_code == 201:
+                    written.add(opened.json()["id"])
+
+    async def poll_once() -> bool:
+        nonlocal cursor
+        page = await cases.next().get("/api/v1/changes", params={"since": cursor, "limit": 7})
+        assert page.status_code == 200, page.text
+        body = page.json()
+        for change in body["items"]:
+            record = change["person"] or change["case"]
+            seen.add(record["id"])
+        cursor = body["next_since"]
+        return bool(body["has_more"])
+
+    writers = asyncio.gather(*(writer(n) for n in range(8)))
+    while not writers.done():
+        await poll_once()
+    await writers
+    while await poll_once():
+        pass
+    assert written, "nothing was written"
+    missed = written - seen
+    assert not missed, f"{len(missed)} of {len(written)} records never reached the client"
+
+
+async def test_one_plan_is_approved_and_one_withdrawal_recorded(cases: RoundRobin) -> None:
+    case = await _case(cases)
+    base = f"/api/v1/cases/{case['id']}"
+    plans = [
+        await _ok(
+            await cases.next().post(
+                f"{base}/plans",
+                json={"drafted_on": "2025-01-03", "goals": [{"description": f"Mục tiêu {n}"}]},
+            )
+        )
+        for n in range(TRIES)
+    ]
+    approval = {
+        "approved_by": "Chủ tịch",
+        "approver_title": "Chủ tịch UBND",
+        "approved_on": "2025-01-04",
+    }
+    same = await asyncio.gather(
+        *(
+            cases.next().post(f"{base}/plans/{plans[0]['id']}/approval", json=approval)
+            for _ in range(TRIES)
+        )
+    )
+    assert sorted(r.status_code for r in same) == [200] * 1 + [409] * (TRIES - 1), [
+        r.text for r in same
+    ]
+    await asyncio.gather(
+        *(cases.next().post(f"{base}/plans/{p['id']}/approval", json=approval) for p in plans[1:])
+    )
+    in_force = [
+        p
+        for p in (await cases.next().get(f"{base}/plans")).json()["items"]
+        if p["status"] == "approved"
+    ]
+    assert len(in_force) == 1
+
+    consent = await _ok(
+        await cases.next().post(
+            f"{base}/consents",
+            json={"purpose": "sharing", "given_by": "both", "given_on": "2025-01-03"},
+        )
+    )
+    withdrawals = await asyncio.gather(
+        *(
+            cases.next().post(
+                f"{base}/consents/{consent['id']}/withdrawal", json={"withdrawn_on": "2025-02-01"}
+            )
+            for _ in range(TRIES)
+        )
+    )
+    assert sorted(r.status_code for r in withdrawals) == [200] + [409] * (TRIES - 1)
+    history = (await cases.next().get(f"{base}/history")).json()["items"]
+    assert sum(e["action"] == "withdrawn" for e in history) == 1
+
+
+async def test_posts_and_allowances_never_overlap(workforce: RoundRobin) -> None:
+    facility = {
+        "code": f"R-{uuid.uuid4().hex[:6]}",
+        "name": "Trung tâm",
+        "kind": "social_assistance",
+        "sector": "social",
+        "ward_code": WARD,
+    }
+    place = await _ok(await workforce.next().post("/api/v1/facilities", json=facility))
+    someone = await _ok(
+        await workforce.next().post("/api/v1/workers", json={"full_name": "Cán bộ", "sex": "male"})
+    )
+    url = f"/api/v1/workers/{someone['id']}/assignments"
+    body = {"facility_id": place["id"], "position_kind": "full_time", "start_date": "2024-01-01"}
+    posts = await asyncio.gather(*(workforce.next().post(url, json=body) for _ in range(TRIES)))
+    assert sorted(p.status_code for p in posts) == [201] + [409] * (TRIES - 1), [
+        p.text for p in posts
+    ]
+    post_id = next(p.json()["id"] for p in posts if p.status_code == 201)
+    changes = await asyncio.gather(
+        *(
+            workforce.next().post(
+                f"/api/v1/assignments/{post_id}/allowances",
+                json={
+                    "amount_vnd": 5_000_000 + n,
+                    "start_date": f"2024-{1 + n % 12:02d}-{1 + n // 12:02d}",
+                },
+            )
+            for n in range(TRIES)
+        )
+    )
+    assert {c.status_code for c in changes} <= {200, 201, 422}, [c.text for c in changes]
+    held = (await workforce.next().get(f"/api/v1/assignments/{post_id}")).json()
+    periods = sorted((a["start_date"], a["end_date"] or "9999-12-31") for a in held["allowances"])
+    assert periods
+    assert all(a[1] < b[0] for a, b in itertools.pairwise(periods)), periods
+    assert sum(a["end_date"] is None for a in held["allowances"]) == 1
+
+
+async def test_a_unique_value_raced_is_one_record_and_409s(workforce: RoundRobin) -> None:
+    body = {
+        "full_name": "Cán bộ trùng",
+        "sex": "male",
+        "national_id": f"0311{uuid.uuid4().int % 10**8:08d}",
+    }
+    answers = await asyncio.gather(
+        *(workforce.next().post("/api/v1/workers", json=body) for _ in range(TRIES))
+    )
+    assert sorted(a.status_code for a in answers) == [201] + [409] * (TRIES - 1), [
+        a.text for a in answers
+    ]
+
+
+async def test_if_match_and_idempotency_keys_hold_across_the_two_processes(
+    cases: RoundRobin,
+) -> None:
+    person = await _ok(await cases.next().post("/api/v1/persons", json=_person()))
+    url = f"/api/v1/persons/{person['id']}"
+    changes = await asyncio.gather(
+        *(
+            cases.next().patch(url, json={"address_line": f"Số {n}"}, headers={"If-Match": '"1"'})
+            for n in range(TRIES)
+        )
+    )
+    assert sorted(c.status_code for c in changes) == [200] + [412] * (TRIES - 1), [
+        c.text for c in changes
+    ]
+
+    key = {"Idempotency-Key": uuid.uuid4().hex}
+    body = _person("Người gửi lại")
+    retries = await asyncio.gather(
+        *(cases.next().post("/api/v1/persons", json=body, headers=key) for _ in range(TRIES))
+    )
+    assert {r.status_code for r in retries} == {201}, [r.text for r in retries]
+    assert len({r.json()["id"] for r in retries}) == 1
