@@ -80,3 +80,29 @@ async def test_openapi_has_stable_operation_ids_and_problem_responses(
 async def test_openapi_is_served_with_docs(any_client: httpx.AsyncClient) -> None:
     assert (await any_client.get("/openapi.json")).json()["openapi"].startswith("3.")
     assert (await any_client.get("/docs")).status_code == 200
+
+
+def _references(node: object) -> set[str]:
+    if isinstance(node, dict):
+        found = {node["$ref"]} if isinstance(node.get("$ref"), str) else set()
+        return found.union(*(_references(value) for value in node.values()))
+    if isinstance(node, list):
+        return set().union(*(_references(item) for item in node))
+    return set()
+
+
+def test_every_reference_in_the_documents_resolves(apps: dict[str, FastAPI]) -> None:
+    """A generated client stops at a $ref to a schema the document does not define."""
+    for name, app in apps.items():
+        document = app.openapi()
+        defined = {f"#/components/schemas/{key}" for key in document["components"]["schemas"]}
+        assert _references(document) - defined == set(), name
+
+
+def test_a_503_declares_when_to_retry(apps: dict[str, FastAPI]) -> None:
+    for app in apps.values():
+        for item in app.openapi()["paths"].values():
+            for operation in item.values():
+                unavailable = operation["responses"].get("503")
+                if unavailable is not None:
+                    assert unavailable["headers"]["Retry-After"]["required"] is True
