@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -128,6 +129,20 @@ async def stack() -> AsyncIterator[Stack]:
         await serving
         await asyncio.to_thread(cluster.stop, "immediate")
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def trial_plan() -> dict[str, object]:
+    """A plan of Hải Phòng for 2025 with one target, under a code of its own."""
+    return {
+        "code": f"HP-{uuid.uuid4().hex[:6]}",
+        "name_vi": "Kế hoạch thử",
+        "name_en": "Trial plan",
+        "level": "province",
+        "territory": {"scheme": "2025", "code": "31"},
+        "period_start": "2025-01-01",
+        "period_end": "2025-12-31",
+        "targets": [{"indicator": "I05", "value": 50}],
+    }
 
 
 class RoundRobin:

@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 
-from tests.resilience.conftest import RoundRobin
+from tests.resilience.conftest import RoundRobin, Stack, trial_plan
 
 TRIES = 20
 WARD = "10525"  # Phường Hải Dương, province 31
@@ -205,3 +205,33 @@ async def test_if_match_and_idempotency_keys_hold_across_the_two_processes(
     )
     assert {r.status_code for r in retries} == {201}, [r.text for r in retries]
     assert len({r.json()["id"] for r in retries}) == 1
+
+
+async def test_twins_sent_at_once_without_a_key_are_one_person(cases: RoundRobin) -> None:
+    """A person registered twice at once (a double tap, no Idempotency-Key) is one person:
+    the others are told of the likely duplicate, as they would be one after another."""
+    body = {**_person(f"Người {uuid.uuid4().hex[:8]}"), "birth_date": "2015-03-04"}
+    answers = await asyncio.gather(
+        *(cases.next().post("/api/v1/persons", json=body) for _ in range(TRIES))
+    )
+    assert sorted(a.status_code for a in answers) == [201] + [409] * (TRIES - 1), [
+        a.text for a in answers
+    ]
+    assert {a.json()["code"] for a in answers if a.status_code == 409} == {"possible_duplicate"}
+
+
+async def test_one_report_per_plan_and_period_when_drafted_at_once(
+    stack: Stack, officer: dict[str, str]
+) -> None:
+    """Drafting one period of one plan from several screens at once makes one report; the
+    others get a 409, as they would one after another, never a 500."""
+    async with httpx.AsyncClient(base_url=stack.urls("reporting")[0], timeout=60) as reporting:
+        created = await reporting.post(
+            "/api/v1/plans", json=trial_plan(), headers=stack.token("--role", "admin")
+        )
+        assert created.status_code == 201, created.text
+        body = {"plan_id": created.json()["id"], "period": "2025"}
+        answers = await asyncio.gather(
+            *(reporting.post("/api/v1/reports", json=body, headers=officer) for _ in range(10))
+        )
+    assert sorted(a.status_code for a in answers) == [201] + [409] * 9, [a.text for a in answers]

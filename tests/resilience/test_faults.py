@@ -7,7 +7,7 @@ import uuid
 
 import httpx
 
-from tests.resilience.conftest import RoundRobin, Stack
+from tests.resilience.conftest import RoundRobin, Stack, trial_plan
 
 WARD = "10525"
 
@@ -89,18 +89,8 @@ async def test_reporting_keeps_serving_while_a_source_is_slow(
     are answered at once though the pool is small (2 connections)."""
     ministry = stack.token("--role", "ministry")
     admin = stack.token("--role", "admin")
-    plan_body = {
-        "code": f"HP-{uuid.uuid4().hex[:6]}",
-        "name_vi": "Kế hoạch thử",
-        "name_en": "Trial plan",
-        "level": "province",
-        "territory": {"scheme": "2025", "code": "31"},
-        "period_start": "2025-01-01",
-        "period_end": "2025-12-31",
-        "targets": [{"indicator": "I05", "value": 50}],
-    }
     async with httpx.AsyncClient(base_url=stack.urls("reporting")[0], timeout=60) as reporting:
-        created = await reporting.post("/api/v1/plans", json=plan_body, headers=admin)
+        created = await reporting.post("/api/v1/plans", json=trial_plan(), headers=admin)
         assert created.status_code == 201, created.text
         plan = created.json()
         report = await reporting.post(
