@@ -61,6 +61,8 @@ def encode_cursor(values: list[Any]) -> str:
 
 
 def decode_cursor(cursor: str, width: int) -> list[Any]:
+    if not cursor.isascii():  # ours are base64url; compare_digest refuses other text
+        raise _invalid_cursor()
     payload, _, signature = cursor.partition(".")
     if not hmac.compare_digest(signature, _signature(payload)):
         raise _invalid_cursor()

@@ -41,7 +41,8 @@ async def test_a_tampered_cursor_is_refused(
     values = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
     values[0] = "' OR 1=1 --"
     forged = base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
-    for bad in (f"{forged}.{signature}", payload, "not-a-cursor", f"{payload}.AAAA"):
+    accented = f"{payload}.{signature[:-1]}Ë"  # not base64 at all
+    for bad in (f"{forged}.{signature}", payload, "not-a-cursor", f"{payload}.AAAA", accented):
         response = await cases_client.get(
             "/api/v1/persons", params={"cursor": bad}, headers=officer_hp
         )
