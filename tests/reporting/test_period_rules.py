@@ -207,23 +207,13 @@ async def test_as_of_rule_an_ad_hoc_window_reaches_dhis2_with_its_dates(
 
 
 @pytest.mark.parametrize(
-    "period", ["0001", "9999S1", "2000-2100", "1000-01-01..2025-01-01", "2025-02-30..2025-03-01"]
-)
-async def test_periods_out_of_bounds_are_refused_not_computed(
-    reporting_client: httpx.AsyncClient, plans: dict, officer_52: dict, period: str
-) -> None:
-    response = await reporting_client.post(
-        "/api/v1/reports",
-        headers=officer_52,
-        json={"plan_id": plans["BD-2021-2025"], "period": period},
-    )
-    assert response.status_code == 422
-    assert response.json()["errors"][0]["loc"] == ["body", "period"]
-
-
-@pytest.mark.parametrize(
     "period",
     [
+        "0001",
+        "9999S1",
+        "2000-2100",
+        "1000-01-01..2025-01-01",
+        "2025-02-30..2025-03-01",
         "2025S1@0001-01-01",  # cut short before it starts
         "2025@2025-02-30",
         "2025-01-01..2025-03-31@2025-02-29",
@@ -236,7 +226,7 @@ async def test_periods_out_of_bounds_are_refused_not_computed(
         "2025\n",
     ],
 )
-async def test_every_form_of_period_with_an_impossible_day_or_year_is_refused(
+async def test_every_form_of_period_out_of_bounds_or_impossible_is_refused(
     reporting_client: httpx.AsyncClient, plans: dict, officer_52: dict, period: str
 ) -> None:
     response = await reporting_client.post(

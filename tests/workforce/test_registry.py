@@ -6,6 +6,7 @@ import httpx
 
 from shared.auth import Role
 from tests.conftest import TokenFactory
+from tests.searching import LIKE_NAMES, assert_searches_are_literal
 from tests.workforce.factories import (
     WARD_GL,
     assign,
@@ -166,32 +167,14 @@ async def test_a_worker_registered_in_another_province_answers_without_an_id(
     assert "existing_id" not in response.json()
 
 
-# Names holding the characters LIKE treats specially ("%", "_", and "\" and "/", which are
-# escape characters), and one without: each search finds the names holding it literally.
-LIKE_NAMES = ["Lê Văn_An", "Lê Văn%An", "Lê Văn\\An", "Lê Văn/An", "Lê Văn An"]
-LIKE_SEARCHES = [
-    ("n_a", ["Lê Văn_An"]),
-    ("n%a", ["Lê Văn%An"]),
-    ("n\\a", ["Lê Văn\\An"]),
-    ("n/a", ["Lê Văn/An"]),
-    ("__", []),
-    ("%%", []),
-    ("\\\\", []),
-    ("n\\", ["Lê Văn\\An"]),
-]
-
-
 async def test_worker_search_takes_percent_underscore_and_backslash_literally(
     workforce_client: httpx.AsyncClient, officer: dict
 ) -> None:
     for name in LIKE_NAMES:
         await worker(workforce_client, officer, full_name=name)
-    for query, expected in LIKE_SEARCHES:
-        response = await workforce_client.get(
-            "/api/v1/workers", params={"q": query}, headers=officer
-        )
-        assert response.status_code == 200, (query, response.text)
-        assert [w["full_name"] for w in response.json()["items"]] == expected, query
+    await assert_searches_are_literal(
+        workforce_client, "/api/v1/workers", officer, lambda w: w["full_name"]
+    )
 
 
 async def test_facility_search_takes_percent_underscore_and_backslash_literally(
@@ -199,12 +182,9 @@ async def test_facility_search_takes_percent_underscore_and_backslash_literally(
 ) -> None:
     for name in LIKE_NAMES:
         await facility(workforce_client, officer, name=name)
-    for query, expected in LIKE_SEARCHES:
-        response = await workforce_client.get(
-            "/api/v1/facilities", params={"q": query}, headers=officer
-        )
-        assert response.status_code == 200, (query, response.text)
-        assert [f["name"] for f in response.json()["items"]] == expected, query
+    await assert_searches_are_literal(
+        workforce_client, "/api/v1/facilities", officer, lambda f: f["name"]
+    )
 
 
 async def test_exports_download_under_a_name_any_client_reads(
