@@ -17,6 +17,7 @@ from services.reporting.report.compute import compute_report, load_inputs
 from services.reporting.report.render import indicator_value
 from services.reporting.report.schemas import IndicatorValue
 from services.reporting.report.service import report_t, territory_of
+from shared.dates import Day
 from shared.db import TransactionsDep
 from shared.errors import problem_responses
 
@@ -55,7 +56,7 @@ async def get_dashboard(
         Query(pattern=r"^\d{2}$", description="National programme: your province (the default)"),
     ] = None,
     as_of: Annotated[
-        date | None,
+        Day | None,
         Query(
             ge=date(2000, 1, 1),
             le=date(2100, 12, 31),
