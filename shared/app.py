@@ -98,7 +98,7 @@ def build_app(
     install_openapi(app)
     # Innermost: it sees the body already checked, and cancels only the route's own work.
     app.add_middleware(CancelOnDisconnect)
-    # Added before the request context, so it runs inside it: inside the request context, its answers carry the id.
+    # Added before the request context, so it runs inside it and its answers carry the id.
     app.add_middleware(
         RequestLimitsMiddleware,
         max_body_bytes=settings.max_body_bytes,
