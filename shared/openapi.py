@@ -25,6 +25,10 @@ def _without_null(schema: dict[str, Any]) -> dict[str, Any]:
 def _polish_operation(operation: dict[str, Any]) -> None:
     for parameter in operation.get("parameters", []):
         parameter["schema"] = _without_null(parameter.get("schema", {}))
+        if parameter["in"] == "header" and parameter["name"] == "If-Match":
+            # Optional in the code only so that a missing header is a 428 problem saying what
+            # to send (shared.concurrency); no change is made without it.
+            parameter["required"] = True
     # The route function's docstring: its first line is the summary clients show.
     description = operation.get("description", "").strip()
     if description:
@@ -34,6 +38,31 @@ def _polish_operation(operation: dict[str, Any]) -> None:
         content = response.get("content", {})
         if status[0] in "45" and "application/json" in content:
             content[PROBLEM_MEDIA_TYPE] = content.pop("application/json")
+
+
+def _used_tags(document: dict[str, Any]) -> list[str]:
+    used = (
+        tag
+        for path_item in document.get("paths", {}).values()
+        for operation in path_item.values()
+        for tag in operation.get("tags", [])
+    )
+    return list(dict.fromkeys(used))
+
+
+def _describe_the_api(document: dict[str, Any], app: FastAPI) -> None:
+    """Who runs the API, where it is served, and every tag its operations use."""
+    settings = app.state.settings
+    contact = {"name": settings.api_contact_name}
+    if settings.api_contact_email:
+        contact["email"] = settings.api_contact_email
+    document["info"]["contact"] = contact
+    # Relative: each deployment serves the document from the service's own origin.
+    document["servers"] = [{"url": "/", "description": "This service, where it is deployed"}]
+    declared = {tag["name"] for tag in document.get("tags", [])}
+    document["tags"] = document.get("tags", []) + [
+        {"name": name} for name in _used_tags(document) if name not in declared
+    ]
 
 
 def install_openapi(app: FastAPI) -> None:
@@ -50,6 +79,7 @@ def install_openapi(app: FastAPI) -> None:
                 for operation in path_item.values():
                     _polish_operation(operation)
             publish_policies(document, route_policies(app))
+            _describe_the_api(document, app)
             app.openapi_schema = document
         return app.openapi_schema
 

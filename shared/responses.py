@@ -7,6 +7,7 @@ once, straight to bytes, and declare `response_model` on the route for the OpenA
 
 import re
 import unicodedata
+from typing import Any
 from urllib.parse import quote
 
 from pydantic import BaseModel
@@ -18,6 +19,21 @@ _UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\]")
 # that no browser decodes ("%"). Anything else becomes "_".
 _NOT_PLAIN = re.compile(r'[^\x20-\x7e]|["%;]')
 _D_STROKE = str.maketrans({"đ": "d", "Đ": "D"})
+
+
+# A file in a response: generated clients keep it as bytes instead of parsing it.
+BINARY: dict[str, Any] = {"schema": {"type": "string", "format": "binary"}}
+
+
+def file_responses(*media_types: str, description: str) -> dict[int | str, dict[str, Any]]:
+    """The 200 of a download, under its own media types only; the route also takes
+    `response_class=Response`, or FastAPI would add an application/json entry beside them."""
+    return {
+        200: {
+            "content": {media_type: BINARY for media_type in media_types},
+            "description": description,
+        }
+    }
 
 
 def model_response(

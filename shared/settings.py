@@ -52,6 +52,10 @@ class ServiceSettings(BaseSettings):
     jwks_cache_seconds: int = 300
     clock_skew_seconds: int = 30
 
+    # Who clients write to about the API (the OpenAPI document's info.contact).
+    api_contact_name: str = "Đơn vị vận hành hệ thống CTXH"
+    api_contact_email: str | None = None
+
     # Request bodies are refused (413) past these sizes before they are read into memory;
     # spreadsheet uploads under /api/v1/imports/ get the larger one.
     max_body_bytes: int = Field(default=1024 * 1024, ge=1)

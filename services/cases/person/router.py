@@ -23,7 +23,7 @@ from shared.db import SessionDep
 from shared.errors import problem_responses
 from shared.history import HistoryPage
 from shared.pagination import CursorQuery, LimitQuery
-from shared.responses import attachment, model_response
+from shared.responses import BINARY, attachment, model_response
 from shared.spreadsheets import csv_row
 
 router = APIRouter(prefix="/persons", tags=["persons"])
@@ -189,7 +189,7 @@ def _access_csv(entries: list[AccessEntry]) -> bytes:
     "/{person_id}/access-log",
     response_model=AccessLogPage,
     responses={
-        200: {"content": {"text/csv": {"schema": {"type": "string"}}}},
+        200: {"content": {"text/csv": BINARY}},
         **problem_responses(403, 404),
     },
 )

@@ -21,7 +21,7 @@ from shared.concurrency import IfMatchHeader, etag
 from shared.dates import Instant
 from shared.db import SessionDep
 from shared.errors import problem_responses
-from shared.responses import attachment, model_response
+from shared.responses import BINARY, attachment, model_response
 from shared.spreadsheets import csv_safe
 
 router = APIRouter(prefix="/ministry", tags=["ministry"])
@@ -82,7 +82,7 @@ class DataValueSet(BaseModel):
     response_model=IndicatorValues | DataValueSet,
     responses={
         200: {
-            "content": {"text/csv": {"schema": {"type": "string"}}},
+            "content": {"text/csv": BINARY},
             "description": "Values as JSON (IndicatorValues), DHIS2 (DataValueSet) or CSV",
         }
     },

@@ -24,7 +24,7 @@ from shared.db import SessionDep, TransactionsDep
 from shared.errors import problem_responses
 from shared.history import HistoryPage, history_of
 from shared.idempotency import IdempotencyKeyHeader, idempotency_in, request_hash
-from shared.responses import attachment, model_response
+from shared.responses import attachment, file_responses, model_response
 
 router = APIRouter(prefix="/reports", tags=["reports"])
 CHANGE_PROBLEMS = problem_responses(404, 409, 412, 428)
@@ -129,8 +129,9 @@ async def submit_report(
 
 @router.get(
     "/{report_id}/export",
+    response_class=Response,
     responses={
-        200: {"content": {export.XLSX: {}, "text/csv": {}}, "description": "The report as a file"},
+        **file_responses(export.XLSX, "text/csv", description="The report as a file"),
         **problem_responses(404),
     },
 )

@@ -14,7 +14,7 @@ from services.workforce.importing.reader import XLSX, read_sheet
 from services.workforce.importing.write import rejection, write_batch
 from shared.db import SessionDep
 from shared.errors import PayloadTooLarge, UnsupportedMediaType, problem_responses
-from shared.responses import attachment
+from shared.responses import attachment, file_responses
 
 router = APIRouter(tags=["spreadsheets"])
 Kind = Literal["facilities", "workers", "participations", "ward-wage-regions"]
@@ -91,7 +91,8 @@ async def import_sheet(
 
 @router.get(
     "/exports/{kind}",
-    responses={200: {"content": {XLSX: {}, "text/csv": {}}, "description": "The list as a file"}},
+    response_class=Response,
+    responses=file_responses(XLSX, "text/csv", description="The list as a file"),
 )
 async def export_sheet(
     kind: Kind, session: SessionDep, principal: Manager, format: Literal["xlsx", "csv"] = "xlsx"

@@ -1,0 +1,54 @@
+"""What generated clients need from the three OpenAPI documents, checked on the documents."""
+
+from collections.abc import Iterator
+from typing import Any
+
+from fastapi import FastAPI
+
+DOWNLOADS = {"text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def _operations(apps: dict[str, FastAPI]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    for name, app in apps.items():
+        for path, item in app.openapi()["paths"].items():
+            for method, operation in item.items():
+                yield name, f"{method.upper()} {path}", operation
+
+
+def test_downloads_are_binary_under_their_own_media_types_only(
+    apps: dict[str, FastAPI],
+) -> None:
+    files = 0
+    for _, where, operation in _operations(apps):
+        content = operation["responses"].get("200", {}).get("content", {})
+        for media_type in DOWNLOADS & content.keys():
+            files += 1
+            assert content[media_type]["schema"] == {"type": "string", "format": "binary"}, where
+            # JSON beside a file only where the route really answers JSON too (a `format`).
+            json_schema = content.get("application/json", {}).get("schema")
+            assert json_schema is None or json_schema != {}, where
+    assert files >= 4  # both exports, the access log and the ministry's values
+
+
+def test_if_match_is_required_and_a_plain_string(apps: dict[str, FastAPI]) -> None:
+    changes = 0
+    for _, where, operation in _operations(apps):
+        for parameter in operation.get("parameters", []):
+            if parameter["name"] == "If-Match":
+                changes += 1
+                assert parameter["required"] is True, where
+                assert parameter["schema"]["type"] == "string", where
+                assert "428" in operation["responses"] or "412" in operation["responses"], where
+    assert changes >= 16
+
+
+def test_the_documents_say_who_runs_them_and_declare_every_tag(
+    apps: dict[str, FastAPI],
+) -> None:
+    for name, app in apps.items():
+        document = app.openapi()
+        assert document["info"]["contact"]["name"], name
+        assert document["servers"], name
+        declared = {tag["name"] for tag in document["tags"]}
+        used = {tag for _, _, op in _operations({name: app}) for tag in op.get("tags", [])}
+        assert used <= declared, name
