@@ -22,6 +22,47 @@ def _without_null(schema: dict[str, Any]) -> dict[str, Any]:
     return {**kept[0], **rest} if len(kept) == 1 else {**rest, "anyOf": kept}
 
 
+HEADERS: dict[str, dict[str, Any]] = {
+    "ETag": {
+        "description": "The record's version; send it back in If-Match to change the record",
+        "schema": {"type": "string", "example": '"3"'},
+        "required": True,
+    },
+    "Location": {
+        "description": "Where the record just created is read, when it has a URL of its own",
+        "schema": {"type": "string", "format": "uri-reference"},
+    },
+    "Idempotent-Replayed": {
+        "description": "Present when this is the stored answer to an earlier request that "
+        "had the same Idempotency-Key: nothing was done again",
+        "schema": {"type": "string", "enum": ["true"]},
+    },
+}
+
+
+def _is_versioned(response: dict[str, Any], schemas: dict[str, Any]) -> bool:
+    """A record with a `version` is answered with its ETag (shared.concurrency.etag)."""
+    reference = response.get("content", {}).get("application/json", {}).get("schema", {})
+    name = reference.get("$ref", "").rpartition("/")[2]
+    return "version" in schemas.get(name, {}).get("properties", {})
+
+
+def _declare_headers(operation: dict[str, Any], schemas: dict[str, Any]) -> None:
+    replayable = any(p["name"] == "Idempotency-Key" for p in operation.get("parameters", []))
+    for status, response in operation.get("responses", {}).items():
+        if not status.startswith("2"):
+            continue
+        headers = response.setdefault("headers", {})
+        if _is_versioned(response, schemas):
+            headers["ETag"] = HEADERS["ETag"]
+        if status == "201":
+            headers["Location"] = HEADERS["Location"]
+        if replayable:
+            headers["Idempotent-Replayed"] = HEADERS["Idempotent-Replayed"]
+        if not headers:
+            del response["headers"]
+
+
 def _polish_operation(operation: dict[str, Any]) -> None:
     for parameter in operation.get("parameters", []):
         parameter["schema"] = _without_null(parameter.get("schema", {}))
@@ -75,9 +116,11 @@ def install_openapi(app: FastAPI) -> None:
                 routes=app.routes,
                 tags=app.openapi_tags,
             )
+            schemas = document.get("components", {}).get("schemas", {})
             for path_item in document.get("paths", {}).values():
                 for operation in path_item.values():
                     _polish_operation(operation)
+                    _declare_headers(operation, schemas)
             publish_policies(document, route_policies(app))
             _describe_the_api(document, app)
             app.openapi_schema = document

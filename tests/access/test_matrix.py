@@ -11,7 +11,7 @@ import csv
 import io
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -106,6 +106,7 @@ class Operation:
     operation_id: str
     method: str
     policy: dict[str, Any]
+    responses: dict[str, Any] = field(hash=False, compare=False, default_factory=dict)
 
     @property
     def order(self) -> int:
@@ -127,6 +128,7 @@ def operations(apps: dict[str, FastAPI]) -> list[Operation]:
                         operation["operationId"],
                         method.upper(),
                         operation["x-access-policy"],
+                        operation["responses"],
                     )
                 )
     return sorted(found, key=lambda o: (o.order, o.service, o.operation_id))
@@ -190,6 +192,22 @@ def _dicts(node: Any) -> Iterator[dict[str, Any]]:
             yield from _dicts(child)
 
 
+# Headers clients act on: each is declared where it is sent, and sent where it is required.
+CONTRACT_HEADERS = ("ETag", "Location", "Idempotent-Replayed")
+
+
+def _header_problems(operation: Operation, response: httpx.Response) -> list[str]:
+    declared = operation.responses.get(str(response.status_code))
+    if declared is None:
+        return [f"answered {response.status_code}, which the document does not declare"]
+    headers = declared.get("headers", {})
+    sent = [name for name in CONTRACT_HEADERS if name in response.headers]
+    missing = [name for name, h in headers.items() if h.get("required") and name not in sent]
+    return [f"sent {name}, undeclared" for name in sent if name not in headers] + [
+        f"did not send the required {name}" for name in missing
+    ]
+
+
 def _problems(
     operation: Operation,
     call: requests.Call,
@@ -197,7 +215,7 @@ def _problems(
     response: httpx.Response,
     logged: bool,
 ) -> list[str]:
-    problems = []
+    problems = _header_problems(operation, response)
     status, text = response.status_code, response.text
     allowed = operation.policy["name"] == "public" or caller.role.value in operation.policy["roles"]
     if status >= 500 or status == 401:

@@ -3,7 +3,7 @@
 from typing import Annotated, Literal
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.reporting.access import Officer, check_own_province
@@ -11,10 +11,12 @@ from services.reporting.common import history
 from services.reporting.manual.models import ManualValue
 from services.reporting.territory import Scheme, resolve
 from shared.auth import Principal
+from shared.concurrency import etag
 from shared.db import SessionDep, utcnow
 from shared.errors import problem_responses
 from shared.history import record_event
 from shared.models import new_id, table_of
+from shared.responses import model_response
 
 router = APIRouter(prefix="/manual-values", tags=["manual values"])
 manual_t = table_of(ManualValue)
@@ -55,7 +57,7 @@ def _check_territory(principal: Principal, scheme: Scheme, code: str) -> None:
 @router.put("", response_model=ManualValueRead, responses=problem_responses(403))
 async def put_manual_value(
     body: ManualValueIn, session: SessionDep, principal: Officer
-) -> ManualValueRead:
+) -> Response:
     """Enter or correct a figure for a territory, metric and period (a later entry replaces
     the earlier one; both are in the history)."""
     _check_territory(principal, body.territory_scheme, body.territory_code)
@@ -84,7 +86,8 @@ async def put_manual_value(
         action="entered",
         changes={"value": [current.value if current else None, body.value]},
     )
-    return ManualValueRead.model_validate(values)
+    item = ManualValueRead.model_validate(values)
+    return model_response(item, headers={"ETag": etag(item.version)})
 
 
 @router.get("")

@@ -14,8 +14,10 @@ from services.reporting.periods import periods_of_year
 from services.reporting.plan import service
 from services.reporting.plan.schemas import PlanIn, PlanList, PlanRead
 from shared.access import AnyCaller
+from shared.concurrency import etag
 from shared.db import SessionDep
 from shared.errors import problem_responses
+from shared.responses import model_response
 
 router = APIRouter(tags=["plans"])
 
@@ -59,9 +61,8 @@ async def create_plan(
     plan_id = await service.create_plan(session, principal, body)
     plan = await service.get_plan_row(session, principal, plan_id)
     item = service.plan_read(plan, await service.targets_of(session, plan_id))
-    return await idempotency.respond(
-        item.model_dump(mode="json"), 201, {"Location": f"{request.url.path}/{plan_id}"}
-    )
+    headers = {"Location": f"{request.url.path}/{plan_id}", "ETag": etag(item.version)}
+    return await idempotency.respond(item.model_dump(mode="json"), 201, headers)
 
 
 @router.get("/plans")
@@ -70,11 +71,12 @@ async def list_plans(session: SessionDep, principal: PlanReader) -> PlanList:
     return PlanList(items=await service.list_plans(session, principal))
 
 
-@router.get("/plans/{plan_id}", responses=problem_responses(404))
-async def get_plan(plan_id: UUID, session: SessionDep, principal: PlanReader) -> PlanRead:
+@router.get("/plans/{plan_id}", response_model=PlanRead, responses=problem_responses(404))
+async def get_plan(plan_id: UUID, session: SessionDep, principal: PlanReader) -> Response:
     """One plan with its targets."""
     plan = await service.get_plan_row(session, principal, plan_id)
-    return service.plan_read(plan, await service.targets_of(session, plan_id))
+    item = service.plan_read(plan, await service.targets_of(session, plan_id))
+    return model_response(item, headers={"ETag": etag(item.version)})
 
 
 class PeriodRead(BaseModel):

@@ -24,6 +24,7 @@ from shared.concurrency import IfMatchHeader, etag
 from shared.dates import Day
 from shared.db import SessionDep
 from shared.errors import problem_responses
+from shared.responses import model_response
 
 router = APIRouter(tags=["training"])
 part_t = service.participation_t
@@ -43,9 +44,8 @@ async def create_course(
     course_id = await service.create_course(session, principal, body)
     row = await service.get_course(session, principal, course_id)
     item = CourseRead.model_validate(row._asdict())
-    return await idempotency.respond(
-        item.model_dump(mode="json"), 201, {"Location": f"{request.url.path}/{course_id}"}
-    )
+    headers = {"Location": f"{request.url.path}/{course_id}", "ETag": etag(item.version)}
+    return await idempotency.respond(item.model_dump(mode="json"), 201, headers)
 
 
 @router.get("/courses")
@@ -67,12 +67,13 @@ async def list_courses(
     return CourseList(items=[CourseRead.model_validate(r._asdict()) for r in rows])
 
 
-@router.get("/courses/{course_id}", responses=problem_responses(404))
-async def get_course(course_id: UUID, session: SessionDep, principal: Manager) -> CourseRead:
+@router.get("/courses/{course_id}", response_model=CourseRead, responses=problem_responses(404))
+async def get_course(course_id: UUID, session: SessionDep, principal: Manager) -> Response:
     """One course."""
-    return CourseRead.model_validate(
+    item = CourseRead.model_validate(
         (await service.get_course(session, principal, course_id))._asdict()
     )
+    return model_response(item, headers={"ETag": etag(item.version)})
 
 
 @router.post(
