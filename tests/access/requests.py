@@ -145,14 +145,14 @@ CASES: dict[str, Call] = {
     "list_assessments": Call(
         "GET", "/api/v1/cases/{case}/assessments", "one", shows_sensitive=True
     ),
-    "create_plan": Call(
+    "create_support_plan": Call(
         "POST",
         "/api/v1/cases/{case}/plans",
         "one",
         json=lambda w: {"drafted_on": "2024-06-05", "goals": [{"description": "Khám sức khỏe"}]},
     ),
-    "list_plans": Call("GET", "/api/v1/cases/{case}/plans", "one"),
-    "approve_plan": Call(
+    "list_support_plans": Call("GET", "/api/v1/cases/{case}/plans", "one"),
+    "approve_support_plan": Call(
         "POST",
         "/api/v1/cases/{case}/plans/{case_plan}/approval",
         "one",

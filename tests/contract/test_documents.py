@@ -52,3 +52,19 @@ def test_the_documents_say_who_runs_them_and_declare_every_tag(
         declared = {tag["name"] for tag in document["tags"]}
         used = {tag for _, _, op in _operations({name: app}) for tag in op.get("tags", [])}
         assert used <= declared, name
+
+
+def test_a_name_in_two_documents_means_the_same_thing(apps: dict[str, FastAPI]) -> None:
+    """Clients of several services share one namespace: a schema or operation id found in two
+    documents is the shared one (problems, health, history, who am I), defined identically;
+    a support plan in cases and a provincial plan in reporting must not share a name."""
+    schemas: dict[str, dict[str, Any]] = {}
+    operations: dict[str, tuple[str, dict[str, Any]]] = {}
+    for name, app in apps.items():
+        document = app.openapi()
+        for schema_name, schema in document["components"]["schemas"].items():
+            assert schemas.setdefault(schema_name, schema) == schema, (name, schema_name)
+        for path, item in document["paths"].items():
+            for method, operation in item.items():
+                seen = operations.setdefault(operation["operationId"], (path, operation))
+                assert seen == (path, operation), (name, method, operation["operationId"])

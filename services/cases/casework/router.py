@@ -79,11 +79,11 @@ async def list_assessments(case_id: UUID, reader: PersonalReader) -> s.ListOf[s.
     return s.ListOf[s.AssessmentRead](items=items)
 
 
-@router.post("/plans", status_code=201, response_model=s.PlanRead, responses=WRITE_PROBLEMS)
-async def create_plan(
+@router.post("/plans", status_code=201, response_model=s.SupportPlanRead, responses=WRITE_PROBLEMS)
+async def create_support_plan(
     request: Request,
     case_id: UUID,
-    body: s.PlanCreate,
+    body: s.SupportPlanCreate,
     session: SessionDep,
     principal: CaseworkCaller,
     idempotency: IdempotencyDep,
@@ -92,24 +92,26 @@ async def create_plan(
     case = await get_open_case(session, principal, case_id)
     record_id = await service.add_plan(session, principal, case, body)
     row = await find_record(session, service.plan_t, case_id, record_id)
-    return await _created(request, idempotency, as_model(s.PlanRead, row))
+    return await _created(request, idempotency, as_model(s.SupportPlanRead, row))
 
 
 @router.get("/plans", responses=NOT_FOUND)
-async def list_plans(
+async def list_support_plans(
     case_id: UUID, session: SessionDep, principal: CaseworkCaller
-) -> s.ListOf[s.PlanRead]:
+) -> s.ListOf[s.SupportPlanRead]:
     """The case's support plans, drafts and superseded ones included."""
     await get_case(session, principal, case_id)
     rows = await list_records(session, service.plan_t, case_id)
-    return s.ListOf[s.PlanRead](items=[as_model(s.PlanRead, r) for r in rows])
+    return s.ListOf[s.SupportPlanRead](items=[as_model(s.SupportPlanRead, r) for r in rows])
 
 
-@router.post("/plans/{plan_id}/approval", response_model=s.PlanRead, responses=WRITE_PROBLEMS)
-async def approve_plan(
+@router.post(
+    "/plans/{plan_id}/approval", response_model=s.SupportPlanRead, responses=WRITE_PROBLEMS
+)
+async def approve_support_plan(
     case_id: UUID,
     plan_id: UUID,
-    body: s.PlanApproval,
+    body: s.SupportPlanApproval,
     session: SessionDep,
     principal: CaseworkCaller,
     idempotency: IdempotencyDep,
@@ -118,7 +120,9 @@ async def approve_plan(
     case = await get_open_case(session, principal, case_id)
     await service.approve_plan(session, principal, case, plan_id, body)
     row = await find_record(session, service.plan_t, case_id, plan_id)
-    return await idempotency.respond(as_model(s.PlanRead, row).model_dump(mode="json"), 200, {})
+    return await idempotency.respond(
+        as_model(s.SupportPlanRead, row).model_dump(mode="json"), 200, {}
+    )
 
 
 @router.post("/services", status_code=201, response_model=s.ServiceRead, responses=WRITE_PROBLEMS)

@@ -58,19 +58,19 @@ class PlannedService(_In):
     frequency: str | None = Field(default=None, max_length=100, examples=["2 lần/tuần"])
 
 
-class PlanCreate(_In):
+class SupportPlanCreate(_In):
     drafted_on: PastDate
     goals: list[Goal] = Field(min_length=1, max_length=30)
     planned_services: list[PlannedService] = Field(default_factory=list, max_length=30)
 
 
-class PlanApproval(_In):
+class SupportPlanApproval(_In):
     approved_by: str = Field(min_length=1, max_length=200, examples=["Nguyễn Văn A"])
     approver_title: str = Field(min_length=1, max_length=200, examples=["Chủ tịch UBND xã"])
     approved_on: PastDate
 
 
-class PlanRead(_Out):
+class SupportPlanRead(_Out):
     drafted_on: date
     goals: list[Goal]
     planned_services: list[PlannedService]

@@ -54,7 +54,7 @@ async def add_assessment(
 
 
 async def add_plan(
-    session: AsyncConnection, principal: Principal, case: sa.Row, data: schemas.PlanCreate
+    session: AsyncConnection, principal: Principal, case: sa.Row, data: schemas.SupportPlanCreate
 ) -> UUID:
     values = {**data.model_dump(mode="json"), "drafted_on": data.drafted_on, "status": "draft"}
     return await add_record(session, principal, case.id, plan_t, values, entity_type="support_plan")
@@ -65,7 +65,7 @@ async def approve_plan(
     principal: Principal,
     case: sa.Row,
     plan_id: UUID,
-    data: schemas.PlanApproval,
+    data: schemas.SupportPlanApproval,
 ) -> None:
     plan = await find_record(session, plan_t, case.id, plan_id)
     if plan.status != "draft":
