@@ -22,6 +22,13 @@ CursorQuery = Annotated[
 ]
 
 
+class ListOf(BaseModel, Generic[T]):
+    """A whole list, too short to page. Every list answers an object with `items`, so a
+    field can be added beside them later without breaking clients."""
+
+    items: list[T]
+
+
 class Page(BaseModel, Generic[T]):
     items: list[T]
     next_cursor: str | None = Field(

@@ -68,3 +68,10 @@ def test_a_name_in_two_documents_means_the_same_thing(apps: dict[str, FastAPI]) 
             for method, operation in item.items():
                 seen = operations.setdefault(operation["operationId"], (path, operation))
                 assert seen == (path, operation), (name, method, operation["operationId"])
+
+
+def test_every_list_is_an_object_with_items(apps: dict[str, FastAPI]) -> None:
+    for _, where, operation in _operations(apps):
+        for status, response in operation["responses"].items():
+            schema = response.get("content", {}).get("application/json", {}).get("schema", {})
+            assert schema.get("type") != "array", (where, status)

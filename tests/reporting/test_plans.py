@@ -62,7 +62,8 @@ async def test_bad_targets_are_refused_with_reasons(
 async def test_indicator_catalogue_lists_the_ten_with_definitions(
     reporting_client: httpx.AsyncClient, officer_31: dict
 ) -> None:
-    catalogue = (await reporting_client.get("/api/v1/indicators", headers=officer_31)).json()
+    listed = await reporting_client.get("/api/v1/indicators", headers=officer_31)
+    catalogue = listed.json()["items"]
     assert [i["code"] for i in catalogue] == [
         "I01",
         "I02",
@@ -84,7 +85,7 @@ async def test_periods_follow_decree_09_windows(
 ) -> None:
     periods = (
         await reporting_client.get("/api/v1/periods", params={"year": 2025}, headers=officer_31)
-    ).json()
+    ).json()["items"]
     assert [(p["id"], p["start"], p["end"], p["deadline"], p["dhis2_id"]) for p in periods] == [
         ("2025S1", "2024-12-15", "2025-06-14", "2025-06-15", "2025S1"),
         ("2025", "2024-12-15", "2025-12-14", "2025-12-15", "2025"),

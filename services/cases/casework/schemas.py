@@ -1,7 +1,7 @@
 """What clients send and receive for the records inside a case."""
 
 from datetime import date, datetime
-from typing import Generic, Literal, TypeVar
+from typing import Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
@@ -9,8 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from services.cases.reference.codes import RiskLevel
 from services.cases.validation import VND, FundingSourceCode, PastDate, ServiceTypeCode
 from shared.dates import Day
+from shared.pagination import ListOf as ListOf  # the routers' list answers
 
-T = TypeVar("T")
 Text = Field(min_length=1, max_length=2000)
 
 
@@ -201,7 +201,3 @@ class ConsentRead(_Out):
     withdrawn_on: date | None
     note: str | None
     active: bool
-
-
-class ListOf(BaseModel, Generic[T]):
-    items: list[T]

@@ -9,6 +9,7 @@ from shared.access import AnyCaller
 from shared.admin_units import units_2025
 from shared.errors import NotFound, problem_responses
 from shared.labels import Label, Labels, labels
+from shared.pagination import ListOf
 
 router = APIRouter(prefix="/reference", tags=["reference"])
 
@@ -29,19 +30,21 @@ class Unit(BaseModel):
 
 
 @router.get("/categories")
-async def list_categories(_: AnyCaller) -> list[CategoryLabel]:
+async def list_categories(_: AnyCaller) -> ListOf[CategoryLabel]:
     """Categories of people; `priority_child` marks the six groups of target #5."""
-    return [
-        CategoryLabel(
-            code=c.code,
-            label_vi=c.label_vi,
-            label_en=c.label_en,
-            group=c.group,
-            sensitive=c.sensitive,
-            priority_child=c.priority_child,
-        )
-        for c in codes.CATEGORIES.values()
-    ]
+    return ListOf(
+        items=[
+            CategoryLabel(
+                code=c.code,
+                label_vi=c.label_vi,
+                label_en=c.label_en,
+                group=c.group,
+                sensitive=c.sensitive,
+                priority_child=c.priority_child,
+            )
+            for c in codes.CATEGORIES.values()
+        ]
+    )
 
 
 @router.get("/service-types")
@@ -57,17 +60,19 @@ async def list_funding_sources(_: AnyCaller) -> Labels:
 
 
 @router.get("/stages")
-async def list_stages(_: AnyCaller) -> list[StageLabel]:
+async def list_stages(_: AnyCaller) -> ListOf[StageLabel]:
     """Case stages, each with the stages it may move to."""
-    return [
-        StageLabel(
-            code=s.code,
-            label_vi=s.label_vi,
-            label_en=s.label_en,
-            next_stages=[n.value for n in ALLOWED_MOVES[codes.Stage(s.code)]],
-        )
-        for s in codes.STAGES.values()
-    ]
+    return ListOf(
+        items=[
+            StageLabel(
+                code=s.code,
+                label_vi=s.label_vi,
+                label_en=s.label_en,
+                next_stages=[n.value for n in ALLOWED_MOVES[codes.Stage(s.code)]],
+            )
+            for s in codes.STAGES.values()
+        ]
+    )
 
 
 @router.get("/risk-levels")
@@ -89,14 +94,15 @@ async def list_closure_reasons(_: AnyCaller) -> Labels:
 
 
 @router.get("/provinces")
-async def list_provinces(_: AnyCaller) -> list[Unit]:
+async def list_provinces(_: AnyCaller) -> ListOf[Unit]:
     """The 34 provinces of the 2025 scheme."""
-    return [Unit(code=p.code, name=p.name) for p in units_2025().provinces.values()]
+    return ListOf(items=[Unit(code=p.code, name=p.name) for p in units_2025().provinces.values()])
 
 
 @router.get("/provinces/{province_code}/wards", responses=problem_responses(404))
-async def list_wards(province_code: str, _: AnyCaller) -> list[Unit]:
+async def list_wards(province_code: str, _: AnyCaller) -> ListOf[Unit]:
     """The wards and communes of a province (2025 scheme)."""
     if province_code not in units_2025().provinces:
         raise NotFound(f"no province {province_code} in the 2025 scheme")
-    return [Unit(code=w.code, name=w.name) for w in units_2025().wards_of(province_code)]
+    wards = units_2025().wards_of(province_code)
+    return ListOf(items=[Unit(code=w.code, name=w.name) for w in wards])

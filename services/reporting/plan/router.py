@@ -17,6 +17,7 @@ from shared.access import AnyCaller
 from shared.concurrency import etag
 from shared.db import SessionDep
 from shared.errors import problem_responses
+from shared.pagination import ListOf
 from shared.responses import model_response
 
 router = APIRouter(tags=["plans"])
@@ -40,11 +41,14 @@ class IndicatorRead(BaseModel):
 
 
 @router.get("/indicators")
-async def list_indicators(_: AnyCaller) -> list[IndicatorRead]:
+async def list_indicators(_: AnyCaller) -> ListOf[IndicatorRead]:
     """The ten indicators: definition, numerator, denominator, source, window and unit."""
-    return [
-        IndicatorRead(**{**vars(i), "breakdowns": list(i.breakdowns)}) for i in CATALOGUE.values()
-    ]
+    return ListOf(
+        items=[
+            IndicatorRead(**{**vars(i), "breakdowns": list(i.breakdowns)})
+            for i in CATALOGUE.values()
+        ]
+    )
 
 
 @router.post(
@@ -93,6 +97,6 @@ class PeriodRead(BaseModel):
 @router.get("/periods")
 async def list_periods(
     _: AnyCaller, year: Annotated[int, Query(ge=2000, le=2100)]
-) -> list[PeriodRead]:
+) -> ListOf[PeriodRead]:
     """A year's reporting periods with their data windows (Decree 09/2019) and deadlines."""
-    return [PeriodRead(**vars(period)) for period in periods_of_year(year)]
+    return ListOf(items=[PeriodRead(**vars(period)) for period in periods_of_year(year)])
