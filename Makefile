@@ -8,7 +8,7 @@ VENV := .venv
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: dev test lint format bench lock clean
+.PHONY: dev test lint format bench lock contract clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -44,6 +44,17 @@ format: $(VENV)/.synced
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# The npm tools contract/package-lock.json pins, installed again only when it changes.
+CONTRACT_TOOLS := contract/node_modules/.installed
+$(CONTRACT_TOOLS): contract/package.json contract/package-lock.json
+	cd contract && npm ci
+	touch $@
+
+# The committed OpenAPI documents (openapi/, written by `ctxh openapi --write`) as clients will
+# use them: Spectral lint, TypeScript types for contract/workflow.ts, a Python client.
+contract: $(VENV)/.synced $(CONTRACT_TOOLS)
+	bash contract/check.sh
+
 # Benchmarks print ratios against a bare baseline measured in the same run (needs wrk).
 bench: $(VENV)/.synced
 	command -v wrk >/dev/null || apt-get install -y -qq wrk
@@ -51,3 +62,4 @@ bench: $(VENV)/.synced
 
 clean:
 	rm -rf $(VENV) $(TOOLS) var/*.db var/*.db-wal var/*.db-shm
+	rm -rf contract/node_modules contract/generated

@@ -1,22 +1,26 @@
-"""`ctxh`: serve, migrate, mint development tokens, purge expired idempotency records, and run
-the whole system for development."""
+"""`ctxh`: serve, migrate, mint development tokens, purge expired idempotency records, snapshot
+the OpenAPI documents, and run the whole system for development."""
 
 import argparse
+import json
 import os
 import sys
 from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 from uuid import UUID
 
 from shared.auth.principal import SENSITIVE_READ, Role
 from shared.auth.tokens import issue_dev_token
-from shared.paths import VAR_DIR
+from shared.paths import PROJECT_ROOT, VAR_DIR
 from shared.settings import ServiceSettings
 
 # Names and development ports; the apps themselves are found by import path, never imported here.
 SERVICES: dict[str, int] = {"cases": 8001, "workforce": 8002, "reporting": 8003}
 DEMO_MARKER = VAR_DIR / "demo-loaded"
+# The committed API contract: one OpenAPI document per service, what generated clients build on.
+OPENAPI_DIR = PROJECT_ROOT / "openapi"
 # The request line and headers h11 will buffer. It must exceed the apps' own URI limit
 # (shared.limits, 8 KiB) by enough that a URL of up to 64 KiB reaches the app and gets its
 # 414 problem, while a request head without end still cannot fill memory.
@@ -170,6 +174,31 @@ def cmd_plans(args: argparse.Namespace) -> int:
     return 0
 
 
+def render_openapi(document: dict[str, Any]) -> str:
+    """A document as committed under openapi/: stable, readable diffs of the contract."""
+    return json.dumps(document, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+
+
+def cmd_openapi(args: argparse.Namespace) -> int:
+    import importlib
+
+    stale = []
+    for service in SERVICES:
+        # Building an app opens no database connection; app.openapi() needs none either.
+        app = importlib.import_module(f"services.{service}.main").create_app()
+        text = render_openapi(app.openapi())
+        path = OPENAPI_DIR / f"{service}.json"
+        if args.write:
+            path.parent.mkdir(exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            print(f"{service}: wrote {path.relative_to(PROJECT_ROOT)}")
+        elif not path.exists() or path.read_text(encoding="utf-8") != text:
+            stale.append(service)
+    if stale:
+        print(f"stale: {', '.join(stale)}; run `ctxh openapi --write`", file=sys.stderr)
+    return 1 if stale else 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ctxh", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -239,6 +268,12 @@ def _parser() -> argparse.ArgumentParser:
     plans = sub.add_parser("plans", help="load the seed plans into the reporting database")
     plans.add_argument("action", choices=["load"])
     plans.set_defaults(run=cmd_plans)
+
+    openapi = sub.add_parser("openapi", help="write or check the snapshots under openapi/")
+    mode = openapi.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--write", action="store_true", help="write openapi/<service>.json")
+    mode.add_argument("--check", action="store_true", help="exit 1 if a committed snapshot differs")
+    openapi.set_defaults(run=cmd_openapi)
     return parser
 
 

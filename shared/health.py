@@ -41,5 +41,6 @@ router.add_api_route(
     methods=["GET"],
     operation_id="metrics",
     summary="Prometheus metrics",
+    description="Request counts and latency by route template, in Prometheus' text format.",
     response_class=PlainTextResponse,
 )
