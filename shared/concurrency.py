@@ -6,18 +6,39 @@ from fastapi import Depends, Header
 
 from shared.errors import PreconditionFailed, PreconditionRequired
 
+# Marks a header the document declares required though the code takes it as optional, so that
+# a missing one is a 428 saying what to send rather than a generic 422 (shared.openapi).
+REQUIRED_IN_DOCUMENT = "x-ctxh-required"
+
 
 async def _if_match(
     if_match: Annotated[
         str | None,
-        Header(alias="If-Match", description="The ETag of the version being changed"),
+        Header(
+            alias="If-Match",
+            description="The ETag of the version being changed",
+            json_schema_extra={REQUIRED_IN_DOCUMENT: True},
+        ),
     ] = None,
 ) -> str | None:
     return if_match
 
 
-# Optional at the HTTP layer so a missing header becomes 428, not a generic 422.
+async def _if_match_to_replace(
+    if_match: Annotated[
+        str | None,
+        Header(
+            alias="If-Match",
+            description="The ETag of the record being replaced; leave it out to create one",
+        ),
+    ] = None,
+) -> str | None:
+    return if_match
+
+
 IfMatchHeader = Annotated[str | None, Depends(_if_match)]
+# For a PUT that creates the record when it does not exist yet, and replaces it otherwise.
+IfMatchToReplace = Annotated[str | None, Depends(_if_match_to_replace)]
 
 
 def etag(version: int) -> str:

@@ -6,6 +6,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from shared.access import publish_policies, route_policies
+from shared.concurrency import REQUIRED_IN_DOCUMENT
 from shared.errors import PROBLEM_MEDIA_TYPE
 
 
@@ -66,9 +67,7 @@ def _declare_headers(operation: dict[str, Any], schemas: dict[str, Any]) -> None
 def _polish_operation(operation: dict[str, Any]) -> None:
     for parameter in operation.get("parameters", []):
         parameter["schema"] = _without_null(parameter.get("schema", {}))
-        if parameter["in"] == "header" and parameter["name"] == "If-Match":
-            # Optional in the code only so that a missing header is a 428 problem saying what
-            # to send (shared.concurrency); no change is made without it.
+        if parameter["schema"].pop(REQUIRED_IN_DOCUMENT, False):
             parameter["required"] = True
     # The route function's docstring: its first line is the summary clients show.
     description = operation.get("description", "").strip()

@@ -36,7 +36,8 @@ def test_if_match_is_required_and_a_plain_string(apps: dict[str, FastAPI]) -> No
         for parameter in operation.get("parameters", []):
             if parameter["name"] == "If-Match":
                 changes += 1
-                assert parameter["required"] is True, where
+                # A PUT creates the record when it is not there yet: no ETag to send then.
+                assert parameter["required"] is not where.startswith("PUT "), where
                 assert parameter["schema"]["type"] == "string", where
                 assert "428" in operation["responses"] or "412" in operation["responses"], where
     assert changes >= 16

@@ -4,62 +4,35 @@ from typing import Annotated, Literal
 
 import sqlalchemy as sa
 from fastapi import APIRouter, Query, Response
-from pydantic import BaseModel, ConfigDict, Field
 
 from services.reporting.access import Officer, check_own_province
 from services.reporting.common import history
 from services.reporting.manual.models import ManualValue
+from services.reporting.manual.schemas import ManualValueIn, ManualValueRead, ManualValues
 from services.reporting.territory import Scheme, resolve
 from shared.auth import Principal
-from shared.concurrency import etag
+from shared.concurrency import IfMatchToReplace, check_if_match, etag
 from shared.db import SessionDep, utcnow
-from shared.errors import problem_responses
+from shared.errors import PreconditionFailed, problem_responses
 from shared.history import record_event
 from shared.models import new_id, table_of
 from shared.responses import model_response
 
 router = APIRouter(prefix="/manual-values", tags=["manual values"])
 manual_t = table_of(ManualValue)
-Metric = Literal[
-    "people_supported", "communication_events", "materials_distributed", "workshops", "contests"
-]
-
-
-class ManualValueIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    territory_scheme: Literal["legacy", "2025"]
-    territory_code: str = Field(pattern=r"^\d{2}$")
-    metric: Metric = Field(description="people_supported for the year 2020 is target #4's baseline")
-    period_id: str = Field(
-        pattern=r"^\d{4}(S1)?$", description="A year (2020) or a period (2025S1)"
-    )
-    value: int = Field(ge=0, le=100_000_000)
-    participants: int | None = Field(default=None, ge=0, le=100_000_000)
-    note: str | None = Field(default=None, max_length=500)
-
-
-class ManualValueRead(ManualValueIn):
-    model_config = ConfigDict(extra="ignore")
-
-    entered_by: str
-    version: int
-
-
-class ManualValues(BaseModel):
-    items: list[ManualValueRead]
 
 
 def _check_territory(principal: Principal, scheme: Scheme, code: str) -> None:
     check_own_province(principal, resolve(scheme, code).province_code, "manual values")
 
 
-@router.put("", response_model=ManualValueRead, responses=problem_responses(403))
+@router.put("", response_model=ManualValueRead, responses=problem_responses(403, 409, 412, 428))
 async def put_manual_value(
-    body: ManualValueIn, session: SessionDep, principal: Officer
+    body: ManualValueIn, session: SessionDep, principal: Officer, if_match: IfMatchToReplace
 ) -> Response:
-    """Enter or correct a figure for a territory, metric and period (a later entry replaces
-    the earlier one; both are in the history)."""
+    """Enter or correct a figure for a territory, metric and period. Correcting one needs the
+    ETag of the figure being replaced, so that nobody overwrites a figure they never saw (the
+    2020 baseline above all); both entries are in the history."""
     _check_territory(principal, body.territory_scheme, body.territory_code)
     key = (
         manual_t.c.territory_scheme == body.territory_scheme,
@@ -70,12 +43,21 @@ async def put_manual_value(
     current = (await session.execute(sa.select(manual_t).where(*key))).first()
     values = {**body.model_dump(), "entered_by": principal.subject, "updated_at": utcnow()}
     if current is None:
+        if if_match is not None:
+            raise PreconditionFailed("there is no figure to replace; leave out If-Match")
         values.update(id=new_id(), version=1)
-        await session.execute(manual_t.insert().values(**values))
+        await session.execute(manual_t.insert().values(**values))  # unique: a twin is a 409
         record_id = values["id"]
     else:
+        check_if_match(if_match, current.version)
         values["version"] = current.version + 1
-        await session.execute(manual_t.update().where(manual_t.c.id == current.id).values(**values))
+        replaced = await session.execute(
+            manual_t.update()
+            .where(manual_t.c.id == current.id, manual_t.c.version == current.version)
+            .values(**values)
+        )
+        if replaced.rowcount != 1:  # replaced meanwhile by a request with the same ETag
+            raise PreconditionFailed("the figure changed since you read it; reload it")
         record_id = current.id
     await record_event(
         session,

@@ -149,7 +149,7 @@ def _heading(report: ReportRead) -> list[list[Any]]:
     return [
         ["BÁO CÁO KẾT QUẢ THỰC HIỆN CHƯƠNG TRÌNH PHÁT TRIỂN CÔNG TÁC XÃ HỘI"],
         ["Kế hoạch", report.plan_code],
-        ["Địa bàn", report.territory.get("name"), f"Tỉnh/thành (2025): {report.province_code}"],
+        ["Địa bàn", report.territory.name, f"Tỉnh/thành (2025): {report.province_code}"],
         [
             "Kỳ báo cáo",
             report.period_id,
@@ -194,21 +194,15 @@ def report_xlsx(report: ReportRead) -> bytes:
         manual.append(
             xlsx_row(
                 manual,
-                [
-                    entry["metric"],
-                    entry["period_id"],
-                    entry["value"],
-                    entry.get("participants"),
-                    entry.get("note"),
-                ],
+                [entry.metric, entry.period_id, entry.value, entry.participants, entry.note],
             )
         )
     area = book.create_sheet("Địa bàn")
-    if unmarked := report.territory.get("unmarked_in_shared_wards"):
-        area.append(xlsx_row(area, ["Phường, xã dùng chung", unmarked.get("note_vi")]))
+    if unmarked := report.territory.unmarked_in_shared_wards:
+        area.append(xlsx_row(area, ["Phường, xã dùng chung", unmarked.note_vi]))
     area.append(xlsx_row(area, ["Mã phường, xã (2025)", "Cũng thuộc tỉnh cũ"]))
-    shared = report.territory.get("shared_wards", {})
-    for ward in report.territory.get("ward_codes", []):
+    shared = report.territory.shared_wards
+    for ward in report.territory.ward_codes:
         area.append(xlsx_row(area, [ward, ", ".join(shared.get(ward, []))]))
     buffer = io.BytesIO()
     book.save(buffer)

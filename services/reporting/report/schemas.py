@@ -1,12 +1,14 @@
 """What clients send and receive for reports."""
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.reporting.indicators.results import IndicatorResult
+from services.reporting.manual.schemas import Metric
+from services.reporting.territory import Scheme, SharedPolicy
 from shared.dates import Day
 
 ReportStatus = Literal["draft", "submitted", "accepted", "returned"]
@@ -49,6 +51,39 @@ class IndicatorValue(IndicatorResult):
     note_vi: str | None = None
 
 
+class ManualActivity(BaseModel):
+    """A figure entered by hand (PUT /manual-values) that the report shows beside its values."""
+
+    metric: Metric
+    period_id: str
+    value: int
+    participants: int | None = None
+    note: str | None = None
+
+
+class UnmarkedInSharedWards(BaseModel):
+    people: int | None = Field(description="None when the cases service could not answer")
+    facilities: int | None = Field(description="None when the workforce service could not answer")
+    note_vi: str
+
+
+class ReportTerritory(BaseModel):
+    """The territory the report counted, as it was resolved when the report was computed."""
+
+    scheme: Scheme
+    code: str | None
+    name: str
+    province_code: str | None = Field(description="2025 scheme; none for the whole country")
+    ward_codes: list[str] = Field(default=[], description="Empty: the whole province")
+    shared_wards: dict[str, list[str]] = Field(
+        default={}, description="Wards shared with another former province: ward → communes"
+    )
+    shared_policy: SharedPolicy = "include"
+    unmarked_in_shared_wards: UnmarkedInSharedWards | None = Field(
+        default=None, description="Legacy plans with shared wards only"
+    )
+
+
 class ReportRead(BaseModel):
     id: UUID
     plan_id: UUID
@@ -67,8 +102,8 @@ class ReportRead(BaseModel):
     complete: bool
     missing_sources: list[str]
     values: list[IndicatorValue]
-    manual_values: list[dict[str, Any]]
-    territory: dict[str, Any]
+    manual_values: list[ManualActivity]
+    territory: ReportTerritory
     computed_at: datetime | None
     submitted_at: datetime | None
     submitted_by: str | None
