@@ -8,15 +8,7 @@ from pydantic import AfterValidator, Field, ValidationInfo
 from services.cases.reference.codes import CATEGORIES, FUNDING_SOURCES, SERVICE_TYPES
 from shared.admin_units import legacy_communes, units_2025
 from shared.dates import Day
-
-
-def _known(codes: dict, what: str):
-    def check(value: str) -> str:
-        if value not in codes:
-            raise ValueError(f"unknown {what} code '{value}'")
-        return value
-
-    return check
+from shared.labels import CodeOf
 
 
 def _not_future(value: date | None) -> date | None:
@@ -29,9 +21,9 @@ def _unique_categories(values: list[str]) -> list[str]:
     return sorted(set(values))
 
 
-CategoryCode = Annotated[str, AfterValidator(_known(CATEGORIES, "category"))]
-ServiceTypeCode = Annotated[str, AfterValidator(_known(SERVICE_TYPES, "service type"))]
-FundingSourceCode = Annotated[str, AfterValidator(_known(FUNDING_SOURCES, "funding source"))]
+CategoryCode = Annotated[str, CodeOf("Category", CATEGORIES, "category")]
+ServiceTypeCode = Annotated[str, CodeOf("ServiceType", SERVICE_TYPES, "service type")]
+FundingSourceCode = Annotated[str, CodeOf("FundingSource", FUNDING_SOURCES, "funding source")]
 Categories = Annotated[list[CategoryCode], Field(max_length=20), AfterValidator(_unique_categories)]
 PastDate = Annotated[Day, AfterValidator(_not_future)]
 NationalId = Annotated[str, Field(pattern=r"^\d{12}$", description="CCCD: 12 digits")]

@@ -76,3 +76,25 @@ def test_every_list_is_an_object_with_items(apps: dict[str, FastAPI]) -> None:
         for status, response in operation["responses"].items():
             schema = response.get("content", {}).get("application/json", {}).get("schema", {})
             assert schema.get("type") != "array", (where, status)
+
+
+def test_coded_fields_are_named_enums_with_their_labels(apps: dict[str, FastAPI]) -> None:
+    """One enum per table of codes, the same on requests and answers, each code labelled."""
+    tables = {"cases": ["Category", "ServiceType", "FundingSource", "Sex"], "workforce": ["Sex"]}
+    for service, names in tables.items():
+        schemas = apps[service].openapi()["components"]["schemas"]
+        for name in names:
+            enum = schemas[name]
+            assert enum["type"] == "string" and enum["enum"], (service, name)
+            if name != "Sex":  # the others come from a table with labels
+                assert len(enum["x-enum-descriptions"]) == len(enum["enum"]), (service, name)
+                assert all(" / " in label for label in enum["x-enum-descriptions"])
+    cases = apps["cases"].openapi()["components"]["schemas"]
+    for model in ("PersonCreate", "PersonRead", "PersonSummary"):
+        items = cases[model]["properties"]["categories"]
+        assert items.get("items", items) == {"$ref": "#/components/schemas/Category"}, model
+    for model in ("ServiceCreate", "ServiceRead"):
+        kinds = cases[model]["properties"]["service_type"]
+        assert kinds == {"$ref": "#/components/schemas/ServiceType"}, model
+    workforce = apps["workforce"].openapi()["components"]["schemas"]
+    assert workforce["WorkerRead"]["properties"]["sex"] == {"$ref": "#/components/schemas/Sex"}

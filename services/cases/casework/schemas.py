@@ -42,7 +42,7 @@ class AssessmentRead(_Out):
     kind: str
     assessed_on: date
     risk_level: RiskLevel
-    needs: list[str]
+    needs: list[ServiceTypeCode]
     summary: str
     findings: str | None = Field(description="Null unless the caller may read sensitive data")
 
@@ -92,9 +92,9 @@ class ServiceCreate(_In):
 
 class ServiceRead(_Out):
     person_id: UUID
-    service_type: str
+    service_type: ServiceTypeCode
     delivered_on: date
-    funding_source: str
+    funding_source: FundingSourceCode
     amount_vnd: int | None
     provider_facility_id: UUID | None
     worker_id: UUID | None

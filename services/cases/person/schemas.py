@@ -9,6 +9,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from services.cases.reference.codes import DisabilitySeverity, DisabilityType, HivStatus, Sex
 from services.cases.validation import (
     Categories,
+    CategoryCode,
     LegacyWardCode,
     NationalId,
     PastDate,
@@ -44,7 +45,7 @@ class PersonSensitiveFields(BaseModel):
 
 
 class PersonSensitive(PersonSensitiveFields):
-    categories: list[str] = Field(description="Sensitive categories the person belongs to")
+    categories: list[CategoryCode] = Field(description="Sensitive categories the person belongs to")
 
 
 class PersonFields(BaseModel):
@@ -109,7 +110,7 @@ class PersonSummary(BaseModel):
     province_code: str
     ward_code: str
     legacy_ward_code: str | None
-    categories: list[str] = Field(description="Non-sensitive categories")
+    categories: list[CategoryCode] = Field(description="Non-sensitive categories")
     archived: bool
     version: int
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from shared.labels import Code, codes
+from shared.labels import Sex as Sex  # shared with workforce; cases code imports it from here
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,11 +240,6 @@ FUNDING_SOURCES: dict[str, Code] = {
         Code("family", "Gia đình tự chi trả", "Family"),
     ]
 }
-
-
-class Sex(StrEnum):
-    MALE = "male"
-    FEMALE = "female"
 
 
 class Stage(StrEnum):

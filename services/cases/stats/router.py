@@ -10,7 +10,7 @@ reporting's disclosure control.
 """
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
@@ -31,6 +31,7 @@ from services.cases.stats.queries import (
     priority_children,
     unmarked_in_shared_wards,
 )
+from services.cases.validation import CategoryCode
 from shared.errors import problem_responses
 from shared.stats import DateWindowDep, Keyed, UnitScopeDep, place_label
 
@@ -79,7 +80,7 @@ class ChildCounts(BaseModel):
 
 
 class PriorityGroup(ChildCounts):
-    category: str
+    category: CategoryCode | Literal["all"] = Field(description='"all" in all_groups')
     label_vi: str
     label_en: str
 

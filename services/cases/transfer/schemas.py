@@ -7,7 +7,13 @@ from uuid import UUID
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from services.cases.reference.codes import Sex
-from services.cases.validation import LegacyWardCode, WardCode, check_legacy_ward, check_ward
+from services.cases.validation import (
+    CategoryCode,
+    LegacyWardCode,
+    WardCode,
+    check_legacy_ward,
+    check_ward,
+)
 
 TransferStatus = Literal["pending", "accepted", "declined", "cancelled"]
 
@@ -38,7 +44,7 @@ class TransferPerson(BaseModel):
     sex: Sex
     birth_date: date | None
     national_id: str | None
-    categories: list[str] = Field(description="Non-sensitive categories")
+    categories: list[CategoryCode] = Field(description="Non-sensitive categories")
 
 
 class TransferRead(BaseModel):

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from services.workforce.reference.codes import ProfessionalTitle, Qualification, WorkerStatus
 from services.workforce.validation import NationalId, PastDate, Phone
 from shared.dates import Day
+from shared.labels import Sex
 from shared.pagination import Page
 
 
@@ -15,7 +16,7 @@ class WorkerCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     full_name: str = Field(min_length=1, max_length=200)
-    sex: str = Field(pattern=r"^(male|female)$")
+    sex: Sex
     birth_date: Day | None = None
     national_id: NationalId | None = None
     phone: Phone | None = None
@@ -34,7 +35,7 @@ class WorkerUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     full_name: str | None = Field(default=None, min_length=1, max_length=200)
-    sex: str | None = Field(default=None, pattern=r"^(male|female)$")
+    sex: Sex | None = None
     birth_date: Day | None = None
     national_id: NationalId | None = None
     phone: Phone | None = None
@@ -52,7 +53,7 @@ class WorkerUpdate(BaseModel):
 class WorkerRead(BaseModel):
     id: UUID
     full_name: str
-    sex: str
+    sex: Sex
     birth_date: date | None
     national_id: str | None
     phone: str | None
