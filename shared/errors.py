@@ -5,6 +5,7 @@ Each class carries a stable `code` that clients can switch on.
 """
 
 from typing import Any, ClassVar
+from uuid import UUID
 
 from pydantic import BaseModel, Field
 
@@ -172,7 +173,35 @@ class ProblemDetails(BaseModel):
     instance: str
     code: str = Field(description="Stable machine-readable code; switch on this, not on text.")
     request_id: str | None = None
-    errors: list[FieldError] | None = None
+    errors: list[FieldError] | None = Field(
+        default=None, description="422: each field at fault, by location"
+    )
+    # Extension members some codes carry (RFC 9457 §3.2); the code says which.
+    current_etag: str | None = Field(
+        default=None, description="412: the ETag to read the record again with"
+    )
+    existing_id: UUID | None = Field(
+        default=None, description="409: the record that already holds the value"
+    )
+    candidate_ids: list[UUID] | None = Field(
+        default=None, description="409 possible_duplicate: likely the same person, in your scope"
+    )
+    current_stage: str | None = Field(
+        default=None, description="409 illegal_transition: where the record is now"
+    )
+    allowed: list[str] | None = Field(
+        default=None, description="409: the moves the record's state allows from here"
+    )
+    missing: str | None = Field(
+        default=None, description="409: what must be recorded before this move"
+    )
+    missing_sources: list[str] | None = Field(
+        default=None, description="409 report_incomplete: the services that did not answer"
+    )
+    source: str | None = Field(default=None, description="503: what is unavailable")
+    error: str | None = Field(
+        default=None, description="401: the OAuth error code (RFC 6750), e.g. invalid_token"
+    )
 
     model_config = {"extra": "allow"}
 
@@ -194,6 +223,17 @@ _DESCRIPTIONS = {
     502: "Another service answered with an error",
     503: "A dependency is unavailable",
 }
+
+
+def problem_classes() -> list[type[Problem]]:
+    """Every problem class defined so far (each service's are imported with its routes)."""
+    found: list[type[Problem]] = []
+    pending = [Problem]
+    while pending:
+        current = pending.pop()
+        found.append(current)
+        pending.extend(current.__subclasses__())
+    return found
 
 
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:

@@ -4,10 +4,11 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute, iter_route_contexts
 
 from shared.access import publish_policies, route_policies
 from shared.concurrency import REQUIRED_IN_DOCUMENT
-from shared.errors import PROBLEM_MEDIA_TYPE
+from shared.errors import PROBLEM_MEDIA_TYPE, problem_classes
 
 
 def _without_null(schema: dict[str, Any]) -> dict[str, Any]:
@@ -64,6 +65,25 @@ def _declare_headers(operation: dict[str, Any], schemas: dict[str, Any]) -> None
             del response["headers"]
 
 
+def problem_codes(*packages: str) -> dict[str, list[str]]:
+    """status -> the codes of the problems defined in these packages ("shared.", ...)."""
+    found: dict[str, set[str]] = {}
+    for problem in problem_classes():
+        if problem.__module__.startswith(packages):
+            found.setdefault(str(problem.status), set()).add(problem.code)
+    return {status: sorted(codes) for status, codes in found.items()}
+
+
+def _declare_problem_codes(operation: dict[str, Any], codes: dict[str, list[str]]) -> None:
+    """Each error answer lists the `code`s it may carry, in `x-problem-codes` and in its
+    description (generators copy descriptions into docstrings)."""
+    for status, response in operation.get("responses", {}).items():
+        if status[0] in "45" and codes.get(status):
+            response["x-problem-codes"] = codes[status]
+            listed = ", ".join(f"`{code}`" for code in codes[status])
+            response["description"] = f"{response.get('description', '')}. Codes: {listed}"
+
+
 def _polish_operation(operation: dict[str, Any]) -> None:
     for parameter in operation.get("parameters", []):
         parameter["schema"] = _without_null(parameter.get("schema", {}))
@@ -116,10 +136,25 @@ def install_openapi(app: FastAPI) -> None:
                 tags=app.openapi_tags,
             )
             schemas = document.get("components", {}).get("schemas", {})
+            service = f"services.{app.state.settings.service_name}."
+            codes = {
+                "shared": problem_codes("shared."),
+                "service": problem_codes("shared.", service),
+            }
+            # Operations of shared code (health, who am I) raise shared problems only, and
+            # read the same in every document.
+            shared_operations = {
+                context.original_route.name
+                for context in iter_route_contexts(app.routes)
+                if isinstance(context.original_route, APIRoute)
+                and context.original_route.endpoint.__module__.startswith("shared.")
+            }
             for path_item in document.get("paths", {}).values():
                 for operation in path_item.values():
                     _polish_operation(operation)
                     _declare_headers(operation, schemas)
+                    whose = "shared" if operation["operationId"] in shared_operations else "service"
+                    _declare_problem_codes(operation, codes[whose])
             publish_policies(document, route_policies(app))
             _describe_the_api(document, app)
             app.openapi_schema = document

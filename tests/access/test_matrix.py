@@ -200,12 +200,18 @@ def _header_problems(operation: Operation, response: httpx.Response) -> list[str
     declared = operation.responses.get(str(response.status_code))
     if declared is None:
         return [f"answered {response.status_code}, which the document does not declare"]
+    problems = []
+    is_problem = response.headers.get("content-type", "").startswith("application/problem+json")
+    if is_problem and response.json().get("code") not in declared.get("x-problem-codes", []):
+        problems.append(f"answered code {response.json().get('code')}, undeclared")
     headers = declared.get("headers", {})
     sent = [name for name in CONTRACT_HEADERS if name in response.headers]
     missing = [name for name, h in headers.items() if h.get("required") and name not in sent]
-    return [f"sent {name}, undeclared" for name in sent if name not in headers] + [
-        f"did not send the required {name}" for name in missing
-    ]
+    return (
+        problems
+        + [f"sent {name}, undeclared" for name in sent if name not in headers]
+        + [f"did not send the required {name}" for name in missing]
+    )
 
 
 def _problems(

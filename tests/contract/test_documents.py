@@ -85,7 +85,8 @@ def test_coded_fields_are_named_enums_with_their_labels(apps: dict[str, FastAPI]
         schemas = apps[service].openapi()["components"]["schemas"]
         for name in names:
             enum = schemas[name]
-            assert enum["type"] == "string" and enum["enum"], (service, name)
+            assert enum["type"] == "string", (service, name)
+            assert enum["enum"], (service, name)
             if name != "Sex":  # the others come from a table with labels
                 assert len(enum["x-enum-descriptions"]) == len(enum["enum"]), (service, name)
                 assert all(" / " in label for label in enum["x-enum-descriptions"])
@@ -98,3 +99,11 @@ def test_coded_fields_are_named_enums_with_their_labels(apps: dict[str, FastAPI]
         assert kinds == {"$ref": "#/components/schemas/ServiceType"}, model
     workforce = apps["workforce"].openapi()["components"]["schemas"]
     assert workforce["WorkerRead"]["properties"]["sex"] == {"$ref": "#/components/schemas/Sex"}
+
+
+def test_every_error_answer_lists_its_codes(apps: dict[str, FastAPI]) -> None:
+    """The access matrix checks the other half: every code answered is among these."""
+    for _, where, operation in _operations(apps):
+        for status, response in operation["responses"].items():
+            if status[0] in "45" and where.split()[1].startswith("/api/"):
+                assert response.get("x-problem-codes"), (where, status)
