@@ -108,7 +108,7 @@ class PlanIn(BaseModel):
 
 
 class TargetRead(TargetIn):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", json_schema_serialization_defaults_required=True)
 
     id: UUID
     name_vi: str

@@ -46,7 +46,7 @@ class WageRateIn(BaseModel):
 
 
 class WageRateOut(WageRateIn):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", json_schema_serialization_defaults_required=True)
 
 
 class WageRates(BaseModel):
