@@ -463,6 +463,7 @@ REPORTING: dict[str, Call] = {
         params={"territory_scheme": "legacy", "territory_code": "30"},
     ),
     "list_indicator_values": Call("GET", "/api/v1/ministry/indicator-values", "own"),
+    "get_data_value_set": Call("GET", "/api/v1/ministry/data-value-sets", "own"),
     "get_submitted_report": Call("GET", "/api/v1/ministry/reports/{submitted}", "own"),
     "list_submitted_reports": Call("GET", "/api/v1/ministry/reports", "own"),
     "review_report": Call(

@@ -121,6 +121,22 @@ async def test_complementary_count_is_withheld_too(
     assert (children["numerator"], children["denominator"], children["value"]) == (None, 8, None)
 
 
+async def test_the_data_value_set_operation_answers_what_format_dhis2_does(
+    reporting_client: httpx.AsyncClient, submitted: dict, token: TokenFactory
+) -> None:
+    ministry = token(Role.MINISTRY)
+    params = {"plan": "HD-2025", "period": "2025"}
+    own = await reporting_client.get(
+        "/api/v1/ministry/data-value-sets", params=params, headers=ministry
+    )
+    assert own.status_code == 200
+    as_format = await reporting_client.get(
+        "/api/v1/ministry/indicator-values", params={**params, "format": "dhis2"}, headers=ministry
+    )
+    assert own.json()["dataValues"]
+    assert own.json() == as_format.json()
+
+
 async def test_dhis2_output_is_a_data_value_set_of_strings(
     reporting_client: httpx.AsyncClient, submitted: dict, token: TokenFactory
 ) -> None:

@@ -112,6 +112,24 @@ async def list_indicator_values(
     return model_response(IndicatorValues(items=values))
 
 
+@router.get("/data-value-sets", response_model=DataValueSet)
+async def get_data_value_set(
+    session: SessionDep,
+    principal: Ministry,
+    period: PeriodQuery = None,
+    province: ProvinceQuery = None,
+    plan: Annotated[str | None, Query(max_length=40, description="Plan code")] = None,
+    changed_since: ChangedSinceQuery = None,
+) -> Response:
+    """The same values as a DHIS2 dataValueSets document, to import unchanged (POST
+    /api/dataValueSets): one value per DHIS2 key, small counts about people left out.
+    Clients generated from this document get one type here, where `format=dhis2` on
+    indicator-values answers one of two."""
+    reports = await _disclosed(session, principal, period, province, plan, changed_since)
+    values = [value for report in reports for value in outbound_values(report)]
+    return model_response(DataValueSet(dataValues=dhis2_data_values(values)))
+
+
 class DisclosedTerritory(BaseModel):
     scheme: str
     code: str | None
