@@ -107,3 +107,30 @@ def test_every_error_answer_lists_its_codes(apps: dict[str, FastAPI]) -> None:
         for status, response in operation["responses"].items():
             if status[0] in "45" and where.split()[1].startswith("/api/"):
                 assert response.get("x-problem-codes"), (where, status)
+
+
+def _shape(schema: dict[str, Any]) -> dict[str, Any]:
+    """The type of the values a property holds; limits that only requests check (patterns,
+    lengths, bounds) and descriptions left out."""
+    if "anyOf" in schema:  # optional on one side, required on the other: same values
+        kept = [_shape(s) for s in schema["anyOf"] if s.get("type") != "null"]
+        return kept[0] if len(kept) == 1 else {"anyOf": kept}
+    shape = {key: schema[key] for key in ("type", "enum", "$ref") if key in schema}
+    if "items" in schema:
+        shape["items"] = _shape(schema["items"])
+    return shape
+
+
+def test_a_field_is_the_same_type_when_sent_and_when_read(apps: dict[str, FastAPI]) -> None:
+    mismatched = []
+    for name, app in apps.items():
+        schemas = app.openapi()["components"]["schemas"]
+        for create_name, create in schemas.items():
+            read = schemas.get(create_name.replace("Create", "Read"))
+            if not create_name.endswith("Create") or read is None:
+                continue
+            for field in create.get("properties", {}).keys() & read.get("properties", {}).keys():
+                sent, answered = create["properties"][field], read["properties"][field]
+                if _shape(sent) != _shape(answered):
+                    mismatched.append(f"{name} {create_name}.{field}: {sent} / {answered}")
+    assert not mismatched, "\n".join(mismatched)

@@ -1,6 +1,7 @@
 """What clients send and receive for the records inside a case."""
 
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Literal
 from uuid import UUID
 
@@ -12,6 +13,29 @@ from shared.dates import Day
 from shared.pagination import ListOf as ListOf  # the routers' list answers
 
 Text = Field(min_length=1, max_length=2000)
+
+
+# Named enums, one type on requests and answers, so generated clients get one each.
+class AssessmentKind(StrEnum):
+    """The first risk screen at intake, or the detailed needs assessment."""
+
+    INITIAL_RISK = "initial_risk"
+    DETAILED_NEEDS = "detailed_needs"
+
+
+class ConsentGiver(StrEnum):
+    """Who gave the consent: the person, their guardian, or both."""
+
+    PERSON = "person"
+    GUARDIAN = "guardian"
+    BOTH = "both"
+
+
+class FollowUpKind(StrEnum):
+    """A follow-up visit, or a review of the case and its plan."""
+
+    FOLLOW_UP = "follow_up"
+    REVIEW = "review"
 
 
 class _In(BaseModel):
@@ -26,7 +50,7 @@ class _Out(BaseModel):
 
 
 class AssessmentCreate(_In):
-    kind: Literal["initial_risk", "detailed_needs"]
+    kind: AssessmentKind
     assessed_on: PastDate
     risk_level: RiskLevel
     needs: list[ServiceTypeCode] = Field(default_factory=list, max_length=20)
@@ -39,7 +63,7 @@ class AssessmentCreate(_In):
 
 
 class AssessmentRead(_Out):
-    kind: str
+    kind: AssessmentKind
     assessed_on: date
     risk_level: RiskLevel
     needs: list[ServiceTypeCode]
@@ -102,7 +126,7 @@ class ServiceRead(_Out):
 
 
 class FollowUpCreate(_In):
-    kind: Literal["follow_up", "review"] = "follow_up"
+    kind: FollowUpKind = FollowUpKind.FOLLOW_UP
     start_date: Day | None = Field(default=None, description="Defaults to today")
     due_date: Day
     assigned_worker_id: UUID | None = None
@@ -123,7 +147,7 @@ class FollowUpDone(_In):
 
 
 class FollowUpRead(_Out):
-    kind: str
+    kind: FollowUpKind
     start_date: date
     due_date: date
     done_date: date | None
@@ -162,7 +186,7 @@ class ReferralRead(_Out):
     from_facility_id: UUID | None
     to_facility_id: UUID
     reason: str
-    services_requested: list[str]
+    services_requested: list[ServiceTypeCode]
     consent_confirmed: bool
     status: ReferralStatus
     response_note: str | None
@@ -175,7 +199,7 @@ ConsentPurpose = Literal["services", "sharing", "reporting", "photos"]
 
 class ConsentCreate(_In):
     purpose: ConsentPurpose
-    given_by: Literal["person", "guardian", "both"]
+    given_by: ConsentGiver
     given_on: PastDate
     expires_on: Day | None = None
     note: str | None = Field(default=None, max_length=500)
@@ -195,7 +219,7 @@ class ConsentWithdrawal(_In):
 
 class ConsentRead(_Out):
     purpose: ConsentPurpose
-    given_by: str
+    given_by: ConsentGiver
     given_on: date
     expires_on: date | None
     withdrawn_on: date | None
