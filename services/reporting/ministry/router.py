@@ -60,6 +60,19 @@ async def _disclosed(
     return list((await session.execute(query.order_by(*order))).all())
 
 
+async def _disclosed_values(
+    session: SessionDep,
+    principal: Principal,
+    period: str | None,
+    province: str | None,
+    plan: str | None,
+    changed_since: datetime | None,
+) -> list[OutboundValue]:
+    """Every value of the reports the filters select, as disclosed."""
+    reports = await _disclosed(session, principal, period, province, plan, changed_since)
+    return [value for report in reports for value in outbound_values(report)]
+
+
 def _csv(values: list[OutboundValue]) -> bytes:
     buffer = io.StringIO()
     fields = list(OutboundValue.model_fields)
@@ -99,8 +112,7 @@ async def list_indicator_values(
     """Every target value of submitted and accepted reports as disclosed: small counts about
     people withheld and named in `suppressed`; `dhis2` gives a dataValueSets document to
     import unchanged (one value per DHIS2 key)."""
-    reports = await _disclosed(session, principal, period, province, plan, changed_since)
-    values = [value for report in reports for value in outbound_values(report)]
+    values = await _disclosed_values(session, principal, period, province, plan, changed_since)
     if format == "csv":
         return Response(
             _csv(values),
@@ -125,8 +137,7 @@ async def get_data_value_set(
     /api/dataValueSets): one value per DHIS2 key, small counts about people left out.
     Clients generated from this document get one type here, where `format=dhis2` on
     indicator-values answers one of two."""
-    reports = await _disclosed(session, principal, period, province, plan, changed_since)
-    values = [value for report in reports for value in outbound_values(report)]
+    values = await _disclosed_values(session, principal, period, province, plan, changed_since)
     return model_response(DataValueSet(dataValues=dhis2_data_values(values)))
 
 
