@@ -9,19 +9,32 @@ from pydantic import BaseModel
 from shared.access import Public
 from shared.db import Database
 from shared.errors import ServiceUnavailable, problem_responses
+from shared.labels import LabelledEnum, labelled
 from shared.metrics import metrics_endpoint
 
 router = APIRouter(tags=["operations"], dependencies=[Public])
 
 
+class Health(LabelledEnum):
+    OK = "ok"
+    READY = "ready"
+
+
+HEALTH = labelled(
+    Health,
+    (Health.OK, "Tiến trình đang chạy", "The process is alive"),
+    (Health.READY, "Sẵn sàng phục vụ", "Ready to serve"),
+)
+
+
 class HealthStatus(BaseModel):
-    status: str
+    status: Health
 
 
 @router.get("/healthz", operation_id="healthz")
 async def healthz() -> HealthStatus:
     """The process is alive."""
-    return HealthStatus(status="ok")
+    return HealthStatus(status=Health.OK)
 
 
 @router.get("/readyz", operation_id="readyz", responses=problem_responses(503))
@@ -32,7 +45,7 @@ async def readyz(request: Request) -> HealthStatus:
         await asyncio.wait_for(database.ping(), timeout=2.0)
     except Exception as exc:
         raise ServiceUnavailable("the database is unreachable", source="database") from exc
-    return HealthStatus(status="ready")
+    return HealthStatus(status=Health.READY)
 
 
 router.add_api_route(

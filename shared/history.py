@@ -1,4 +1,7 @@
-"""Append-only history of who changed what, one table per service."""
+"""Append-only history of who changed what, one table per service.
+
+`HistoryEvent` is one schema in the three services' documents (their clients share one
+namespace), so its kinds of record and its actions are one vocabulary for all three."""
 
 from collections.abc import Callable
 from datetime import datetime
@@ -9,10 +12,127 @@ import sqlalchemy as sa
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from shared.auth.principal import Principal
+from shared.auth.principal import Principal, Role
 from shared.db import UTCDateTime, utcnow
+from shared.labels import LabelledEnum, labelled
 
 BigId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+
+
+class HistoryEntityType(LabelledEnum):
+    """The kind of record an event happened to."""
+
+    PERSON = "person"
+    CASE = "case"
+    ASSESSMENT = "assessment"
+    SUPPORT_PLAN = "support_plan"
+    SERVICE_DELIVERY = "service_delivery"
+    FOLLOW_UP = "follow_up"
+    CASE_NOTE = "case_note"
+    CONSENT = "consent"
+    REFERRAL = "referral"
+    FACILITY = "facility"
+    WORKER = "worker"
+    ASSIGNMENT = "assignment"
+    COURSE = "course"
+    PARTICIPATION = "participation"
+    SUPERVISION = "supervision"
+    WARD_WAGE_REGION = "ward_wage_region"
+    PLAN = "plan"
+    REPORT = "report"
+    MANUAL_VALUE = "manual_value"
+
+
+HISTORY_ENTITY_TYPES = labelled(
+    HistoryEntityType,
+    (HistoryEntityType.PERSON, "Người được hỗ trợ", "Person"),
+    (HistoryEntityType.CASE, "Hồ sơ trường hợp", "Case"),
+    (HistoryEntityType.ASSESSMENT, "Đánh giá", "Assessment"),
+    (HistoryEntityType.SUPPORT_PLAN, "Kế hoạch hỗ trợ", "Support plan"),
+    (HistoryEntityType.SERVICE_DELIVERY, "Dịch vụ đã cung cấp", "Service delivered"),
+    (HistoryEntityType.FOLLOW_UP, "Theo dõi, rà soát", "Follow-up"),
+    (HistoryEntityType.CASE_NOTE, "Ghi chép về trường hợp", "Case note"),
+    (HistoryEntityType.CONSENT, "Sự đồng ý", "Consent"),
+    (HistoryEntityType.REFERRAL, "Chuyển gửi", "Referral"),
+    (HistoryEntityType.FACILITY, "Cơ sở", "Facility"),
+    (HistoryEntityType.WORKER, "Người làm công tác xã hội", "Worker"),
+    (HistoryEntityType.ASSIGNMENT, "Vị trí công tác", "Post"),
+    (HistoryEntityType.COURSE, "Khóa đào tạo, bồi dưỡng", "Course"),
+    (HistoryEntityType.PARTICIPATION, "Lượt tham gia đào tạo", "Course participation"),
+    (HistoryEntityType.SUPERVISION, "Kiểm tra, giám sát", "Supervision"),
+    (HistoryEntityType.WARD_WAGE_REGION, "Vùng lương của xã, phường", "Ward wage region"),
+    (HistoryEntityType.PLAN, "Kế hoạch", "Plan"),
+    (HistoryEntityType.REPORT, "Báo cáo", "Report"),
+    (HistoryEntityType.MANUAL_VALUE, "Số liệu nhập tay", "Manually entered figure"),
+)
+
+
+class HistoryAction(LabelledEnum):
+    """What was done to the record."""
+
+    CREATED = "created"
+    UPDATED = "updated"
+    ARCHIVED = "archived"
+    OPENED = "opened"
+    ASSIGNED = "assigned"
+    STAGE_CHANGED = "stage_changed"
+    REOPENED = "reopened"
+    APPROVED = "approved"
+    DONE = "done"
+    WITHDRAWN = "withdrawn"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+    TRANSFER_REQUESTED = "transfer_requested"
+    TRANSFER_ACCEPTED = "transfer_accepted"
+    TRANSFER_DECLINED = "transfer_declined"
+    TRANSFER_CANCELLED = "transfer_cancelled"
+    TRANSFERRED = "transferred"
+    ENDED = "ended"
+    POSITIONS_ENDED = "positions_ended"
+    ALLOWANCE_CHANGED = "allowance_changed"
+    REPLACED = "replaced"
+    TRIMMED = "trimmed"
+    DRAFTED = "drafted"
+    RECOMPUTED = "recomputed"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    ENTERED = "entered"
+
+
+HISTORY_ACTIONS = labelled(
+    HistoryAction,
+    (HistoryAction.CREATED, "Tạo mới", "Created"),
+    (HistoryAction.UPDATED, "Cập nhật", "Updated"),
+    (HistoryAction.ARCHIVED, "Lưu trữ", "Archived"),
+    (HistoryAction.OPENED, "Mở hồ sơ", "Case opened"),
+    (HistoryAction.ASSIGNED, "Phân công người, cơ sở quản lý", "Assigned"),
+    (HistoryAction.STAGE_CHANGED, "Chuyển bước", "Stage changed"),
+    (HistoryAction.REOPENED, "Mở lại hồ sơ", "Case reopened"),
+    (HistoryAction.APPROVED, "Phê duyệt", "Approved"),
+    (HistoryAction.DONE, "Đã thực hiện", "Done"),
+    (HistoryAction.WITHDRAWN, "Rút lại", "Withdrawn"),
+    (HistoryAction.ACCEPTED, "Chấp nhận", "Accepted"),
+    (HistoryAction.REJECTED, "Từ chối", "Rejected"),
+    (HistoryAction.COMPLETED, "Hoàn thành", "Completed"),
+    (HistoryAction.CANCELLED, "Hủy", "Cancelled"),
+    (HistoryAction.TRANSFER_REQUESTED, "Đề nghị chuyển địa bàn", "Transfer requested"),
+    (HistoryAction.TRANSFER_ACCEPTED, "Chấp nhận chuyển địa bàn", "Transfer accepted"),
+    (HistoryAction.TRANSFER_DECLINED, "Từ chối chuyển địa bàn", "Transfer declined"),
+    (HistoryAction.TRANSFER_CANCELLED, "Hủy đề nghị chuyển địa bàn", "Transfer cancelled"),
+    (HistoryAction.TRANSFERRED, "Đã chuyển địa bàn", "Transferred"),
+    (HistoryAction.ENDED, "Kết thúc", "Ended"),
+    (HistoryAction.POSITIONS_ENDED, "Kết thúc các vị trí công tác", "Posts ended"),
+    (HistoryAction.ALLOWANCE_CHANGED, "Thay đổi phụ cấp", "Allowance changed"),
+    (HistoryAction.REPLACED, "Được thay thế", "Replaced"),
+    (HistoryAction.TRIMMED, "Rút ngắn thời gian áp dụng", "Shortened"),
+    (HistoryAction.DRAFTED, "Lập dự thảo", "Drafted"),
+    (HistoryAction.RECOMPUTED, "Tính lại số liệu", "Recomputed"),
+    (HistoryAction.SUBMITTED, "Gửi báo cáo", "Submitted"),
+    (HistoryAction.RETURNED, "Trả lại", "Returned"),
+    (HistoryAction.ENTERED, "Nhập số liệu", "Entered"),
+)
 
 
 def history_table(metadata: sa.MetaData) -> sa.Table:
@@ -46,10 +166,11 @@ async def record_event(
 ) -> None:
     await session.execute(
         table.insert().values(
-            entity_type=entity_type,
+            # Checked on the way in: an event the answers cannot name would fail every read.
+            entity_type=HistoryEntityType(entity_type),
             entity_id=entity_id,
             parent_id=parent_id,
-            action=action,
+            action=HistoryAction(action),
             actor=principal.subject,
             actor_roles=",".join(sorted(principal.roles)),
             at=utcnow(),
@@ -77,11 +198,11 @@ def _plain(value: Any) -> Any:
 
 class HistoryEvent(BaseModel):
     id: int
-    entity_type: str
+    entity_type: HistoryEntityType
     entity_id: UUID
-    action: str
+    action: HistoryAction
     actor: str
-    actor_roles: list[str]
+    actor_roles: list[Role]
     at: datetime
     changes: dict[str, Any]
 

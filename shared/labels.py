@@ -9,13 +9,6 @@ from pydantic import BaseModel, GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic_core import PydanticCustomError, core_schema
 
 
-class Sex(StrEnum):
-    """Sex as recorded on identity papers; one type for people in cases and staff in workforce."""
-
-    MALE = "male"
-    FEMALE = "female"
-
-
 @dataclass(frozen=True, slots=True)
 class Code:
     code: str
@@ -25,6 +18,53 @@ class Code:
 
 def codes(*entries: tuple[str, str, str]) -> dict[str, Code]:
     return {code: Code(code, vi, en) for code, vi, en in entries}
+
+
+def _descriptions(table: dict[str, Code], order: list[str]) -> dict[str, list[str]]:
+    """Each code's labels, in the order of `enum`: generators turn them into comments."""
+    return {"x-enum-descriptions": [f"{table[c].label_vi} / {table[c].label_en}" for c in order]}
+
+
+_ENUM_LABELS: dict[type["LabelledEnum"], dict[str, Code]] = {}
+
+
+class LabelledEnum(StrEnum):
+    """A StrEnum whose OpenAPI schema carries its codes' labels, as `CodeOf` does for a table.
+
+    The labels come from the enum's table (`labelled`), the same one `/reference` lists where
+    it lists the enum, so the documents and the reference data never disagree."""
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> dict[str, Any]:
+        reference = handler(schema)
+        table = _ENUM_LABELS.get(cls)
+        if table is None:
+            raise LookupError(f"{cls.__name__} has no labels: give them with labelled()")
+        handler.resolve_ref_schema(reference).update(_descriptions(table, [m.value for m in cls]))
+        return reference
+
+
+def labelled(enum: type[LabelledEnum], *entries: tuple[str, str, str]) -> dict[str, Code]:
+    """The table of an enum's labels, one entry per member: a code added to the enum without
+    its labels stops the service from starting, not a client from showing it."""
+    table = codes(*entries)
+    unlabelled = {m.value for m in enum} ^ table.keys()
+    if unlabelled or len(table) != len(entries):
+        raise ValueError(f"{enum.__name__}: label each code once, no more: {sorted(unlabelled)}")
+    _ENUM_LABELS[enum] = table
+    return table
+
+
+class Sex(LabelledEnum):
+    """Sex as recorded on identity papers; one type for people in cases and staff in workforce."""
+
+    MALE = "male"
+    FEMALE = "female"
+
+
+SEXES = labelled(Sex, (Sex.MALE, "Nam", "Male"), (Sex.FEMALE, "Nữ", "Female"))
 
 
 class Label(BaseModel):
@@ -80,8 +120,6 @@ class CodeOf:
             type="string",
             title=self.name,
             enum=list(self.table),
-            **{
-                "x-enum-descriptions": [f"{c.label_vi} / {c.label_en}" for c in self.table.values()]
-            },
+            **_descriptions(self.table, list(self.table)),
         )
         return reference

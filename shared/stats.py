@@ -30,8 +30,24 @@ from shared.auth import PrincipalDep, Role
 from shared.breakdown import UNKNOWN_KEY
 from shared.dates import Day
 from shared.errors import Forbidden, ValidationFailed, field_error
+from shared.labels import CodeOf, codes
 
 SharedPolicy = Literal["include", "exclude"]
+SHARED_POLICIES = codes(
+    (
+        "include",
+        "Tính cả hồ sơ không ghi xã cũ ở phường, xã dùng chung",
+        "Unmarked records in shared wards count",
+    ),
+    (
+        "exclude",
+        "Không tính hồ sơ không ghi xã cũ ở phường, xã dùng chung",
+        "Unmarked records in shared wards do not count",
+    ),
+)
+SharedWards = Annotated[
+    SharedPolicy, CodeOf("SharedWardsPolicy", SHARED_POLICIES, "shared wards policy")
+]
 
 
 @cache
@@ -180,7 +196,7 @@ async def unit_scope(
         ),
     ] = None,
     shared_wards: Annotated[
-        SharedPolicy,
+        SharedWards,
         Query(description="Whether unmarked records in shared wards count (with legacy_province)"),
     ] = "include",
 ) -> UnitScope:

@@ -6,6 +6,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 
 from shared.access import AnyCaller
+from shared.auth import Role
 
 router = APIRouter(tags=["identity"])
 
@@ -13,7 +14,7 @@ router = APIRouter(tags=["identity"])
 class Me(BaseModel):
     subject: str
     name: str
-    roles: list[str]
+    roles: list[Role]
     province_code: str | None
     commune_code: str | None
     facility_id: UUID | None

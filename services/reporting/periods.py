@@ -13,11 +13,25 @@ Ids: `2025S1`, `2025`, `2021-2025` (reporting years 2021 to 2025), `2025-01-01..
 import re
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Literal
 
 from shared.errors import ValidationFailed, field_error
+from shared.labels import LabelledEnum, labelled
 
-PeriodKind = Literal["six_month", "annual", "multi_year", "custom"]
+
+class PeriodKind(LabelledEnum):
+    SIX_MONTH = "six_month"
+    ANNUAL = "annual"
+    MULTI_YEAR = "multi_year"
+    CUSTOM = "custom"
+
+
+PERIOD_KINDS = labelled(
+    PeriodKind,
+    (PeriodKind.SIX_MONTH, "Báo cáo 6 tháng", "Six-month report"),
+    (PeriodKind.ANNUAL, "Báo cáo năm", "Annual report"),
+    (PeriodKind.MULTI_YEAR, "Báo cáo nhiều năm (giữa kỳ, cuối giai đoạn)", "Multi-year report"),
+    (PeriodKind.CUSTOM, "Báo cáo đột xuất (theo khoảng ngày)", "Ad-hoc report (chosen dates)"),
+)
 
 
 @dataclass(frozen=True)
@@ -48,7 +62,7 @@ def reporting_year(day: date) -> int:
 
 def six_month(year: int) -> Period:
     return Period(
-        "six_month",
+        PeriodKind.SIX_MONTH,
         date(year - 1, 12, 15),
         date(year, 6, 14),
         date(year, 6, 15),
@@ -61,7 +75,7 @@ def six_month(year: int) -> Period:
 
 def annual(year: int) -> Period:
     return Period(
-        "annual",
+        PeriodKind.ANNUAL,
         date(year - 1, 12, 15),
         date(year, 12, 14),
         date(year, 12, 15),
@@ -77,7 +91,7 @@ def multi_year(first: int, last: int) -> Period:
     if last <= first:
         raise _invalid("a multi-year period spans at least two years, the first before the last")
     return Period(
-        "multi_year",
+        PeriodKind.MULTI_YEAR,
         annual(first).start,
         annual(last).end,
         date(last, 12, 15),
@@ -94,7 +108,7 @@ def custom(start: date, end: date) -> Period:
             [field_error(["body", "period"], "ends before it starts", "date_order")]
         )
     return Period(
-        "custom",
+        PeriodKind.CUSTOM,
         start,
         end,
         None,

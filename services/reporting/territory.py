@@ -9,13 +9,31 @@ unmarked records there were.
 """
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Annotated, Literal
 
 from shared.admin_units import UnknownLegacyProvince, legacy_territory, units_2025
 from shared.errors import ValidationFailed, field_error
+from shared.labels import CodeOf, codes
+from shared.stats import SharedPolicy
+from shared.stats import SharedWards as SharedWards  # the plans' and reports' field
 
 Scheme = Literal["legacy", "2025", "national"]
-SharedPolicy = Literal["include", "exclude"]
+ProvinceScheme = Literal["legacy", "2025"]
+SCHEMES = codes(
+    ("legacy", "Đơn vị hành chính trước 01/07/2025", "Administrative units before 1 July 2025"),
+    ("2025", "Đơn vị hành chính từ 01/07/2025", "Administrative units from 1 July 2025"),
+    ("national", "Toàn quốc", "The whole country"),
+)
+# Literal for the type checker (routers pass these values along); named, with labels, in documents.
+TerritoryScheme = Annotated[Scheme, CodeOf("TerritoryScheme", SCHEMES, "territory scheme")]
+ProvinceSchemeCode = Annotated[
+    ProvinceScheme,
+    CodeOf(
+        "ProvinceScheme",
+        {code: SCHEMES[code] for code in ("legacy", "2025")},
+        "scheme of a province code",
+    ),
+]
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from pydantic import AfterValidator, Field
 from services.workforce.reference.codes import CTXH_SERVICES
 from shared.admin_units import legacy_communes, units_2025
 from shared.dates import Day
+from shared.labels import CodeOf
 
 Name = Annotated[str, Field(min_length=1, max_length=300)]
 NationalId = Annotated[str, Field(pattern=r"^\d{12}$", description="CCCD: 12 digits")]
@@ -22,14 +23,8 @@ def _ward(code: str) -> str:
     return code
 
 
-def _service(code: str) -> str:
-    if code not in CTXH_SERVICES:
-        raise ValueError(f"unknown CTXH service code '{code}'")
-    return code
-
-
 WardCode = Annotated[str, Field(pattern=r"^\d{5}$"), AfterValidator(_ward)]
-ServiceCode = Annotated[str, AfterValidator(_service)]
+ServiceCode = Annotated[str, CodeOf("CtxhService", CTXH_SERVICES, "CTXH service")]
 
 
 def _not_future(value: date) -> date:

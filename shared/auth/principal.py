@@ -2,12 +2,13 @@
 
 from collections.abc import MutableMapping
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
+from shared.labels import LabelledEnum, labelled
 
-class Role(StrEnum):
+
+class Role(LabelledEnum):
     MINISTRY = "ministry"
     PROVINCE_OFFICER = "province_officer"
     COMMUNE_WORKER = "commune_worker"
@@ -15,6 +16,22 @@ class Role(StrEnum):
     INTEGRATION = "integration"  # a hospital's or school's system
     SERVICE = "service"  # another ctxh service
     ADMIN = "admin"
+
+
+ROLES = labelled(
+    Role,
+    (Role.MINISTRY, "Cán bộ Bộ", "Ministry officer"),
+    (Role.PROVINCE_OFFICER, "Cán bộ Sở (cấp tỉnh)", "Provincial department officer"),
+    (Role.COMMUNE_WORKER, "Người làm công tác xã hội cấp xã", "Commune social worker"),
+    (Role.FACILITY_WORKER, "Người làm công tác xã hội tại cơ sở", "Facility social worker"),
+    (
+        Role.INTEGRATION,
+        "Hệ thống tích hợp (bệnh viện, trường học)",
+        "Integrated system (hospital, school)",
+    ),
+    (Role.SERVICE, "Dịch vụ khác của hệ thống CTXH", "Another CTXH service"),
+    (Role.ADMIN, "Quản trị hệ thống", "System administrator"),
+)
 
 
 SENSITIVE_READ = "sensitive:read"

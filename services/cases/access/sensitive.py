@@ -28,7 +28,34 @@ from shared.db import SessionDep, utcnow
 from shared.errors import ValidationFailed, field_error
 from shared.fastsql import PreparedQuery
 from shared.history import HistoryEvent, history_of
+from shared.labels import LabelledEnum, labelled
 from shared.models import table_of
+
+
+class AccessedRecord(LabelledEnum):
+    """What was read, in the access log."""
+
+    PERSON = "person"
+    PERSON_LIST = "person_list"
+    CASE = "case"
+    CASE_LIST = "case_list"
+    ASSESSMENT = "assessment"
+    CASE_NOTE = "case_note"
+    HISTORY = "history"
+    STATS = "stats"
+
+
+ACCESSED_RECORDS = labelled(
+    AccessedRecord,
+    (AccessedRecord.PERSON, "Hồ sơ đối tượng", "A person's record"),
+    (AccessedRecord.PERSON_LIST, "Danh sách đối tượng", "A list of people"),
+    (AccessedRecord.CASE, "Hồ sơ trường hợp", "A case"),
+    (AccessedRecord.CASE_LIST, "Danh sách trường hợp", "A list of cases"),
+    (AccessedRecord.ASSESSMENT, "Đánh giá nhu cầu", "A needs assessment"),
+    (AccessedRecord.CASE_NOTE, "Ghi chép trường hợp", "A case note"),
+    (AccessedRecord.HISTORY, "Lịch sử thay đổi", "A change history"),
+    (AccessedRecord.STATS, "Số liệu thống kê", "Statistics counting the person"),
+)
 
 access_log_t = table_of(AccessLog)
 # One entry per record read is on the hot read path: compiled once (see shared.fastsql).
@@ -104,7 +131,7 @@ class Reader:
     async def read(
         self,
         people: Iterable[UUID],
-        record_type: str,
+        record_type: AccessedRecord,
         *,
         sensitive: bool,
         case_id: UUID | None = None,
@@ -138,7 +165,7 @@ class Reader:
             return await history_of(self.session, history, entity_id, redact=_redact)
         events = await history_of(self.session, history, entity_id)
         if any(_touches_sensitive(e.changes) for e in events):
-            await self.read([person_id], "history", sensitive=True, case_id=case_id)
+            await self.read([person_id], AccessedRecord.HISTORY, sensitive=True, case_id=case_id)
         return events
 
 

@@ -1,8 +1,6 @@
 """What clients send and receive for the records inside a case."""
 
 from datetime import date, datetime
-from enum import StrEnum
-from typing import Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
@@ -10,20 +8,28 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from services.cases.reference.codes import RiskLevel
 from services.cases.validation import VND, FundingSourceCode, PastDate, ServiceTypeCode
 from shared.dates import Day
+from shared.labels import LabelledEnum, labelled
 from shared.pagination import ListOf as ListOf  # the routers' list answers
 
 Text = Field(min_length=1, max_length=2000)
 
 
 # Named enums, one type on requests and answers, so generated clients get one each.
-class AssessmentKind(StrEnum):
+class AssessmentKind(LabelledEnum):
     """The first risk screen at intake, or the detailed needs assessment."""
 
     INITIAL_RISK = "initial_risk"
     DETAILED_NEEDS = "detailed_needs"
 
 
-class ConsentGiver(StrEnum):
+ASSESSMENT_KINDS = labelled(
+    AssessmentKind,
+    (AssessmentKind.INITIAL_RISK, "Đánh giá ban đầu, sàng lọc nguy cơ", "Initial risk screening"),
+    (AssessmentKind.DETAILED_NEEDS, "Đánh giá chi tiết nhu cầu", "Detailed needs assessment"),
+)
+
+
+class ConsentGiver(LabelledEnum):
     """Who gave the consent: the person, their guardian, or both."""
 
     PERSON = "person"
@@ -31,11 +37,107 @@ class ConsentGiver(StrEnum):
     BOTH = "both"
 
 
-class FollowUpKind(StrEnum):
+CONSENT_GIVERS = labelled(
+    ConsentGiver,
+    (ConsentGiver.PERSON, "Người được hỗ trợ", "The person"),
+    (
+        ConsentGiver.GUARDIAN,
+        "Người đại diện hợp pháp (cha mẹ, người giám hộ)",
+        "Legal representative (parent or guardian)",
+    ),
+    (
+        ConsentGiver.BOTH,
+        "Người được hỗ trợ và người đại diện hợp pháp",
+        "The person and their legal representative",
+    ),
+)
+
+
+class FollowUpKind(LabelledEnum):
     """A follow-up visit, or a review of the case and its plan."""
 
     FOLLOW_UP = "follow_up"
     REVIEW = "review"
+
+
+FOLLOW_UP_KINDS = labelled(
+    FollowUpKind,
+    (FollowUpKind.FOLLOW_UP, "Theo dõi, thăm hỏi", "Follow-up visit"),
+    (FollowUpKind.REVIEW, "Rà soát trường hợp và kế hoạch", "Case and plan review"),
+)
+
+
+class SupportPlanStatus(LabelledEnum):
+    """A draft, the plan in force once approved, or a plan a later approval replaced."""
+
+    DRAFT = "draft"
+    APPROVED = "approved"
+    SUPERSEDED = "superseded"
+
+
+SUPPORT_PLAN_STATUSES = labelled(
+    SupportPlanStatus,
+    (SupportPlanStatus.DRAFT, "Dự thảo", "Draft"),
+    (SupportPlanStatus.APPROVED, "Đã phê duyệt", "Approved"),
+    (SupportPlanStatus.SUPERSEDED, "Đã được thay thế", "Superseded"),
+)
+
+
+class ReferralStatus(LabelledEnum):
+    """Where a referral stands: pending until the receiving facility answers."""
+
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+REFERRAL_STATUSES = labelled(
+    ReferralStatus,
+    (ReferralStatus.PENDING, "Chờ tiếp nhận", "Pending"),
+    (ReferralStatus.ACCEPTED, "Đã tiếp nhận", "Accepted"),
+    (ReferralStatus.REJECTED, "Từ chối tiếp nhận", "Rejected"),
+    (ReferralStatus.COMPLETED, "Đã hoàn thành", "Completed"),
+    (ReferralStatus.CANCELLED, "Đã hủy", "Cancelled"),
+)
+
+
+class ReferralStepStatus(LabelledEnum):
+    """The status a step moves a referral to: any but pending, where every referral starts."""
+
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+REFERRAL_STEP_STATUSES = labelled(
+    ReferralStepStatus,
+    *(
+        (c.code, c.label_vi, c.label_en)
+        for c in REFERRAL_STATUSES.values()
+        if c.code != ReferralStatus.PENDING
+    ),
+)
+
+
+class ConsentPurpose(LabelledEnum):
+    """What the person agreed to; consent is recorded purpose by purpose."""
+
+    SERVICES = "services"
+    SHARING = "sharing"
+    REPORTING = "reporting"
+    PHOTOS = "photos"
+
+
+CONSENT_PURPOSES = labelled(
+    ConsentPurpose,
+    (ConsentPurpose.SERVICES, "Nhận dịch vụ, hỗ trợ", "Receiving services"),
+    (ConsentPurpose.SHARING, "Chia sẻ thông tin với cơ sở khác", "Sharing with other facilities"),
+    (ConsentPurpose.REPORTING, "Sử dụng trong báo cáo, thống kê", "Reporting and statistics"),
+    (ConsentPurpose.PHOTOS, "Chụp, sử dụng hình ảnh", "Photos"),
+)
 
 
 class _In(BaseModel):
@@ -98,7 +200,7 @@ class SupportPlanRead(_Out):
     drafted_on: date
     goals: list[Goal]
     planned_services: list[PlannedService]
-    status: Literal["draft", "approved", "superseded"]
+    status: SupportPlanStatus
     approved_by: str | None
     approver_title: str | None
     approved_on: date | None
@@ -174,11 +276,8 @@ class ReferralCreate(_In):
     consent_confirmed: bool = Field(description="The person (or guardian) agreed to the sharing")
 
 
-ReferralStatus = Literal["pending", "accepted", "rejected", "completed", "cancelled"]
-
-
 class ReferralStep(_In):
-    status: Literal["accepted", "rejected", "completed", "cancelled"]
+    status: ReferralStepStatus
     note: str | None = Field(default=None, max_length=1000)
 
 
@@ -192,9 +291,6 @@ class ReferralRead(_Out):
     response_note: str | None
     responded_at: datetime | None
     version: int
-
-
-ConsentPurpose = Literal["services", "sharing", "reporting", "photos"]
 
 
 class ConsentCreate(_In):

@@ -2,9 +2,8 @@
 labels are data served to clients (`GET /api/v1/reference/...`)."""
 
 from dataclasses import dataclass
-from enum import StrEnum
 
-from shared.labels import Code, codes
+from shared.labels import Code, LabelledEnum, labelled
 from shared.labels import Sex as Sex  # shared with workforce; cases code imports it from here
 
 
@@ -242,7 +241,7 @@ FUNDING_SOURCES: dict[str, Code] = {
 }
 
 
-class Stage(StrEnum):
+class Stage(LabelledEnum):
     INTAKE = "intake"
     ASSESSMENT = "assessment"
     PLANNING = "planning"
@@ -251,33 +250,39 @@ class Stage(StrEnum):
     CLOSED = "closed"
 
 
-STAGES: dict[str, Code] = {
-    c.code: c
-    for c in [
-        Code(Stage.INTAKE, "Tiếp nhận, xác minh", "Intake and verification"),
-        Code(Stage.ASSESSMENT, "Đánh giá nhu cầu", "Needs assessment"),
-        Code(Stage.PLANNING, "Lập kế hoạch hỗ trợ", "Support planning"),
-        Code(Stage.IMPLEMENTATION, "Thực hiện kế hoạch", "Plan implementation"),
-        Code(Stage.REVIEW, "Theo dõi, rà soát", "Monitoring and review"),
-        Code(Stage.CLOSED, "Đóng hồ sơ", "Closed"),
-    ]
-}
+STAGES = labelled(
+    Stage,
+    (Stage.INTAKE, "Tiếp nhận, xác minh", "Intake and verification"),
+    (Stage.ASSESSMENT, "Đánh giá nhu cầu", "Needs assessment"),
+    (Stage.PLANNING, "Lập kế hoạch hỗ trợ", "Support planning"),
+    (Stage.IMPLEMENTATION, "Thực hiện kế hoạch", "Plan implementation"),
+    (Stage.REVIEW, "Theo dõi, rà soát", "Monitoring and review"),
+    (Stage.CLOSED, "Đóng hồ sơ", "Closed"),
+)
 
 
-class CaseStatus(StrEnum):
+class CaseStatus(LabelledEnum):
     ACTIVE = "active"
     ON_HOLD = "on_hold"
     CLOSED = "closed"
 
 
-class RiskLevel(StrEnum):
+CASE_STATUSES = labelled(
+    CaseStatus,
+    (CaseStatus.ACTIVE, "Đang quản lý, hỗ trợ", "Active"),
+    (CaseStatus.ON_HOLD, "Tạm dừng", "On hold"),
+    (CaseStatus.CLOSED, "Đã đóng hồ sơ", "Closed"),
+)
+
+
+class RiskLevel(LabelledEnum):
     LOW = "low"
     MEDIUM = "medium"
     HIGH = "high"
     CRITICAL = "critical"
 
 
-class IntakeSource(StrEnum):
+class IntakeSource(LabelledEnum):
     SELF = "self"
     FAMILY = "family"
     COMMUNITY = "community"
@@ -290,7 +295,7 @@ class IntakeSource(StrEnum):
     OTHER = "other"
 
 
-class ClosureReason(StrEnum):
+class ClosureReason(LabelledEnum):
     GOALS_MET = "goals_met"
     MOVED_AWAY = "moved_away"
     TRANSFERRED = "transferred"
@@ -300,14 +305,22 @@ class ClosureReason(StrEnum):
     OTHER = "other"
 
 
-class DisabilitySeverity(StrEnum):
-    MILD = "mild"  # nhẹ
-    SEVERE = "severe"  # nặng
-    VERY_SEVERE = "very_severe"  # đặc biệt nặng
+class DisabilitySeverity(LabelledEnum):
+    MILD = "mild"
+    SEVERE = "severe"
+    VERY_SEVERE = "very_severe"
 
 
-class DisabilityType(StrEnum):
-    # The six forms of the Law on Persons with Disabilities 2010, art. 3.
+# The degrees of the Law on Persons with Disabilities 2010, art. 3(2).
+DISABILITY_SEVERITIES = labelled(
+    DisabilitySeverity,
+    (DisabilitySeverity.MILD, "Khuyết tật nhẹ", "Mild disability"),
+    (DisabilitySeverity.SEVERE, "Khuyết tật nặng", "Severe disability"),
+    (DisabilitySeverity.VERY_SEVERE, "Khuyết tật đặc biệt nặng", "Very severe disability"),
+)
+
+
+class DisabilityType(LabelledEnum):
     MOBILITY = "mobility"
     HEARING_SPEECH = "hearing_speech"
     VISUAL = "visual"
@@ -316,19 +329,40 @@ class DisabilityType(StrEnum):
     OTHER = "other"
 
 
-class HivStatus(StrEnum):
+# The six forms of the Law on Persons with Disabilities 2010, art. 3(1), in its words.
+DISABILITY_TYPES = labelled(
+    DisabilityType,
+    (DisabilityType.MOBILITY, "Khuyết tật vận động", "Mobility (physical) disability"),
+    (DisabilityType.HEARING_SPEECH, "Khuyết tật nghe, nói", "Hearing and speech disability"),
+    (DisabilityType.VISUAL, "Khuyết tật nhìn", "Visual disability"),
+    (DisabilityType.MENTAL, "Khuyết tật thần kinh, tâm thần", "Neurological or mental disability"),
+    (DisabilityType.INTELLECTUAL, "Khuyết tật trí tuệ", "Intellectual disability"),
+    (DisabilityType.OTHER, "Khuyết tật khác", "Other disability"),
+)
+
+
+class HivStatus(LabelledEnum):
     UNKNOWN = "unknown"
     NEGATIVE = "negative"
     POSITIVE = "positive"
 
 
-RISK_LEVELS = codes(
+HIV_STATUSES = labelled(
+    HivStatus,
+    (HivStatus.UNKNOWN, "Chưa rõ", "Unknown"),
+    (HivStatus.NEGATIVE, "Âm tính", "Negative"),
+    (HivStatus.POSITIVE, "Dương tính", "Positive"),
+)
+
+RISK_LEVELS = labelled(
+    RiskLevel,
     (RiskLevel.LOW, "Thấp", "Low"),
     (RiskLevel.MEDIUM, "Trung bình", "Medium"),
     (RiskLevel.HIGH, "Cao", "High"),
     (RiskLevel.CRITICAL, "Khẩn cấp", "Critical"),
 )
-INTAKE_SOURCES = codes(
+INTAKE_SOURCES = labelled(
+    IntakeSource,
     (IntakeSource.SELF, "Tự tìm đến", "Self"),
     (IntakeSource.FAMILY, "Gia đình báo tin", "Family"),
     (IntakeSource.COMMUNITY, "Cộng đồng phát hiện", "Community"),
@@ -340,7 +374,8 @@ INTAKE_SOURCES = codes(
     (IntakeSource.REFERRAL, "Chuyển gửi từ cơ sở khác", "Referral"),
     (IntakeSource.OTHER, "Khác", "Other"),
 )
-CLOSURE_REASONS = codes(
+CLOSURE_REASONS = labelled(
+    ClosureReason,
     (ClosureReason.GOALS_MET, "Đạt mục tiêu hỗ trợ", "Goals met"),
     (ClosureReason.MOVED_AWAY, "Chuyển đi nơi khác", "Moved away"),
     (ClosureReason.TRANSFERRED, "Chuyển cơ sở khác quản lý", "Transferred"),

@@ -1,7 +1,7 @@
 """What clients send and receive for transfers."""
 
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated
 from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
@@ -14,8 +14,43 @@ from services.cases.validation import (
     check_legacy_ward,
     check_ward,
 )
+from shared.labels import LabelledEnum, labelled
 
-TransferStatus = Literal["pending", "accepted", "declined", "cancelled"]
+
+class TransferStatus(LabelledEnum):
+    """Pending until the receiving province answers or the sending one cancels."""
+
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    CANCELLED = "cancelled"
+
+
+TRANSFER_STATUSES = labelled(
+    TransferStatus,
+    (TransferStatus.PENDING, "Chờ tỉnh nhận trả lời", "Pending"),
+    (TransferStatus.ACCEPTED, "Tỉnh nhận đã tiếp nhận", "Accepted"),
+    (TransferStatus.DECLINED, "Tỉnh nhận từ chối", "Declined"),
+    (TransferStatus.CANCELLED, "Tỉnh chuyển đã hủy", "Cancelled"),
+)
+
+
+class TransferStepStatus(LabelledEnum):
+    """The answer to a pending transfer."""
+
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    CANCELLED = "cancelled"
+
+
+TRANSFER_STEP_STATUSES = labelled(
+    TransferStepStatus,
+    *(
+        (c.code, c.label_vi, c.label_en)
+        for c in TRANSFER_STATUSES.values()
+        if c.code != TransferStatus.PENDING
+    ),
+)
 
 
 class TransferCreate(BaseModel):
@@ -31,7 +66,7 @@ class TransferCreate(BaseModel):
 class TransferStep(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    status: Literal["accepted", "declined", "cancelled"] = Field(
+    status: TransferStepStatus = Field(
         description="accepted or declined by the receiving province; cancelled by the sender"
     )
     note: str | None = Field(default=None, max_length=1000)

@@ -17,8 +17,23 @@ from tenacity import (
 from services.reporting.clients.tokens import ServiceTokens
 from services.reporting.settings import ReportingSettings
 from shared.errors import ServiceUnavailable
+from shared.labels import LabelledEnum, labelled
 
 log = structlog.get_logger("ctxh.sources")
+
+
+class SourceService(LabelledEnum):
+    """A service the reports take their numbers from."""
+
+    CASES = "cases"
+    WORKFORCE = "workforce"
+
+
+SOURCE_SERVICES = labelled(
+    SourceService,
+    (SourceService.CASES, "Dịch vụ quản lý trường hợp", "Case management service"),
+    (SourceService.WORKFORCE, "Dịch vụ nhân lực, cơ sở CTXH", "Workforce and facilities service"),
+)
 
 
 class SourceUnavailable(ServiceUnavailable):
@@ -33,7 +48,7 @@ class _Retryable(Exception):
 class Source:
     def __init__(
         self,
-        name: str,
+        name: SourceService,
         base_url: str,
         client: httpx.AsyncClient,
         tokens: ServiceTokens,
@@ -131,9 +146,11 @@ class Sources:
         self.client = client or httpx.AsyncClient()
         self.report_deadline_seconds = settings.report_deadline_seconds
         tokens = ServiceTokens(settings, self.client)
-        self.cases = CasesSource("cases", settings.cases_url, self.client, tokens, settings)
+        self.cases = CasesSource(
+            SourceService.CASES, settings.cases_url, self.client, tokens, settings
+        )
         self.workforce = WorkforceSource(
-            "workforce", settings.workforce_url, self.client, tokens, settings
+            SourceService.WORKFORCE, settings.workforce_url, self.client, tokens, settings
         )
 
     async def close(self) -> None:

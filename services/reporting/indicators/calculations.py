@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from services.reporting.indicators.judging import (
+    CaveatCode,
     Context,
     caveat,
     headline_year,
@@ -114,7 +115,7 @@ def _paid_enough(ctx: Context, spec: TargetSpec, stats: dict[str, Any]) -> Outco
     if regional:
         details["unresolved_wage_region"] = stats["unresolved_wage_region"]
         if unresolved := stats["totals"]["wage_region_unresolved"]:
-            caveats.append(caveat("wage_region_unresolved", count=unresolved, on=end))
+            caveats.append(caveat(CaveatCode.WAGE_REGION_UNRESOLVED, count=unresolved, on=end))
     totals = stats["totals"]
     return Outcome(totals[meets], judged(totals), (end, end), details, caveats=caveats)
 
@@ -168,10 +169,10 @@ async def _people_growth(ctx: Context, spec: TargetSpec) -> Outcome:
     }
     caveats = []
     if ctx.spans_years:
-        caveats.append(caveat("last_full_year", year=head.year))
+        caveats.append(caveat(CaveatCode.LAST_FULL_YEAR, year=head.year))
     if not head.full:
         days = (head.end - head.start).days + 1
-        caveats.append(caveat("partial_year", days=days, start=head.start, end=head.end))
+        caveats.append(caveat(CaveatCode.PARTIAL_YEAR, days=days, start=head.start, end=head.end))
     years = [_growth_year(ctx, spec, p, a) for p, a in zip(parts, answers, strict=True)]
     return Outcome(
         stats["total"],
@@ -244,7 +245,7 @@ async def _per_year_count(ctx: Context, spec: TargetSpec) -> Outcome:
         ]
         head = headline_year(parts)
         count, places = found[parts.index(head)]
-        caveats = [caveat("last_full_year", year=head.year)]
+        caveats = [caveat(CaveatCode.LAST_FULL_YEAR, year=head.year)]
         return Outcome(
             count, None, (head.start, head.end), places, head.full, years=years, caveats=caveats
         )
@@ -253,7 +254,7 @@ async def _per_year_count(ctx: Context, spec: TargetSpec) -> Outcome:
     if ctx.period.kind == "annual":
         return Outcome(count, None, window, places)
     share = pro_rata(spec.value, ctx.year_share())
-    caveats = [caveat("judged_per_year", pro_rata=share)]
+    caveats = [caveat(CaveatCode.JUDGED_PER_YEAR, pro_rata=share)]
     return Outcome(count, None, window, places, False, share, caveats=caveats)
 
 
@@ -264,7 +265,7 @@ async def _plan_count(ctx: Context, spec: TargetSpec) -> Outcome:
     if ctx.closes_plan:
         return Outcome(count, None, window, places)
     share = pro_rata(spec.value, ctx.elapsed())
-    caveats = [caveat("judged_at_plan_end", pro_rata=share)]
+    caveats = [caveat(CaveatCode.JUDGED_AT_PLAN_END, pro_rata=share)]
     return Outcome(count, None, window, places, False, share, caveats=caveats)
 
 

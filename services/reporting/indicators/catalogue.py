@@ -6,9 +6,44 @@ these words (indicators/calculations.py and the sources' /stats endpoints).
 """
 
 from dataclasses import dataclass
-from typing import Literal
 
-Unit = Literal["percent", "growth_percent", "count"]
+from shared.labels import LabelledEnum, labelled
+
+
+class IndicatorUnit(LabelledEnum):
+    PERCENT = "percent"
+    GROWTH_PERCENT = "growth_percent"
+    COUNT = "count"
+
+
+INDICATOR_UNITS = labelled(
+    IndicatorUnit,
+    (IndicatorUnit.PERCENT, "Tỷ lệ (%)", "Percentage"),
+    (IndicatorUnit.GROWTH_PERCENT, "Mức tăng so với năm 2020 (%)", "Growth over 2020 (%)"),
+    (IndicatorUnit.COUNT, "Số người, số lượt", "Number of people or turns"),
+)
+
+
+class FacilityGroup(LabelledEnum):
+    """Hải Dương sets target #2 apart for two groups of facilities."""
+
+    COMMUNES_AND_SECTOR = "communes_and_sector"
+    JUSTICE_AND_MASS = "justice_and_mass"
+
+
+FACILITY_GROUPS = labelled(
+    FacilityGroup,
+    (
+        FacilityGroup.COMMUNES_AND_SECTOR,
+        "Xã, phường và cơ sở cung cấp dịch vụ CTXH trong ngành",
+        "Communes and the sector's service facilities",
+    ),
+    (
+        FacilityGroup.JUSTICE_AND_MASS,
+        "Trại giam, trường giáo dưỡng, tư pháp, đoàn thể",
+        "Prisons, reformatory schools, justice, mass organisations",
+    ),
+)
 
 STAFF = (
     "CTXH staff on a day: people holding a CTXH post that is full-time (chuyên trách), "
@@ -51,7 +86,7 @@ class Indicator:
     target_no: str
     name_vi: str
     name_en: str
-    unit: Unit
+    unit: IndicatorUnit
     numerator: str
     denominator: str
     source: str
@@ -72,7 +107,7 @@ CATALOGUE: dict[str, Indicator] = {
             "Tỷ lệ cơ quan, tổ chức, cơ sở bố trí 01–02 người làm CTXH có phụ cấp hằng tháng tối thiểu "
             "bằng mức lương tối thiểu (hoặc lương cơ sở)",
             "Facilities assigning 1–2 CTXH staff with a monthly allowance at least the minimum (or base) wage",
-            "percent",
+            IndicatorUnit.PERCENT,
             "facilities with at least one CTXH staff member whose monthly allowance in force on the "
             f"date is at least the plan's wage: the regional minimum of the facility's region on "
             f"that date (Hải Dương) or the base wage (Bình Định). {STAFF}",
@@ -92,7 +127,7 @@ CATALOGUE: dict[str, Indicator] = {
             "2",
             "Tỷ lệ cán bộ, nhân viên, cộng tác viên CTXH được đào tạo, bồi dưỡng",
             "CTXH staff and collaborators trained or retrained",
-            "percent",
+            IndicatorUnit.PERCENT,
             "distinct CTXH staff on the date (in the target's facility group) who completed a "
             "course between the plan's first reporting day and the date",
             f"distinct CTXH staff on the date (in the target's facility group). {STAFF}",
@@ -109,7 +144,7 @@ CATALOGUE: dict[str, Indicator] = {
             "3a",
             "Tỷ lệ cơ sở trợ giúp xã hội thuộc ngành có cung cấp dịch vụ CTXH",
             "The sector's social assistance facilities providing CTXH services",
-            "percent",
+            IndicatorUnit.PERCENT,
             "the sector's social assistance facilities (under the state management of CTXH) "
             "active on the date that provide CTXH services",
             "the sector's social assistance facilities active on the date",
@@ -125,7 +160,7 @@ CATALOGUE: dict[str, Indicator] = {
             "3b",
             "Tỷ lệ cơ sở trợ giúp xã hội, y tế, giáo dục và cơ sở khác trong quy hoạch có cung cấp dịch vụ CTXH",
             "Planned social assistance, health, education and other facilities providing CTXH services",
-            "percent",
+            IndicatorUnit.PERCENT,
             "facilities in the network plan active on the date that provide CTXH services",
             "facilities in the network plan active on the date",
             "workforce /stats/facilities",
@@ -140,7 +175,7 @@ CATALOGUE: dict[str, Indicator] = {
             "4",
             "Tăng số người có hoàn cảnh khó khăn được tư vấn, hỗ trợ CTXH so với năm 2020",
             "Growth of people in difficult circumstances counselled or supported, versus 2020",
-            "growth_percent",
+            IndicatorUnit.GROWTH_PERCENT,
             f"distinct people with at least one service in one reporting year; {SERVICES}. A "
             "report of more than a year compares its last full year and lists each year; a "
             "shorter window is compared as it is, and the report says so",
@@ -158,7 +193,7 @@ CATALOGUE: dict[str, Indicator] = {
             "5",
             "Tỷ lệ trẻ em thuộc sáu nhóm ưu tiên được trợ giúp và cung cấp dịch vụ CTXH từ nguồn lực xã hội hóa",
             "Priority children (six groups) served from socialised resources",
-            "percent",
+            IndicatorUnit.PERCENT,
             f"distinct children in the six groups with a service from socialised resources in "
             f"the window; {SERVICES}",
             "distinct children (under 16 on the window's last day) in any of the six groups, "
@@ -176,7 +211,7 @@ CATALOGUE: dict[str, Indicator] = {
             "6",
             "Số người được đào tạo trình độ trung cấp, cao đẳng, đại học, sau đại học về CTXH",
             "People trained to a social work degree (intermediate to postgraduate)",
-            "count",
+            IndicatorUnit.COUNT,
             "distinct people who completed a degree course (intermediate, college, university, "
             f"postgraduate) in the window; {TRAINED_STAFF}. A person with two degrees counts once",
             "—",
@@ -192,7 +227,7 @@ CATALOGUE: dict[str, Indicator] = {
             "7",
             "Số lượt đào tạo kỹ năng CTXH chuyên sâu",
             "In-depth skills training places",
-            "count",
+            IndicatorUnit.COUNT,
             f"completed in-depth skills course participations (turns); {TRAINED_STAFF}",
             "—",
             "workforce /stats/training",
@@ -207,7 +242,7 @@ CATALOGUE: dict[str, Indicator] = {
             "8",
             "Số cán bộ y tế, lao động - xã hội tại cơ sở có cung cấp dịch vụ CTXH được đào tạo",
             "Health or social staff of service facilities trained",
-            "count",
+            IndicatorUnit.COUNT,
             "distinct people who, on the day they completed a course in the window, held a "
             "staff post (full-time, part-time or collaborator; CTXH work or not, as the plan "
             "counts the facility's health and social staff) at a health or social facility "
@@ -226,7 +261,7 @@ CATALOGUE: dict[str, Indicator] = {
             "9",
             "Số lượt người được tập huấn kỹ năng CTXH",
             "Skills training turns",
-            "count",
+            IndicatorUnit.COUNT,
             f"completed short skills course participations (turns); {TRAINED_STAFF}",
             "—",
             "workforce /stats/training",
@@ -241,7 +276,7 @@ CATALOGUE: dict[str, Indicator] = {
             "10",
             "Tỷ lệ cơ quan, đơn vị có ít nhất một người làm CTXH",
             "Agencies and units with at least one CTXH worker",
-            "percent",
+            IndicatorUnit.PERCENT,
             f"facilities active on the date with at least one CTXH staff member. {STAFF}",
             "facilities active on the date",
             "workforce /stats/facilities",

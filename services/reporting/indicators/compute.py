@@ -6,26 +6,27 @@ the value empty and names the source: never a number that silently misses one.
 
 from typing import Any
 
-from services.reporting.clients.sources import SourceUnavailable
+from services.reporting.clients.sources import SourceService, SourceUnavailable
 from services.reporting.indicators.calculations import CALCULATIONS
 from services.reporting.indicators.catalogue import CATALOGUE
 from services.reporting.indicators.judging import Context
 from services.reporting.indicators.results import (
     IndicatorResult,
+    IndicatorStatus,
     TargetSpec,
     reaches,
     value_of,
 )
 
 
-def _unavailable(base: dict[str, Any], source: str | None) -> IndicatorResult:
+def _unavailable(base: dict[str, Any], source: SourceService | None) -> IndicatorResult:
     return IndicatorResult(
         **base,
         value=None,
         numerator=None,
         denominator=None,
         met=None,
-        status="source_unavailable",
+        status=IndicatorStatus.SOURCE_UNAVAILABLE,
         source=source,
     )
 
@@ -46,7 +47,7 @@ async def compute(ctx: Context, spec: TargetSpec) -> IndicatorResult:
         return _unavailable({**base, **window}, exc.extensions.get("source"))
     except (KeyError, TypeError):  # an answer not in the agreed shape is as good as none
         window = {"window_start": ctx.period.start, "window_end": ctx.period.end}
-        return _unavailable({**base, **window}, indicator.source.split()[0])
+        return _unavailable({**base, **window}, SourceService(indicator.source.split()[0]))
     value, status = value_of(indicator.unit, found.numerator, found.denominator)
     on_track = None
     if found.pro_rata_target is not None and value is not None:

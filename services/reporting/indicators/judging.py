@@ -17,10 +17,57 @@ from pydantic import BaseModel
 
 from services.reporting.indicators.fetch import Fetch
 from services.reporting.periods import Period, YearSlice, annual, spans_years, years_of
+from shared.labels import LabelledEnum, labelled
+
+
+class CaveatCode(LabelledEnum):
+    """What a value's comparison needs said; each caveat's message gives the particulars."""
+
+    PARTIAL_YEAR = "partial_year"
+    LAST_FULL_YEAR = "last_full_year"
+    JUDGED_AT_PLAN_END = "judged_at_plan_end"
+    JUDGED_PER_YEAR = "judged_per_year"
+    WAGE_REGION_UNRESOLVED = "wage_region_unresolved"
+    SENSITIVE_BREAKDOWN_WITHHELD = "sensitive_breakdown_withheld"
+
+
+CAVEAT_CODES = labelled(
+    CaveatCode,
+    (
+        CaveatCode.PARTIAL_YEAR,
+        "So sánh một phần năm với số liệu cả năm 2020",
+        "Part of a year compared with the full-year 2020 baseline",
+    ),
+    (
+        CaveatCode.LAST_FULL_YEAR,
+        "Giá trị của năm đủ cuối cùng trong kỳ báo cáo",
+        "The value of the window's last full year",
+    ),
+    (
+        CaveatCode.JUDGED_AT_PLAN_END,
+        "Chỉ tiêu cả giai đoạn, đánh giá ở báo cáo kết thúc kế hoạch",
+        "A whole-plan target, judged in the report that closes the plan",
+    ),
+    (
+        CaveatCode.JUDGED_PER_YEAR,
+        "Chỉ tiêu hằng năm, đánh giá ở báo cáo năm",
+        "A per-year target, judged in annual reports",
+    ),
+    (
+        CaveatCode.WAGE_REGION_UNRESOLVED,
+        "Có cơ sở chưa xác định được vùng lương tối thiểu",
+        "Facilities without a minimum-wage region left out",
+    ),
+    (
+        CaveatCode.SENSITIVE_BREAKDOWN_WITHHELD,
+        "Không hiển thị phân tổ nhạy cảm",
+        "Sensitive breakdowns withheld",
+    ),
+)
 
 
 class Caveat(BaseModel):
-    code: str
+    code: CaveatCode
     message_vi: str
     message_en: str
 
@@ -89,31 +136,31 @@ def headline_year(slices: list[YearSlice]) -> YearSlice:
     return full[-1] if full else slices[-1]
 
 
-def caveat(code: str, **facts: Any) -> Caveat:
+def caveat(code: CaveatCode, **facts: Any) -> Caveat:
     vi, en = MESSAGES[code]
     return Caveat(code=code, message_vi=vi.format(**facts), message_en=en.format(**facts))
 
 
 MESSAGES = {
-    "partial_year": (
+    CaveatCode.PARTIAL_YEAR: (
         "So sánh số liệu {days} ngày ({start:%d/%m/%Y}–{end:%d/%m/%Y}) với số liệu cả năm 2020",
         "Compares {days} days ({start}–{end}) with the full-year 2020 baseline",
     ),
-    "last_full_year": (
+    CaveatCode.LAST_FULL_YEAR: (
         "Giá trị của năm {year} (năm đủ cuối cùng của kỳ báo cáo); số liệu từng năm ở mục years",
         "The value of {year}, the window's last full year; each year is listed under years",
     ),
-    "judged_at_plan_end": (
+    CaveatCode.JUDGED_AT_PLAN_END: (
         "Chỉ tiêu cả giai đoạn, đánh giá ở báo cáo năm cuối và báo cáo giai đoạn; "
         "mức theo tiến độ đến kỳ này: {pro_rata:g}",
         "A target for the whole plan, judged in the report that closes it; "
         "the pro-rata target to this window: {pro_rata:g}",
     ),
-    "judged_per_year": (
+    CaveatCode.JUDGED_PER_YEAR: (
         "Chỉ tiêu hằng năm, đánh giá ở báo cáo năm; mức tương ứng kỳ này: {pro_rata:g}",
         "A per-year target, judged in annual reports; the share for this window: {pro_rata:g}",
     ),
-    "wage_region_unresolved": (
+    CaveatCode.WAGE_REGION_UNRESOLVED: (
         "{count} cơ sở chưa xác định được vùng lương tối thiểu ngày {on:%d/%m/%Y}, "
         "không tính vào tỷ lệ (danh sách ở mục unresolved_wage_region)",
         "{count} facilities have no minimum-wage region on {on}: left out of the ratio "

@@ -8,7 +8,30 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from services.reporting.clients.sources import SourceService
+from services.reporting.indicators.catalogue import FacilityGroup, IndicatorUnit
 from services.reporting.indicators.judging import Caveat, Context
+from shared.labels import LabelledEnum, labelled
+
+
+class IndicatorStatus(LabelledEnum):
+    """Whether a value could be computed, and if not, why."""
+
+    OK = "ok"
+    NO_DATA = "no_data"
+    NO_DENOMINATOR = "no_denominator"
+    MISSING_BASELINE = "missing_baseline"
+    SOURCE_UNAVAILABLE = "source_unavailable"
+
+
+INDICATOR_STATUSES = labelled(
+    IndicatorStatus,
+    (IndicatorStatus.OK, "Đã tính được", "Computed"),
+    (IndicatorStatus.NO_DATA, "Chưa có số liệu", "No data"),
+    (IndicatorStatus.NO_DENOMINATOR, "Mẫu số bằng 0", "No denominator"),
+    (IndicatorStatus.MISSING_BASELINE, "Thiếu số liệu năm 2020", "No 2020 baseline"),
+    (IndicatorStatus.SOURCE_UNAVAILABLE, "Nguồn số liệu không trả lời", "Source unavailable"),
+)
 
 
 @dataclass(frozen=True)
@@ -36,8 +59,8 @@ class YearValue(BaseModel):
 
 class IndicatorResult(BaseModel):
     indicator: str
-    group: str | None
-    unit: str
+    group: FacilityGroup | None
+    unit: IndicatorUnit
     target: float
     per_year: bool
     window_start: date
@@ -46,8 +69,8 @@ class IndicatorResult(BaseModel):
     numerator: int | None
     denominator: int | None
     met: bool | None
-    status: str  # ok | no_data | no_denominator | missing_baseline | source_unavailable
-    source: str | None = None
+    status: IndicatorStatus
+    source: SourceService | None = None
     details: dict[str, Any] = {}
     pro_rata_target: float | None = None
     on_track: bool | None = None
@@ -72,15 +95,19 @@ class Outcome:
 Calculation = Callable[[Context, TargetSpec], Awaitable[Outcome]]
 
 
-def value_of(unit: str, numerator: int | None, denominator: int | None) -> tuple[float | None, str]:
+def value_of(
+    unit: str, numerator: int | None, denominator: int | None
+) -> tuple[float | None, IndicatorStatus]:
     if numerator is None:
-        return None, "no_data"
+        return None, IndicatorStatus.NO_DATA
     if unit == "count":
-        return float(numerator), "ok"
+        return float(numerator), IndicatorStatus.OK
     if not denominator:
-        return None, "missing_baseline" if unit == "growth_percent" else "no_denominator"
+        if unit == "growth_percent":
+            return None, IndicatorStatus.MISSING_BASELINE
+        return None, IndicatorStatus.NO_DENOMINATOR
     share = numerator / denominator * 100
-    return round(share - 100 if unit == "growth_percent" else share, 1), "ok"
+    return round(share - 100 if unit == "growth_percent" else share, 1), IndicatorStatus.OK
 
 
 def reaches(spec: TargetSpec, value: float | None) -> bool | None:

@@ -1,20 +1,43 @@
 """What clients send and receive for manual values."""
 
-from typing import Literal
-
 from pydantic import BaseModel, ConfigDict, Field
 
-Metric = Literal[
-    "people_supported", "communication_events", "materials_distributed", "workshops", "contests"
-]
+from services.reporting.territory import ProvinceSchemeCode
+from shared.labels import LabelledEnum, labelled
+
+
+class ManualMetric(LabelledEnum):
+    """A figure the records cannot give, entered by hand for a period."""
+
+    PEOPLE_SUPPORTED = "people_supported"
+    COMMUNICATION_EVENTS = "communication_events"
+    MATERIALS_DISTRIBUTED = "materials_distributed"
+    WORKSHOPS = "workshops"
+    CONTESTS = "contests"
+
+
+MANUAL_METRICS = labelled(
+    ManualMetric,
+    (
+        ManualMetric.PEOPLE_SUPPORTED,
+        "Số người được tư vấn, hỗ trợ",
+        "People counselled or supported",
+    ),
+    (ManualMetric.COMMUNICATION_EVENTS, "Số cuộc truyền thông", "Communication events"),
+    (ManualMetric.MATERIALS_DISTRIBUTED, "Số tài liệu, tờ rơi phát hành", "Materials distributed"),
+    (ManualMetric.WORKSHOPS, "Số hội thảo, tọa đàm", "Workshops"),
+    (ManualMetric.CONTESTS, "Số cuộc thi", "Contests"),
+)
 
 
 class ManualValueIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    territory_scheme: Literal["legacy", "2025"]
+    territory_scheme: ProvinceSchemeCode
     territory_code: str = Field(pattern=r"^\d{2}$")
-    metric: Metric = Field(description="people_supported for the year 2020 is target #4's baseline")
+    metric: ManualMetric = Field(
+        description="people_supported for the year 2020 is target #4's baseline"
+    )
     period_id: str = Field(
         pattern=r"^\d{4}(S1)?$", description="A year (2020) or a period (2025S1)"
     )

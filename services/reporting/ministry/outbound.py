@@ -9,7 +9,10 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from services.reporting.indicators.catalogue import CATALOGUE
+from services.reporting.indicators.catalogue import CATALOGUE, FacilityGroup, IndicatorUnit
+from services.reporting.indicators.results import IndicatorStatus
+from services.reporting.report.schemas import ReportStatus
+from services.reporting.territory import TerritoryScheme
 
 # What DHIS2 keeps one value for.
 DHIS2_KEY = ("dataElement", "period", "orgUnit", "categoryOptionCombo", "attributeOptionCombo")
@@ -17,7 +20,9 @@ DHIS2_KEY = ("dataElement", "period", "orgUnit", "categoryOptionCombo", "attribu
 
 class OutboundValue(BaseModel):
     province_code: str
-    territory_scheme: str = Field(description="2025 (a province) or legacy (a former one)")
+    territory_scheme: TerritoryScheme = Field(
+        description="2025 (a province) or legacy (a former one)"
+    )
     territory_code: str | None
     territory_name: str
     plan_code: str
@@ -25,20 +30,20 @@ class OutboundValue(BaseModel):
     dhis2_period: str | None
     window_start: date
     window_end: date
-    report_status: str
+    report_status: ReportStatus
     report_updated_at: datetime
     indicator: str
     name_vi: str
     name_en: str
-    group: str | None
+    group: FacilityGroup | None
     per_year: bool
-    unit: str
+    unit: IndicatorUnit
     target: float
     value: float | None
     numerator: int | None
     denominator: int | None
     met: bool | None
-    status: str
+    status: IndicatorStatus
     suppressed: list[str] = Field(description="The fields withheld (small counts of people)")
 
 

@@ -1,17 +1,56 @@
 """What clients send and receive for plans and targets (also the format of the seed files)."""
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from services.reporting.indicators.catalogue import CATALOGUE
+from services.reporting.indicators.catalogue import CATALOGUE, FacilityGroup, IndicatorUnit
 from services.reporting.periods import FIRST_YEAR, LAST_YEAR
-from services.reporting.territory import Scheme, SharedPolicy
+from services.reporting.territory import SharedWards, TerritoryScheme
 from shared.dates import Day
+from shared.labels import LabelledEnum, labelled
 
-Group = Literal["communes_and_sector", "justice_and_mass"]
+
+class PlanLevel(LabelledEnum):
+    PROVINCE = "province"
+    NATIONAL = "national"
+
+
+PLAN_LEVELS = labelled(
+    PlanLevel,
+    (PlanLevel.PROVINCE, "Kế hoạch của tỉnh", "Provincial plan"),
+    (PlanLevel.NATIONAL, "Chương trình quốc gia", "National programme"),
+)
+
+
+class Comparator(LabelledEnum):
+    """How a value meets its target: at least it (most targets) or at most it."""
+
+    GTE = "gte"
+    LTE = "lte"
+
+
+COMPARATORS = labelled(
+    Comparator,
+    (Comparator.GTE, "Đạt khi bằng hoặc cao hơn chỉ tiêu", "Met at or above the target"),
+    (Comparator.LTE, "Đạt khi bằng hoặc thấp hơn chỉ tiêu", "Met at or below the target"),
+)
+
+
+class WageBasis(LabelledEnum):
+    """The wage a CTXH allowance is held against in target #1."""
+
+    BASE = "base"
+    REGIONAL_MINIMUM = "regional_minimum"
+
+
+WAGE_BASES = labelled(
+    WageBasis,
+    (WageBasis.BASE, "Lương cơ sở", "Base wage"),
+    (WageBasis.REGIONAL_MINIMUM, "Lương tối thiểu vùng", "Regional minimum wage"),
+)
 # The years reports are made for (services.reporting.periods): a plan outside them could
 # never be reported on, and its dashboard would count years before the calendar.
 PlanDay = Annotated[Day, Field(ge=date(FIRST_YEAR, 1, 1), le=date(LAST_YEAR, 12, 31))]
@@ -20,13 +59,13 @@ PlanDay = Annotated[Day, Field(ge=date(FIRST_YEAR, 1, 1), le=date(LAST_YEAR, 12,
 class TerritoryIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    scheme: Scheme
+    scheme: TerritoryScheme
     code: str | None = Field(
         default=None,
         pattern=r"^\d{2}$",
         description="Province code in that scheme; none for national",
     )
-    shared_wards: SharedPolicy = "include"
+    shared_wards: SharedWards = "include"
 
 
 class TargetIn(BaseModel):
@@ -34,11 +73,13 @@ class TargetIn(BaseModel):
 
     indicator: str = Field(description="Code from GET /indicators, e.g. I05")
     value: float = Field(ge=0)
-    group: Group | None = Field(default=None, description="Facility group (indicator I02 only)")
-    comparator: Literal["gte", "lte"] = "gte"
+    group: FacilityGroup | None = Field(
+        default=None, description="Facility group (indicator I02 only)"
+    )
+    comparator: Comparator = Comparator.GTE
     year: int | None = Field(default=None, ge=2000, le=2100, description="None: the whole plan")
     per_year: bool = Field(default=False, description="A count to reach in each year")
-    wage_basis: Literal["base", "regional_minimum"] | None = None
+    wage_basis: WageBasis | None = None
     note_vi: str | None = Field(default=None, max_length=500)
 
     @model_validator(mode="after")
@@ -87,7 +128,7 @@ class PlanIn(BaseModel):
     code: str = Field(min_length=1, max_length=40)
     name_vi: str = Field(min_length=1, max_length=500)
     name_en: str = Field(min_length=1, max_length=500)
-    level: Literal["province", "national"]
+    level: PlanLevel
     territory: TerritoryIn
     period_start: PlanDay
     period_end: PlanDay
@@ -113,7 +154,7 @@ class TargetRead(TargetIn):
     id: UUID
     name_vi: str
     name_en: str
-    unit: str
+    unit: IndicatorUnit
 
 
 class PlanRead(BaseModel):
@@ -121,7 +162,7 @@ class PlanRead(BaseModel):
     code: str
     name_vi: str
     name_en: str
-    level: str
+    level: PlanLevel
     territory: TerritoryIn
     province_code: str | None
     period_start: date

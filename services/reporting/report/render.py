@@ -4,13 +4,13 @@ from typing import Any
 
 from services.reporting.access import SENSITIVE_BREAKDOWNS
 from services.reporting.indicators.catalogue import CATALOGUE
-from services.reporting.indicators.judging import Caveat, closes_plan
+from services.reporting.indicators.judging import Caveat, CaveatCode, closes_plan
 from services.reporting.periods import parse_period
 from services.reporting.report.schemas import IndicatorValue, ReportRead
 from services.reporting.report.service import deadline_of
 
 WITHHELD = Caveat(
-    code="sensitive_breakdown_withheld",
+    code=CaveatCode.SENSITIVE_BREAKDOWN_WITHHELD,
     message_vi="Phân tổ của chỉ tiêu này chỉ hiển thị khi có quyền sensitive:read và nêu mục "
     "đích: các nhóm gồm trẻ em nhiễm HIV",
     message_en="This target's breakdowns need scope sensitive:read and a stated purpose: its "

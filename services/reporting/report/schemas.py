@@ -1,17 +1,47 @@
 """What clients send and receive for reports."""
 
 from datetime import date, datetime
-from typing import Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from services.reporting.clients.sources import SourceService
 from services.reporting.indicators.results import IndicatorResult
-from services.reporting.manual.schemas import Metric
-from services.reporting.territory import Scheme, SharedPolicy
+from services.reporting.manual.schemas import ManualMetric
+from services.reporting.periods import PeriodKind
+from services.reporting.territory import SharedWards, TerritoryScheme
 from shared.dates import Day
+from shared.labels import LabelledEnum, labelled
 
-ReportStatus = Literal["draft", "submitted", "accepted", "returned"]
+
+class ReportStatus(LabelledEnum):
+    """A draft is recomputed on demand; a submitted report is frozen until reviewed."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    ACCEPTED = "accepted"
+    RETURNED = "returned"
+
+
+REPORT_STATUSES = labelled(
+    ReportStatus,
+    (ReportStatus.DRAFT, "Dự thảo", "Draft"),
+    (ReportStatus.SUBMITTED, "Đã gửi", "Submitted"),
+    (ReportStatus.ACCEPTED, "Đã chấp nhận", "Accepted"),
+    (ReportStatus.RETURNED, "Trả lại", "Returned"),
+)
+
+
+class ReviewDecision(LabelledEnum):
+    ACCEPTED = "accepted"
+    RETURNED = "returned"
+
+
+REVIEW_DECISIONS = labelled(
+    ReviewDecision,
+    (ReviewDecision.ACCEPTED, "Chấp nhận báo cáo", "Accept the report"),
+    (ReviewDecision.RETURNED, "Trả lại để tỉnh làm lại", "Return it to the province"),
+)
 
 
 class ReportCreate(BaseModel):
@@ -39,7 +69,7 @@ class ReportCreate(BaseModel):
 class Review(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    decision: Literal["accepted", "returned"]
+    decision: ReviewDecision
     note: str | None = Field(default=None, max_length=1000)
 
 
@@ -57,7 +87,7 @@ class IndicatorValue(IndicatorResult):
 class ManualActivity(BaseModel):
     """A figure entered by hand (PUT /manual-values) that the report shows beside its values."""
 
-    metric: Metric
+    metric: ManualMetric
     period_id: str
     value: int
     participants: int | None = None
@@ -73,7 +103,7 @@ class UnmarkedInSharedWards(BaseModel):
 class ReportTerritory(BaseModel):
     """The territory the report counted, as it was resolved when the report was computed."""
 
-    scheme: Scheme
+    scheme: TerritoryScheme
     code: str | None
     name: str
     province_code: str | None = Field(description="2025 scheme; none for the whole country")
@@ -81,7 +111,7 @@ class ReportTerritory(BaseModel):
     shared_wards: dict[str, list[str]] = Field(
         default={}, description="Wards shared with another former province: ward → communes"
     )
-    shared_policy: SharedPolicy = "include"
+    shared_policy: SharedWards = "include"
     unmarked_in_shared_wards: UnmarkedInSharedWards | None = Field(
         default=None, description="Legacy plans with shared wards only"
     )
@@ -93,7 +123,7 @@ class ReportRead(BaseModel):
     plan_code: str
     province_code: str
     period_id: str
-    period_kind: str = Field(description="six_month, annual, multi_year or custom")
+    period_kind: PeriodKind
     period_label_vi: str
     as_of: date | None
     closes_plan: bool = Field(description="Whole-plan targets are judged in this report")
@@ -103,7 +133,7 @@ class ReportRead(BaseModel):
     deadline: date | None
     status: ReportStatus
     complete: bool
-    missing_sources: list[str]
+    missing_sources: list[SourceService]
     values: list[IndicatorValue]
     manual_values: list[ManualActivity]
     territory: ReportTerritory

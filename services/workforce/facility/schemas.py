@@ -117,7 +117,7 @@ class FacilityRead(BaseModel):
     in_sector: bool
     in_network_plan: bool
     provides_services: bool
-    services: list[str]
+    services: list[ServiceCode]
     wage_region_override: int | None
     wage_region_override_reason: str | None
     province_code: str

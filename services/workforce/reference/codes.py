@@ -1,11 +1,9 @@
 """The codes workforce records carry. Values are English snake_case; labels are data."""
 
-from enum import StrEnum
-
-from shared.labels import codes
+from shared.labels import LabelledEnum, codes, labelled
 
 
-class FacilityKind(StrEnum):
+class FacilityKind(LabelledEnum):
     SOCIAL_ASSISTANCE = "social_assistance"
     DRUG_REHAB = "drug_rehab"
     PRISON = "prison"
@@ -18,7 +16,8 @@ class FacilityKind(StrEnum):
     OTHER = "other"
 
 
-FACILITY_KINDS = codes(
+FACILITY_KINDS = labelled(
+    FacilityKind,
     (FacilityKind.SOCIAL_ASSISTANCE, "Cơ sở trợ giúp xã hội", "Social assistance facility"),
     (FacilityKind.DRUG_REHAB, "Cơ sở cai nghiện ma túy", "Drug rehabilitation facility"),
     (FacilityKind.PRISON, "Trại giam", "Prison"),
@@ -32,7 +31,7 @@ FACILITY_KINDS = codes(
 )
 
 
-class Sector(StrEnum):
+class Sector(LabelledEnum):
     SOCIAL = "social"  # the sector advising on CTXH (Department of Health since 03/2025)
     HEALTH = "health"
     EDUCATION = "education"
@@ -43,7 +42,8 @@ class Sector(StrEnum):
     OTHER = "other"
 
 
-SECTORS = codes(
+SECTORS = labelled(
+    Sector,
     (Sector.SOCIAL, "Bảo trợ xã hội, công tác xã hội", "Social protection and social work"),
     (Sector.HEALTH, "Y tế", "Health"),
     (Sector.EDUCATION, "Giáo dục", "Education"),
@@ -55,12 +55,19 @@ SECTORS = codes(
 )
 
 
-class Ownership(StrEnum):
+class Ownership(LabelledEnum):
     PUBLIC = "public"
     PRIVATE = "private"
 
 
-class Qualification(StrEnum):
+OWNERSHIPS = labelled(
+    Ownership,
+    (Ownership.PUBLIC, "Công lập", "Public"),
+    (Ownership.PRIVATE, "Ngoài công lập", "Non-public"),
+)
+
+
+class Qualification(LabelledEnum):
     NONE = "none"
     INTERMEDIATE = "intermediate"
     COLLEGE = "college"
@@ -69,7 +76,8 @@ class Qualification(StrEnum):
     DOCTORATE = "doctorate"
 
 
-QUALIFICATIONS = codes(
+QUALIFICATIONS = labelled(
+    Qualification,
     (Qualification.NONE, "Chưa qua đào tạo CTXH", "No social work qualification"),
     (Qualification.INTERMEDIATE, "Trung cấp", "Intermediate"),
     (Qualification.COLLEGE, "Cao đẳng", "College"),
@@ -79,7 +87,7 @@ QUALIFICATIONS = codes(
 )
 
 
-class ProfessionalTitle(StrEnum):
+class ProfessionalTitle(LabelledEnum):
     # Circular 26/2022/TT-BLĐTBXH: social work civil-servant titles, grade I (highest) to IV.
     GRADE_I = "grade_i"
     GRADE_II = "grade_ii"
@@ -87,27 +95,38 @@ class ProfessionalTitle(StrEnum):
     GRADE_IV = "grade_iv"
 
 
-class WorkerStatus(StrEnum):
+PROFESSIONAL_TITLES = labelled(
+    ProfessionalTitle,
+    (ProfessionalTitle.GRADE_I, "Viên chức công tác xã hội hạng I", "Social worker, grade I"),
+    (ProfessionalTitle.GRADE_II, "Viên chức công tác xã hội hạng II", "Social worker, grade II"),
+    (ProfessionalTitle.GRADE_III, "Viên chức công tác xã hội hạng III", "Social worker, grade III"),
+    (ProfessionalTitle.GRADE_IV, "Viên chức công tác xã hội hạng IV", "Social worker, grade IV"),
+)
+
+
+class WorkerStatus(LabelledEnum):
     ACTIVE = "active"
     INACTIVE = "inactive"  # has left (nghỉ việc)
     RETIRED = "retired"
 
 
-WORKER_STATUSES = codes(
+WORKER_STATUSES = labelled(
+    WorkerStatus,
     (WorkerStatus.ACTIVE, "Đang làm việc", "Active"),
     (WorkerStatus.INACTIVE, "Đã nghỉ việc", "Has left"),
     (WorkerStatus.RETIRED, "Đã nghỉ hưu", "Retired"),
 )
 
 
-class PositionKind(StrEnum):
+class PositionKind(LabelledEnum):
     FULL_TIME = "full_time"
     PART_TIME = "part_time"
     COLLABORATOR = "collaborator"
     VOLUNTEER = "volunteer"
 
 
-POSITION_KINDS = codes(
+POSITION_KINDS = labelled(
+    PositionKind,
     (PositionKind.FULL_TIME, "Chuyên trách", "Full-time"),
     (PositionKind.PART_TIME, "Kiêm nhiệm, không chuyên trách", "Part-time"),
     (PositionKind.COLLABORATOR, "Cộng tác viên", "Collaborator"),
@@ -118,7 +137,7 @@ POSITION_KINDS = codes(
 STAFF_POSITION_KINDS = (PositionKind.FULL_TIME, PositionKind.PART_TIME, PositionKind.COLLABORATOR)
 
 
-class CourseKind(StrEnum):
+class CourseKind(LabelledEnum):
     DEGREE_INTERMEDIATE = "degree_intermediate"
     DEGREE_COLLEGE = "degree_college"
     DEGREE_UNIVERSITY = "degree_university"
@@ -127,7 +146,8 @@ class CourseKind(StrEnum):
     SHORT_SKILLS = "short_skills"
 
 
-COURSE_KINDS = codes(
+COURSE_KINDS = labelled(
+    CourseKind,
     (CourseKind.DEGREE_INTERMEDIATE, "Đào tạo trình độ trung cấp CTXH", "Intermediate degree"),
     (CourseKind.DEGREE_COLLEGE, "Đào tạo trình độ cao đẳng CTXH", "College degree"),
     (CourseKind.DEGREE_UNIVERSITY, "Đào tạo trình độ đại học CTXH", "University degree"),
@@ -136,6 +156,28 @@ COURSE_KINDS = codes(
     (CourseKind.SHORT_SKILLS, "Tập huấn kỹ năng CTXH", "Short skills training"),
 )
 DEGREE_COURSES = frozenset(k for k in CourseKind if k.value.startswith("degree_"))
+
+
+class CourseFundingSource(LabelledEnum):
+    STATE_BUDGET = "state_budget"
+    SOCIALISED = "socialised"
+    INTERNATIONAL = "international"
+    SELF_FUNDED = "self_funded"
+    OTHER = "other"
+
+
+# Who paid for a course, as the plans fund CTXH training (Decision 112 and both plans, "Kinh
+# phí thực hiện"): the state budget (its programmes and projects included), contributions of
+# businesses, organisations and people at home or abroad, and other lawful sources; people
+# studying for a degree often pay their own way.
+COURSE_FUNDING_SOURCES = labelled(
+    CourseFundingSource,
+    (CourseFundingSource.STATE_BUDGET, "Ngân sách nhà nước", "State budget"),
+    (CourseFundingSource.SOCIALISED, "Nguồn lực xã hội hóa", "Socialised resources"),
+    (CourseFundingSource.INTERNATIONAL, "Tài trợ, viện trợ quốc tế", "International aid"),
+    (CourseFundingSource.SELF_FUNDED, "Học viên tự chi trả", "Paid by the participants"),
+    (CourseFundingSource.OTHER, "Nguồn hợp pháp khác", "Other lawful sources"),
+)
 
 CTXH_SERVICES = codes(
     ("counselling", "Tư vấn", "Counselling"),
@@ -149,12 +191,27 @@ CTXH_SERVICES = codes(
 )
 
 
-class WageKind(StrEnum):
-    BASE = "base"  # lương cơ sở
-    REGIONAL_MINIMUM = "regional_minimum"  # lương tối thiểu vùng
+class WageKind(LabelledEnum):
+    BASE = "base"
+    REGIONAL_MINIMUM = "regional_minimum"
 
 
-class Finding(StrEnum):
+WAGE_KINDS = labelled(
+    WageKind,
+    (WageKind.BASE, "Lương cơ sở", "Base wage"),
+    (WageKind.REGIONAL_MINIMUM, "Lương tối thiểu vùng", "Regional minimum wage"),
+)
+
+
+class Finding(LabelledEnum):
     COMPLIANT = "compliant"
     MINOR_ISSUES = "minor_issues"
     VIOLATION = "violation"
+
+
+FINDINGS = labelled(
+    Finding,
+    (Finding.COMPLIANT, "Đạt yêu cầu", "Compliant"),
+    (Finding.MINOR_ISSUES, "Có thiếu sót nhỏ cần khắc phục", "Minor issues to correct"),
+    (Finding.VIOLATION, "Có vi phạm", "Violation"),
+)

@@ -2,11 +2,12 @@
 breakdown row counts each person once, though one person may appear in several rows."""
 
 from datetime import date
-from typing import Literal
 from uuid import UUID
 
 from pydantic import BaseModel, Field
 
+from services.workforce.reference.codes import FacilityKind, PositionKind, Sector
+from shared.labels import LabelledEnum, labelled
 from shared.stats import Keyed
 
 
@@ -28,22 +29,40 @@ class FacilityCounts(BaseModel):
     planned_providing: int
 
 
+class StaffBucket(LabelledEnum):
+    """How many distinct CTXH staff a facility has on the date."""
+
+    NONE = "0"
+    ONE = "1"
+    TWO = "2"
+    THREE_OR_MORE = "3+"
+
+
+STAFF_BUCKET_LABELS = labelled(
+    StaffBucket,
+    (StaffBucket.NONE, "Không có người làm CTXH", "No CTXH staff"),
+    (StaffBucket.ONE, "1 người làm CTXH", "1 CTXH staff member"),
+    (StaffBucket.TWO, "2 người làm CTXH", "2 CTXH staff"),
+    (StaffBucket.THREE_OR_MORE, "Từ 3 người làm CTXH trở lên", "3 or more CTXH staff"),
+)
+
+
 class Labelled(BaseModel):
     label_vi: str
     label_en: str
 
 
 class KindSectorCounts(Labelled, FacilityCounts):
-    kind: str
-    sector: str
+    kind: FacilityKind
+    sector: Sector
 
 
 class StaffCountCounts(Labelled, FacilityCounts):
-    staff: Literal["0", "1", "2", "3+"] = Field(description="Distinct CTXH staff on the date")
+    staff: StaffBucket = Field(description="Distinct CTXH staff on the date")
 
 
 class PositionKindCounts(Labelled):
-    position_kind: str
+    position_kind: PositionKind
     facilities: int = Field(description="With at least one staff member in this kind of post")
     paid_base_wage: int
     paid_minimum_wage: int

@@ -19,6 +19,7 @@ class Course(Tracked, table=True):
     start_date: date = Field(index=True)
     end_date: date
     funding_source: str | None = Field(default=None, max_length=30)
+    funder_name: str | None = Field(default=None, max_length=300)
     province_code: str = Field(max_length=2, index=True)
 
 

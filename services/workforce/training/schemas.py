@@ -6,7 +6,7 @@ from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo
 
-from services.workforce.reference.codes import CourseKind
+from services.workforce.reference.codes import CourseFundingSource, CourseKind
 from shared.dates import Day
 
 
@@ -26,7 +26,12 @@ class CourseCreate(BaseModel):
     organiser: str = Field(min_length=1, max_length=300)
     start_date: Day
     end_date: Annotated[Day, AfterValidator(_after_start)]
-    funding_source: str | None = Field(default=None, max_length=30)
+    funding_source: CourseFundingSource | None = None
+    funder_name: str | None = Field(
+        default=None,
+        max_length=300,
+        description="Who pays, by name: the donor, programme or sponsor (UNICEF, Đề án 112)",
+    )
 
 
 class CourseRead(CourseCreate):

@@ -7,7 +7,7 @@ region is guessed for it.
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Literal
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -18,11 +18,27 @@ from services.workforce.wage.models import WardWageRegion
 from shared.auth import Principal
 from shared.db import utcnow
 from shared.history import record_event
+from shared.labels import LabelledEnum, labelled
 from shared.models import new_record_values, table_of
 from shared.records import save_changes, serialize
 
 ward_region_t = table_of(WardWageRegion)
-RegionSource = Literal["override", "ward", "unresolved"]
+
+
+class RegionSource(LabelledEnum):
+    """Where a facility's wage region comes from on a date."""
+
+    OVERRIDE = "override"
+    WARD = "ward"
+    UNRESOLVED = "unresolved"
+
+
+REGION_SOURCES = labelled(
+    RegionSource,
+    (RegionSource.OVERRIDE, "Vùng do Sở xác định riêng cho cơ sở", "The facility's override"),
+    (RegionSource.WARD, "Vùng của xã, phường nơi cơ sở đặt trụ sở", "The region of its ward"),
+    (RegionSource.UNRESOLVED, "Chưa xác định được vùng", "Unresolved"),
+)
 
 
 def ward_region_on(ward: Any, on: Any) -> sa.ScalarSelect[Any]:
@@ -64,7 +80,9 @@ async def region_of_facility(
 ) -> FacilityRegion:
     if facility.wage_region_override is not None:
         return FacilityRegion(
-            facility.wage_region_override, "override", facility.wage_region_override_reason
+            facility.wage_region_override,
+            RegionSource.OVERRIDE,
+            facility.wage_region_override_reason,
         )
     query = sa.select(ward_region_t.c.region, ward_region_t.c.legal_source).where(
         ward_region_t.c.ward_code == facility.ward_code,
@@ -74,8 +92,8 @@ async def region_of_facility(
     )
     row = (await connection.execute(query)).first()
     if row is None:
-        return FacilityRegion(None, "unresolved", None)
-    return FacilityRegion(row.region, "ward", row.legal_source)
+        return FacilityRegion(None, RegionSource.UNRESOLVED, None)
+    return FacilityRegion(row.region, RegionSource.WARD, row.legal_source)
 
 
 @dataclass(frozen=True)
