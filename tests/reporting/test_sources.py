@@ -1,11 +1,13 @@
 """When cases or workforce cannot answer: named in the draft, never a silently wrong number."""
 
 import asyncio
+from datetime import date
 
 import httpx
 import pytest
 from fastapi import FastAPI
 
+from services.reporting.clients.sources import Sources, SourceUnavailable
 from shared.auth import Role
 from tests.conftest import TokenFactory
 from tests.reporting.helpers import value
@@ -131,3 +133,30 @@ async def test_one_deadline_covers_a_whole_report_retries_included(
     assert response.status_code == 201
     assert response.json()["missing_sources"] == ["cases", "workforce"]
     assert elapsed < 1.5, elapsed
+
+
+def _identity_provider(status: int, body: dict) -> httpx.MockTransport:
+    def answer(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/token":
+            return httpx.Response(status, json=body)
+        return httpx.Response(200, json={"items": []})
+
+    return httpx.MockTransport(answer)
+
+
+@pytest.mark.parametrize(
+    ("status", "body"), [(401, {"error": "invalid_client"}), (200, {"token_type": "Bearer"})]
+)
+async def test_a_refused_service_token_is_a_source_unavailable_not_a_500(
+    apps: dict[str, FastAPI], status: int, body: dict
+) -> None:
+    settings = apps["reporting"].state.settings.model_copy(
+        update={"auth_mode": "oidc", "service_token_url": "http://idp/token"}
+    )
+    sources = Sources(settings, httpx.AsyncClient(transport=_identity_provider(status, body)))
+    try:
+        with pytest.raises(SourceUnavailable) as refused:
+            await sources.cases.people_supported(date(2025, 1, 1), date(2025, 12, 31), [])
+        assert refused.value.extensions["source"] == "cases"
+    finally:
+        await sources.close()

@@ -14,7 +14,7 @@ from tenacity import (
     wait_exponential,
 )
 
-from services.reporting.clients.tokens import ServiceTokens
+from services.reporting.clients.tokens import ServiceTokens, TokenRefused
 from services.reporting.settings import ReportingSettings
 from shared.errors import ServiceUnavailable
 from shared.labels import LabelledEnum, labelled
@@ -61,12 +61,12 @@ class Source:
         self.settings = settings
 
     async def _attempt(self, path: str, params: list[tuple[str, str]]) -> Any:
-        headers = {"Authorization": f"Bearer {await self.tokens.bearer()}"}
         limit = self.settings.source_timeout_seconds
         try:
             # An overall deadline, not only httpx's per-phase ones: a source that trickles its
             # answer must not hold a report up.
             async with asyncio.timeout(limit):
+                headers = {"Authorization": f"Bearer {await self.tokens.bearer()}"}
                 response = await self.client.get(
                     f"{self.base_url}/api/v1{path}",
                     params=httpx.QueryParams(tuple(params)),
@@ -75,6 +75,12 @@ class Source:
                 )
         except (httpx.TransportError, TimeoutError) as exc:
             raise _Retryable(f"{type(exc).__name__}") from exc
+        except TokenRefused as exc:
+            # Without credentials no source can answer: the report names it as missing.
+            log.error("service_token_refused", source=self.name, reason=str(exc))
+            raise SourceUnavailable(
+                f"the reporting service could not sign in to {self.name}", source=self.name
+            ) from None
         if response.status_code >= 500:
             raise _Retryable(f"HTTP {response.status_code}")
         if response.status_code != 200:

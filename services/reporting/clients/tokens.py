@@ -11,6 +11,10 @@ from shared.auth.tokens import issue_dev_token
 _REFRESH_MARGIN = 60
 
 
+class TokenRefused(Exception):
+    """The identity provider answered, but gave the reporting service no usable token."""
+
+
 class ServiceTokens:
     """A bearer token for calling cases and workforce, renewed before it expires.
 
@@ -42,6 +46,7 @@ class ServiceTokens:
             )
             return token, lifetime
         secret = self.settings.service_client_secret
+        # A transport error is left to the caller, which retries it like a source's own.
         response = await self.client.post(
             self.settings.service_token_url or "",
             data={
@@ -50,6 +55,9 @@ class ServiceTokens:
                 "client_secret": secret.get_secret_value() if secret else "",
             },
         )
-        response.raise_for_status()
-        body = response.json()
-        return body["access_token"], float(body.get("expires_in", 300))
+        try:
+            response.raise_for_status()
+            body = response.json()
+            return str(body["access_token"]), float(body.get("expires_in", 300))
+        except (httpx.HTTPStatusError, ValueError, KeyError, TypeError) as exc:
+            raise TokenRefused(f"token endpoint answered {response.status_code}") from exc
