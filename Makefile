@@ -8,7 +8,7 @@ VENV := .venv
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: dev test lint format bench lock contract clean
+.PHONY: dev test lint format bench lock contract examples clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -54,6 +54,13 @@ $(CONTRACT_TOOLS): contract/package.json contract/package-lock.json
 # use them: Spectral lint, TypeScript types for contract/workflow.ts, a Python client.
 contract: $(VENV)/.synced $(CONTRACT_TOOLS)
 	bash contract/check.sh
+
+# The documents' examples, recorded from the in-process suite's real requests into each
+# service's openapi_examples.json; then the snapshots in openapi/ are written again.
+EXAMPLE_SUITES := tests/foundation tests/access tests/cases tests/workforce tests/reporting
+examples: $(VENV)/.synced
+	bash deploy/with-test-postgres.sh $(VENV)/bin/pytest -q --record-examples $(EXAMPLE_SUITES)
+	$(VENV)/bin/ctxh openapi --write
 
 # Benchmarks print ratios against a bare baseline measured in the same run (needs wrk).
 bench: $(VENV)/.synced

@@ -3,6 +3,7 @@
 import hashlib
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, FastAPI
@@ -12,7 +13,6 @@ from shared.access import route_policies
 from shared.auth.tokens import make_verifier
 from shared.db import Database, Limits
 from shared.disconnect import CancelOnDisconnect
-from shared.errors import problem_responses
 from shared.health import router as health_router
 from shared.idempotency import IdempotentReplay, replay_handler
 from shared.limits import RequestLimitsMiddleware
@@ -27,10 +27,6 @@ from shared.settings import ServiceSettings
 from shared.whoami import router as whoami_router
 
 API_PREFIX = "/api/v1"
-# Every API route can answer these; each route adds its own (404, 409, 412...).
-# 413 and 414 come from shared.limits, before any route, and 503 from shared.outages when
-# the database is away: any operation may answer them.
-COMMON_API_PROBLEMS = problem_responses(401, 403, 413, 414, 422, 500, 503)
 
 
 def cursor_key(settings: ServiceSettings) -> bytes:
@@ -53,8 +49,10 @@ def build_app(
     tags: list[dict[str, str]] | None = None,
     database: Database | None = None,
     resources: dict[str, Any] | None = None,
+    examples: Path | None = None,
 ) -> FastAPI:
-    """`resources` go on app.state by name and are closed (their `close()`) at shutdown."""
+    """`resources` go on app.state by name and are closed (their `close()`) at shutdown.
+    `examples` is the service's file of recorded examples for its OpenAPI document."""
     configure_logging(
         settings.log_level, json=settings.log_json, cache=settings.environment != "test"
     )
@@ -95,7 +93,7 @@ def build_app(
     install_problem_handlers(app)
     install_outage_handlers(app)
     app.add_exception_handler(IdempotentReplay, replay_handler)
-    install_openapi(app)
+    install_openapi(app, examples)
     # Innermost: it sees the body already checked, and cancels only the route's own work.
     app.add_middleware(CancelOnDisconnect)
     # Added before the request context, so it runs inside it and its answers carry the id.
@@ -109,7 +107,7 @@ def build_app(
     app.add_middleware(RequestContextMiddleware, metrics=app.state.metrics)
     app.include_router(health_router)
     for router in [whoami_router, *routers]:
-        app.include_router(router, prefix=API_PREFIX, responses=COMMON_API_PROBLEMS)
+        app.include_router(router, prefix=API_PREFIX)
     # Fail at start-up, not at the first request, when a route forgets its access policy.
     route_policies(app)
     return app

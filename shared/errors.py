@@ -148,6 +148,25 @@ class InternalError(Problem):
     pass
 
 
+# What a bare status in `problem_responses` stands for.
+GENERIC_PROBLEMS: tuple[type[Problem], ...] = (
+    BadRequest,
+    Unauthorized,
+    Forbidden,
+    NotFound,
+    MethodNotAllowed,
+    Conflict,
+    PreconditionFailed,
+    PayloadTooLarge,
+    UriTooLong,
+    UnsupportedMediaType,
+    ValidationFailed,
+    PreconditionRequired,
+    InternalError,
+    ServiceUnavailable,
+)
+
+
 def field_error(loc: tuple[str | int, ...] | list[str | int], msg: str, type_: str) -> dict:
     return {"loc": list(loc), "msg": msg, "type": type_}
 
@@ -236,23 +255,36 @@ def problem_classes() -> list[type[Problem]]:
     return found
 
 
-def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI `responses` entries declaring that a route may answer these problems.
+def _generic(status: int) -> type[Problem]:
+    """The shared problem answering `status` when nothing more specific is declared."""
+    return next(p for p in GENERIC_PROBLEMS if p.status == status)
 
-    The media type becomes application/problem+json when the document is built (shared.openapi).
+
+def problem_responses(*problems: int | type[Problem]) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` entries declaring the problems a route may answer, by class
+    (`PersonNotFound`) or, for a shared one, by status (404 is `NotFound`). Each entry lists
+    its codes in `x-problem-codes`; shared.openapi adds the ones every route shares, and
+    makes the media type application/problem+json.
     """
+    classes = [_generic(p) if isinstance(p, int) else p for p in problems]
+    by_status: dict[int, list[str]] = {}
+    for problem in classes:
+        codes = by_status.setdefault(problem.status, [])
+        if problem.code not in codes:
+            codes.append(problem.code)
     return {
         status: {
             "model": ProblemDetails,
             "description": _DESCRIPTIONS.get(status, "Problem"),
-            **({"headers": _RETRY_AFTER} if status == 503 else {}),
+            "x-problem-codes": sorted(codes),
+            **({"headers": RETRY_AFTER} if status == 503 else {}),
         }
-        for status in statuses
+        for status, codes in by_status.items()
     }
 
 
 # Every 503 says when to try again (ServiceUnavailable sets it).
-_RETRY_AFTER = {
+RETRY_AFTER = {
     "Retry-After": {
         "description": "Seconds to wait before retrying",
         "schema": {"type": "integer", "minimum": 1},

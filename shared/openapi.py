@@ -1,14 +1,30 @@
 """Make the generated OpenAPI document say exactly what the services answer."""
 
+import json
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
-from fastapi.routing import APIRoute, iter_route_contexts
 
 from shared.access import publish_policies, route_policies
 from shared.concurrency import REQUIRED_IN_DOCUMENT
-from shared.errors import PROBLEM_MEDIA_TYPE, problem_classes
+from shared.errors import (
+    PROBLEM_MEDIA_TYPE,
+    Conflict,
+    Forbidden,
+    InternalError,
+    PayloadTooLarge,
+    PreconditionFailed,
+    PreconditionRequired,
+    Problem,
+    ServiceUnavailable,
+    Unauthorized,
+    UriTooLong,
+    ValidationFailed,
+    problem_responses,
+)
+from shared.outages import ConcurrentChange
 
 
 def _without_null(schema: dict[str, Any]) -> dict[str, Any]:
@@ -65,23 +81,52 @@ def _declare_headers(operation: dict[str, Any], schemas: dict[str, Any]) -> None
             del response["headers"]
 
 
-def problem_codes(*packages: str) -> dict[str, list[str]]:
-    """status -> the codes of the problems defined in these packages ("shared.", ...)."""
-    found: dict[str, set[str]] = {}
-    for problem in problem_classes():
-        if problem.__module__.startswith(packages):
-            found.setdefault(str(problem.status), set()).add(problem.code)
-    return {status: sorted(codes) for status, codes in found.items()}
+def _implied_problems(path: str, method: str, operation: dict[str, Any]) -> list[type[Problem]]:
+    """Problems an operation may answer because of what it is, whatever its route declares:
+    shared middleware and dependencies raise these before or around any route's own code."""
+    if not path.startswith("/api/"):
+        return []
+    headers = {p["name"] for p in operation.get("parameters", []) if p["in"] == "header"}
+    implied: list[type[Problem]] = [
+        Unauthorized,  # shared.auth
+        Forbidden,  # a role the route does not allow
+        PayloadTooLarge,  # shared.limits
+        UriTooLong,
+        ValidationFailed,
+        InternalError,
+        ServiceUnavailable,  # shared.outages: the database is away
+    ]
+    if method != "get":
+        implied.append(ConcurrentChange)  # a constraint lost to a concurrent writer
+    if "If-Match" in headers:
+        implied += [PreconditionFailed, PreconditionRequired]
+    if "Idempotency-Key" in headers:
+        implied.append(Conflict)  # the same key is still being processed
+    return implied
 
 
-def _declare_problem_codes(operation: dict[str, Any], codes: dict[str, list[str]]) -> None:
+def _declare_problem_codes(path: str, method: str, operation: dict[str, Any]) -> None:
     """Each error answer lists the `code`s it may carry, in `x-problem-codes` and in its
-    description (generators copy descriptions into docstrings)."""
-    for status, response in operation.get("responses", {}).items():
-        if status[0] in "45" and codes.get(status):
-            response["x-problem-codes"] = codes[status]
-            listed = ", ".join(f"`{code}`" for code in codes[status])
+    description (generators copy descriptions into docstrings): the route's own, declared
+    with shared.errors.problem_responses, and those every operation of its kind shares."""
+    responses = operation.setdefault("responses", {})
+    for status, entry in problem_responses(*_implied_problems(path, method, operation)).items():
+        response = responses.setdefault(str(status), _problem_response(entry))
+        declared = response.get("x-problem-codes", [])
+        response["x-problem-codes"] = sorted({*declared, *entry["x-problem-codes"]})
+    for status, response in responses.items():
+        if status[0] in "45" and response.get("x-problem-codes"):
+            listed = ", ".join(f"`{code}`" for code in response["x-problem-codes"])
             response["description"] = f"{response.get('description', '')}. Codes: {listed}"
+
+
+def _problem_response(entry: dict[str, Any]) -> dict[str, Any]:
+    """A response entry as the document spells it, for a status the route did not declare."""
+    content = {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/ProblemDetails"}}}
+    response = {"description": entry["description"], "content": content}
+    if "headers" in entry:
+        response["headers"] = entry["headers"]
+    return response
 
 
 def _polish_operation(operation: dict[str, Any]) -> None:
@@ -98,6 +143,25 @@ def _polish_operation(operation: dict[str, Any]) -> None:
         content = response.get("content", {})
         if status[0] in "45" and "application/json" in content:
             content[PROBLEM_MEDIA_TYPE] = content.pop("application/json")
+
+
+def _standard_date_bounds(node: Any) -> None:
+    """Pydantic writes a date's bounds as `ge`/`le`, which JSON Schema does not know and
+    validators and generators ignore: say them as `formatMinimum`/`formatMaximum` (the
+    names ajv-formats reads) and in the description, which people read."""
+    if isinstance(node, list):
+        for item in node:
+            _standard_date_bounds(item)
+    if not isinstance(node, dict):
+        return
+    if node.get("format") in ("date", "date-time") and ("ge" in node or "le" in node):
+        low, high = node.pop("ge", None), node.pop("le", None)
+        node.update({"formatMinimum": low} if low else {})
+        node.update({"formatMaximum": high} if high else {})
+        bounds = f"From {low or 'any day'} to {high or 'any day'}."
+        node["description"] = f"{node.get('description', '').rstrip('.')}. {bounds}".lstrip(". ")
+    for value in node.values():
+        _standard_date_bounds(value)
 
 
 def _used_tags(document: dict[str, Any]) -> list[str]:
@@ -125,7 +189,37 @@ def _describe_the_api(document: dict[str, Any], app: FastAPI) -> None:
     ]
 
 
-def install_openapi(app: FastAPI) -> None:
+def _attach_examples(document: dict[str, Any], examples: dict[str, Any]) -> None:
+    """Examples recorded from real requests to this service (tests/documented.py records them
+    while the suite runs): a request body and an answer per status, per media type."""
+    for path_item in document.get("paths", {}).values():
+        for operation in path_item.values():
+            recorded = examples.get(operation["operationId"], {})
+            bodies = operation.get("requestBody", {}).get("content", {})
+            for media_type, value in recorded.get("request", {}).items():
+                if media_type in bodies:
+                    bodies[media_type]["example"] = value
+            for status, answers in recorded.get("responses", {}).items():
+                content = operation["responses"].get(status, {}).get("content", {})
+                for media_type, value in answers.items():
+                    if media_type in content:
+                        content[media_type]["example"] = value
+
+
+# Examples of the operations every service shares (health, metrics, who am I), which read
+# the same in every document.
+SHARED_EXAMPLES = Path(__file__).with_name("openapi_examples.json")
+
+
+def load_examples(*paths: Path) -> dict[str, Any]:
+    examples: dict[str, Any] = {}
+    for path in paths:
+        if path.exists():
+            examples.update(json.loads(path.read_text(encoding="utf-8")))
+    return examples
+
+
+def install_openapi(app: FastAPI, examples: Path | None = None) -> None:
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             document = get_openapi(
@@ -136,25 +230,14 @@ def install_openapi(app: FastAPI) -> None:
                 tags=app.openapi_tags,
             )
             schemas = document.get("components", {}).get("schemas", {})
-            service = f"services.{app.state.settings.service_name}."
-            codes = {
-                "shared": problem_codes("shared."),
-                "service": problem_codes("shared.", service),
-            }
-            # Operations of shared code (health, who am I) raise shared problems only, and
-            # read the same in every document.
-            shared_operations = {
-                context.original_route.name
-                for context in iter_route_contexts(app.routes)
-                if isinstance(context.original_route, APIRoute)
-                and context.original_route.endpoint.__module__.startswith("shared.")
-            }
-            for path_item in document.get("paths", {}).values():
-                for operation in path_item.values():
+            for path, path_item in document.get("paths", {}).items():
+                for method, operation in path_item.items():
                     _polish_operation(operation)
                     _declare_headers(operation, schemas)
-                    whose = "shared" if operation["operationId"] in shared_operations else "service"
-                    _declare_problem_codes(operation, codes[whose])
+                    _declare_problem_codes(path, method, operation)
+            _standard_date_bounds(document)
+            own = [examples] if examples else []
+            _attach_examples(document, load_examples(SHARED_EXAMPLES, *own))
             publish_policies(document, route_policies(app))
             _describe_the_api(document, app)
             app.openapi_schema = document

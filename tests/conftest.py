@@ -2,7 +2,7 @@
 test, an in-process client per service, and development tokens signed with a test key."""
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -10,23 +10,34 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from services.cases.main import EXAMPLES as CASES_EXAMPLES
 from services.cases.main import create_app as create_cases_app
 from services.cases.settings import CasesSettings
+from services.reporting.main import EXAMPLES as REPORTING_EXAMPLES
 from services.reporting.main import create_app as create_reporting_app
 from services.reporting.settings import ReportingSettings
+from services.workforce.main import EXAMPLES as WORKFORCE_EXAMPLES
 from services.workforce.main import create_app as create_workforce_app
 from services.workforce.settings import WorkforceSettings
 from shared import migrations
 from shared.auth.principal import Role
 from shared.auth.tokens import issue_dev_token
 from shared.db import Database, make_engine
+from shared.openapi import SHARED_EXAMPLES
 from shared.settings import ServiceSettings
 from shared.testing import fresh_database, rollback_session, use_session
+from tests.documented import DeclaredProblems, Documented, ExampleRecorder, shared_operations
 
 SERVICES: dict[str, tuple[type[ServiceSettings], Callable[..., FastAPI]]] = {
     "cases": (CasesSettings, create_cases_app),
     "workforce": (WorkforceSettings, create_workforce_app),
     "reporting": (ReportingSettings, create_reporting_app),
+}
+
+EXAMPLES = {
+    "cases": CASES_EXAMPLES,
+    "workforce": WORKFORCE_EXAMPLES,
+    "reporting": REPORTING_EXAMPLES,
 }
 
 
@@ -81,40 +92,84 @@ async def apps(
         await app.state.database.dispose()
 
 
-async def _client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--record-examples",
+        action="store_true",
+        help="write each service's openapi_examples.json from the suite's real requests",
+    )
+
+
+@pytest.fixture(scope="session")
+def recorders(
+    request: pytest.FixtureRequest, apps: dict[str, FastAPI]
+) -> Iterator[dict[str, list[ExampleRecorder]]]:
+    """Examples for the documents, from the answers the suite's clients get (--record-examples):
+    each service's own operations, and the shared ones whichever service answered them."""
+    if not request.config.getoption("--record-examples"):
+        yield {}
+        return
+    shared = shared_operations(apps["cases"])
+    common = ExampleRecorder(Documented(apps["cases"]), shared.__contains__)
+    own = {
+        name: ExampleRecorder(Documented(app), lambda operation: operation not in shared)
+        for name, app in apps.items()
+    }
+    yield {name: [recorder, common] for name, recorder in own.items()}
+    for name, recorder in own.items():
+        recorder.write(EXAMPLES[name])
+    common.write(SHARED_EXAMPLES)
+
+
+async def _client(
+    app: FastAPI, recorders: list[ExampleRecorder] | None = None
+) -> AsyncIterator[httpx.AsyncClient]:
+    documented = Documented(app)
+    hooks = {"response": [DeclaredProblems(documented).check]}
+    hooks["response"] += [recorder.record for recorder in recorders or []]
     async with rollback_session(app.state.database.engine) as session:
         use_session(app, session)
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://test", event_hooks=hooks
+        ) as client:
             client.session = session  # type: ignore[attr-defined]
             yield client
         app.dependency_overrides.clear()
 
 
 @pytest.fixture
-async def cases_client(apps: dict[str, FastAPI]) -> AsyncIterator[httpx.AsyncClient]:
-    async for client in _client(apps["cases"]):
+async def cases_client(
+    apps: dict[str, FastAPI], recorders: dict[str, list[ExampleRecorder]]
+) -> AsyncIterator[httpx.AsyncClient]:
+    async for client in _client(apps["cases"], recorders.get("cases")):
         yield client
 
 
 @pytest.fixture
-async def workforce_client(apps: dict[str, FastAPI]) -> AsyncIterator[httpx.AsyncClient]:
-    async for client in _client(apps["workforce"]):
+async def workforce_client(
+    apps: dict[str, FastAPI], recorders: dict[str, list[ExampleRecorder]]
+) -> AsyncIterator[httpx.AsyncClient]:
+    async for client in _client(apps["workforce"], recorders.get("workforce")):
         yield client
 
 
 @pytest.fixture
-async def reporting_client(apps: dict[str, FastAPI]) -> AsyncIterator[httpx.AsyncClient]:
-    async for client in _client(apps["reporting"]):
+async def reporting_client(
+    apps: dict[str, FastAPI], recorders: dict[str, list[ExampleRecorder]]
+) -> AsyncIterator[httpx.AsyncClient]:
+    async for client in _client(apps["reporting"], recorders.get("reporting")):
         yield client
 
 
 @pytest.fixture(params=list(SERVICES))
 async def any_client(
-    request: pytest.FixtureRequest, apps: dict[str, FastAPI]
+    request: pytest.FixtureRequest,
+    apps: dict[str, FastAPI],
+    recorders: dict[str, list[ExampleRecorder]],
 ) -> AsyncIterator[httpx.AsyncClient]:
     """Runs the test once against each service: for behaviour all three must share."""
-    async for client in _client(apps[request.param]):
+    async for client in _client(apps[request.param], recorders.get(request.param)):
         yield client
 
 

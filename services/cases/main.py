@@ -1,11 +1,16 @@
 """The cases service's ASGI app."""
 
+from pathlib import Path
+
 from fastapi import FastAPI
 
 from services.cases.api import routers
 from services.cases.settings import CasesSettings, get_settings
 from shared.app import build_app
 from shared.db import Database
+
+# Recorded from real requests while the test suite runs: `make examples`.
+EXAMPLES = Path(__file__).with_name("openapi_examples.json")
 
 DESCRIPTION = """People in difficulty, their cases and the case lifecycle:
 tiếp nhận → đánh giá → kế hoạch → thực hiện → rà soát → đóng hồ sơ.
@@ -21,4 +26,5 @@ def create_app(settings: CasesSettings | None = None, database: Database | None 
         description=DESCRIPTION,
         routers=routers,
         database=database,
+        examples=EXAMPLES,
     )

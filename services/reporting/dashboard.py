@@ -12,10 +12,10 @@ from services.reporting.access import OfficerView, check_own_province
 from services.reporting.clients.sources import SourceUnavailable
 from services.reporting.deps import SourcesDep
 from services.reporting.periods import year_to_date
-from services.reporting.plan.service import get_plan_row, targets_of
+from services.reporting.plan.service import PlanNotFound, get_plan_row, targets_of
 from services.reporting.report.compute import compute_report, load_inputs
 from services.reporting.report.render import indicator_value
-from services.reporting.report.schemas import IndicatorValue
+from services.reporting.report.schemas import IndicatorValue, ReportStatus
 from services.reporting.report.service import report_t, territory_of
 from shared.dates import Day
 from shared.db import TransactionsDep
@@ -27,7 +27,7 @@ router = APIRouter(tags=["dashboard"])
 class TrendPoint(BaseModel):
     period_id: str
     window_end: date
-    status: str
+    status: ReportStatus
     value: float | None
 
 
@@ -45,7 +45,9 @@ class Dashboard(BaseModel):
     targets: list[DashboardTarget]
 
 
-@router.get("/plans/{plan_id}/dashboard", responses=problem_responses(403, 404, 422, 503))
+@router.get(
+    "/plans/{plan_id}/dashboard", responses=problem_responses(PlanNotFound, SourceUnavailable)
+)
 async def get_dashboard(
     plan_id: UUID,
     transactions: TransactionsDep,

@@ -1,5 +1,7 @@
 """The reporting service's ASGI app."""
 
+from pathlib import Path
+
 from fastapi import FastAPI
 
 from services.reporting.api import routers
@@ -7,6 +9,9 @@ from services.reporting.clients.sources import Sources
 from services.reporting.settings import ReportingSettings, get_settings
 from shared.app import build_app
 from shared.db import Database
+
+# Recorded from real requests while the test suite runs: `make examples`.
+EXAMPLES = Path(__file__).with_name("openapi_examples.json")
 
 DESCRIPTION = """Plans, targets, periodic reports and the ministry's pull, aggregated from
 the cases and workforce services over HTTP.
@@ -27,5 +32,6 @@ def create_app(
         description=DESCRIPTION,
         routers=routers,
         database=database,
+        examples=EXAMPLES,
         resources={"sources": sources or Sources(settings)},
     )

@@ -1,11 +1,16 @@
 """The workforce service's ASGI app."""
 
+from pathlib import Path
+
 from fastapi import FastAPI
 
 from services.workforce.api import routers
 from services.workforce.settings import WorkforceSettings, get_settings
 from shared.app import build_app
 from shared.db import Database
+
+# Recorded from real requests while the test suite runs: `make examples`.
+EXAMPLES = Path(__file__).with_name("openapi_examples.json")
 
 DESCRIPTION = """Facilities, CTXH staff and collaborators, their assignments, allowances
 and training.
@@ -23,4 +28,5 @@ def create_app(
         description=DESCRIPTION,
         routers=routers,
         database=database,
+        examples=EXAMPLES,
     )

@@ -5,6 +5,8 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from shared.errors import problem_classes
+
 DOWNLOADS = {"text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
@@ -87,9 +89,8 @@ def test_coded_fields_are_named_enums_with_their_labels(apps: dict[str, FastAPI]
             enum = schemas[name]
             assert enum["type"] == "string", (service, name)
             assert enum["enum"], (service, name)
-            if name != "Sex":  # the others come from a table with labels
-                assert len(enum["x-enum-descriptions"]) == len(enum["enum"]), (service, name)
-                assert all(" / " in label for label in enum["x-enum-descriptions"])
+            assert len(enum["x-enum-descriptions"]) == len(enum["enum"]), (service, name)
+            assert all(" / " in label for label in enum["x-enum-descriptions"])
     cases = apps["cases"].openapi()["components"]["schemas"]
     for model in ("PersonCreate", "PersonRead", "PersonSummary"):
         items = cases[model]["properties"]["categories"]
@@ -99,14 +100,151 @@ def test_coded_fields_are_named_enums_with_their_labels(apps: dict[str, FastAPI]
         assert kinds == {"$ref": "#/components/schemas/ServiceType"}, model
     workforce = apps["workforce"].openapi()["components"]["schemas"]
     assert workforce["WorkerRead"]["properties"]["sex"] == {"$ref": "#/components/schemas/Sex"}
+    assert workforce["Sex"]["x-enum-descriptions"] == ["Nam / Male", "Nữ / Female"]
+
+
+def _enums(schema: Any, where: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every schema with an `enum` inside `schema`, with where it sits."""
+    if isinstance(schema, dict):
+        if "enum" in schema:
+            yield where, schema
+        for key, value in schema.items():
+            yield from _enums(value, f"{where}.{key}")
+    elif isinstance(schema, list):
+        for index, value in enumerate(schema):
+            yield from _enums(value, f"{where}[{index}]")
+
+
+# Models their routers define, which still hold an unnamed, unlabelled enum.
+UNNAMED_ENUMS = {"cases Change.properties.type"}
+
+
+def test_every_enum_carries_its_labels(apps: dict[str, FastAPI]) -> None:
+    """Generators keep x-enum-descriptions as comments: "Vietnamese / English", in the order
+    of `enum`. A field of a model is a code of a named enum, never an enum of its own."""
+    for name, app in apps.items():
+        for schema_name, schema in app.openapi()["components"]["schemas"].items():
+            for where, enum in _enums(schema, f"{name} {schema_name}"):
+                if where in UNNAMED_ENUMS:
+                    continue
+                assert where == f"{name} {schema_name}", f"{where}: name this enum"
+                labels = enum.get("x-enum-descriptions", [])
+                assert len(labels) == len(enum["enum"]), where
+                assert all(" / " in label for label in labels), where
+
+
+def _named(property_schema: dict[str, Any]) -> set[str]:
+    """The named schemas a property's values are, through arrays and nullable unions."""
+    if "$ref" in property_schema:
+        return {property_schema["$ref"].rpartition("/")[2]}
+    if "items" in property_schema:
+        return _named(property_schema["items"])
+    variants = [v for v in property_schema.get("anyOf", []) if v.get("type") != "null"]
+    return set().union(*(_named(v) for v in variants)) if variants else set()
+
+
+# Fields that were free strings (or unnamed Literals) though only these codes are ever sent
+# or answered: (model, field, enum).
+EVERY_SERVICE = [
+    ("Me", "roles", "Role"),
+    ("HistoryEvent", "actor_roles", "Role"),
+    ("HistoryEvent", "entity_type", "HistoryEntityType"),
+    ("HistoryEvent", "action", "HistoryAction"),
+    ("HealthStatus", "status", "Health"),
+]
+CODED_FIELDS = {
+    "cases": [
+        *EVERY_SERVICE,
+        ("SupportPlanRead", "status", "SupportPlanStatus"),
+        ("ReferralRead", "status", "ReferralStatus"),
+        ("ReferralStep", "status", "ReferralStepStatus"),
+        ("ConsentCreate", "purpose", "ConsentPurpose"),
+        ("ConsentRead", "purpose", "ConsentPurpose"),
+        ("TransferRead", "status", "TransferStatus"),
+        ("TransferStep", "status", "TransferStepStatus"),
+    ],
+    "workforce": [
+        *EVERY_SERVICE,
+        ("CourseCreate", "funding_source", "CourseFundingSource"),
+        ("CourseRead", "funding_source", "CourseFundingSource"),
+        ("FacilityCreate", "services", "CtxhService"),
+        ("FacilityRead", "services", "CtxhService"),
+        ("FacilityRegionRead", "source", "RegionSource"),
+        ("KindSectorCounts", "kind", "FacilityKind"),
+        ("KindSectorCounts", "sector", "Sector"),
+        ("PositionKindCounts", "position_kind", "PositionKind"),
+        ("StaffCountCounts", "staff", "StaffBucket"),
+    ],
+    "reporting": [
+        *EVERY_SERVICE,
+        ("Caveat", "code", "CaveatCode"),
+        ("IndicatorValue", "group", "FacilityGroup"),
+        ("IndicatorValue", "unit", "IndicatorUnit"),
+        ("IndicatorValue", "status", "IndicatorStatus"),
+        ("IndicatorValue", "source", "SourceService"),
+        ("ManualActivity", "metric", "ManualMetric"),
+        ("ManualValueIn", "metric", "ManualMetric"),
+        ("ManualValueIn", "territory_scheme", "ProvinceScheme"),
+        ("ManualValueRead", "territory_scheme", "ProvinceScheme"),
+        ("OutboundValue", "territory_scheme", "TerritoryScheme"),
+        ("OutboundValue", "report_status", "ReportStatus"),
+        ("OutboundValue", "group", "FacilityGroup"),
+        ("OutboundValue", "unit", "IndicatorUnit"),
+        ("OutboundValue", "status", "IndicatorStatus"),
+        ("PlanIn", "level", "PlanLevel"),
+        ("PlanRead", "level", "PlanLevel"),
+        ("ReportRead", "period_kind", "PeriodKind"),
+        ("ReportRead", "status", "ReportStatus"),
+        ("ReportRead", "missing_sources", "SourceService"),
+        ("ReportTerritory", "scheme", "TerritoryScheme"),
+        ("ReportTerritory", "shared_policy", "SharedWardsPolicy"),
+        ("Review", "decision", "ReviewDecision"),
+        ("TargetIn", "group", "FacilityGroup"),
+        ("TargetIn", "comparator", "Comparator"),
+        ("TargetIn", "wage_basis", "WageBasis"),
+        ("TargetRead", "unit", "IndicatorUnit"),
+        ("TerritoryIn", "scheme", "TerritoryScheme"),
+        ("TerritoryIn", "shared_wards", "SharedWardsPolicy"),
+        ("TrendPoint", "status", "ReportStatus"),
+    ],
+}
+
+
+def test_fields_that_hold_codes_are_named_enums(apps: dict[str, FastAPI]) -> None:
+    for name, fields in CODED_FIELDS.items():
+        schemas = apps[name].openapi()["components"]["schemas"]
+        for model, field, enum in fields:
+            assert _named(schemas[model]["properties"][field]) == {enum}, (name, model, field)
+            assert schemas[enum]["enum"], (name, enum)
 
 
 def test_every_error_answer_lists_its_codes(apps: dict[str, FastAPI]) -> None:
-    """The access matrix checks the other half: every code answered is among these."""
+    """Every answer the suite sees is checked against these (tests/declared_problems.py)."""
     for _, where, operation in _operations(apps):
         for status, response in operation["responses"].items():
             if status[0] in "45" and where.split()[1].startswith("/api/"):
                 assert response.get("x-problem-codes"), (where, status)
+                assert f"`{response['x-problem-codes'][0]}`" in response["description"], where
+
+
+def test_each_operation_lists_its_own_codes_not_its_services(apps: dict[str, FastAPI]) -> None:
+    """A service's problem is declared by the operations that raise it, and only by them."""
+    for name, app in apps.items():
+        declared = {
+            code
+            for _, _, operation in _operations({name: app})
+            for response in operation["responses"].values()
+            for code in response.get("x-problem-codes", [])
+        }
+        own = {p.code for p in problem_classes() if p.__module__.startswith(f"services.{name}.")}
+        assert own <= declared, f"{name} never declares {sorted(own - declared)}"
+    cases = apps["cases"].openapi()["paths"]
+    reading = cases["/api/v1/persons/{person_id}"]["get"]["responses"]
+    assert reading["404"]["x-problem-codes"] == ["person_not_found"]
+    assert "409" not in reading
+    creating = cases["/api/v1/persons"]["post"]["responses"]["409"]["x-problem-codes"]
+    assert "possible_duplicate" in creating
+    assert "illegal_transition" not in creating
 
 
 def _shape(schema: dict[str, Any]) -> dict[str, Any]:

@@ -8,8 +8,14 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel
 
 from services.cases.access.policy import CaseworkCaller
-from services.cases.access.sensitive import PersonalReader, Reader
+from services.cases.access.sensitive import AccessedRecord, PersonalReader, Reader
 from services.cases.case import search, service
+from services.cases.case.errors import (
+    CaseArchived,
+    CaseNotFound,
+    IllegalTransition,
+    TransitionPrerequisiteMissing,
+)
 from services.cases.case.render import case_read, case_summary
 from services.cases.case.schemas import (
     CaseCreate,
@@ -18,7 +24,9 @@ from services.cases.case.schemas import (
     CaseTransition,
     CaseUpdate,
 )
+from services.cases.casework.schemas import FollowUpKind
 from services.cases.deps import IdempotencyDep
+from services.cases.person.errors import PersonNotFound
 from services.cases.reference.codes import CaseStatus, Sex, Stage
 from services.cases.validation import CategoryCode, WardCode
 from shared.concurrency import IfMatchHeader, etag
@@ -29,17 +37,24 @@ from shared.history import HistoryPage
 from shared.pagination import CursorQuery, LimitQuery
 
 router = APIRouter(tags=["cases"])
+# A case outside the caller's scope answers as if it did not exist.
+NOT_FOUND = problem_responses(CaseNotFound)
 
 
 async def _read(reader: Reader, case_id: UUID, response: Response) -> CaseRead:
     row = await service.get_case(reader.session, reader.principal, case_id)
-    await reader.read([row.person_id], "case", sensitive=False, case_id=row.id)
+    await reader.read([row.person_id], AccessedRecord.CASE, sensitive=False, case_id=row.id)
     response.headers["ETag"] = etag(row.version)
     return case_read(row)
 
 
 @router.post(
-    "/cases", status_code=201, response_model=CaseRead, responses=problem_responses(404, 409)
+    "/cases",
+    status_code=201,
+    response_model=CaseRead,
+    # case_not_found: a commune worker who sees the person only through a case assigned to
+    # it, elsewhere, does not see a new case it leaves unassigned (see _read).
+    responses=problem_responses(PersonNotFound, CaseNotFound),
 )
 async def create_case(
     request: Request,
@@ -102,11 +117,11 @@ async def list_cases(
         reader.session, reader.principal, filters, sort=sort, cursor=cursor, limit=limit
     )
     if sensitive:
-        await reader.read([r.person_id for r in rows], "case_list", sensitive=True)
+        await reader.read([r.person_id for r in rows], AccessedRecord.CASE_LIST, sensitive=True)
     return CasePage(items=[case_summary(r) for r in rows], next_cursor=next_cursor)
 
 
-@router.get("/cases/{case_id}", responses=problem_responses(404))
+@router.get("/cases/{case_id}", responses=NOT_FOUND)
 async def get_case(
     case_id: UUID,
     reader: PersonalReader,
@@ -116,7 +131,9 @@ async def get_case(
     return await _read(reader, case_id, response)
 
 
-@router.patch("/cases/{case_id}", responses=problem_responses(404, 409, 412, 428))
+@router.patch(
+    "/cases/{case_id}", responses=problem_responses(CaseNotFound, CaseArchived, IllegalTransition)
+)
 async def update_case(
     case_id: UUID,
     body: CaseUpdate,
@@ -132,7 +149,9 @@ async def update_case(
 @router.post(
     "/cases/{case_id}/transitions",
     response_model=CaseRead,
-    responses=problem_responses(404, 409, 412, 428),
+    responses=problem_responses(
+        CaseNotFound, CaseArchived, IllegalTransition, TransitionPrerequisiteMissing
+    ),
 )
 async def transition_case(
     case_id: UUID,
@@ -149,7 +168,7 @@ async def transition_case(
     )
 
 
-@router.post("/cases/{case_id}/archive", responses=problem_responses(404, 412, 428))
+@router.post("/cases/{case_id}/archive", responses=NOT_FOUND)
 async def archive_case(
     case_id: UUID,
     reader: PersonalReader,
@@ -161,7 +180,7 @@ async def archive_case(
     return await _read(reader, case_id, response)
 
 
-@router.get("/cases/{case_id}/history", responses=problem_responses(404))
+@router.get("/cases/{case_id}/history", responses=NOT_FOUND)
 async def get_case_history(case_id: UUID, reader: PersonalReader) -> HistoryPage:
     """Who did what to the case and the records inside it, oldest first; sensitive values only
     with sensitive:read and a purpose (and then logged)."""
@@ -173,7 +192,7 @@ class OverdueItem(BaseModel):
     case_id: UUID
     case_number: str
     person_full_name: str
-    kind: str
+    kind: FollowUpKind
     follow_up_id: UUID | None
     due_date: date
 

@@ -6,9 +6,15 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Request, Response
 
 from services.cases.access.policy import CaseworkCaller
+from services.cases.case.errors import CaseArchived, CaseNotFound
 from services.cases.case.service import get_case, get_open_case
 from services.cases.casework import referrals
 from services.cases.casework import schemas as s
+from services.cases.casework.errors import (
+    IllegalReferralStep,
+    RecordNotFound,
+    ReferralStepForbidden,
+)
 from services.cases.casework.records import find_record, list_records
 from services.cases.casework.router import as_model
 from services.cases.deps import IdempotencyDep
@@ -24,7 +30,7 @@ router = APIRouter(tags=["referrals"])
     "/cases/{case_id}/referrals",
     status_code=201,
     response_model=s.ReferralRead,
-    responses=problem_responses(403, 404, 409),
+    responses=problem_responses(CaseNotFound, CaseArchived),
 )
 async def create_referral(
     request: Request,
@@ -43,7 +49,7 @@ async def create_referral(
     return await idempotency.respond(item.model_dump(mode="json"), 201, headers)
 
 
-@router.get("/cases/{case_id}/referrals", responses=problem_responses(404))
+@router.get("/cases/{case_id}/referrals", responses=problem_responses(CaseNotFound))
 async def list_case_referrals(
     case_id: UUID, session: SessionDep, principal: CaseworkCaller
 ) -> s.ListOf[s.ReferralRead]:
@@ -70,7 +76,7 @@ async def list_referrals(
     return s.ListOf[s.ReferralRead](items=[as_model(s.ReferralRead, r) for r in rows])
 
 
-@router.get("/referrals/{referral_id}", responses=problem_responses(404))
+@router.get("/referrals/{referral_id}", responses=problem_responses(RecordNotFound))
 async def get_referral(
     referral_id: UUID, session: SessionDep, principal: CaseworkCaller, response: Response
 ) -> s.ReferralRead:
@@ -83,7 +89,7 @@ async def get_referral(
 @router.post(
     "/referrals/{referral_id}/transitions",
     response_model=s.ReferralRead,
-    responses=problem_responses(403, 404, 409, 412, 428),
+    responses=problem_responses(RecordNotFound, IllegalReferralStep, ReferralStepForbidden),
 )
 async def step_referral(
     referral_id: UUID,

@@ -9,20 +9,28 @@ from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel
 
 from services.cases.access.policy import CaseworkCaller
-from services.cases.access.sensitive import HIDDEN, PersonalReader
+from services.cases.access.sensitive import HIDDEN, AccessedRecord, PersonalReader
+from services.cases.case.errors import CaseArchived, CaseNotFound
 from services.cases.case.service import get_case, get_open_case
 from services.cases.casework import schemas as s
 from services.cases.casework import service
+from services.cases.casework.errors import ConsentAlreadyWithdrawn, PlanNotDraft, RecordNotFound
 from services.cases.casework.records import find_record, list_records
 from services.cases.deps import IdempotencyDep
+from services.cases.person.errors import SensitiveWriteForbidden
 from shared.concurrency import IfMatchHeader, etag
 from shared.db import SessionDep
 from shared.errors import problem_responses
 from shared.idempotency import Idempotency
 
 router = APIRouter(prefix="/cases/{case_id}", tags=["casework"])
-NOT_FOUND = problem_responses(404)
-WRITE_PROBLEMS = problem_responses(403, 404, 409)
+# Reading a case's records: the case must be in the caller's scope.
+NOT_FOUND = problem_responses(CaseNotFound)
+# Writing into a case: get_open_case also refuses an archived one.
+OPEN_CASE = (CaseNotFound, CaseArchived)
+WRITE_PROBLEMS = problem_responses(*OPEN_CASE)
+# Writing sensitive data (findings, a sensitive note) needs sensitive:read.
+SENSITIVE_WRITE_PROBLEMS = problem_responses(*OPEN_CASE, SensitiveWriteForbidden)
 
 
 M = TypeVar("M", bound=BaseModel)
@@ -48,7 +56,10 @@ async def _created(
 
 
 @router.post(
-    "/assessments", status_code=201, response_model=s.AssessmentRead, responses=WRITE_PROBLEMS
+    "/assessments",
+    status_code=201,
+    response_model=s.AssessmentRead,
+    responses=SENSITIVE_WRITE_PROBLEMS,
 )
 async def create_assessment(
     request: Request,
@@ -73,7 +84,9 @@ async def list_assessments(case_id: UUID, reader: PersonalReader) -> s.ListOf[s.
     case = await get_case(reader.session, reader.principal, case_id)
     rows = await list_records(reader.session, service.assessment_t, case_id)
     if reader.sees_sensitive and any(r.findings for r in rows):
-        await reader.read([case.person_id], "assessment", sensitive=True, case_id=case_id)
+        await reader.read(
+            [case.person_id], AccessedRecord.ASSESSMENT, sensitive=True, case_id=case_id
+        )
     hidden = {} if reader.sees_sensitive else {"findings": None}
     items = [as_model(s.AssessmentRead, r, **hidden) for r in rows]
     return s.ListOf[s.AssessmentRead](items=items)
@@ -106,7 +119,9 @@ async def list_support_plans(
 
 
 @router.post(
-    "/plans/{plan_id}/approval", response_model=s.SupportPlanRead, responses=WRITE_PROBLEMS
+    "/plans/{plan_id}/approval",
+    response_model=s.SupportPlanRead,
+    responses=problem_responses(*OPEN_CASE, RecordNotFound, PlanNotDraft),
 )
 async def approve_support_plan(
     case_id: UUID,
@@ -184,7 +199,7 @@ async def list_follow_ups(
     return s.ListOf[s.FollowUpRead](items=[_follow_up(r) for r in rows])
 
 
-@router.patch("/follow-ups/{follow_up_id}", responses=problem_responses(404, 412, 428))
+@router.patch("/follow-ups/{follow_up_id}", responses=problem_responses(*OPEN_CASE, RecordNotFound))
 async def complete_follow_up(
     case_id: UUID,
     follow_up_id: UUID,
@@ -202,7 +217,9 @@ async def complete_follow_up(
     return _follow_up(row)
 
 
-@router.post("/notes", status_code=201, response_model=s.NoteRead, responses=WRITE_PROBLEMS)
+@router.post(
+    "/notes", status_code=201, response_model=s.NoteRead, responses=SENSITIVE_WRITE_PROBLEMS
+)
 async def create_note(
     request: Request,
     case_id: UUID,
@@ -226,7 +243,9 @@ async def list_notes(case_id: UUID, reader: PersonalReader) -> s.ListOf[s.NoteRe
     notes = await list_records(reader.session, service.note_t, case_id)
     rows = [r for r in notes if reader.sees_sensitive or not r.sensitive]
     if reader.sees_sensitive and any(r.sensitive for r in rows):
-        await reader.read([case.person_id], "case_note", sensitive=True, case_id=case_id)
+        await reader.read(
+            [case.person_id], AccessedRecord.CASE_NOTE, sensitive=True, case_id=case_id
+        )
     return s.ListOf[s.NoteRead](items=[as_model(s.NoteRead, r) for r in rows])
 
 
@@ -263,7 +282,9 @@ async def list_consents(
 
 
 @router.post(
-    "/consents/{consent_id}/withdrawal", response_model=s.ConsentRead, responses=WRITE_PROBLEMS
+    "/consents/{consent_id}/withdrawal",
+    response_model=s.ConsentRead,
+    responses=problem_responses(*OPEN_CASE, RecordNotFound, ConsentAlreadyWithdrawn),
 )
 async def withdraw_consent(
     case_id: UUID,

@@ -11,13 +11,24 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel
 
 from services.cases.access.policy import AuditCaller
-from services.cases.access.sensitive import PersonalReader, Reader, access_log_t
+from services.cases.access.sensitive import AccessedRecord, PersonalReader, Reader, access_log_t
 from services.cases.deps import IdempotencyDep
 from services.cases.person import search, service
+from services.cases.person.errors import (
+    MoveNeedsTransfer,
+    NationalIdExists,
+    OutsideScope,
+    PersonNotFound,
+    PossibleDuplicate,
+    PossibleDuplicateElsewhere,
+    RegisteredElsewhere,
+    SensitiveWriteForbidden,
+)
 from services.cases.person.render import person_read, person_summary
 from services.cases.person.schemas import PersonCreate, PersonPage, PersonRead, PersonUpdate
 from services.cases.reference.codes import Sex
 from services.cases.validation import CategoryCode, WardCode
+from shared.auth import Role
 from shared.concurrency import IfMatchHeader, etag
 from shared.db import SessionDep
 from shared.errors import problem_responses
@@ -27,11 +38,13 @@ from shared.responses import BINARY, attachment, model_response
 from shared.spreadsheets import csv_row
 
 router = APIRouter(prefix="/persons", tags=["persons"])
+# A person outside the caller's scope answers as if it did not exist.
+NOT_FOUND = problem_responses(PersonNotFound)
 
 
 async def _read(reader: Reader, person_id: UUID) -> PersonRead:
     row = await service.get_person(reader.session, reader.principal, person_id)
-    await reader.read([row.id], "person", sensitive=reader.sees_sensitive)
+    await reader.read([row.id], AccessedRecord.PERSON, sensitive=reader.sees_sensitive)
     return person_read(row, service.codes_of(row), sensitive=reader.sees_sensitive)
 
 
@@ -43,7 +56,14 @@ def _respond(person: PersonRead) -> Response:
     "",
     status_code=201,
     response_model=PersonRead,
-    responses=problem_responses(403, 409),
+    responses=problem_responses(
+        SensitiveWriteForbidden,
+        OutsideScope,
+        NationalIdExists,
+        RegisteredElsewhere,
+        PossibleDuplicate,
+        PossibleDuplicateElsewhere,
+    ),
 )
 async def create_person(
     request: Request,
@@ -65,7 +85,7 @@ async def create_person(
     return await idempotency.respond(person.model_dump(mode="json"), 201, headers, replay=replay)
 
 
-@router.get("", response_model=PersonPage, responses=problem_responses(422))
+@router.get("", response_model=PersonPage)
 async def list_persons(
     reader: PersonalReader,
     q: Annotated[
@@ -102,19 +122,28 @@ async def list_persons(
         reader.session, reader.principal, filters, sort=sort, cursor=cursor, limit=limit
     )
     if sensitive:
-        await reader.read([r.id for r in rows], "person_list", sensitive=True)
+        await reader.read([r.id for r in rows], AccessedRecord.PERSON_LIST, sensitive=True)
     items = [person_summary(r, service.codes_of(r)) for r in rows]
     return model_response(PersonPage(items=items, next_cursor=next_cursor))
 
 
-@router.get("/{person_id}", response_model=PersonRead, responses=problem_responses(404))
+@router.get("/{person_id}", response_model=PersonRead, responses=NOT_FOUND)
 async def get_person(person_id: UUID, reader: PersonalReader) -> Response:
     """One person; the sensitive part needs sensitive:read and a purpose, and is logged."""
     return _respond(await _read(reader, person_id))
 
 
 @router.patch(
-    "/{person_id}", response_model=PersonRead, responses=problem_responses(403, 404, 409, 412, 428)
+    "/{person_id}",
+    response_model=PersonRead,
+    responses=problem_responses(
+        PersonNotFound,
+        SensitiveWriteForbidden,
+        OutsideScope,
+        MoveNeedsTransfer,
+        NationalIdExists,
+        RegisteredElsewhere,
+    ),
 )
 async def update_person(
     person_id: UUID,
@@ -128,9 +157,7 @@ async def update_person(
     return _respond(await _read(reader, person_id))
 
 
-@router.post(
-    "/{person_id}/archive", response_model=PersonRead, responses=problem_responses(404, 412, 428)
-)
+@router.post("/{person_id}/archive", response_model=PersonRead, responses=NOT_FOUND)
 async def archive_person(
     person_id: UUID,
     reader: PersonalReader,
@@ -141,7 +168,7 @@ async def archive_person(
     return _respond(await _read(reader, person_id))
 
 
-@router.get("/{person_id}/history", responses=problem_responses(404))
+@router.get("/{person_id}/history", responses=NOT_FOUND)
 async def get_person_history(person_id: UUID, reader: PersonalReader) -> HistoryPage:
     """Who changed this person's record and how; sensitive values only with sensitive:read
     and a purpose (and then logged)."""
@@ -152,8 +179,8 @@ async def get_person_history(person_id: UUID, reader: PersonalReader) -> History
 class AccessEntry(BaseModel):
     at: datetime
     actor: str
-    actor_roles: list[str]
-    record_type: str
+    actor_roles: list[Role]
+    record_type: AccessedRecord
     case_id: UUID | None
     sensitive: bool
     purpose: str | None
@@ -190,7 +217,7 @@ def _access_csv(entries: list[AccessEntry]) -> bytes:
     response_model=AccessLogPage,
     responses={
         200: {"content": {"text/csv": BINARY}},
-        **problem_responses(403, 404),
+        **NOT_FOUND,
     },
 )
 async def get_person_access_log(

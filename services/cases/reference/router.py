@@ -21,7 +21,8 @@ class CategoryLabel(Label):
 
 
 class StageLabel(Label):
-    next_stages: list[str]
+    code: codes.Stage
+    next_stages: list[codes.Stage]
 
 
 class Unit(BaseModel):
@@ -65,10 +66,10 @@ async def list_stages(_: AnyCaller) -> ListOf[StageLabel]:
     return ListOf(
         items=[
             StageLabel(
-                code=s.code,
+                code=codes.Stage(s.code),
                 label_vi=s.label_vi,
                 label_en=s.label_en,
-                next_stages=[n.value for n in ALLOWED_MOVES[codes.Stage(s.code)]],
+                next_stages=list(ALLOWED_MOVES[codes.Stage(s.code)]),
             )
             for s in codes.STAGES.values()
         ]
@@ -99,7 +100,7 @@ async def list_provinces(_: AnyCaller) -> ListOf[Unit]:
     return ListOf(items=[Unit(code=p.code, name=p.name) for p in units_2025().provinces.values()])
 
 
-@router.get("/provinces/{province_code}/wards", responses=problem_responses(404))
+@router.get("/provinces/{province_code}/wards", responses=problem_responses(NotFound))
 async def list_wards(province_code: str, _: AnyCaller) -> ListOf[Unit]:
     """The wards and communes of a province (2025 scheme)."""
     if province_code not in units_2025().provinces:

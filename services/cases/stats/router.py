@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
-from services.cases.access.sensitive import AggregateReader
+from services.cases.access.sensitive import AccessedRecord, AggregateReader
 from services.cases.reference.codes import (
     CATEGORIES,
     FUNDING_SOURCES,
@@ -32,11 +32,9 @@ from services.cases.stats.queries import (
     unmarked_in_shared_wards,
 )
 from services.cases.validation import CategoryCode
-from shared.errors import problem_responses
 from shared.stats import DateWindowDep, Keyed, UnitScopeDep, place_label
 
 router = APIRouter(prefix="/stats", tags=["stats"])
-STATS_PROBLEMS = problem_responses(403, 422)
 _LABELS = {**CATEGORIES, **SERVICE_TYPES, **FUNDING_SOURCES}
 
 
@@ -119,7 +117,7 @@ def _keyed(dimension: str, cells: dict[str, dict[str, Any]]) -> list[dict[str, A
     ]
 
 
-@router.get("/priority-children", responses=STATS_PROBLEMS)
+@router.get("/priority-children")
 async def get_priority_children(reader: AggregateReader, window: WindowDep) -> PriorityChildren:
     """Children in each of the six groups of target #5, and how many were served in the
     window: by any source and from socialised resources; also by ward and former district."""
@@ -131,7 +129,7 @@ async def get_priority_children(reader: AggregateReader, window: WindowDep) -> P
     if reader.audits_counts:
         sensitive = frozenset(groups) & SENSITIVE_CATEGORIES
         counted = await people_in(session, window, sensitive, children=True)
-        await reader.read(counted, "stats", sensitive=True)
+        await reader.read(counted, AccessedRecord.STATS, sensitive=True)
     return PriorityChildren.model_validate(
         {
             "date_from": window.start,
@@ -169,7 +167,7 @@ def _count_items(dimension: str, counts: dict[str, int]) -> list[Count]:
     ]
 
 
-@router.get("/people", responses=STATS_PROBLEMS)
+@router.get("/people")
 async def count_people_by(
     reader: AggregateReader,
     window: WindowDep,
@@ -181,7 +179,7 @@ async def count_people_by(
     counts, total = await count_people(reader.session, window, group_by, served_only=served_only)
     if group_by == "category" and reader.audits_counts:
         counted = await people_in(reader.session, window, SENSITIVE_CATEGORIES, children=False)
-        await reader.read(counted, "stats", sensitive=True)
+        await reader.read(counted, AccessedRecord.STATS, sensitive=True)
     return CountTable(
         dimension=group_by,
         served_only=served_only,
@@ -194,7 +192,7 @@ async def count_people_by(
     )
 
 
-@router.get("/people-supported", responses=STATS_PROBLEMS)
+@router.get("/people-supported")
 async def count_people_supported(reader: AggregateReader, window: WindowDep) -> PeopleSupported:
     """People in difficult circumstances counselled or supported in the window (target #4):
     distinct people with at least one service that counts, by service type, ward and former

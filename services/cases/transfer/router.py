@@ -7,9 +7,17 @@ from fastapi import APIRouter, Query, Response
 
 from services.cases.access.policy import TransferCaller, TransferRequester
 from services.cases.deps import IdempotencyDep
+from services.cases.person.errors import OutsideScope, PersonNotFound
 from services.cases.person.service import codes_of
 from services.cases.reference.codes import SENSITIVE_CATEGORIES
 from services.cases.transfer import service
+from services.cases.transfer.errors import (
+    NotYourSide,
+    PersonMovedMeanwhile,
+    TransferDecided,
+    TransferNotFound,
+    TransferPending,
+)
 from services.cases.transfer.schemas import (
     TransferCreate,
     TransferList,
@@ -43,7 +51,7 @@ def transfer_read(row: Any) -> TransferRead:
     "/persons/{person_id}/transfers",
     status_code=201,
     response_model=TransferRead,
-    responses=problem_responses(403, 404, 409, 422),
+    responses=problem_responses(PersonNotFound, OutsideScope, TransferPending),
 )
 async def request_transfer(
     person_id: UUID,
@@ -83,7 +91,9 @@ async def list_transfers(
 
 
 @router.get(
-    "/transfers/{transfer_id}", response_model=TransferRead, responses=problem_responses(404)
+    "/transfers/{transfer_id}",
+    response_model=TransferRead,
+    responses=problem_responses(TransferNotFound),
 )
 async def get_transfer(
     transfer_id: UUID, session: SessionDep, principal: TransferCaller
@@ -96,7 +106,9 @@ async def get_transfer(
 @router.post(
     "/transfers/{transfer_id}/transitions",
     response_model=TransferRead,
-    responses=problem_responses(403, 404, 409, 412, 428),
+    responses=problem_responses(
+        TransferNotFound, NotYourSide, TransferDecided, PersonMovedMeanwhile
+    ),
 )
 async def step_transfer(
     transfer_id: UUID,

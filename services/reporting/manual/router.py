@@ -26,7 +26,7 @@ def _check_territory(principal: Principal, scheme: Scheme, code: str) -> None:
     check_own_province(principal, resolve(scheme, code).province_code, "manual values")
 
 
-@router.put("", response_model=ManualValueRead, responses=problem_responses(403, 409, 412, 428))
+@router.put("", response_model=ManualValueRead, responses=problem_responses(PreconditionFailed))
 async def put_manual_value(
     body: ManualValueIn, session: SessionDep, principal: Officer, if_match: IfMatchToReplace
 ) -> Response:

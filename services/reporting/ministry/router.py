@@ -15,12 +15,13 @@ from services.reporting.access import Ministry, plan_t, report_t
 from services.reporting.disclosure.service import disclosed_reports
 from services.reporting.ministry.outbound import OutboundValue, dhis2_data_values, outbound_values
 from services.reporting.report import service
-from services.reporting.report.schemas import Review
+from services.reporting.report.schemas import ReportStatus, Review
+from services.reporting.territory import TerritoryScheme
 from shared.auth import Principal
 from shared.concurrency import IfMatchHeader, etag
 from shared.dates import Instant
 from shared.db import SessionDep
-from shared.errors import problem_responses
+from shared.errors import Conflict, problem_responses
 from shared.responses import BINARY, attachment, model_response
 from shared.spreadsheets import csv_safe
 
@@ -142,7 +143,7 @@ async def get_data_value_set(
 
 
 class DisclosedTerritory(BaseModel):
-    scheme: str
+    scheme: TerritoryScheme
     code: str | None
     name: str
     wards: list[str] | None = Field(description="The 2025 wards; null: the whole province")
@@ -156,7 +157,7 @@ class ReportSummary(BaseModel):
     period_id: str
     window_start: date
     window_end: date
-    status: str
+    status: ReportStatus
     submitted_at: datetime | None
     disclosed_at: datetime
     reviewed_at: datetime | None
@@ -211,7 +212,11 @@ async def _one(session: SessionDep, principal: Principal, report_id: UUID) -> Re
     return model_response(summary, headers={"ETag": etag(summary.version)})
 
 
-@router.get("/reports/{report_id}", response_model=ReportSummary, responses=problem_responses(404))
+@router.get(
+    "/reports/{report_id}",
+    response_model=ReportSummary,
+    responses=problem_responses(service.ReportNotFound),
+)
 async def get_submitted_report(
     report_id: UUID, session: SessionDep, principal: Ministry
 ) -> Response:
@@ -221,7 +226,7 @@ async def get_submitted_report(
 
 class ReviewOutcome(BaseModel):
     id: UUID
-    status: str
+    status: ReportStatus
     reviewed_at: datetime | None
     reviewed_by: str | None
     review_note: str | None
@@ -231,7 +236,8 @@ class ReviewOutcome(BaseModel):
 @router.post(
     "/reports/{report_id}/review",
     response_model=ReviewOutcome,
-    responses=problem_responses(404, 409, 412, 428),
+    # Conflict: the report is not (or no longer) the submitted one a review decides on.
+    responses=problem_responses(service.ReportNotFound, Conflict),
 )
 async def review_report(
     report_id: UUID,

@@ -9,8 +9,8 @@ from pydantic import BaseModel, Field
 
 from services.reporting.access import PlanAuthor, PlanReader
 from services.reporting.deps import IdempotencyDep
-from services.reporting.indicators.catalogue import CATALOGUE
-from services.reporting.periods import periods_of_year
+from services.reporting.indicators.catalogue import CATALOGUE, IndicatorUnit
+from services.reporting.periods import PeriodKind, periods_of_year
 from services.reporting.plan import service
 from services.reporting.plan.schemas import PlanIn, PlanList, PlanRead
 from shared.access import AnyCaller
@@ -28,7 +28,7 @@ class IndicatorRead(BaseModel):
     target_no: str
     name_vi: str
     name_en: str
-    unit: str
+    unit: IndicatorUnit
     numerator: str = Field(description="Who or what is counted, in the plans' own terms")
     denominator: str
     source: str
@@ -52,7 +52,10 @@ async def list_indicators(_: AnyCaller) -> ListOf[IndicatorRead]:
 
 
 @router.post(
-    "/plans", status_code=201, response_model=PlanRead, responses=problem_responses(403, 409)
+    "/plans",
+    status_code=201,
+    response_model=PlanRead,
+    responses=problem_responses(service.PlanCodeExists),
 )
 async def create_plan(
     request: Request,
@@ -75,7 +78,9 @@ async def list_plans(session: SessionDep, principal: PlanReader) -> PlanList:
     return PlanList(items=await service.list_plans(session, principal))
 
 
-@router.get("/plans/{plan_id}", response_model=PlanRead, responses=problem_responses(404))
+@router.get(
+    "/plans/{plan_id}", response_model=PlanRead, responses=problem_responses(service.PlanNotFound)
+)
 async def get_plan(plan_id: UUID, session: SessionDep, principal: PlanReader) -> Response:
     """One plan with its targets."""
     plan = await service.get_plan_row(session, principal, plan_id)
@@ -85,7 +90,7 @@ async def get_plan(plan_id: UUID, session: SessionDep, principal: PlanReader) ->
 
 class PeriodRead(BaseModel):
     id: str
-    kind: str
+    kind: PeriodKind
     start: date
     end: date
     deadline: date | None

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from services.reporting.access import Officer, OfficerView, Viewer, report_scope
 from services.reporting.common import history, idempotency
 from services.reporting.deps import SourcesDep
+from services.reporting.plan.service import PlanNotFound
 from services.reporting.report import export, service
 from services.reporting.report.compute import compute_report
 from services.reporting.report.render import report_read
@@ -19,6 +20,12 @@ from services.reporting.report.schemas import (
     ReportRead,
     ReportStatus,
 )
+from services.reporting.report.service import (
+    ReportExists,
+    ReportFrozen,
+    ReportIncomplete,
+    ReportNotFound,
+)
 from shared.concurrency import IfMatchHeader, etag
 from shared.db import SessionDep, TransactionsDep
 from shared.errors import problem_responses
@@ -27,7 +34,8 @@ from shared.idempotency import IdempotencyKeyHeader, idempotency_in, request_has
 from shared.responses import attachment, file_responses, model_response
 
 router = APIRouter(prefix="/reports", tags=["reports"])
-CHANGE_PROBLEMS = problem_responses(404, 409, 412, 428)
+# A report of another province answers as if it did not exist.
+NOT_FOUND = problem_responses(ReportNotFound)
 
 
 async def _respond(session: AsyncConnection, viewer: Viewer, report_id: UUID) -> ReportRead:
@@ -36,7 +44,10 @@ async def _respond(session: AsyncConnection, viewer: Viewer, report_id: UUID) ->
 
 
 @router.post(
-    "", status_code=201, response_model=ReportRead, responses=problem_responses(403, 404, 409)
+    "",
+    status_code=201,
+    response_model=ReportRead,
+    responses=problem_responses(PlanNotFound, ReportExists),
 )
 async def create_report(
     request: Request,
@@ -88,7 +99,7 @@ async def list_reports(
     )
 
 
-@router.get("/{report_id}", response_model=ReportRead, responses=problem_responses(404))
+@router.get("/{report_id}", response_model=ReportRead, responses=NOT_FOUND)
 async def get_report(report_id: UUID, session: SessionDep, viewer: OfficerView) -> Response:
     """One report with every target's value, numerator and denominator; readable whether or
     not the other services are up."""
@@ -96,7 +107,11 @@ async def get_report(report_id: UUID, session: SessionDep, viewer: OfficerView) 
     return model_response(item, headers={"ETag": etag(item.version)})
 
 
-@router.post("/{report_id}/recomputation", response_model=ReportRead, responses=CHANGE_PROBLEMS)
+@router.post(
+    "/{report_id}/recomputation",
+    response_model=ReportRead,
+    responses=problem_responses(ReportNotFound, ReportFrozen),
+)
 async def recompute_report(
     report_id: UUID,
     transactions: TransactionsDep,
@@ -116,7 +131,11 @@ async def recompute_report(
     return model_response(item, headers={"ETag": etag(item.version)})
 
 
-@router.post("/{report_id}/submission", response_model=ReportRead, responses=CHANGE_PROBLEMS)
+@router.post(
+    "/{report_id}/submission",
+    response_model=ReportRead,
+    responses=problem_responses(ReportNotFound, ReportFrozen, ReportIncomplete),
+)
 async def submit_report(
     report_id: UUID, session: SessionDep, viewer: OfficerView, if_match: IfMatchHeader
 ) -> Response:
@@ -132,7 +151,7 @@ async def submit_report(
     response_class=Response,
     responses={
         **file_responses(export.XLSX, "text/csv", description="The report as a file"),
-        **problem_responses(404),
+        **NOT_FOUND,
     },
 )
 async def export_report(
@@ -155,7 +174,7 @@ async def export_report(
     )
 
 
-@router.get("/{report_id}/history", responses=problem_responses(404))
+@router.get("/{report_id}/history", responses=NOT_FOUND)
 async def get_report_history(
     report_id: UUID, session: SessionDep, principal: Officer
 ) -> HistoryPage:

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query, Request, Response
 
 from services.workforce.access import Manager, PersonnelReader, assignment_t
 from services.workforce.assignment import service
+from services.workforce.assignment.errors import AssignmentNotFound, AssignmentOverlap
 from services.workforce.assignment.schemas import (
     AllowanceCreate,
     AssignmentCreate,
@@ -15,7 +16,9 @@ from services.workforce.assignment.schemas import (
     AssignmentRead,
 )
 from services.workforce.deps import IdempotencyDep
+from services.workforce.facility.errors import FacilityNotFound
 from services.workforce.facility.service import get_facility
+from services.workforce.worker.errors import WorkerNotFound
 from services.workforce.worker.service import get_worker
 from shared.concurrency import IfMatchHeader, etag
 from shared.dates import Day
@@ -24,6 +27,8 @@ from shared.errors import problem_responses
 from shared.responses import model_response
 
 router = APIRouter(tags=["assignments"])
+# An assignment of a worker outside the caller's scope answers as if it did not exist.
+NOT_FOUND = problem_responses(AssignmentNotFound)
 
 
 async def _one(session: SessionDep, assignment_id: UUID) -> AssignmentRead:
@@ -35,7 +40,7 @@ async def _one(session: SessionDep, assignment_id: UUID) -> AssignmentRead:
     "/workers/{worker_id}/assignments",
     status_code=201,
     response_model=AssignmentRead,
-    responses=problem_responses(403, 404, 409),
+    responses=problem_responses(WorkerNotFound, FacilityNotFound, AssignmentOverlap),
 )
 async def create_assignment(
     request: Request,
@@ -52,7 +57,7 @@ async def create_assignment(
     return await idempotency.respond(item.model_dump(mode="json"), 201, headers)
 
 
-@router.get("/workers/{worker_id}/assignments", responses=problem_responses(404))
+@router.get("/workers/{worker_id}/assignments", responses=problem_responses(WorkerNotFound))
 async def list_worker_assignments(
     worker_id: UUID, session: SessionDep, principal: PersonnelReader
 ) -> AssignmentList:
@@ -64,7 +69,7 @@ async def list_worker_assignments(
     return AssignmentList(items=[AssignmentRead.model_validate(i) for i in items])
 
 
-@router.get("/facilities/{facility_id}/assignments", responses=problem_responses(404))
+@router.get("/facilities/{facility_id}/assignments", responses=problem_responses(FacilityNotFound))
 async def list_facility_assignments(
     facility_id: UUID,
     session: SessionDep,
@@ -84,9 +89,7 @@ async def list_facility_assignments(
     return AssignmentList(items=[AssignmentRead.model_validate(i) for i in items])
 
 
-@router.get(
-    "/assignments/{assignment_id}", response_model=AssignmentRead, responses=problem_responses(404)
-)
+@router.get("/assignments/{assignment_id}", response_model=AssignmentRead, responses=NOT_FOUND)
 async def get_assignment(
     assignment_id: UUID, session: SessionDep, principal: PersonnelReader
 ) -> Response:
@@ -99,7 +102,7 @@ async def get_assignment(
 @router.patch(
     "/assignments/{assignment_id}",
     response_model=AssignmentRead,
-    responses=problem_responses(404, 409, 412, 428),
+    responses=problem_responses(AssignmentNotFound, AssignmentOverlap),
 )
 async def end_assignment(
     assignment_id: UUID,
@@ -117,7 +120,7 @@ async def end_assignment(
 @router.post(
     "/assignments/{assignment_id}/allowances",
     response_model=AssignmentRead,
-    responses=problem_responses(404),
+    responses=NOT_FOUND,
 )
 async def change_allowance(
     assignment_id: UUID,

@@ -9,6 +9,7 @@ from services.workforce.access import Manager, RegistryReader
 from services.workforce.common import history
 from services.workforce.deps import IdempotencyDep
 from services.workforce.facility import service
+from services.workforce.facility.errors import FacilityCodeExists, FacilityNotFound
 from services.workforce.facility.schemas import (
     FacilityCreate,
     FacilityPage,
@@ -25,6 +26,8 @@ from shared.pagination import CursorQuery, LimitQuery
 from shared.responses import model_response
 
 router = APIRouter(prefix="/facilities", tags=["facilities"])
+# A facility outside the caller's scope answers as if it did not exist.
+NOT_FOUND = problem_responses(FacilityNotFound)
 
 
 def facility_read(row: Any) -> FacilityRead:
@@ -36,7 +39,10 @@ def _respond(row: Any) -> Response:
 
 
 @router.post(
-    "", status_code=201, response_model=FacilityRead, responses=problem_responses(403, 409)
+    "",
+    status_code=201,
+    response_model=FacilityRead,
+    responses=problem_responses(FacilityCodeExists),
 )
 async def create_facility(
     request: Request,
@@ -92,7 +98,7 @@ async def list_facilities(
     return model_response(page)
 
 
-@router.get("/{facility_id}", response_model=FacilityRead, responses=problem_responses(404))
+@router.get("/{facility_id}", response_model=FacilityRead, responses=NOT_FOUND)
 async def get_facility(
     facility_id: UUID, session: SessionDep, principal: RegistryReader
 ) -> Response:
@@ -103,7 +109,7 @@ async def get_facility(
 @router.patch(
     "/{facility_id}",
     response_model=FacilityRead,
-    responses=problem_responses(403, 404, 409, 412, 428),
+    responses=NOT_FOUND,
 )
 async def update_facility(
     facility_id: UUID,
@@ -120,7 +126,7 @@ async def update_facility(
 @router.post(
     "/{facility_id}/archive",
     response_model=FacilityRead,
-    responses=problem_responses(403, 404, 412, 428),
+    responses=NOT_FOUND,
 )
 async def archive_facility(
     facility_id: UUID, session: SessionDep, principal: Manager, if_match: IfMatchHeader
@@ -130,7 +136,7 @@ async def archive_facility(
     return _respond(await service.get_facility(session, principal, facility_id))
 
 
-@router.get("/{facility_id}/history", responses=problem_responses(404))
+@router.get("/{facility_id}/history", responses=NOT_FOUND)
 async def get_facility_history(
     facility_id: UUID, session: SessionDep, principal: RegistryReader
 ) -> HistoryPage:

@@ -11,13 +11,36 @@ from services.workforce.importing import export
 from services.workforce.importing.columns import SHEETS
 from services.workforce.importing.prepare import PREPARERS
 from services.workforce.importing.reader import XLSX, read_sheet
-from services.workforce.importing.write import rejection, write_batch
+from services.workforce.importing.write import (
+    ImportRejected,
+    RegionsChangedMeanwhile,
+    rejection,
+    write_batch,
+)
 from shared.db import SessionDep
 from shared.errors import PayloadTooLarge, UnsupportedMediaType, problem_responses
+from shared.labels import LabelledEnum, labelled
 from shared.responses import attachment, file_responses
 
 router = APIRouter(tags=["spreadsheets"])
-Kind = Literal["facilities", "workers", "participations", "ward-wage-regions"]
+
+
+class SheetKind(LabelledEnum):
+    """The spreadsheets a department exchanges with the service."""
+
+    FACILITIES = "facilities"
+    WORKERS = "workers"
+    PARTICIPATIONS = "participations"
+    WARD_WAGE_REGIONS = "ward-wage-regions"
+
+
+SHEET_KINDS = labelled(
+    SheetKind,
+    (SheetKind.FACILITIES, "Danh sách cơ sở", "Facilities"),
+    (SheetKind.WORKERS, "Danh sách người làm CTXH", "Social workers and collaborators"),
+    (SheetKind.PARTICIPATIONS, "Học viên các khóa đào tạo", "Course participants"),
+    (SheetKind.WARD_WAGE_REGIONS, "Vùng lương tối thiểu của xã", "Wards' minimum-wage regions"),
+)
 MAX_BYTES = 5 * 1024 * 1024
 MEDIA = {"text/csv": "csv", XLSX: "xlsx"}
 UPLOAD = {
@@ -38,7 +61,7 @@ class ImportProblem(BaseModel):
 
 
 class ImportReport(BaseModel):
-    kind: str
+    kind: SheetKind
     dry_run: bool
     rows: int
     written: int
@@ -56,11 +79,18 @@ async def _upload(request: Request) -> tuple[bytes, str]:
 
 
 @router.post(
-    "/imports/{kind}", openapi_extra=UPLOAD, responses=problem_responses(403, 409, 413, 415, 422)
+    "/imports/{kind}",
+    openapi_extra=UPLOAD,
+    responses=problem_responses(
+        UnsupportedMediaType,
+        PayloadTooLarge,
+        ImportRejected,
+        RegionsChangedMeanwhile,
+    ),
 )
 async def import_sheet(
     request: Request,
-    kind: Kind,
+    kind: SheetKind,
     session: SessionDep,
     principal: Manager,
     dry_run: Annotated[bool, Query(description="Check every row and write nothing")] = False,
@@ -95,7 +125,10 @@ async def import_sheet(
     responses=file_responses(XLSX, "text/csv", description="The list as a file"),
 )
 async def export_sheet(
-    kind: Kind, session: SessionDep, principal: Manager, format: Literal["xlsx", "csv"] = "xlsx"
+    kind: SheetKind,
+    session: SessionDep,
+    principal: Manager,
+    format: Literal["xlsx", "csv"] = "xlsx",
 ) -> Response:
     """Export a list with Vietnamese headers, in the layout the import reads back."""
     headers, rows = await export.table(session, principal, kind)

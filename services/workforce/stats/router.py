@@ -19,7 +19,6 @@ from services.workforce.stats.staff import STAFF_KINDS
 from services.workforce.stats.training import service_staff_trained, training_stats
 from services.workforce.stats.workers import worker_stats
 from shared.db import SessionDep
-from shared.errors import problem_responses
 from shared.labels import Code
 from shared.stats import (
     DateWindowDep,
@@ -31,7 +30,6 @@ from shared.stats import (
 router = APIRouter(prefix="/stats", tags=["stats"])
 FacilityGroup = Literal["communes_and_sector", "justice_and_mass", "other"]
 OnDate = Annotated[StatsDate, Query(description="The date facilities and positions are taken on")]
-STATS_PROBLEMS = problem_responses(403, 422)
 GROUPS = {
     "communes_and_sector": Code(
         "communes_and_sector",
@@ -74,7 +72,7 @@ def _staffed(bucket: str) -> dict[str, str]:
     }
 
 
-@router.get("/facilities", responses=STATS_PROBLEMS)
+@router.get("/facilities")
 async def get_facility_stats(
     session: SessionDep, _: FacilityCounter, scope: UnitScopeDep, on: OnDate
 ) -> s.FacilityStats:
@@ -115,7 +113,7 @@ async def get_facility_stats(
     )
 
 
-@router.get("/workers", responses=STATS_PROBLEMS)
+@router.get("/workers")
 async def get_worker_stats(
     session: SessionDep,
     _: PeopleCounter,
@@ -144,7 +142,7 @@ async def get_worker_stats(
     )
 
 
-@router.get("/training", responses=STATS_PROBLEMS)
+@router.get("/training")
 async def get_training_stats(
     session: SessionDep, _: PeopleCounter, scope: UnitScopeDep, window: DateWindowDep
 ) -> s.TrainingStats:
@@ -164,7 +162,7 @@ async def get_training_stats(
     )
 
 
-@router.get("/service-staff-trained", responses=STATS_PROBLEMS)
+@router.get("/service-staff-trained")
 async def get_service_staff_trained(
     session: SessionDep, _: PeopleCounter, scope: UnitScopeDep, window: DateWindowDep
 ) -> s.ServiceStaffTrained:

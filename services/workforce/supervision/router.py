@@ -10,8 +10,10 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from services.workforce.access import Manager, supervision_scope, supervision_t
 from services.workforce.common import history
 from services.workforce.deps import IdempotencyDep
+from services.workforce.facility.errors import FacilityNotFound
 from services.workforce.facility.service import get_facility
 from services.workforce.reference.codes import Finding
+from services.workforce.worker.errors import WorkerNotFound
 from services.workforce.worker.service import get_worker
 from shared.dates import Day
 from shared.db import SessionDep
@@ -51,7 +53,12 @@ class SupervisionList(BaseModel):
     items: list[SupervisionRead]
 
 
-@router.post("", status_code=201, response_model=SupervisionRead, responses=problem_responses(404))
+@router.post(
+    "",
+    status_code=201,
+    response_model=SupervisionRead,
+    responses=problem_responses(WorkerNotFound, FacilityNotFound),
+)
 async def create_supervision(
     request: Request,
     body: SupervisionCreate,

@@ -19,19 +19,25 @@ from services.workforce.training.schemas import (
     ParticipationRead,
     ParticipationUpdate,
 )
+from services.workforce.worker.errors import WorkerNotFound
 from services.workforce.worker.service import get_worker
 from shared.concurrency import IfMatchHeader, etag
 from shared.dates import Day
 from shared.db import SessionDep
-from shared.errors import problem_responses
+from shared.errors import Conflict, NotFound, problem_responses
 from shared.responses import model_response
 
 router = APIRouter(tags=["training"])
 part_t = service.participation_t
+# A course of another province answers as if it did not exist.
+NOT_FOUND = problem_responses(service.CourseNotFound)
 
 
 @router.post(
-    "/courses", status_code=201, response_model=CourseRead, responses=problem_responses(403, 409)
+    "/courses",
+    status_code=201,
+    response_model=CourseRead,
+    responses=problem_responses(Conflict),  # the course code is taken
 )
 async def create_course(
     request: Request,
@@ -67,7 +73,7 @@ async def list_courses(
     return CourseList(items=[CourseRead.model_validate(r._asdict()) for r in rows])
 
 
-@router.get("/courses/{course_id}", response_model=CourseRead, responses=problem_responses(404))
+@router.get("/courses/{course_id}", response_model=CourseRead, responses=NOT_FOUND)
 async def get_course(course_id: UUID, session: SessionDep, principal: Manager) -> Response:
     """One course."""
     item = CourseRead.model_validate(
@@ -80,7 +86,9 @@ async def get_course(course_id: UUID, session: SessionDep, principal: Manager) -
     "/courses/{course_id}/participations",
     status_code=201,
     response_model=ParticipationRead,
-    responses=problem_responses(404, 409),
+    responses=problem_responses(
+        service.CourseNotFound, WorkerNotFound, service.AlreadyParticipating
+    ),
 )
 async def add_participation(
     course_id: UUID,
@@ -96,7 +104,7 @@ async def add_participation(
     return await idempotency.respond(item.model_dump(mode="json"), 201, {"ETag": etag(row.version)})
 
 
-@router.get("/courses/{course_id}/participations", responses=problem_responses(404))
+@router.get("/courses/{course_id}/participations", responses=NOT_FOUND)
 async def list_course_participations(
     course_id: UUID, session: SessionDep, principal: Manager
 ) -> ParticipationList:
@@ -111,7 +119,7 @@ async def list_course_participations(
 @router.patch(
     "/participations/{participation_id}",
     response_model=ParticipationRead,
-    responses=problem_responses(404, 412, 428),
+    responses=problem_responses(NotFound),  # no such participation in your scope
 )
 async def update_participation(
     participation_id: UUID,
@@ -129,7 +137,7 @@ async def update_participation(
     )
 
 
-@router.get("/workers/{worker_id}/participations", responses=problem_responses(404))
+@router.get("/workers/{worker_id}/participations", responses=problem_responses(WorkerNotFound))
 async def list_worker_participations(
     worker_id: UUID, session: SessionDep, principal: PersonnelReader
 ) -> ParticipationList:

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from services.workforce.access import Admin, RegistryReader
 from services.workforce.deps import IdempotencyDep
+from services.workforce.facility.errors import FacilityNotFound
 from services.workforce.facility.service import get_facility
 from services.workforce.reference.codes import WageKind
 from services.workforce.validation import VND, WageRegion, WardCode
@@ -83,7 +84,10 @@ async def get_rates_in_force(
 
 
 @router.post(
-    "/wage-rates", status_code=201, response_model=WageRateOut, responses=problem_responses(409)
+    "/wage-rates",
+    status_code=201,
+    response_model=WageRateOut,
+    responses=problem_responses(WageRateExists),
 )
 async def create_wage_rate(
     request: Request,
@@ -137,7 +141,7 @@ async def list_ward_regions(
     return model_response(Page[WardRegion](items=items, next_cursor=next_cursor))
 
 
-@router.get("/facilities/{facility_id}/wage-region", responses=problem_responses(404))
+@router.get("/facilities/{facility_id}/wage-region", responses=problem_responses(FacilityNotFound))
 async def get_facility_region(
     facility_id: UUID, session: SessionDep, principal: RegistryReader, on: Day
 ) -> FacilityRegionRead:

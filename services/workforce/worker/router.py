@@ -10,6 +10,11 @@ from services.workforce.common import history
 from services.workforce.deps import IdempotencyDep
 from services.workforce.reference.codes import PositionKind, Qualification, WorkerStatus
 from services.workforce.worker import service
+from services.workforce.worker.errors import (
+    WorkerNationalIdExists,
+    WorkerNotFound,
+    WorkerRegisteredElsewhere,
+)
 from services.workforce.worker.schemas import WorkerCreate, WorkerPage, WorkerRead, WorkerUpdate
 from shared.concurrency import IfMatchHeader, etag
 from shared.dates import Day
@@ -20,6 +25,10 @@ from shared.pagination import CursorQuery, LimitQuery
 from shared.responses import model_response
 
 router = APIRouter(prefix="/workers", tags=["workers"])
+# A worker outside the caller's scope answers as if it did not exist.
+NOT_FOUND = problem_responses(WorkerNotFound)
+# The national ID is registered already: in the caller's scope, or (unnamed) elsewhere.
+NATIONAL_ID_TAKEN = (WorkerNationalIdExists, WorkerRegisteredElsewhere)
 
 
 def worker_read(row: Any) -> WorkerRead:
@@ -30,7 +39,12 @@ def _respond(row: Any) -> Response:
     return model_response(worker_read(row), headers={"ETag": etag(row.version)})
 
 
-@router.post("", status_code=201, response_model=WorkerRead, responses=problem_responses(403, 409))
+@router.post(
+    "",
+    status_code=201,
+    response_model=WorkerRead,
+    responses=problem_responses(*NATIONAL_ID_TAKEN),
+)
 async def create_worker(
     request: Request,
     body: WorkerCreate,
@@ -72,14 +86,16 @@ async def list_workers(
     return model_response(WorkerPage(items=[worker_read(r) for r in rows], next_cursor=next_cursor))
 
 
-@router.get("/{worker_id}", response_model=WorkerRead, responses=problem_responses(404))
+@router.get("/{worker_id}", response_model=WorkerRead, responses=NOT_FOUND)
 async def get_worker(worker_id: UUID, session: SessionDep, principal: PersonnelReader) -> Response:
     """One worker, with its ETag."""
     return _respond(await service.get_worker(session, principal, worker_id))
 
 
 @router.patch(
-    "/{worker_id}", response_model=WorkerRead, responses=problem_responses(404, 409, 412, 428)
+    "/{worker_id}",
+    response_model=WorkerRead,
+    responses=problem_responses(WorkerNotFound, *NATIONAL_ID_TAKEN),
 )
 async def update_worker(
     worker_id: UUID,
@@ -93,9 +109,7 @@ async def update_worker(
     return _respond(await service.get_worker(session, principal, worker_id))
 
 
-@router.post(
-    "/{worker_id}/archive", response_model=WorkerRead, responses=problem_responses(404, 412, 428)
-)
+@router.post("/{worker_id}/archive", response_model=WorkerRead, responses=NOT_FOUND)
 async def archive_worker(
     worker_id: UUID, session: SessionDep, principal: Manager, if_match: IfMatchHeader
 ) -> Response:
@@ -104,7 +118,7 @@ async def archive_worker(
     return _respond(await service.get_worker(session, principal, worker_id))
 
 
-@router.get("/{worker_id}/history", responses=problem_responses(404))
+@router.get("/{worker_id}/history", responses=NOT_FOUND)
 async def get_worker_history(
     worker_id: UUID, session: SessionDep, principal: PersonnelReader
 ) -> HistoryPage:

@@ -1,0 +1,163 @@
+"""The suite's in-process clients hold every answer against the service's OpenAPI document.
+
+- Every problem a test sees must be one its operation declares: generated clients and their
+  developers switch on the `code`s an operation lists in `x-problem-codes`, and an answer with
+  a code the document does not list is a broken contract even when the test expected it.
+- With `--record-examples`, the suite also records, per operation, a request body and an
+  answer per 2xx status from its real requests, and writes them to each service's
+  `openapi_examples.json`, which the documents show as examples (shared.openapi).
+"""
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+from fastapi import FastAPI
+from fastapi.routing import APIRoute, iter_route_contexts
+
+from shared.errors import PROBLEM_MEDIA_TYPE
+
+Operation = tuple[str, re.Pattern[str], dict[str, Any]]
+
+# An example shows the shape, not a whole page of data.
+LIST_ITEMS_KEPT = 2
+TEXT_LINES_KEPT = 4
+LONGEST_STRING = 300
+LONG_STRING_PENALTY = 20
+
+
+def _operations(document: dict[str, Any]) -> list[Operation]:
+    found = []
+    for path, item in document["paths"].items():
+        literals = re.split(r"\{[^}]+\}", path)
+        pattern = re.compile("^" + "[^/]+".join(map(re.escape, literals)) + "$")
+        for method, operation in item.items():
+            found.append((method.upper(), pattern, operation | {"path": path}))
+    # A literal segment beats a parameter: /persons/changes is not /persons/{person_id}.
+    return sorted(found, key=lambda entry: entry[2]["path"].count("{"))
+
+
+class Documented:
+    def __init__(self, app: FastAPI) -> None:
+        self._operations = _operations(app.openapi())
+
+    def operation(self, request: httpx.Request) -> dict[str, Any] | None:
+        for method, pattern, operation in self._operations:
+            if method == request.method and pattern.match(request.url.path):
+                return operation
+        return None  # no such route: the router's own 404 or 405
+
+
+def shared_operations(app: FastAPI) -> set[str]:
+    """The operations of shared code (health, metrics, who am I): the same in every service."""
+    return {
+        context.original_route.operation_id or context.original_route.name
+        for context in iter_route_contexts(app.routes)
+        if isinstance(context.original_route, APIRoute)
+        and context.original_route.endpoint.__module__.startswith("shared.")
+    }
+
+
+class DeclaredProblems:
+    def __init__(self, documented: Documented) -> None:
+        self.documented = documented
+
+    async def check(self, response: httpx.Response) -> None:
+        if not response.headers.get("content-type", "").startswith(PROBLEM_MEDIA_TYPE):
+            return
+        operation = self.documented.operation(response.request)
+        if operation is None:
+            return
+        await response.aread()
+        status, code = str(response.status_code), response.json().get("code")
+        declared = operation["responses"].get(status, {}).get("x-problem-codes", [])
+        where = f"{response.request.method} {operation['path']}"
+        assert code in declared, f"{where} answered {status} {code}; it declares {declared}"
+
+
+def _shortened(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_shortened(item) for item in value[:LIST_ITEMS_KEPT]]
+    if isinstance(value, dict):
+        return {key: _shortened(item) for key, item in value.items()}
+    return value
+
+
+def _richness(value: Any) -> int:
+    """How much of its schema an example shows: its filled-in leaves, less for very long
+    strings, which tests of length limits send and which make poor reading."""
+    if isinstance(value, dict):
+        return sum(_richness(item) for item in value.values())
+    if isinstance(value, list):
+        return sum(_richness(item) for item in value)
+    if isinstance(value, str) and len(value) > LONGEST_STRING:
+        return -LONG_STRING_PENALTY
+    return 0 if value is None else 1
+
+
+def _body(media_type: str, content: bytes) -> Any:
+    """The example a body makes: JSON as itself, text (a CSV) as its first lines; None for
+    anything binary."""
+    if media_type == "application/json":
+        return json.loads(content) if content else None
+    if media_type.startswith("text/"):
+        lines = content.decode("utf-8-sig").splitlines()[:TEXT_LINES_KEPT]
+        return "\n".join(lines) + "\n"
+    return None
+
+
+def _media_type(headers: httpx.Headers) -> str:
+    return headers.get("content-type", "").split(";")[0].strip()
+
+
+class ExampleRecorder:
+    """Records the examples of the operations `records` accepts (by operationId)."""
+
+    def __init__(self, documented: Documented, records: Callable[[str], bool]) -> None:
+        self.documented, self.records = documented, records
+        # operationId -> ("request" or a status, media type) -> (richness, example)
+        self.best: dict[str, dict[tuple[str, str], tuple[int, Any]]] = {}
+
+    def _offer(self, operation_id: str, key: tuple[str, str], value: Any) -> None:
+        if value is None:
+            return
+        value = _shortened(value)
+        richness = _richness(value)
+        kept = self.best.setdefault(operation_id, {})
+        if key not in kept or richness > kept[key][0]:
+            kept[key] = (richness, value)
+
+    async def record(self, response: httpx.Response) -> None:
+        operation = self.documented.operation(response.request)
+        if operation is None or not 200 <= response.status_code < 300:
+            return
+        if not self.records(operation["operationId"]):
+            return
+        await response.aread()
+        request, operation_id = response.request, operation["operationId"]
+        sent = _media_type(request.headers)
+        self._offer(operation_id, ("request", sent), _body(sent, request.content))
+        answered = _media_type(response.headers)
+        key = (str(response.status_code), answered)
+        self._offer(operation_id, key, _body(answered, response.content))
+
+    def examples(self) -> dict[str, Any]:
+        """operationId -> {"request": {media type: example},
+        "responses": {status: {media type: example}}}"""
+        examples: dict[str, Any] = {}
+        for operation_id, kept in sorted(self.best.items()):
+            entry: dict[str, Any] = {}
+            for (where, media_type), (_, value) in sorted(kept.items()):
+                if where == "request":
+                    entry.setdefault("request", {})[media_type] = value
+                else:
+                    entry.setdefault("responses", {}).setdefault(where, {})[media_type] = value
+            examples[operation_id] = entry
+        return examples
+
+    def write(self, path: Path) -> None:
+        text = json.dumps(self.examples(), ensure_ascii=False, indent=2)
+        path.write_text(text + "\n", encoding="utf-8")
