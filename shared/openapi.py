@@ -112,12 +112,24 @@ def _declare_problem_codes(path: str, method: str, operation: dict[str, Any]) ->
     responses = operation.setdefault("responses", {})
     for status, entry in problem_responses(*_implied_problems(path, method, operation)).items():
         response = responses.setdefault(str(status), _problem_response(entry))
+        # FastAPI's own 422 (HTTPValidationError) is not what shared.problem_handlers sends.
+        fresh = _problem_response(entry)
+        headers = {**fresh.pop("headers", {}), **response.get("headers", {})}
+        response.update(fresh, **({"headers": headers} if headers else {}))
         declared = response.get("x-problem-codes", [])
         response["x-problem-codes"] = sorted({*declared, *entry["x-problem-codes"]})
     for status, response in responses.items():
         if status[0] in "45" and response.get("x-problem-codes"):
             listed = ", ".join(f"`{code}`" for code in response["x-problem-codes"])
             response["description"] = f"{response.get('description', '')}. Codes: {listed}"
+
+
+def _drop_fastapi_validation_schemas(document: dict[str, Any]) -> None:
+    """Every 422 is a ProblemDetails now; FastAPI's schemas for its own 422 stay unused."""
+    schemas = document.get("components", {}).get("schemas", {})
+    for name in ("HTTPValidationError", "ValidationError"):
+        if f'"#/components/schemas/{name}"' not in json.dumps(document.get("paths", {})):
+            schemas.pop(name, None)
 
 
 def _problem_response(entry: dict[str, Any]) -> dict[str, Any]:
@@ -235,6 +247,7 @@ def install_openapi(app: FastAPI, examples: Path | None = None) -> None:
                     _polish_operation(operation)
                     _declare_headers(operation, schemas)
                     _declare_problem_codes(path, method, operation)
+            _drop_fastapi_validation_schemas(document)
             _standard_date_bounds(document)
             own = [examples] if examples else []
             _attach_examples(document, load_examples(SHARED_EXAMPLES, *own))

@@ -11,6 +11,7 @@
 import json
 import re
 from collections.abc import Callable
+from email.parser import BytesParser
 from pathlib import Path
 from typing import Any
 
@@ -98,19 +99,29 @@ def _richness(value: Any) -> int:
     return 0 if value is None else 1
 
 
-def _body(media_type: str, content: bytes) -> Any:
-    """The example a body makes: JSON as itself, text (a CSV) as its first lines; None for
-    anything binary."""
+def _body(content_type: str, content: bytes) -> Any:
+    """The example a body makes: JSON as itself, text (a CSV) as its first lines, a form as
+    its fields (a file's by its text); None for anything binary."""
+    media_type = content_type.split(";")[0].strip()
     if media_type == "application/json":
         return json.loads(content) if content else None
     if media_type.startswith("text/"):
         lines = content.decode("utf-8-sig").splitlines()[:TEXT_LINES_KEPT]
         return "\n".join(lines) + "\n"
+    if media_type == "multipart/form-data":
+        form = BytesParser().parsebytes(f"Content-Type: {content_type}\r\n\r\n".encode() + content)
+        fields = {
+            part.get_param("name", header="content-disposition"): _body(
+                part.get_content_type(), part.get_payload(decode=True)
+            )
+            for part in form.get_payload()
+        }
+        return fields if None not in fields.values() else None
     return None
 
 
-def _media_type(headers: httpx.Headers) -> str:
-    return headers.get("content-type", "").split(";")[0].strip()
+def _media_type(content_type: str) -> str:
+    return content_type.split(";")[0].strip()
 
 
 class ExampleRecorder:
@@ -138,10 +149,11 @@ class ExampleRecorder:
             return
         await response.aread()
         request, operation_id = response.request, operation["operationId"]
-        sent = _media_type(request.headers)
-        self._offer(operation_id, ("request", sent), _body(sent, request.content))
-        answered = _media_type(response.headers)
-        key = (str(response.status_code), answered)
+        await request.aread()  # a multipart form is streamed, and read again here
+        sent = request.headers.get("content-type", "")
+        self._offer(operation_id, ("request", _media_type(sent)), _body(sent, request.content))
+        answered = response.headers.get("content-type", "")
+        key = (str(response.status_code), _media_type(answered))
         self._offer(operation_id, key, _body(answered, response.content))
 
     def examples(self) -> dict[str, Any]:

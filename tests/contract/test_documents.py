@@ -227,6 +227,16 @@ def test_every_error_answer_lists_its_codes(apps: dict[str, FastAPI]) -> None:
                 assert f"`{response['x-problem-codes'][0]}`" in response["description"], where
 
 
+def test_every_error_answer_is_a_problem_and_only_a_problem(apps: dict[str, FastAPI]) -> None:
+    problem = {"schema": {"$ref": "#/components/schemas/ProblemDetails"}}
+    for _, where, operation in _operations(apps):
+        for status, response in operation["responses"].items():
+            if status[0] in "45":
+                assert response["content"] == {"application/problem+json": problem}, where
+    for name, app in apps.items():
+        assert "HTTPValidationError" not in app.openapi()["components"]["schemas"], name
+
+
 def test_each_operation_lists_its_own_codes_not_its_services(apps: dict[str, FastAPI]) -> None:
     """A service's problem is declared by the operations that raise it, and only by them."""
     for name, app in apps.items():

@@ -181,6 +181,49 @@ async def test_unreadable_and_oversized_files_get_clear_answers(
     assert huge.status_code == 413
 
 
+async def test_a_form_s_file_imports_like_the_file_sent_alone(
+    workforce_client: httpx.AsyncClient, officer: dict
+) -> None:
+    """Generated clients send files as multipart forms; a form's file is read by its own
+    media type or, labelled application/octet-stream, by its name."""
+    content = workbook(FACILITY_HEADERS, GOOD)
+    for name, media_type in [("co-so.xlsx", XLSX), ("co-so.xlsx", "application/octet-stream")]:
+        response = await workforce_client.post(
+            "/api/v1/imports/facilities",
+            params={"dry_run": True},
+            headers=officer,
+            files={"file": (name, content, media_type)},
+        )
+        assert response.status_code == 200, response.text
+        assert (response.json()["rows"], response.json()["errors"]) == (2, [])
+    written = await workforce_client.post(
+        "/api/v1/imports/workers",
+        headers=officer,
+        files={"file": ("nhan-vien.csv", WORKER_HEADER.encode(), "text/csv")},
+    )
+    assert (written.status_code, written.json()["rows"]) == (200, 0)
+
+
+async def test_a_form_without_a_spreadsheet_gets_a_clear_answer(
+    workforce_client: httpx.AsyncClient, officer: dict
+) -> None:
+    async def send(**form: Any) -> httpx.Response:
+        return await workforce_client.post(
+            "/api/v1/imports/facilities", params={"dry_run": True}, headers=officer, **form
+        )
+
+    no_file = await send(files={"other": ("x.csv", b"a", "text/csv")})
+    assert (no_file.status_code, no_file.json()["errors"][0]["loc"]) == (422, ["body", "file"])
+    two_files = await send(
+        files=[("file", ("a.csv", b"a", "text/csv")), ("file", ("b.csv", b"b", "text/csv"))]
+    )
+    assert two_files.status_code == 422
+    a_picture = await send(files={"file": ("anh.png", b"\x89PNG", "image/png")})
+    assert a_picture.status_code == 415
+    huge = await send(files={"file": ("big.csv", b"a" * (5 * 1024 * 1024 + 1), "text/csv")})
+    assert huge.status_code == 413
+
+
 WORKER_HEADER = (
     "Họ và tên,Giới tính,Số CCCD,Trình độ CTXH,Mã cơ sở,Vị trí,Từ ngày,Phụ cấp hằng tháng (đồng)\n"
 )

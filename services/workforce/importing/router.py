@@ -1,4 +1,4 @@
-"""HTTP for spreadsheets: POST /imports/{kind} (CSV or XLSX body), GET /exports/{kind}."""
+"""HTTP for spreadsheets: POST /imports/{kind} (see upload.py), GET /exports/{kind}."""
 
 from typing import Annotated, Literal
 
@@ -11,6 +11,7 @@ from services.workforce.importing import export
 from services.workforce.importing.columns import SHEETS
 from services.workforce.importing.prepare import PREPARERS
 from services.workforce.importing.reader import XLSX, read_sheet
+from services.workforce.importing.upload import UPLOAD, read_upload
 from services.workforce.importing.write import (
     ImportRejected,
     RegionsChangedMeanwhile,
@@ -41,17 +42,6 @@ SHEET_KINDS = labelled(
     (SheetKind.PARTICIPATIONS, "Học viên các khóa đào tạo", "Course participants"),
     (SheetKind.WARD_WAGE_REGIONS, "Vùng lương tối thiểu của xã", "Wards' minimum-wage regions"),
 )
-MAX_BYTES = 5 * 1024 * 1024
-MEDIA = {"text/csv": "csv", XLSX: "xlsx"}
-UPLOAD = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "text/csv": {"schema": {"type": "string", "format": "binary"}},
-            XLSX: {"schema": {"type": "string", "format": "binary"}},
-        },
-    }
-}
 
 
 class ImportProblem(BaseModel):
@@ -66,16 +56,6 @@ class ImportReport(BaseModel):
     rows: int
     written: int
     errors: list[ImportProblem]
-
-
-async def _upload(request: Request) -> tuple[bytes, str]:
-    media_type = request.headers.get("content-type", "").split(";")[0].strip()
-    if media_type not in MEDIA:
-        raise UnsupportedMediaType("send the file as text/csv or as an XLSX workbook")
-    body = await request.body()
-    if len(body) > MAX_BYTES:
-        raise PayloadTooLarge(f"files up to {MAX_BYTES // (1024 * 1024)} MB")
-    return body, media_type
 
 
 @router.post(
@@ -97,7 +77,7 @@ async def import_sheet(
 ) -> ImportReport:
     """Import a department spreadsheet: every bad row is reported (row, column, reason); a real
     run writes all rows or, if any is bad, none (422)."""
-    body, media_type = await _upload(request)
+    body, media_type = await read_upload(request)
     # A worker thread, so that other requests are served while the file is read.
     sheet = await run_in_threadpool(read_sheet, body, media_type, SHEETS[kind])
     batch = (
