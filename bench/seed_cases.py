@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import asyncpg
 
 from shared.admin_units import units_2025
+from shared.dates import today_in_vietnam
 from shared.text import search_key
 
 FAMILY = [
@@ -255,7 +256,7 @@ async def seed(url: str, people: int = 200_000, seed_value: int = 7) -> dict[str
     """Fill an empty, migrated cases database; return a few known values to query for."""
     rng = random.Random(seed_value)
     wards = [w.code for w in units_2025().wards_of("31")]
-    today, now = date.today(), datetime.now(UTC)
+    today, now = today_in_vietnam(), datetime.now(UTC)
     persons = [_person(rng, i, wards, today, now) for i in range(people)]
     cases = [_case(rng, i, p, today, now) for i, p in enumerate(persons)]
     categories = []

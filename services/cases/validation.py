@@ -7,12 +7,12 @@ from pydantic import AfterValidator, Field, ValidationInfo
 
 from services.cases.reference.codes import CATEGORIES, FUNDING_SOURCES, SERVICE_TYPES
 from shared.admin_units import legacy_communes, units_2025
-from shared.dates import Day
+from shared.dates import Day, today_in_vietnam
 from shared.labels import CodeOf
 
 
 def _not_future(value: date | None) -> date | None:
-    if value is not None and value > date.today():
+    if value is not None and value > today_in_vietnam():
         raise ValueError("must not be in the future")
     return value
 

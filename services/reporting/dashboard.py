@@ -17,7 +17,7 @@ from services.reporting.report.compute import compute_report, load_inputs
 from services.reporting.report.render import indicator_value
 from services.reporting.report.schemas import IndicatorValue, ReportStatus
 from services.reporting.report.service import report_t, territory_of
-from shared.dates import Day
+from shared.dates import Day, today_in_vietnam
 from shared.db import TransactionsDep
 from shared.errors import problem_responses
 
@@ -75,7 +75,7 @@ async def get_dashboard(
         plan = await get_plan_row(session, principal, plan_id)
         territory = territory_of(plan, province_code or principal.province_code)
         check_own_province(principal, territory.province_code, "live figures")
-        day = as_of or min(date.today(), plan.period_end)
+        day = as_of or min(today_in_vietnam(), plan.period_end)
         period = year_to_date(day, plan.period_end.year)
         targets_set = await targets_of(session, plan.id)
         inputs = await load_inputs(session, plan, targets_set, territory, period)

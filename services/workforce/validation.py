@@ -7,7 +7,7 @@ from pydantic import AfterValidator, Field
 
 from services.workforce.reference.codes import CTXH_SERVICES
 from shared.admin_units import legacy_communes, units_2025
-from shared.dates import Day
+from shared.dates import Day, today_in_vietnam
 from shared.labels import CodeOf
 
 Name = Annotated[str, Field(min_length=1, max_length=300)]
@@ -28,7 +28,7 @@ ServiceCode = Annotated[str, CodeOf("CtxhService", CTXH_SERVICES, "CTXH service"
 
 
 def _not_future(value: date) -> date:
-    if value > date.today():
+    if value > today_in_vietnam():
         raise ValueError("must not be in the future")
     return value
 

@@ -1,12 +1,12 @@
 """Plain factory functions for cases tests: valid payloads with overrides, and API helpers."""
 
 import uuid
-from datetime import date
 from typing import Any
 
 import httpx
 
 from shared.auth import Role
+from shared.dates import today_in_vietnam
 
 HP = "31"  # Hải Phòng (Hải Dương merged into it in 2025)
 GL = "52"  # Gia Lai (Bình Định merged into it in 2025)
@@ -79,7 +79,7 @@ async def move(
 def assessment(kind: str = "initial_risk") -> dict[str, Any]:
     return {
         "kind": kind,
-        "assessed_on": date.today().isoformat(),
+        "assessed_on": today_in_vietnam().isoformat(),
         "risk_level": "high",
         "summary": "Cháu sống cùng bà, thiếu ăn",
     }

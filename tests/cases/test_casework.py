@@ -1,15 +1,16 @@
 """Services, follow-ups, referrals and consents inside a case."""
 
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 
 import httpx
 
 from shared.auth import Role
+from shared.dates import today_in_vietnam
 from tests.cases.factories import FACILITY_X, FACILITY_Y, create_case, create_person, post_ok
 from tests.conftest import TokenFactory
 
-TODAY = date.today()
+TODAY = today_in_vietnam()
 
 
 async def _case(client: httpx.AsyncClient, headers: dict, **person: object) -> dict:

@@ -1,9 +1,8 @@
 """The case lifecycle: only allowed moves, with what each needs on file."""
 
-from datetime import date
-
 import httpx
 
+from shared.dates import today_in_vietnam
 from tests.cases.factories import assessment, create_case, create_person, move, post_ok
 
 
@@ -18,7 +17,7 @@ async def test_new_case_starts_at_intake_with_a_case_number(
     case = await _case(cases_client, officer_hp)
     assert case["stage"] == "intake"
     assert case["status"] == "active"
-    assert case["case_number"] == f"31-{date.today().year}-000001"
+    assert case["case_number"] == f"31-{today_in_vietnam().year}-000001"
     second = await _case(cases_client, officer_hp)
     assert second["case_number"].endswith("000002")
 
@@ -50,7 +49,7 @@ async def test_full_path_needs_assessments_and_an_approved_plan(
         f"{base}/plans",
         officer_hp,
         {
-            "drafted_on": date.today().isoformat(),
+            "drafted_on": today_in_vietnam().isoformat(),
             "goals": [{"description": "Cháu được đi học trở lại"}],
             "planned_services": [{"service_type": "education_support"}],
         },
@@ -65,7 +64,7 @@ async def test_full_path_needs_assessments_and_an_approved_plan(
         {
             "approved_by": "Nguyễn Văn A",
             "approver_title": "Chủ tịch UBND phường",
-            "approved_on": date.today().isoformat(),
+            "approved_on": today_in_vietnam().isoformat(),
         },
     )
     moved = await move(cases_client, officer_hp, case, "implementation")
@@ -83,7 +82,7 @@ async def test_closing_needs_a_reason_and_reopening_returns_to_assessment(
     assert no_reason.json()["errors"][0]["loc"] == ["body", "closure_reason"]
     closed = await move(cases_client, officer_hp, case, "closed", closure_reason="moved_away")
     assert closed.json()["status"] == "closed"
-    assert closed.json()["closed_date"] == date.today().isoformat()
+    assert closed.json()["closed_date"] == today_in_vietnam().isoformat()
     to_planning = await move(cases_client, officer_hp, case, "planning", reason="x")
     assert to_planning.status_code == 409
     no_why = await move(cases_client, officer_hp, case, "assessment")

@@ -41,7 +41,7 @@ async def test_aware_timestamps_round_trip_as_utc(session) -> None:
 
 async def test_naive_timestamps_are_refused(session) -> None:
     with pytest.raises(sa.exc.StatementError, match="naive"):
-        await session.execute(child.insert().values(id=2, seen_at=datetime(2026, 1, 1)))
+        await session.execute(child.insert().values(id=2, seen_at=datetime(2026, 1, 1)))  # noqa: DTZ001
 
 
 async def test_foreign_keys_are_enforced(session) -> None:

@@ -10,10 +10,11 @@ from services.reporting.demo.province import DemoSummary, load_demo_province, pl
 from services.workforce.reference.codes import FacilityKind
 from shared.admin_units import legacy_territory
 from shared.auth import Role
+from shared.dates import today_in_vietnam
 from tests.conftest import TokenFactory
 
 # Fixed so the demo is the same on every run; never after the real today (dates must be past).
-TODAY = min(date.today(), date(2026, 11, 23))
+TODAY = min(today_in_vietnam(), date(2026, 11, 23))
 PEOPLE, WORKERS = 60, 20  # a small workforce keeps the test fast; every facility kind stays
 
 

@@ -12,12 +12,11 @@ Hand-counted registry, all in ward 10525 (province 31), read on 30/06/2025:
 | S | full-time at a school that opens on 01/09/2025 | no |
 """
 
-from datetime import date
-
 import httpx
 import pytest
 
 from shared.auth import Role
+from shared.dates import today_in_vietnam
 from tests.conftest import TokenFactory
 from tests.workforce.factories import assign, create, facility, worker
 
@@ -165,7 +164,7 @@ async def test_staff_rule_retired_worker_is_not_staff_from_the_date_and_the_post
 async def test_staff_rule_archiving_a_worker_ends_open_posts_that_day(
     workforce_client: httpx.AsyncClient, officer: dict, token: TokenFactory, staffed: dict
 ) -> None:
-    today = date.today().isoformat()
+    today = today_in_vietnam().isoformat()
     post = (
         await workforce_client.get(f"/api/v1/assignments/{staffed['x_post']}", headers=officer)
     ).json()

@@ -14,6 +14,7 @@ from services.cases.casework.models import FollowUp
 from services.cases.person.models import PersonCategory
 from services.cases.person.search import birth_date_bounds
 from shared.auth import Principal
+from shared.dates import today_in_vietnam
 from shared.models import table_of
 from shared.pagination import keyset_page
 from shared.text import search_key
@@ -78,13 +79,13 @@ def _conditions(principal: Principal, f: CaseFilters) -> list[sa.ColumnElement[b
     conditions += [column == value for column, value in simple.items() if value is not None]
     if f.stages:
         conditions.append(case_t.c.stage.in_(f.stages))
-    conditions += birth_date_bounds(f.age_min, f.age_max, date.today())
+    conditions += birth_date_bounds(f.age_min, f.age_max, today_in_vietnam())
     if f.opened_from:
         conditions.append(case_t.c.opened_date >= f.opened_from)
     if f.opened_to:
         conditions.append(case_t.c.opened_date <= f.opened_to)
     if f.overdue is not None:
-        late = overdue_condition(date.today())
+        late = overdue_condition(today_in_vietnam())
         conditions.append(late if f.overdue else sa.not_(late))
     if not f.include_archived:
         conditions.append(case_t.c.archived_at.is_(None))
@@ -115,7 +116,7 @@ async def overdue_items(
     session: AsyncConnection, principal: Principal, *, mine: bool, limit: int
 ) -> list[dict]:
     """Past-due follow-ups and reviews in the caller's scope, oldest first."""
-    today = date.today()
+    today = today_in_vietnam()
     me = worker_id(principal)
     follow_ups = (
         sa.select(

@@ -26,6 +26,7 @@ from services.cases.reference.codes import CaseStatus, Stage
 from shared.auth import Principal, Role
 from shared.changes import next_change_seq
 from shared.concurrency import check_if_match
+from shared.dates import today_in_vietnam
 from shared.db import utcnow
 from shared.errors import ValidationFailed, field_error
 from shared.fastsql import PreparedQuery
@@ -116,7 +117,7 @@ async def create_case(session: AsyncConnection, principal: Principal, data: Case
         raise ValidationFailed(
             [field_error(["body", "person_id"], "person is archived", "archived")]
         )
-    opened = data.opened_date or date.today()
+    opened = data.opened_date or today_in_vietnam()
     values: dict[str, Any] = {
         **new_record_values(principal.subject),
         "case_number": await next_case_number(session, person.province_code, opened.year),
@@ -182,7 +183,7 @@ async def _has_prerequisite(session: AsyncConnection, case_id: UUID, what: str) 
 
 
 def _transition_values(current: sa.Row, move: CaseTransition) -> dict[str, Any]:
-    on_date = move.on_date or date.today()
+    on_date = move.on_date or today_in_vietnam()
     if on_date < current.opened_date:
         raise ValidationFailed(
             [

@@ -1,6 +1,5 @@
 """HTTP for the records inside a case: assessments, plans, services, follow-ups, notes, consents."""
 
-from datetime import date
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -19,6 +18,7 @@ from services.cases.casework.records import find_record, list_records
 from services.cases.deps import IdempotencyDep
 from services.cases.person.errors import SensitiveWriteForbidden
 from shared.concurrency import IfMatchHeader, etag
+from shared.dates import today_in_vietnam
 from shared.db import SessionDep
 from shared.errors import problem_responses
 from shared.idempotency import Idempotency
@@ -167,7 +167,7 @@ async def list_service_deliveries(
 
 
 def _follow_up(row: sa.Row) -> s.FollowUpRead:
-    overdue = row.done_date is None and row.due_date < date.today()
+    overdue = row.done_date is None and row.due_date < today_in_vietnam()
     return as_model(s.FollowUpRead, row, overdue=overdue)
 
 
@@ -250,7 +250,7 @@ async def list_notes(case_id: UUID, reader: PersonalReader) -> s.ListOf[s.NoteRe
 
 
 def _consent(row: sa.Row) -> s.ConsentRead:
-    today = date.today()
+    today = today_in_vietnam()
     active = row.withdrawn_on is None and (row.expires_on is None or row.expires_on >= today)
     return as_model(s.ConsentRead, row, active=active)
 

@@ -22,6 +22,7 @@ from services.cases.casework.models import (
 from services.cases.casework.records import add_record, find_record, record_step
 from shared.auth import Principal
 from shared.concurrency import check_if_match
+from shared.dates import today_in_vietnam
 from shared.errors import PreconditionFailed, ValidationFailed, field_error
 from shared.models import table_of
 
@@ -127,7 +128,7 @@ async def add_follow_up(
 ) -> UUID:
     values = {
         **data.model_dump(mode="python"),
-        "start_date": data.start_date or date.today(),
+        "start_date": data.start_date or today_in_vietnam(),
         "version": 1,
     }
     if values["due_date"] < values["start_date"]:

@@ -12,6 +12,7 @@ from services.cases.access.scope import person_scope, person_t
 from services.cases.person.models import PersonCategory
 from services.cases.person.service import CATEGORY_CODES
 from shared.auth import Principal
+from shared.dates import today_in_vietnam
 from shared.models import table_of
 from shared.pagination import keyset_page
 from shared.text import digits, search_key
@@ -70,7 +71,7 @@ def _conditions(principal: Principal, filters: PersonFilters) -> list[sa.ColumnE
         conditions.append(person_t.c.ward_code == filters.ward_code)
     if filters.sex:
         conditions.append(person_t.c.sex == filters.sex)
-    conditions += birth_date_bounds(filters.age_min, filters.age_max, date.today())
+    conditions += birth_date_bounds(filters.age_min, filters.age_max, today_in_vietnam())
     if not filters.include_archived:
         conditions.append(person_t.c.archived_at.is_(None))
     return conditions

@@ -39,6 +39,7 @@ from services.reporting.demo.load_workforce import (
 from services.reporting.demo.people import PersonSpec, person_specs
 from services.reporting.demo.staff import WORKERS, WorkerSpec, worker_specs
 from services.reporting.demo.training import CourseSpec, course_specs
+from shared.dates import today_in_vietnam
 
 __all__ = ["DemoLoadError", "DemoSummary", "load_demo_province", "plan_demo"]
 
@@ -138,7 +139,7 @@ async def load_demo_province(
     the records already created (Idempotency-Key) and creates only what is missing; the
     summary then counts those records too.
     """
-    today = today or date.today()
+    today = today or today_in_vietnam()
     plan = plan_demo(people, seed, today, workers)
     limit = asyncio.Semaphore(concurrency)
     prefix = f"ctxh-demo-{seed}-{people}-{workers}-{today.isoformat()}"

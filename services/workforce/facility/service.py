@@ -17,6 +17,7 @@ from services.workforce.validation import check_legacy_ward
 from shared.admin_units import units_2025
 from shared.auth import Principal
 from shared.concurrency import check_if_match
+from shared.dates import today_in_vietnam
 from shared.errors import ValidationFailed, field_error
 from shared.history import record_event
 from shared.models import new_record_values
@@ -141,7 +142,7 @@ async def archive_facility(
         entity_type="facility",
     )
     if archived:
-        ends = min(current.active_to or date.today(), date.today())
+        ends = min(current.active_to or today_in_vietnam(), today_in_vietnam())
         await _end_its_positions(connection, principal, current.id, ends, "facility_archived")
 
 
@@ -207,7 +208,7 @@ def _conditions(principal: Principal, f: FacilityFilters) -> list[sa.ColumnEleme
     }
     conditions += [column == value for column, value in simple.items() if value is not None]
     if f.has_ctxh_staff is not None:
-        staffed = has_ctxh_staff_on(date.today())
+        staffed = has_ctxh_staff_on(today_in_vietnam())
         conditions.append(staffed if f.has_ctxh_staff else sa.not_(staffed))
     if not f.include_archived:
         conditions.append(facility_t.c.archived_at.is_(None))

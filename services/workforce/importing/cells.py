@@ -75,7 +75,7 @@ def a_date(value: Any) -> date | None:
         return None
     for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
         try:
-            return datetime.strptime(cleaned, pattern).date()
+            return datetime.strptime(cleaned, pattern).date()  # noqa: DTZ007 - a day, no time
         except ValueError:
             continue
     raise ValueError(f"'{cleaned}' is not a date (dd/mm/yyyy)")

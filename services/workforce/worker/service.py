@@ -21,6 +21,7 @@ from services.workforce.worker.errors import (
 from services.workforce.worker.schemas import WorkerCreate, WorkerUpdate
 from shared.auth import Principal
 from shared.concurrency import check_if_match
+from shared.dates import today_in_vietnam
 from shared.errors import Forbidden, ValidationFailed, field_error
 from shared.history import record_event
 from shared.models import new_record_values, table_of
@@ -79,7 +80,7 @@ def leaving_date(status: str, status_date: date | None, known: date | None = Non
                 ]
             )
         return None
-    return status_date or known or date.today()
+    return status_date or known or today_in_vietnam()
 
 
 async def create_worker(
@@ -144,7 +145,7 @@ async def archive_worker(
 ) -> None:
     """Archived workers are not staff from the day they were archived (or left, if earlier)."""
     current = await get_worker(connection, principal, worker_id)
-    left_on = min(current.left_on or date.today(), date.today())
+    left_on = min(current.left_on or today_in_vietnam(), today_in_vietnam())
     archived = await archive(
         connection,
         worker_t,
@@ -177,7 +178,7 @@ class WorkerFilters:
 
 
 def _assigned_today(f: WorkerFilters) -> sa.ColumnElement[bool]:
-    today = date.today()
+    today = today_in_vietnam()
     conditions = [
         assignment_t.c.worker_id == worker_t.c.id,
         assignment_t.c.start_date <= today,
