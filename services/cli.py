@@ -5,6 +5,7 @@ import argparse
 import json
 import os
 import sys
+import tempfile
 from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
@@ -36,9 +37,20 @@ def service_settings(service: str) -> ServiceSettings:
     return ServiceSettings(_env_prefix=f"{service.upper()}_", service_name=service)  # type: ignore[call-arg]
 
 
+def share_metrics_between_workers(service: str) -> None:
+    """Workers write their counts where each of them reads all (shared.metrics); a fresh
+    directory per run, or a restart would add the last run's counts to this one's."""
+    from shared.metrics import MULTIPROCESS_DIRECTORY
+
+    if not os.environ.get(MULTIPROCESS_DIRECTORY):
+        os.environ[MULTIPROCESS_DIRECTORY] = tempfile.mkdtemp(prefix=f"ctxh-metrics-{service}-")
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    if args.workers > 1:
+        share_metrics_between_workers(args.service)
     uvicorn.run(
         app_factory(args.service),
         factory=True,

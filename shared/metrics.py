@@ -1,8 +1,18 @@
-"""Prometheus metrics, one registry per app so several apps can live in one process (tests)."""
+"""Prometheus metrics, one registry per app so several apps can live in one process (tests).
+
+Under several worker processes (`ctxh serve --workers N`) each worker would count only the
+requests it served, and a scrape would reach one of them at random. There the workers share
+prometheus_client's multiprocess directory (PROMETHEUS_MULTIPROC_DIR, set by `ctxh serve`),
+and every scrape reads all of their counts."""
+
+import os
 
 from fastapi import Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram
 from prometheus_client.exposition import generate_latest
+from prometheus_client.multiprocess import MultiProcessCollector
+
+MULTIPROCESS_DIRECTORY = "PROMETHEUS_MULTIPROC_DIR"
 
 _BUCKETS = (0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 
@@ -30,6 +40,17 @@ class Metrics:
         self.latency.labels(self.service, method, route).observe(seconds)
 
 
+def exposition(registry: CollectorRegistry) -> bytes:
+    """This process's metrics in Prometheus' text format or, under several workers, all of
+    theirs."""
+    directory = os.environ.get(MULTIPROCESS_DIRECTORY)
+    if not directory:
+        return generate_latest(registry)
+    every_worker = CollectorRegistry()
+    MultiProcessCollector(every_worker, path=directory)
+    return generate_latest(every_worker)
+
+
 async def metrics_endpoint(request: Request) -> Response:
     metrics: Metrics = request.app.state.metrics
-    return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
+    return Response(exposition(metrics.registry), media_type=CONTENT_TYPE_LATEST)
