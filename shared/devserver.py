@@ -29,7 +29,7 @@ def _spawn(name: str, port: int, host: str) -> subprocess.Popen[bytes]:
     command = [
         sys.executable,
         "-m",
-        "services.cli",
+        "tools.cli",
         "serve",
         name,
         "--host",

@@ -117,7 +117,7 @@ class ServiceProcess:
         command = [
             sys.executable,
             "-m",
-            "services.cli",
+            "tools.cli",
             "serve",
             self.name,
             "--port",

@@ -10,7 +10,7 @@ import difflib
 import pytest
 from fastapi import FastAPI
 
-from services.cli import OPENAPI_DIR, SERVICES, render_openapi
+from tools.cli import OPENAPI_DIR, SERVICES, render_openapi
 
 # Enough of the diff to see what moved; `git diff openapi/` after rewriting shows all of it.
 DIFF_LINES = 60

@@ -18,9 +18,9 @@ from typing import Any
 
 import pytest
 
-from services.cli import OPENAPI_DIR
 from shared.paths import PROJECT_ROOT
 from tests.e2e.conftest import Stack, running_stack
+from tools.cli import OPENAPI_DIR
 
 pytestmark = pytest.mark.e2e
 

@@ -26,7 +26,7 @@ class Stack:
 
     def ctxh(self, *args: str) -> str:
         """Run the `ctxh` command as a user would, against this stack's settings."""
-        command = [sys.executable, "-m", "services.cli", *args]
+        command = [sys.executable, "-m", "tools.cli", *args]
         done = subprocess.run(command, env=self.env, capture_output=True, text=True, check=True)
         return done.stdout.strip()
 

@@ -11,9 +11,9 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from services.cli import main
 from shared.db import make_engine, utcnow
 from shared.idempotency import idempotency_table
+from tools.cli import main
 
 
 async def test_token_command_prints_a_token_the_services_accept(

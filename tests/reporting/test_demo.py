@@ -6,12 +6,12 @@ from typing import Any
 import httpx
 
 from services.cases.reference.codes import PRIORITY_CHILD_CATEGORIES
-from services.reporting.demo.province import DemoSummary, load_demo_province, plan_demo
 from services.workforce.reference.codes import FacilityKind
 from shared.admin_units import legacy_territory
 from shared.auth import Role
 from shared.dates import today_in_vietnam
 from tests.conftest import TokenFactory
+from tools.demo.province import DemoSummary, load_demo_province, plan_demo
 
 # Fixed so the demo is the same on every run; never after the real today (dates must be past).
 TODAY = min(today_in_vietnam(), date(2026, 11, 23))

@@ -77,7 +77,7 @@ class Stack:
         return [process.url for process in self.replicas[name]]
 
     def token(self, *args: str) -> dict[str, str]:
-        command = [sys.executable, "-m", "services.cli", "token", *args]
+        command = [sys.executable, "-m", "tools.cli", "token", *args]
         done = subprocess.run(command, env=self.env, capture_output=True, text=True, check=True)
         return {"Authorization": f"Bearer {done.stdout.strip()}"}
 
@@ -114,7 +114,7 @@ async def stack() -> AsyncIterator[Stack]:
     env["REPORTING_WORKFORCE_URL"] = replicas["workforce"][0].url
     server = uvicorn.Server(uvicorn.Config(proxy, port=proxy.port, log_level="warning"))
     serving = asyncio.ensure_future(server.serve())
-    migrate = [sys.executable, "-m", "services.cli", "migrate", "all"]
+    migrate = [sys.executable, "-m", "tools.cli", "migrate", "all"]
     await asyncio.to_thread(subprocess.run, migrate, env=env, check=True, capture_output=True)
     processes = [p for group in replicas.values() for p in group]
     try:

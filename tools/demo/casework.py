@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Literal
 
-from services.reporting.demo import care
-from services.reporting.demo.common import FIRST_DAY, random_date, weighted
-from services.reporting.demo.facilities import FacilitySpec
-from services.reporting.demo.names import full_name
-from services.reporting.demo.people import PersonSpec
+from tools.demo import care
+from tools.demo.common import FIRST_DAY, random_date, weighted
+from tools.demo.facilities import FacilitySpec
+from tools.demo.names import full_name
+from tools.demo.people import PersonSpec
 
 STAGES = ("intake", "assessment", "planning", "implementation", "review")
 TARGET_STAGE = {

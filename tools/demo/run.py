@@ -5,11 +5,11 @@ import time
 
 import httpx
 
-from services.reporting.demo.province import load_demo_province
 from services.reporting.plan.service import seed_plans
 from shared.auth.principal import SENSITIVE_READ, Role
 from shared.auth.tokens import issue_dev_token
 from shared.settings import ServiceSettings
+from tools.demo.province import load_demo_province
 
 # Figures a department would enter by hand: the 2020 baseline of target #4 and 2025 activities.
 MANUAL_VALUES = [

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from services.reporting.demo.staff import WORKERS, WorkerSpec
+from tools.demo.staff import WORKERS, WorkerSpec
 
 _HD_DOLISA = "Sở Lao động - Thương binh và Xã hội tỉnh Hải Dương (cũ)"
 _HP_HEALTH = "Sở Y tế thành phố Hải Phòng"

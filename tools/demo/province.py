@@ -26,20 +26,20 @@ from datetime import date
 
 import httpx
 
-from services.reporting.demo.casework import CaseSpec, Network, case_specs
-from services.reporting.demo.client import Api, DemoLoadError
-from services.reporting.demo.facilities import FacilitySpec, facility_specs
-from services.reporting.demo.load_cases import create_people
-from services.reporting.demo.load_workforce import (
+from shared.dates import today_in_vietnam
+from tools.demo.casework import CaseSpec, Network, case_specs
+from tools.demo.client import Api, DemoLoadError
+from tools.demo.facilities import FacilitySpec, facility_specs
+from tools.demo.load_cases import create_people
+from tools.demo.load_workforce import (
     create_courses,
     create_facilities,
     create_workers,
     load_ward_regions,
 )
-from services.reporting.demo.people import PersonSpec, person_specs
-from services.reporting.demo.staff import WORKERS, WorkerSpec, worker_specs
-from services.reporting.demo.training import CourseSpec, course_specs
-from shared.dates import today_in_vietnam
+from tools.demo.people import PersonSpec, person_specs
+from tools.demo.staff import WORKERS, WorkerSpec, worker_specs
+from tools.demo.training import CourseSpec, course_specs
 
 __all__ = ["DemoLoadError", "DemoSummary", "load_demo_province", "plan_demo"]
 

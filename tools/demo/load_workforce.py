@@ -3,10 +3,10 @@ allowances, then courses with who took part."""
 
 from typing import Any
 
-from services.reporting.demo.client import Api, Ids, replayed, run_all
-from services.reporting.demo.facilities import FacilitySpec, ward_regions_csv
-from services.reporting.demo.staff import AssignmentSpec, WorkerSpec
-from services.reporting.demo.training import CourseSpec
+from tools.demo.client import Api, Ids, replayed, run_all
+from tools.demo.facilities import FacilitySpec, ward_regions_csv
+from tools.demo.staff import AssignmentSpec, WorkerSpec
+from tools.demo.training import CourseSpec
 
 V1 = "/api/v1"
 

@@ -11,16 +11,16 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from services.reporting.demo.common import (
+from shared.text import search_key
+from tools.demo.common import (
     national_id,
     phone,
     random_date,
     round_vnd,
     weighted,
 )
-from services.reporting.demo.facilities import FacilitySpec
-from services.reporting.demo.names import full_name
-from shared.text import search_key
+from tools.demo.facilities import FacilitySpec
+from tools.demo.names import full_name
 
 WORKERS = 150
 SECOND_JOBS = 1 / 12  # the share of workers who also hold a position at a second facility

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from services.reporting.demo.common import (
+from tools.demo.common import (
     Place,
     address_line,
     birth_date_for_age,
@@ -17,7 +17,7 @@ from services.reporting.demo.common import (
     pick_place,
     weighted,
 )
-from services.reporting.demo.names import FAMILY_NAMES, family_name, full_name
+from tools.demo.names import FAMILY_NAMES, family_name, full_name
 
 PRIORITY_CHILD = (
     "orphan_without_support",

@@ -154,7 +154,7 @@ def cmd_dev(args: argparse.Namespace) -> int:
     demo = (
         None
         if DEMO_MARKER.exists() or args.no_demo
-        else [sys.executable, "-m", "services.cli", "demo", "--wait", "--host", args.host]
+        else [sys.executable, "-m", "tools.cli", "demo", "--wait", "--host", args.host]
     )
     # A terminal full of JSON access lines helps nobody here; CASES_LOG_LEVEL=INFO brings them back.
     for name in SERVICES:
@@ -167,7 +167,7 @@ def cmd_dev(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     import asyncio
 
-    from services.reporting.demo.run import run_demo
+    from tools.demo.run import run_demo
 
     urls = {name: f"http://{args.host}:{port}" for name, port in SERVICES.items()}
     asyncio.run(run_demo(urls, ServiceSettings(), people=args.people, wait=args.wait))

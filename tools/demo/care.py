@@ -5,7 +5,7 @@ import random
 from datetime import date
 from typing import Any
 
-from services.reporting.demo.common import round_vnd, weighted
+from tools.demo.common import round_vnd, weighted
 
 SERVICES_FOR = {
     "orphan_without_support": ("foster_kinship_care", "cash_assistance", "education_support"),

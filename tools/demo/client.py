@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 import httpx
 
-from services.reporting.demo.casework import Ref
+from tools.demo.casework import Ref
 
 T = TypeVar("T")
 Ids = dict[str, list[str]]  # "facility" / "worker" → the ids the service gave, by plan index

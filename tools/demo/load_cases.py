@@ -3,9 +3,9 @@ of one case go in order (a stage needs its records first); cases go side by side
 
 from typing import Any
 
-from services.reporting.demo.casework import CaseSpec, Step
-from services.reporting.demo.client import Api, Ids, replayed, resolve, run_all
-from services.reporting.demo.people import PersonSpec
+from tools.demo.casework import CaseSpec, Step
+from tools.demo.client import Api, Ids, replayed, resolve, run_all
+from tools.demo.people import PersonSpec
 
 V1 = "/api/v1"
 COLLECTIONS = {  # where a step's record is posted inside its case

@@ -5,7 +5,7 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
-from services.reporting.demo.common import (
+from tools.demo.common import (
     PROVINCE,
     Part,
     Place,

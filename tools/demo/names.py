@@ -3,7 +3,7 @@ people, and middle and given names differ between generations and sexes."""
 
 import random
 
-from services.reporting.demo.common import weighted
+from tools.demo.common import weighted
 
 FAMILY_NAMES = {
     "Nguyễn": 32,
