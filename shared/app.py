@@ -24,6 +24,7 @@ from shared.outages import install_outage_handlers
 from shared.pagination import use_cursor_key
 from shared.problem_handlers import install_problem_handlers
 from shared.settings import ServiceSettings
+from shared.tracing import configured_provider, trace_requests
 from shared.whoami import router as whoami_router
 
 API_PREFIX = "/api/v1"
@@ -60,6 +61,8 @@ def build_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
+        if app.state.tracer_provider:
+            app.state.tracer_provider.shutdown()  # sends the spans still waiting
         for resource in (resources or {}).values():
             await resource.close()
         await app.state.token_verifier.close()
@@ -105,6 +108,10 @@ def build_app(
         api_prefix=API_PREFIX,
     )
     app.add_middleware(RequestContextMiddleware, metrics=app.state.metrics)
+    # Outermost: the span covers everything the service does with the request.
+    app.state.tracer_provider = configured_provider(settings)
+    if app.state.tracer_provider:
+        trace_requests(app, app.state.tracer_provider)
     app.include_router(health_router)
     for router in [whoami_router, *routers]:
         app.include_router(router, prefix=API_PREFIX)

@@ -61,6 +61,12 @@ class ServiceSettings(BaseSettings):
     max_body_bytes: int = Field(default=1024 * 1024, ge=1)
     max_upload_bytes: int = Field(default=6 * 1024 * 1024, ge=1)
 
+    # Traces of each request (OpenTelemetry): "none", "console" (printed), or "otlp" to an
+    # OpenTelemetry Collector at tracing_otlp_endpoint (its standard OTEL_EXPORTER_OTLP_*
+    # variables apply when unset). Off by default, as in development.
+    tracing: Literal["none", "console", "otlp"] = "none"
+    tracing_otlp_endpoint: str | None = None
+
     @field_validator("jwt_algorithms")
     @classmethod
     def _only_asymmetric(cls, algorithms: list[str]) -> list[str]:

@@ -9,6 +9,7 @@ from services.reporting.clients.sources import Sources
 from services.reporting.settings import ReportingSettings, get_settings
 from shared.app import build_app
 from shared.db import Database
+from shared.tracing import trace_calls
 
 # Recorded from real requests while the test suite runs: `make examples`.
 EXAMPLES = Path(__file__).with_name("openapi_examples.json")
@@ -26,7 +27,7 @@ def create_app(
     sources: Sources | None = None,
 ) -> FastAPI:
     settings = settings or get_settings()
-    return build_app(
+    app = build_app(
         settings,
         title="ctxh reporting",
         description=DESCRIPTION,
@@ -35,3 +36,6 @@ def create_app(
         examples=EXAMPLES,
         resources={"sources": sources or Sources(settings)},
     )
+    if app.state.tracer_provider:
+        trace_calls(app.state.sources.client, app.state.tracer_provider)
+    return app
