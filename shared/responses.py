@@ -25,15 +25,33 @@ _D_STROKE = str.maketrans({"đ": "d", "Đ": "D"})
 BINARY: dict[str, Any] = {"schema": {"type": "string", "format": "binary"}}
 
 
+OCTET_STREAM = "application/octet-stream"
+
+
 def file_responses(*media_types: str, description: str) -> dict[int | str, dict[str, Any]]:
     """The 200 of a download, under its own media types only; the route also takes
-    `response_class=Response`, or FastAPI would add an application/json entry beside them."""
+    `response_class=Response`, or FastAPI would add an application/json entry beside them.
+
+    application/octet-stream comes first, for a client that asks for it (`download`):
+    generators read the first media type they know, and one that reads a text/csv file as
+    text cannot hold a workbook."""
     return {
         200: {
-            "content": {media_type: BINARY for media_type in media_types},
-            "description": description,
+            "content": {OCTET_STREAM: BINARY} | {media_type: BINARY for media_type in media_types},
+            "description": f"{description}; labelled application/octet-stream when the "
+            "request's Accept names that and not the file's own type",
         }
     }
+
+
+def download(accept: str | None, content: bytes, media_type: str, filename: str) -> Response:
+    """A file to save as `filename`, labelled with its own media type unless the client's
+    Accept asks for plain bytes (application/octet-stream) and not for that type."""
+    asked = {part.split(";")[0].strip().lower() for part in (accept or "").split(",")}
+    own = media_type.split(";")[0].strip().lower()
+    if OCTET_STREAM in asked and own not in asked:
+        media_type = OCTET_STREAM
+    return Response(content, media_type=media_type, headers=attachment(filename))
 
 
 def model_response(

@@ -155,6 +155,26 @@ async def test_real_run_writes_every_row_and_export_reads_back(
     }
 
 
+async def test_an_export_is_plain_bytes_for_a_client_that_asks_for_them(
+    workforce_client: httpx.AsyncClient, officer: dict
+) -> None:
+    """Generated clients read application/octet-stream as bytes, whatever the file is."""
+    await _import(workforce_client, officer, workbook(FACILITY_HEADERS, GOOD), dry_run=False)
+    own = await workforce_client.get("/api/v1/exports/facilities", headers=officer)
+    plain = await workforce_client.get(
+        "/api/v1/exports/facilities", headers={**officer, "Accept": "application/octet-stream"}
+    )
+    either = await workforce_client.get(
+        "/api/v1/exports/facilities", headers={**officer, "Accept": f"{XLSX}, */*"}
+    )
+    assert own.headers["content-type"] == XLSX
+    assert plain.headers["content-type"] == "application/octet-stream"
+    assert either.headers["content-type"] == XLSX
+    assert plain.headers["content-disposition"] == own.headers["content-disposition"]
+    rows = [list(load_workbook(io.BytesIO(r.content)).active.values) for r in (own, plain)]
+    assert rows[0] == rows[1]
+
+
 async def test_wrong_headers_are_reported_not_a_500(
     workforce_client: httpx.AsyncClient, officer: dict
 ) -> None:

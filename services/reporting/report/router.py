@@ -31,7 +31,7 @@ from shared.db import SessionDep, TransactionsDep
 from shared.errors import problem_responses
 from shared.history import HistoryPage, history_of
 from shared.idempotency import IdempotencyKeyHeader, idempotency_in, request_hash
-from shared.responses import attachment, file_responses, model_response
+from shared.responses import download, file_responses, model_response
 
 router = APIRouter(prefix="/reports", tags=["reports"])
 # A report of another province answers as if it did not exist.
@@ -155,6 +155,7 @@ async def submit_report(
     },
 )
 async def export_report(
+    request: Request,
     report_id: UUID,
     session: SessionDep,
     viewer: OfficerView,
@@ -167,11 +168,7 @@ async def export_report(
     else:
         content, media_type = export.report_xlsx(item), export.XLSX
     name = f"bao-cao-{item.plan_code}-{item.period_id}.{format}".replace("..", "_")
-    return Response(
-        content,
-        media_type=media_type,
-        headers=attachment(name),
-    )
+    return download(request.headers.get("accept"), content, media_type, name)
 
 
 @router.get("/{report_id}/history", responses=NOT_FOUND)

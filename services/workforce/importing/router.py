@@ -21,7 +21,7 @@ from services.workforce.importing.write import (
 from shared.db import SessionDep
 from shared.errors import PayloadTooLarge, UnsupportedMediaType, problem_responses
 from shared.labels import LabelledEnum, labelled
-from shared.responses import attachment, file_responses
+from shared.responses import download, file_responses
 
 router = APIRouter(tags=["spreadsheets"])
 
@@ -105,6 +105,7 @@ async def import_sheet(
     responses=file_responses(XLSX, "text/csv", description="The list as a file"),
 )
 async def export_sheet(
+    request: Request,
     kind: SheetKind,
     session: SessionDep,
     principal: Manager,
@@ -116,4 +117,4 @@ async def export_sheet(
         content, media_type = export.to_csv(headers, rows), "text/csv; charset=utf-8"
     else:
         content, media_type = export.to_xlsx(kind, headers, rows), XLSX
-    return Response(content, media_type=media_type, headers=attachment(f"{kind}.{format}"))
+    return download(request.headers.get("accept"), content, media_type, f"{kind}.{format}")
