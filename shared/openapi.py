@@ -111,7 +111,7 @@ def _declare_problem_codes(path: str, method: str, operation: dict[str, Any]) ->
     with shared.errors.problem_responses, and those every operation of its kind shares."""
     responses = operation.setdefault("responses", {})
     for status, entry in problem_responses(*_implied_problems(path, method, operation)).items():
-        response = responses.setdefault(str(status), _problem_response(entry))
+        response = responses.setdefault(str(status), {})
         # FastAPI's own 422 (HTTPValidationError) is not what shared.problem_handlers sends.
         fresh = _problem_response(entry)
         headers = {**fresh.pop("headers", {}), **response.get("headers", {})}

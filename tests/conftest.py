@@ -3,6 +3,7 @@ test, an in-process client per service, and development tokens signed with a tes
 
 import asyncio
 from collections.abc import AsyncIterator, Callable, Iterator
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -100,6 +101,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+@cache
+def documented(app: FastAPI) -> Documented:
+    """Each app's document, matched once per run rather than for every test."""
+    return Documented(app)
+
+
 @pytest.fixture(scope="session")
 def recorders(
     request: pytest.FixtureRequest, apps: dict[str, FastAPI]
@@ -110,9 +117,9 @@ def recorders(
         yield {}
         return
     shared = shared_operations(apps["cases"])
-    common = ExampleRecorder(Documented(apps["cases"]), shared.__contains__)
+    common = ExampleRecorder(documented(apps["cases"]), shared.__contains__)
     own = {
-        name: ExampleRecorder(Documented(app), lambda operation: operation not in shared)
+        name: ExampleRecorder(documented(app), lambda operation: operation not in shared)
         for name, app in apps.items()
     }
     yield {name: [recorder, common] for name, recorder in own.items()}
@@ -124,8 +131,7 @@ def recorders(
 async def _client(
     app: FastAPI, recorders: list[ExampleRecorder] | None = None
 ) -> AsyncIterator[httpx.AsyncClient]:
-    documented = Documented(app)
-    hooks = {"response": [DeclaredProblems(documented).check]}
+    hooks = {"response": [DeclaredProblems(documented(app)).check]}
     hooks["response"] += [recorder.record for recorder in recorders or []]
     async with rollback_session(app.state.database.engine) as session:
         use_session(app, session)

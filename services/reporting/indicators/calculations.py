@@ -9,6 +9,7 @@ import asyncio
 from datetime import date
 from typing import Any
 
+from services.reporting.indicators.catalogue import IndicatorUnit
 from services.reporting.indicators.judging import (
     CaveatCode,
     Context,
@@ -138,7 +139,7 @@ async def _trained_share(ctx: Context, spec: TargetSpec) -> Outcome:
 
 
 def _growth_year(ctx: Context, spec: TargetSpec, part: YearSlice, stats: dict) -> YearValue:
-    value, _ = value_of("growth_percent", stats["total"], ctx.baseline_2020)
+    value, _ = value_of(IndicatorUnit.GROWTH_PERCENT, stats["total"], ctx.baseline_2020)
     judged = part.full or ctx.closes_plan
     return YearValue(
         year=part.year,

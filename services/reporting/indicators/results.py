@@ -96,18 +96,17 @@ Calculation = Callable[[Context, TargetSpec], Awaitable[Outcome]]
 
 
 def value_of(
-    unit: str, numerator: int | None, denominator: int | None
+    unit: IndicatorUnit, numerator: int | None, denominator: int | None
 ) -> tuple[float | None, IndicatorStatus]:
+    growth = unit == IndicatorUnit.GROWTH_PERCENT
     if numerator is None:
         return None, IndicatorStatus.NO_DATA
-    if unit == "count":
+    if unit == IndicatorUnit.COUNT:
         return float(numerator), IndicatorStatus.OK
     if not denominator:
-        if unit == "growth_percent":
-            return None, IndicatorStatus.MISSING_BASELINE
-        return None, IndicatorStatus.NO_DENOMINATOR
+        return None, IndicatorStatus.MISSING_BASELINE if growth else IndicatorStatus.NO_DENOMINATOR
     share = numerator / denominator * 100
-    return round(share - 100 if unit == "growth_percent" else share, 1), IndicatorStatus.OK
+    return round(share - 100 if growth else share, 1), IndicatorStatus.OK
 
 
 def reaches(spec: TargetSpec, value: float | None) -> bool | None:
