@@ -3,7 +3,7 @@
 from datetime import date
 from typing import Annotated
 
-from pydantic import AfterValidator, Field, ValidationInfo
+from pydantic import AfterValidator, Field, StrictInt, ValidationInfo
 
 from services.cases.reference.codes import CATEGORIES, FUNDING_SOURCES, SERVICE_TYPES
 from shared.admin_units import legacy_communes, units_2025
@@ -30,7 +30,7 @@ NationalId = Annotated[str, Field(pattern=r"^\d{12}$", description="CCCD: 12 dig
 Phone = Annotated[str, Field(pattern=r"^(0|\+84)\d{9,10}$", description="Vietnamese phone")]
 ProvinceCode = Annotated[str, Field(pattern=r"^\d{2}$", description="2025 scheme")]
 WardCode = Annotated[str, Field(pattern=r"^\d{5}$", description="2025 scheme")]
-VND = Annotated[int, Field(ge=0, le=10_000_000_000, description="Amount in đồng")]
+VND = Annotated[StrictInt, Field(ge=0, le=10_000_000_000, description="Amount in đồng")]
 
 
 def check_ward(ward_code: str | None, info: ValidationInfo) -> str | None:

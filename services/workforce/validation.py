@@ -3,7 +3,7 @@
 from datetime import date
 from typing import Annotated
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, StrictInt
 
 from services.workforce.reference.codes import CTXH_SERVICES
 from shared.admin_units import legacy_communes, units_2025
@@ -13,8 +13,10 @@ from shared.labels import CodeOf
 Name = Annotated[str, Field(min_length=1, max_length=300)]
 NationalId = Annotated[str, Field(pattern=r"^\d{12}$", description="CCCD: 12 digits")]
 Phone = Annotated[str, Field(pattern=r"^(0|\+84)\d{9,10}$")]
-VND = Annotated[int, Field(ge=0, le=1_000_000_000, description="Monthly amount in đồng")]
-WageRegion = Annotated[int, Field(ge=1, le=4, description="Vùng I–IV as 1–4")]
+# Strict: in a JSON body a number is a JSON number, never `true` or "3" (a query parameter,
+# which is text, relaxes it with Strict(False)).
+VND = Annotated[StrictInt, Field(ge=0, le=1_000_000_000, description="Monthly amount in đồng")]
+WageRegion = Annotated[StrictInt, Field(ge=1, le=4, description="Vùng I–IV as 1–4")]
 
 
 def _ward(code: str) -> str:

@@ -1,8 +1,9 @@
 """What clients send is taken as written: dates only as `YYYY-MM-DD` (never seconds since
-1970), instants only as ISO 8601 with an offset, and download names that any client can read.
+1970), instants only as ISO 8601 with an offset, numbers and flags only as JSON numbers and
+booleans (never `true` for 1), and download names that any client can read.
 
-The API tests walk the three OpenAPI documents, so a date field or parameter added later is
-held to the same rule without a new test."""
+The API tests walk the three OpenAPI documents, so a field or parameter added later is held to
+the same rule without a new test."""
 
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
@@ -71,20 +72,30 @@ def _resolve(document: dict, schema: dict) -> dict:
     return schema
 
 
-def _format(document: dict, schema: dict) -> str | None:
-    """ "date" or "date-time" for a schema that is one (or one or null)."""
+DATES = ("date", "date-time")
+SCALARS = ("integer", "number", "boolean")
+
+
+def _format(document: dict, schema: dict, kinds: tuple[str, ...] = DATES) -> str | None:
+    """The kind ("date", "date-time", "integer", "number", "boolean") of a schema that is one
+    (or one or null), among those asked for."""
     schema = _resolve(document, schema)
     for option in [schema, *schema.get("anyOf", [])]:
-        if option.get("format") in ("date", "date-time"):
-            return option["format"]
+        option = _resolve(document, option)
+        kind = option.get("format") if option.get("type") == "string" else option.get("type")
+        if kind in kinds:
+            return str(kind)
     return None
 
 
-def _date_fields(document: dict, schema: dict, depth: int = 0) -> Iterator[tuple[list, str]]:
-    """(path, format) of every date in a body schema, nested objects and lists included."""
+def _typed_fields(
+    document: dict, schema: dict, kinds: tuple[str, ...] = DATES, depth: int = 0
+) -> Iterator[tuple[list, str]]:
+    """(path, kind) of every field of those kinds in a body schema, nested objects and lists
+    included."""
     schema = _resolve(document, schema)
     for name, prop in schema.get("properties", {}).items():
-        if (found := _format(document, prop)) is not None:
+        if (found := _format(document, prop, kinds)) is not None:
             yield [name], found
             continue
         if depth > 3:
@@ -92,11 +103,12 @@ def _date_fields(document: dict, schema: dict, depth: int = 0) -> Iterator[tuple
         for option in [_resolve(document, prop), *prop.get("anyOf", [])]:
             option = _resolve(document, option)
             if option.get("type") == "array":
-                for path, fmt in _date_fields(document, option.get("items", {}), depth + 1):
-                    yield [name, 0, *path], fmt
+                items = option.get("items", {})
+                for path, kind in _typed_fields(document, items, kinds, depth + 1):
+                    yield [name, 0, *path], kind
             elif "properties" in option:
-                for path, fmt in _date_fields(document, option, depth + 1):
-                    yield [name, *path], fmt
+                for path, kind in _typed_fields(document, option, kinds, depth + 1):
+                    yield [name, *path], kind
 
 
 def _nested(path: list, value: Any) -> Any:
@@ -127,7 +139,7 @@ def _date_inputs(app: FastAPI) -> list[tuple[str, str, str, list, str, dict]]:
             content = operation.get("requestBody", {}).get("content", {})
             if "application/json" in content:
                 schema = content["application/json"]["schema"]
-                for loc, fmt in _date_fields(document, schema):
+                for loc, fmt in _typed_fields(document, schema):
                     found.append((method, path, "body", loc, fmt, operation))
     return found
 
@@ -175,6 +187,67 @@ async def test_no_date_from_a_client_is_read_from_a_number(
             errors = {tuple(e["loc"]): e["type"] for e in response.json()["errors"]}
             expected = "date_format" if fmt == "date" else "datetime_format"
             assert errors.get((where, *loc)) == expected, (method, path, loc, value, errors)
+
+
+def _scalar_inputs(app: FastAPI) -> list[tuple[str, str, list, str, dict]]:
+    """(method, path, loc, kind, operation) of every number or flag in a JSON body."""
+    document = app.openapi()
+    found = []
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            content = operation.get("requestBody", {}).get("content", {})
+            if "application/json" in content:
+                schema = content["application/json"]["schema"]
+                for loc, kind in _typed_fields(document, schema, SCALARS):
+                    found.append((method, path, loc, kind, operation))
+    return found
+
+
+# What lax parsing would read as the number or flag the document asks for.
+WRONG_JSON_TYPE = {
+    "integer": [True, False, "1", 1.5],
+    "number": [True, False, "1.5"],
+    "boolean": [1, 0, "true", "yes"],
+}
+TYPE_ERRORS = {"integer": "int_type", "number": "float_type", "boolean": "bool_type"}
+
+
+def test_every_service_takes_numbers_and_flags_from_clients(apps: dict[str, FastAPI]) -> None:
+    """The walk below finds what it must: a guard against it silently testing nothing."""
+    found = {
+        name: {(m, p, tuple(loc), kind) for m, p, loc, kind, _ in _scalar_inputs(app)}
+        for name, app in apps.items()
+    }
+    assert ("post", "/api/v1/persons", ("birth_date_estimated",), "boolean") in found["cases"]
+    assert ("put", "/api/v1/manual-values", ("participants",), "integer") in found["reporting"]
+    assert ("post", "/api/v1/plans", ("targets", 0, "value"), "number") in found["reporting"]
+    assert any(kind == "integer" for *_, kind in found["workforce"])
+
+
+async def test_no_number_or_flag_from_a_client_is_read_from_another_json_type(
+    any_client: httpx.AsyncClient,
+    apps: dict[str, FastAPI],
+    token: TokenFactory,
+    request: pytest.FixtureRequest,
+) -> None:
+    """`"participants": false` once passed as 0 and reached the handler, which answered
+    something other than 422: a generated client's schema would never send it."""
+    app = apps[request.node.callspec.params["any_client"]]
+    policies = route_policies(app)
+    inputs = _scalar_inputs(app)
+    assert inputs
+    for method, path, loc, kind, operation in inputs:
+        role = next(r for r in ROLE_ORDER if r in policies[(method, path)].roles)
+        headers = {**token(role, **CLAIMS), **PURPOSE}
+        for value in WRONG_JSON_TYPE[kind]:
+            response = await any_client.request(
+                method, _url(path, operation), json=_nested(loc, value), headers=headers
+            )
+            assert response.status_code == 422, (method, path, loc, value, response.text)
+            errors = {tuple(e["loc"]): e["type"] for e in response.json()["errors"]}
+            assert errors.get(("body", *loc), "").startswith(TYPE_ERRORS[kind]), (
+                method, path, loc, value, errors,
+            )  # fmt: skip
 
 
 # --- downloads ----------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationInfo, field_validator
 
 from services.cases.reference.codes import RiskLevel
 from services.cases.validation import VND, FundingSourceCode, PastDate, ServiceTypeCode
@@ -261,7 +261,7 @@ class FollowUpRead(_Out):
 
 class NoteCreate(_In):
     body: str = Field(min_length=1, max_length=10000)
-    sensitive: bool = Field(default=False, description="Abuse, health or offence details")
+    sensitive: StrictBool = Field(default=False, description="Abuse, health or offence details")
 
 
 class NoteRead(_Out):
@@ -273,7 +273,9 @@ class ReferralCreate(_In):
     to_facility_id: UUID
     reason: str = Field(min_length=1, max_length=1000)
     services_requested: list[ServiceTypeCode] = Field(default_factory=list, max_length=20)
-    consent_confirmed: bool = Field(description="The person (or guardian) agreed to the sharing")
+    consent_confirmed: StrictBool = Field(
+        description="The person (or guardian) agreed to the sharing"
+    )
 
 
 class ReferralStep(_In):

@@ -4,7 +4,7 @@ from datetime import date, datetime
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool
 
 from services.cases.reference.codes import DisabilitySeverity, DisabilityType, HivStatus, Sex
 from services.cases.validation import (
@@ -31,7 +31,7 @@ class Caregiver(BaseModel):
     full_name: Name
     relationship: str = Field(min_length=1, max_length=60, examples=["mẹ", "ông nội"])
     phone: Phone | None = None
-    is_legal_guardian: bool = False
+    is_legal_guardian: StrictBool = False
 
 
 class PersonSensitiveFields(BaseModel):
@@ -40,8 +40,8 @@ class PersonSensitiveFields(BaseModel):
     ethnicity: str | None = Field(default=None, max_length=60)
     hiv_status: HivStatus | None = None
     health_notes: str | None = Field(default=None, max_length=2000)
-    drug_use: bool | None = None
-    criminal_record: bool | None = None
+    drug_use: StrictBool | None = None
+    criminal_record: StrictBool | None = None
 
 
 class PersonSensitive(PersonSensitiveFields):
@@ -54,7 +54,7 @@ class PersonFields(BaseModel):
     full_name: Name
     sex: Sex
     birth_date: PastDate | None = None
-    birth_date_estimated: bool = False
+    birth_date_estimated: StrictBool = False
     national_id: NationalId | None = None
     birth_registration_no: str | None = Field(default=None, max_length=40)
     phone: Phone | None = None
@@ -82,7 +82,7 @@ class PersonUpdate(PersonSensitiveFields):
     full_name: Name | None = None
     sex: Sex | None = None
     birth_date: PastDate | None = None
-    birth_date_estimated: bool | None = None
+    birth_date_estimated: StrictBool | None = None
     national_id: NationalId | None = None
     birth_registration_no: str | None = Field(default=None, max_length=40)
     phone: Phone | None = None

@@ -1,6 +1,6 @@
 """What clients send and receive for manual values."""
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from services.reporting.territory import ProvinceSchemeCode
 from shared.labels import LabelledEnum, labelled
@@ -41,8 +41,8 @@ class ManualValueIn(BaseModel):
     period_id: str = Field(
         pattern=r"^\d{4}(S1)?$", description="A year (2020) or a period (2025S1)"
     )
-    value: int = Field(ge=0, le=100_000_000)
-    participants: int | None = Field(default=None, ge=0, le=100_000_000)
+    value: StrictInt = Field(ge=0, le=100_000_000)
+    participants: StrictInt | None = Field(default=None, ge=0, le=100_000_000)
     note: str | None = Field(default=None, max_length=500)
 
 

@@ -4,7 +4,16 @@ from datetime import date
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    field_validator,
+    model_validator,
+)
 
 from services.reporting.indicators.catalogue import CATALOGUE, FacilityGroup, IndicatorUnit
 from services.reporting.periods import FIRST_YEAR, LAST_YEAR
@@ -72,13 +81,15 @@ class TargetIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     indicator: str = Field(description="Code from GET /indicators, e.g. I05")
-    value: float = Field(ge=0)
+    value: StrictFloat = Field(ge=0)
     group: FacilityGroup | None = Field(
         default=None, description="Facility group (indicator I02 only)"
     )
     comparator: Comparator = Comparator.GTE
-    year: int | None = Field(default=None, ge=2000, le=2100, description="None: the whole plan")
-    per_year: bool = Field(default=False, description="A count to reach in each year")
+    year: StrictInt | None = Field(
+        default=None, ge=2000, le=2100, description="None: the whole plan"
+    )
+    per_year: StrictBool = Field(default=False, description="A count to reach in each year")
     wage_basis: WageBasis | None = None
     note_vi: str | None = Field(default=None, max_length=500)
 

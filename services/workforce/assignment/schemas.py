@@ -4,7 +4,7 @@ from datetime import date
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, ValidationInfo
 
 from services.workforce.reference.codes import PositionKind
 from services.workforce.validation import VND
@@ -23,7 +23,7 @@ class AssignmentCreate(BaseModel):
 
     facility_id: UUID
     position_kind: PositionKind
-    is_ctxh: bool = Field(default=True, description="The position is CTXH work")
+    is_ctxh: StrictBool = Field(default=True, description="The position is CTXH work")
     title: str | None = Field(default=None, max_length=200)
     start_date: Day
     end_date: Annotated[Day | None, AfterValidator(_not_before_start)] = None

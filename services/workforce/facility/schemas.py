@@ -4,7 +4,7 @@ from datetime import date, datetime
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, ValidationInfo
 
 from services.workforce.reference.codes import FacilityKind, Ownership, Sector
 from services.workforce.validation import (
@@ -56,9 +56,11 @@ class FacilityFields(BaseModel):
     kind: FacilityKind
     sector: Sector
     ownership: Ownership = Ownership.PUBLIC
-    in_sector: bool = Field(default=False, description="Under the state management of CTXH")
-    in_network_plan: bool = Field(default=False, description="In the network plan (quy hoạch)")
-    provides_services: bool = Field(default=False, description="Provides CTXH services")
+    in_sector: StrictBool = Field(default=False, description="Under the state management of CTXH")
+    in_network_plan: StrictBool = Field(
+        default=False, description="In the network plan (quy hoạch)"
+    )
+    provides_services: StrictBool = Field(default=False, description="Provides CTXH services")
     services: list[ServiceCode] = Field(default_factory=list, max_length=20)
     ward_code: WardCode
     legacy_ward_code: Annotated[LegacyWardCode | None, AfterValidator(_went_into_ward)] = None
@@ -90,9 +92,9 @@ class FacilityUpdate(BaseModel):
     kind: FacilityKind | None = None
     sector: Sector | None = None
     ownership: Ownership | None = None
-    in_sector: bool | None = None
-    in_network_plan: bool | None = None
-    provides_services: bool | None = None
+    in_sector: StrictBool | None = None
+    in_network_plan: StrictBool | None = None
+    provides_services: StrictBool | None = None
     services: list[ServiceCode] | None = Field(default=None, max_length=20)
     ward_code: WardCode | None = None
     legacy_ward_code: LegacyWardCode | None = None

@@ -4,7 +4,7 @@ from datetime import date
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, ValidationInfo
 
 from services.workforce.reference.codes import CourseFundingSource, CourseKind
 from shared.dates import Day
@@ -50,7 +50,7 @@ class ParticipationCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     worker_id: UUID
-    completed: bool = False
+    completed: StrictBool = False
     completed_on: Day | None = None
     certificate_no: str | None = Field(default=None, max_length=60)
 
@@ -58,7 +58,7 @@ class ParticipationCreate(BaseModel):
 class ParticipationUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    completed: bool | None = None
+    completed: StrictBool | None = None
     completed_on: Day | None = None
     certificate_no: str | None = Field(default=None, max_length=60)
 

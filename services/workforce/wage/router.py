@@ -6,7 +6,7 @@ from uuid import UUID
 
 import sqlalchemy as sa
 from fastapi import APIRouter, Query, Request, Response
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, Strict, StrictInt, model_validator
 
 from services.workforce.access import Admin, RegistryReader
 from services.workforce.deps import IdempotencyDep
@@ -32,7 +32,9 @@ class WageRateIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     kind: WageKind
-    region: int = Field(default=0, ge=0, le=4, description="1–4 for regional minimums, 0 for base")
+    region: StrictInt = Field(
+        default=0, ge=0, le=4, description="1–4 for regional minimums, 0 for base"
+    )
     amount_vnd: VND
     effective_from: Day
     legal_basis: str | None = Field(
@@ -77,7 +79,10 @@ async def list_wage_rates(session: SessionDep, _: RegistryReader) -> WageRates:
 
 @router.get("/wage-rates/in-force")
 async def get_rates_in_force(
-    session: SessionDep, _: RegistryReader, on: Day, region: Annotated[WageRegion, Query()]
+    session: SessionDep,
+    _: RegistryReader,
+    on: Day,
+    region: Annotated[WageRegion, Strict(False), Query()],
 ) -> RatesInForce:
     """The base wage and the region's minimum wage in force on a date."""
     return RatesInForce(on=on, region=region, **await rates_on(session, on, region))
