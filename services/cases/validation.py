@@ -5,7 +5,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, StrictInt, ValidationInfo
 
-from services.cases.reference.codes import CATEGORIES, FUNDING_SOURCES, SERVICE_TYPES
+from contracts.categories import CategoryCode as CategoryCode
+from services.cases.reference.codes import FUNDING_SOURCES, SERVICE_TYPES
 from shared.admin_units import legacy_communes, units_2025
 from shared.dates import Day, today_in_vietnam
 from shared.labels import CodeOf
@@ -21,7 +22,6 @@ def _unique_categories(values: list[str]) -> list[str]:
     return sorted(set(values))
 
 
-CategoryCode = Annotated[str, CodeOf("Category", CATEGORIES, "category")]
 ServiceTypeCode = Annotated[str, CodeOf("ServiceType", SERVICE_TYPES, "service type")]
 FundingSourceCode = Annotated[str, CodeOf("FundingSource", FUNDING_SOURCES, "funding source")]
 Categories = Annotated[list[CategoryCode], Field(max_length=20), AfterValidator(_unique_categories)]

@@ -9,12 +9,17 @@ people counted anyway, so nothing here is withheld, and what leaves the province
 reporting's disclosure control.
 """
 
-from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import BaseModel, Field
 
+from contracts.cases_stats import (
+    Count,
+    CountTable,
+    PeopleSupported,
+    PriorityChildren,
+    PriorityGroup,
+)
 from services.cases.access.sensitive import AccessedRecord, AggregateReader
 from services.cases.reference.codes import (
     CATEGORIES,
@@ -31,8 +36,7 @@ from services.cases.stats.queries import (
     priority_children,
     unmarked_in_shared_wards,
 )
-from services.cases.validation import CategoryCode
-from shared.stats import DateWindowDep, Keyed, UnitScopeDep, place_label
+from shared.stats import DateWindowDep, UnitScopeDep, place_label
 
 router = APIRouter(prefix="/stats", tags=["stats"])
 _LABELS = {**CATEGORIES, **SERVICE_TYPES, **FUNDING_SOURCES}
@@ -43,63 +47,6 @@ async def window_of(scope: UnitScopeDep, dates: DateWindowDep, reader: Aggregate
 
 
 WindowDep = Annotated[Window, Depends(window_of)]
-
-
-class Count(Keyed):
-    count: int
-
-
-class CountTable(BaseModel):
-    dimension: str
-    served_only: bool
-    date_from: date
-    date_to: date
-    province_code: str | None
-    items: list[Count]
-    total: int
-    sensitive_counted: bool = Field(
-        description="Whether sensitive categories were counted (sensitive:read and a purpose)"
-    )
-
-
-class PeopleSupported(CountTable):
-    by_ward: list[Count]
-    by_former_district: list[Count]
-    unmarked_in_shared_wards: int = Field(
-        description="People in wards two legacy provinces share who carry no legacy commune "
-        "(with legacy_province), counted or not as shared_wards says"
-    )
-
-
-class ChildCounts(BaseModel):
-    children: int
-    served_any: int
-    served_socialised: int
-
-
-class PriorityGroup(ChildCounts):
-    category: CategoryCode | Literal["all"] = Field(description='"all" in all_groups')
-    label_vi: str
-    label_en: str
-
-
-class KeyedChildCounts(Keyed, ChildCounts):
-    pass
-
-
-class PriorityChildren(BaseModel):
-    date_from: date
-    date_to: date
-    province_code: str | None
-    groups: list[PriorityGroup]
-    all_groups: PriorityGroup = Field(description="Distinct children across the six groups")
-    by_ward: list[KeyedChildCounts]
-    by_former_district: list[KeyedChildCounts]
-    unmarked_in_shared_wards: int
-    sensitive_counted: bool = Field(
-        description="Whether sensitive groups (child_with_hiv) were counted; when not, they "
-        "are left out and all_groups counts the other five"
-    )
 
 
 def _labels(dimension: str, key: str) -> tuple[str | None, str | None]:

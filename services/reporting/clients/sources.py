@@ -3,10 +3,11 @@ retried with backoff (they are reads). A source that still cannot answer is name
 
 import asyncio
 from datetime import date
-from typing import Any
+from typing import TypeVar
 
 import httpx
 import structlog
+from pydantic import BaseModel, ValidationError
 from tenacity import (
     AsyncRetrying,
     retry_if_exception_type,
@@ -14,12 +15,15 @@ from tenacity import (
     wait_exponential,
 )
 
+from contracts import cases_stats, workforce_stats
 from services.reporting.clients.tokens import ServiceTokens, TokenRefused
 from services.reporting.settings import ReportingSettings
 from shared.errors import ServiceUnavailable
 from shared.labels import LabelledEnum, labelled
 
 log = structlog.get_logger("ctxh.sources")
+
+Answer = TypeVar("Answer", bound=BaseModel)
 
 
 class SourceService(LabelledEnum):
@@ -60,7 +64,9 @@ class Source:
         self.tokens = tokens
         self.settings = settings
 
-    async def _attempt(self, path: str, params: list[tuple[str, str]]) -> Any:
+    async def _attempt(
+        self, path: str, params: list[tuple[str, str]], answer: type[Answer]
+    ) -> Answer:
         limit = self.settings.source_timeout_seconds
         try:
             # An overall deadline, not only httpx's per-phase ones: a source that trickles its
@@ -94,9 +100,17 @@ class Source:
             raise SourceUnavailable(
                 f"{self.name} refused the request ({response.status_code})", source=self.name
             )
-        return response.json()
+        try:
+            return answer.model_validate_json(response.content)
+        except ValidationError as exc:
+            # A source deployed with another version of contracts/: the report names it as
+            # missing rather than computing from fields it does not understand.
+            log.error("source_broke_contract", source=self.name, path=path, errors=exc.errors())
+            raise SourceUnavailable(
+                f"{self.name} answered {path} outside the contract", source=self.name
+            ) from None
 
-    async def get(self, path: str, params: list[tuple[str, str]]) -> Any:
+    async def get(self, path: str, params: list[tuple[str, str]], answer: type[Answer]) -> Answer:
         retrying = AsyncRetrying(
             retry=retry_if_exception_type(_Retryable),
             stop=stop_after_attempt(self.settings.source_retries + 1),
@@ -106,7 +120,7 @@ class Source:
         try:
             async for attempt in retrying:
                 with attempt:
-                    return await self._attempt(path, params)
+                    return await self._attempt(path, params, answer)
         except _Retryable as exc:
             log.warning("source_unavailable", source=self.name, path=path, reason=str(exc))
             raise SourceUnavailable(
@@ -119,28 +133,59 @@ def _window(start: date, end: date) -> list[tuple[str, str]]:
     return [("from", start.isoformat()), ("to", end.isoformat())]
 
 
-class CasesSource(Source):
-    async def priority_children(self, start: date, end: date, units: list[tuple[str, str]]) -> Any:
-        return await self.get("/stats/priority-children", [*_window(start, end), *units])
+Units = list[tuple[str, str]]
 
-    async def people_supported(self, start: date, end: date, units: list[tuple[str, str]]) -> Any:
-        return await self.get("/stats/people-supported", [*_window(start, end), *units])
+
+class CasesSource(Source):
+    async def priority_children(
+        self, start: date, end: date, units: Units
+    ) -> cases_stats.PriorityChildren:
+        return await self.get(
+            cases_stats.PRIORITY_CHILDREN,
+            [*_window(start, end), *units],
+            cases_stats.PriorityChildren,
+        )
+
+    async def people_supported(
+        self, start: date, end: date, units: Units
+    ) -> cases_stats.PeopleSupported:
+        return await self.get(
+            cases_stats.PEOPLE_SUPPORTED,
+            [*_window(start, end), *units],
+            cases_stats.PeopleSupported,
+        )
 
 
 class WorkforceSource(Source):
-    async def facilities(self, on: date, units: list[tuple[str, str]]) -> Any:
-        return await self.get("/stats/facilities", [("on", on.isoformat()), *units])
-
-    async def workers(self, on: date, start: date, end: date, units: list[tuple[str, str]]) -> Any:
+    async def facilities(self, on: date, units: Units) -> workforce_stats.FacilityStats:
         return await self.get(
-            "/stats/workers", [("on", on.isoformat()), *_window(start, end), *units]
+            workforce_stats.FACILITIES,
+            [("on", on.isoformat()), *units],
+            workforce_stats.FacilityStats,
         )
 
-    async def training(self, start: date, end: date, units: list[tuple[str, str]]) -> Any:
-        return await self.get("/stats/training", [*_window(start, end), *units])
+    async def workers(
+        self, on: date, start: date, end: date, units: Units
+    ) -> workforce_stats.WorkerStats:
+        return await self.get(
+            workforce_stats.WORKERS,
+            [("on", on.isoformat()), *_window(start, end), *units],
+            workforce_stats.WorkerStats,
+        )
 
-    async def service_staff(self, start: date, end: date, units: list[tuple[str, str]]) -> Any:
-        return await self.get("/stats/service-staff-trained", [*_window(start, end), *units])
+    async def training(self, start: date, end: date, units: Units) -> workforce_stats.TrainingStats:
+        return await self.get(
+            workforce_stats.TRAINING, [*_window(start, end), *units], workforce_stats.TrainingStats
+        )
+
+    async def service_staff(
+        self, start: date, end: date, units: Units
+    ) -> workforce_stats.ServiceStaffTrained:
+        return await self.get(
+            workforce_stats.SERVICE_STAFF_TRAINED,
+            [*_window(start, end), *units],
+            workforce_stats.ServiceStaffTrained,
+        )
 
 
 class Sources:

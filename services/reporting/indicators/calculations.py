@@ -6,9 +6,21 @@ null for counts), so the report, the workbook and the dashboard show them alike.
 """
 
 import asyncio
+from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
+from contracts.cases_stats import Count, PeopleSupported, PriorityChildren
+from contracts.workforce_stats import (
+    FacilityCounts,
+    FacilityStats,
+    KeyedPeopleCount,
+    KeyedStaffCounts,
+    KeyedTrainingCounts,
+    ServiceStaffTrained,
+    TrainingCounts,
+    TrainingStats,
+)
 from services.reporting.indicators.catalogue import IndicatorUnit
 from services.reporting.indicators.judging import (
     CaveatCode,
@@ -27,52 +39,96 @@ from services.reporting.indicators.results import (
 )
 from services.reporting.periods import YearSlice
 
-PLACES = ("by_ward", "by_former_district")
+
+class LabelledRow(Protocol):
+    @property
+    def label_vi(self) -> str | None: ...
+    @property
+    def label_en(self) -> str | None: ...
 
 
-def _rows(rows: list[dict[str, Any]], numerator: str, denominator: str | None = None) -> list:
+class KeyedRow(LabelledRow, Protocol):
+    @property
+    def key(self) -> str: ...
+
+
+Row = TypeVar("Row", bound=KeyedRow)
+Row_co = TypeVar("Row_co", bound=KeyedRow, covariant=True)
+
+
+class ByPlace(Protocol[Row_co]):
+    """An answer broken down by 2025 ward and by legacy district."""
+
+    @property
+    def by_ward(self) -> Sequence[Row_co]: ...
+    @property
+    def by_former_district(self) -> Sequence[Row_co]: ...
+
+
+def _row(key: str, row: LabelledRow, numerator: int, denominator: int | None) -> dict[str, Any]:
+    return {
+        "key": key,
+        "label_vi": row.label_vi,
+        "label_en": row.label_en,
+        "numerator": numerator,
+        "denominator": denominator,
+    }
+
+
+def _rows(
+    rows: Sequence[Row],
+    numerator: Callable[[Row], int],
+    denominator: Callable[[Row], int] | None = None,
+) -> list[dict[str, Any]]:
     return [
-        {
-            "key": row["key"],
-            "label_vi": row.get("label_vi"),
-            "label_en": row.get("label_en"),
-            "numerator": row[numerator],
-            "denominator": row[denominator] if denominator else None,
-        }
+        _row(row.key, row, numerator(row), denominator(row) if denominator else None)
         for row in rows
     ]
 
 
-def _places(stats: dict[str, Any], numerator: str, denominator: str | None = None) -> dict:
-    return {name: _rows(stats[name], numerator, denominator) for name in PLACES}
+def _places(
+    stats: ByPlace[Row],
+    numerator: Callable[[Row], int],
+    denominator: Callable[[Row], int] | None = None,
+) -> dict[str, list[dict[str, Any]]]:
+    return {
+        "by_ward": _rows(stats.by_ward, numerator, denominator),
+        "by_former_district": _rows(stats.by_former_district, numerator, denominator),
+    }
 
 
 # Facility targets (#1, #3a, #3b, #10): taken on the window's last day.
 
-FACILITY_MEASURES = {
-    "I03A": ("sector_social_assistance_providing", "sector_social_assistance"),
-    "I03B": ("planned_providing", "planned"),
-    "I10": ("with_ctxh_staff", "facilities"),
+Measure = Callable[[FacilityCounts], int]
+FACILITY_MEASURES: dict[str, tuple[Measure, Measure]] = {
+    "I03A": (lambda c: c.sector_social_assistance_providing, lambda c: c.sector_social_assistance),
+    "I03B": (lambda c: c.planned_providing, lambda c: c.planned),
+    "I10": (lambda c: c.with_ctxh_staff, lambda c: c.facilities),
 }
 
 
-def _by_kind_sector(stats: dict[str, Any], numerator: str, denominator: Any) -> list:
+class WageCounts(Protocol):
+    """Facilities and how many pay enough: a facility total or a kind of post's."""
+
+    @property
+    def facilities(self) -> int: ...
+    @property
+    def paid_base_wage(self) -> int: ...
+    @property
+    def paid_minimum_wage(self) -> int: ...
+    @property
+    def wage_region_unresolved(self) -> int: ...
+
+
+def _by_kind_sector(stats: FacilityStats, numerator: Measure, denominator: Measure) -> list:
     return [
-        {
-            "key": f"{row['kind']}/{row['sector']}",
-            "label_vi": row.get("label_vi"),
-            "label_en": row.get("label_en"),
-            "numerator": row[numerator],
-            "denominator": denominator(row),
-        }
-        for row in stats["by_kind_sector"]
+        _row(f"{row.kind}/{row.sector}", row, numerator(row), denominator(row))
+        for row in stats.by_kind_sector
     ]
 
 
-def _staff_counts(stats: dict[str, Any], numerator: str) -> list:
-    return _rows(
-        [{**row, "key": row["staff"]} for row in stats["by_staff_count"]], numerator, "facilities"
-    )
+def _staff_counts(stats: FacilityStats, numerator: Measure) -> list:
+    return [_row(row.staff, row, numerator(row), row.facilities) for row in stats.by_staff_count]
 
 
 async def _facility_ratio(ctx: Context, spec: TargetSpec) -> Outcome:
@@ -81,44 +137,44 @@ async def _facility_ratio(ctx: Context, spec: TargetSpec) -> Outcome:
     if spec.indicator == "I01":
         return _paid_enough(ctx, spec, stats)
     numerator, denominator = FACILITY_MEASURES[spec.indicator]
-    details: dict[str, Any] = {
-        "by_kind_sector": _by_kind_sector(stats, numerator, lambda row: row[denominator])
-    }
+    details: dict[str, Any] = {"by_kind_sector": _by_kind_sector(stats, numerator, denominator)}
     if spec.indicator == "I10":
         details["by_staff_count"] = _staff_counts(stats, numerator)
-        details["volunteers_only"] = stats["totals"]["volunteers_only"]
-    totals = stats["totals"]
-    return Outcome(totals[numerator], totals[denominator], (end, end), details)
+        details["volunteers_only"] = stats.totals.volunteers_only
+    totals = stats.totals
+    return Outcome(numerator(totals), denominator(totals), (end, end), details)
 
 
-def _paid_enough(ctx: Context, spec: TargetSpec, stats: dict[str, Any]) -> Outcome:
+def _paid_enough(ctx: Context, spec: TargetSpec, stats: FacilityStats) -> Outcome:
     """#1: facilities with a staff allowance at least the plan's wage. On the regional minimum,
     a facility without a region that day cannot be judged: it is left out and listed."""
     end = ctx.period.end
     regional = spec.wage_basis != "base"
-    meets = "paid_minimum_wage" if regional else "paid_base_wage"
 
-    def judged(counts: dict[str, int]) -> int:
-        return counts["facilities"] - (counts["wage_region_unresolved"] if regional else 0)
+    def meets(counts: WageCounts) -> int:
+        return counts.paid_minimum_wage if regional else counts.paid_base_wage
 
-    position_kinds = [
-        {**row, "key": row["position_kind"], "facilities": judged(row)}
-        for row in stats["by_position_kind"]
-    ]
+    def judged(counts: WageCounts) -> int:
+        return counts.facilities - (counts.wage_region_unresolved if regional else 0)
+
     details: dict[str, Any] = {
         "wage_basis": "regional_minimum" if regional else "base",
         "by_kind_sector": _by_kind_sector(stats, meets, judged),
         "by_staff_count": _staff_counts(stats, meets),
-        "by_position_kind": _rows(position_kinds, meets, "facilities"),
-        "volunteers_only": stats["totals"]["volunteers_only"],
+        "by_position_kind": [
+            _row(row.position_kind, row, meets(row), judged(row)) for row in stats.by_position_kind
+        ],
+        "volunteers_only": stats.totals.volunteers_only,
     }
     caveats = []
     if regional:
-        details["unresolved_wage_region"] = stats["unresolved_wage_region"]
-        if unresolved := stats["totals"]["wage_region_unresolved"]:
+        details["unresolved_wage_region"] = [
+            f.model_dump(mode="json") for f in stats.unresolved_wage_region
+        ]
+        if unresolved := stats.totals.wage_region_unresolved:
             caveats.append(caveat(CaveatCode.WAGE_REGION_UNRESOLVED, count=unresolved, on=end))
-    totals = stats["totals"]
-    return Outcome(totals[meets], judged(totals), (end, end), details, caveats=caveats)
+    totals = stats.totals
+    return Outcome(meets(totals), judged(totals), (end, end), details, caveats=caveats)
 
 
 # People targets.
@@ -129,24 +185,33 @@ async def _trained_share(ctx: Context, spec: TargetSpec) -> Outcome:
     training since the plan began."""
     end, since = ctx.period.end, ctx.plan_window_start
     stats = await ctx.fetch.workers(end, since, spec.group)
+
+    def trained(row: KeyedStaffCounts) -> int:
+        return row.trained
+
+    def workers(row: KeyedStaffCounts) -> int:
+        return row.workers
+
     details = {
         "trained_since": since.isoformat(),
-        "volunteers": stats["volunteers"],
-        "by_position_kind": _rows(stats["by_position_kind"], "trained", "workers"),
-        **_places(stats, "trained", "workers"),
+        "volunteers": stats.volunteers.model_dump(mode="json"),
+        "by_position_kind": _rows(stats.by_position_kind, trained, workers),
+        **_places(stats, trained, workers),
     }
-    return Outcome(stats["staff"]["trained"], stats["staff"]["workers"], (end, end), details)
+    return Outcome(stats.staff.trained, stats.staff.workers, (end, end), details)
 
 
-def _growth_year(ctx: Context, spec: TargetSpec, part: YearSlice, stats: dict) -> YearValue:
-    value, _ = value_of(IndicatorUnit.GROWTH_PERCENT, stats["total"], ctx.baseline_2020)
+def _growth_year(
+    ctx: Context, spec: TargetSpec, part: YearSlice, stats: PeopleSupported
+) -> YearValue:
+    value, _ = value_of(IndicatorUnit.GROWTH_PERCENT, stats.total, ctx.baseline_2020)
     judged = part.full or ctx.closes_plan
     return YearValue(
         year=part.year,
         window_start=part.start,
         window_end=part.end,
         full=part.full,
-        numerator=stats["total"],
+        numerator=stats.total,
         denominator=ctx.baseline_2020,
         value=value,
         met=reaches(spec, value) if judged else None,
@@ -164,9 +229,13 @@ async def _people_growth(ctx: Context, spec: TargetSpec) -> Outcome:
         parts = [head]
     answers = await asyncio.gather(*(ctx.fetch.people_supported(p.start, p.end) for p in parts))
     stats = answers[parts.index(head)]
+
+    def count(row: Count) -> int:
+        return row.count
+
     details = {
-        "by_service_type": _rows(stats["items"], "count"),
-        **_places(stats, "count"),
+        "by_service_type": _rows(stats.items, count),
+        **_places(stats, count),
     }
     caveats = []
     if ctx.spans_years:
@@ -176,7 +245,7 @@ async def _people_growth(ctx: Context, spec: TargetSpec) -> Outcome:
         caveats.append(caveat(CaveatCode.PARTIAL_YEAR, days=days, start=head.start, end=head.end))
     years = [_growth_year(ctx, spec, p, a) for p, a in zip(parts, answers, strict=True)]
     return Outcome(
-        stats["total"],
+        stats.total,
         ctx.baseline_2020,
         (head.start, head.end),
         details,
@@ -188,41 +257,50 @@ async def _people_growth(ctx: Context, spec: TargetSpec) -> Outcome:
 
 async def _priority_children(ctx: Context, spec: TargetSpec) -> Outcome:
     """#5: children of the six groups served from socialised resources in the window."""
-    stats = await ctx.fetch.priority_children(ctx.period.start, ctx.period.end)
+    stats: PriorityChildren = await ctx.fetch.priority_children(ctx.period.start, ctx.period.end)
     groups = {
-        g["category"]: {
-            "label_vi": g["label_vi"],
-            "children": g["children"],
-            "served_any": g["served_any"],
-            "served_socialised": g["served_socialised"],
+        g.category: {
+            "label_vi": g.label_vi,
+            "children": g.children,
+            "served_any": g.served_any,
+            "served_socialised": g.served_socialised,
         }
-        for g in stats["groups"]
+        for g in stats.groups
     }
-    everyone = stats["all_groups"]
+    everyone = stats.all_groups
     details = {
         "groups": groups,
-        "served_any": everyone["served_any"],
-        **_places(stats, "served_socialised", "children"),
+        "served_any": everyone.served_any,
+        **_places(stats, lambda row: row.served_socialised, lambda row: row.children),
     }
     window = (ctx.period.start, ctx.period.end)
-    return Outcome(everyone["served_socialised"], everyone["children"], window, details)
+    return Outcome(everyone.served_socialised, everyone.children, window, details)
 
 
 # Counts (#6 to #9).
 
-COUNTS = {
-    "I06": ("training", "degree_people"),
-    "I07": ("training", "in_depth_turns"),
-    "I08": ("service_staff", "people"),
-    "I09": ("training", "short_turns"),
+TRAINING_COUNTS: dict[str, Callable[[TrainingCounts], int]] = {
+    "I06": lambda c: c.degree_people,
+    "I07": lambda c: c.in_depth_turns,
+    "I09": lambda c: c.short_turns,
 }
 
 
 async def _count_in(ctx: Context, indicator: str, start: date, end: date) -> tuple[int, dict]:
-    which, measure = COUNTS[indicator]
-    fetch = ctx.fetch.training if which == "training" else ctx.fetch.service_staff
-    stats = await fetch(start, end)
-    return stats["totals"][measure], _places(stats, measure)
+    if indicator == "I08":
+        staff: ServiceStaffTrained = await ctx.fetch.service_staff(start, end)
+
+        def people(row: KeyedPeopleCount) -> int:
+            return row.people
+
+        return staff.totals.people, _places(staff, people)
+    training: TrainingStats = await ctx.fetch.training(start, end)
+    measure = TRAINING_COUNTS[indicator]
+
+    def counted(row: KeyedTrainingCounts) -> int:
+        return measure(row)
+
+    return measure(training.totals), _places(training, counted)
 
 
 async def _per_year_count(ctx: Context, spec: TargetSpec) -> Outcome:

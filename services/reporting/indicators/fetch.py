@@ -4,10 +4,15 @@ and all of them within one deadline: retries included, a report never waits long
 import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar, cast
 
+from pydantic import BaseModel
+
+from contracts import cases_stats, workforce_stats
 from services.reporting.clients.sources import Sources, SourceUnavailable
 from services.reporting.territory import Territory
+
+Answer = TypeVar("Answer", bound=BaseModel)
 
 
 class Fetch:
@@ -16,16 +21,17 @@ class Fetch:
         self.territory = territory
         self.units = territory.params()
         self.deadline = asyncio.get_running_loop().time() + deadline_seconds
-        self._tasks: dict[tuple[Any, ...], asyncio.Task[Any]] = {}
+        self._tasks: dict[tuple[Any, ...], asyncio.Task[BaseModel]] = {}
 
     def _once(
-        self, source: str, key: tuple[Any, ...], call: Callable[[], Awaitable[Any]]
-    ) -> Awaitable[Any]:
+        self, source: str, key: tuple[Any, ...], call: Callable[[], Awaitable[Answer]]
+    ) -> Awaitable[Answer]:
         if key not in self._tasks:
             self._tasks[key] = asyncio.ensure_future(self._by_deadline(source, call))
-        return self._tasks[key]
+        # The key names the call, so the task under it answers what that call answers.
+        return cast("asyncio.Task[Answer]", self._tasks[key])
 
-    async def _by_deadline(self, source: str, call: Callable[[], Awaitable[Any]]) -> Any:
+    async def _by_deadline(self, source: str, call: Callable[[], Awaitable[Answer]]) -> Answer:
         try:
             async with asyncio.timeout_at(self.deadline):
                 return await call()
@@ -34,14 +40,16 @@ class Fetch:
                 f"{source} did not answer within the report's deadline", source=source
             ) from None
 
-    def facilities(self, on: date) -> Awaitable[Any]:
+    def facilities(self, on: date) -> Awaitable[workforce_stats.FacilityStats]:
         return self._once(
             "workforce",
             ("facilities", on),
             lambda: self.sources.workforce.facilities(on, self.units),
         )
 
-    def workers(self, on: date, start: date, group: str | None = None) -> Awaitable[Any]:
+    def workers(
+        self, on: date, start: date, group: str | None = None
+    ) -> Awaitable[workforce_stats.WorkerStats]:
         units = self.units + ([("facility_group", group)] if group else [])
         return self._once(
             "workforce",
@@ -49,28 +57,30 @@ class Fetch:
             lambda: self.sources.workforce.workers(on, start, on, units),
         )
 
-    def training(self, start: date, end: date) -> Awaitable[Any]:
+    def training(self, start: date, end: date) -> Awaitable[workforce_stats.TrainingStats]:
         return self._once(
             "workforce",
             ("training", start, end),
             lambda: self.sources.workforce.training(start, end, self.units),
         )
 
-    def service_staff(self, start: date, end: date) -> Awaitable[Any]:
+    def service_staff(
+        self, start: date, end: date
+    ) -> Awaitable[workforce_stats.ServiceStaffTrained]:
         return self._once(
             "workforce",
             ("service_staff", start, end),
             lambda: self.sources.workforce.service_staff(start, end, self.units),
         )
 
-    def priority_children(self, start: date, end: date) -> Awaitable[Any]:
+    def priority_children(self, start: date, end: date) -> Awaitable[cases_stats.PriorityChildren]:
         return self._once(
             "cases",
             ("children", start, end),
             lambda: self.sources.cases.priority_children(start, end, self.units),
         )
 
-    def people_supported(self, start: date, end: date) -> Awaitable[Any]:
+    def people_supported(self, start: date, end: date) -> Awaitable[cases_stats.PeopleSupported]:
         return self._once(
             "cases",
             ("supported", start, end),

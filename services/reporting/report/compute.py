@@ -2,12 +2,15 @@
 period, from the sources concurrently, plus the manual values entered for them."""
 
 import asyncio
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from contracts.cases_stats import PeopleSupported
+from contracts.workforce_stats import FacilityStats
 from services.reporting.clients.sources import Sources, SourceUnavailable
 from services.reporting.indicators.compute import compute
 from services.reporting.indicators.fetch import Fetch
@@ -126,14 +129,14 @@ async def split_wards(fetch: Fetch, territory: Territory, period: Period) -> dic
     if territory.scheme != "legacy" or not territory.shared_wards:
         return None
     found: dict[str, Any] = {"policy": territory.shared_policy, "missing_sources": []}
-    asks = {
+    asks: dict[str, tuple[Awaitable[PeopleSupported | FacilityStats], str]] = {
         "people": (fetch.people_supported(period.start, period.end), "cases"),
         "facilities": (fetch.facilities(period.end), "workforce"),
     }
     for what, (answer, source) in asks.items():
         try:
-            found[what] = (await answer)["unmarked_in_shared_wards"]
-        except (SourceUnavailable, KeyError, TypeError):
+            found[what] = (await answer).unmarked_in_shared_wards
+        except SourceUnavailable:
             found[what] = None
             found["missing_sources"].append(source)
     counted = "được tính" if territory.shared_policy == "include" else "không được tính"

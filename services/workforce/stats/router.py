@@ -6,6 +6,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 
+from contracts import workforce_stats as s
 from services.workforce.access import FacilityCounter, PeopleCounter
 from services.workforce.reference.codes import (
     COURSE_KINDS,
@@ -13,7 +14,6 @@ from services.workforce.reference.codes import (
     POSITION_KINDS,
     SECTORS,
 )
-from services.workforce.stats import schemas as s
 from services.workforce.stats.facilities import STAFF_BUCKETS, facility_stats
 from services.workforce.stats.staff import STAFF_KINDS
 from services.workforce.stats.training import service_staff_trained, training_stats

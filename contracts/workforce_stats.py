@@ -1,12 +1,13 @@
-"""What the workforce /stats endpoints answer. Counts of people are distinct people; a
-breakdown row counts each person once, though one person may appear in several rows."""
+"""What the workforce /stats endpoints answer, and reporting reads. Counts of people are
+distinct people; a breakdown row counts each person once, though one person may appear in
+several rows."""
 
 from datetime import date
 from uuid import UUID
 
 from pydantic import BaseModel, Field
 
-from services.workforce.reference.codes import FacilityKind, PositionKind, Sector
+from contracts.workforce_codes import FacilityKind, PositionKind, Sector
 from shared.labels import LabelledEnum, labelled
 from shared.stats import Keyed
 
@@ -154,3 +155,16 @@ class ServiceStaffTrained(BaseModel):
     )
     by_ward: list[KeyedPeopleCount]
     by_former_district: list[KeyedPeopleCount]
+
+
+# The answers reporting reads, by path under /api/v1 of the workforce service.
+FACILITIES = "/stats/facilities"
+WORKERS = "/stats/workers"
+TRAINING = "/stats/training"
+SERVICE_STAFF_TRAINED = "/stats/service-staff-trained"
+READ_BY_REPORTING: dict[str, type[BaseModel]] = {
+    FACILITIES: FacilityStats,
+    WORKERS: WorkerStats,
+    TRAINING: TrainingStats,
+    SERVICE_STAFF_TRAINED: ServiceStaffTrained,
+}
