@@ -28,7 +28,7 @@ class Breakdown:
     measures: Measures
     dimensions: tuple[str, ...] = ()
 
-    def statement(self) -> sa.CompoundSelect:
+    def statement(self) -> sa.CompoundSelect[Any]:
         counted = self.rows.cte("counted")
         measures = [m.label(n) for n, m in self.measures(counted.c).items()]
 

@@ -25,4 +25,5 @@ async def next_change_seq(session: AsyncConnection, table: sa.Table) -> int:
         .values(value=table.c.value + 1)
         .returning(table.c.value)
     )
-    return (await session.execute(statement)).scalar_one()
+    value: int = (await session.execute(statement)).scalar_one()
+    return value

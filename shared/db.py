@@ -4,12 +4,21 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol
 
 import sqlalchemy as sa
 from fastapi import Depends, Request
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+
+
+class AnyRow(Protocol):
+    """A row read by column name: a SQLAlchemy Row, or a hot-path row (shared.fastsql). Its
+    columns are not typed: the typed data layer (tables declared with Mapped[]) is to come."""
+
+    def __getattr__(self, name: str) -> Any: ...
+
+    def _asdict(self) -> dict[str, Any]: ...
 
 
 class UTCDateTime(sa.types.TypeDecorator[datetime]):

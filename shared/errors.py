@@ -167,7 +167,9 @@ GENERIC_PROBLEMS: tuple[type[Problem], ...] = (
 )
 
 
-def field_error(loc: tuple[str | int, ...] | list[str | int], msg: str, type_: str) -> dict:
+def field_error(
+    loc: tuple[str | int, ...] | list[str | int], msg: str, type_: str
+) -> dict[str, Any]:
     return {"loc": list(loc), "msg": msg, "type": type_}
 
 

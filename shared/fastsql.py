@@ -15,6 +15,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from shared.db import AnyRow
+
 
 class RecordRow:
     """An asyncpg record read like a SQLAlchemy row."""
@@ -72,7 +74,9 @@ class PreparedQuery:
                 values[name] = json.loads(values[name])
         return RecordRow(values)
 
-    async def one_or_none(self, connection: AsyncConnection, params: Mapping[str, Any]) -> Any:
+    async def one_or_none(
+        self, connection: AsyncConnection, params: Mapping[str, Any]
+    ) -> AnyRow | None:
         if connection.dialect.name != "postgresql":
             return (await connection.execute(self.statement, dict(params))).first()
         compiled = self._compile(connection, tuple(sorted(params)))

@@ -47,7 +47,7 @@ def exposition(registry: CollectorRegistry) -> bytes:
     if not directory:
         return generate_latest(registry)
     every_worker = CollectorRegistry()
-    MultiProcessCollector(every_worker, path=directory)
+    MultiProcessCollector(every_worker, path=directory)  # type: ignore[no-untyped-call]
     return generate_latest(every_worker)
 
 

@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import exc as sa_exc
 
 from shared.errors import Conflict, InternalError, Problem, ServiceUnavailable
-from shared.problem_handlers import problem_response
+from shared.problem_handlers import problem_response, request_id_of
 
 log = structlog.get_logger("ctxh.errors")
 
@@ -62,10 +62,6 @@ class ConcurrentChange(Conflict):
     title = "Another request changed the same records at the same time; reload and retry"
 
 
-def _request_id(request: Request) -> str | None:
-    return request.scope.get("state", {}).get("request_id")
-
-
 async def _on_database_error(request: Request, error: Exception) -> JSONResponse:
     problem: Problem
     if isinstance(error, sa_exc.IntegrityError) and _is_conflict(error):
@@ -78,7 +74,7 @@ async def _on_database_error(request: Request, error: Exception) -> JSONResponse
     else:
         log.error("database_error", exc_info=error)
         problem = InternalError()
-    return problem_response(problem, request.url.path, _request_id(request))
+    return problem_response(problem, request.url.path, request_id_of(request))
 
 
 def install_outage_handlers(app: FastAPI) -> None:

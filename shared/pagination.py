@@ -12,6 +12,7 @@ from fastapi import Query
 from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from shared.db import AnyRow
 from shared.errors import ValidationFailed, field_error
 
 T = TypeVar("T")
@@ -125,7 +126,7 @@ async def keyset_page(
     cursor: str | None,
     limit: int,
     descending: bool = False,
-) -> tuple[list[sa.Row[Any]], str | None]:
+) -> tuple[list[AnyRow], str | None]:
     """One page of `query` ordered by `keys` (the last must be unique), and the next cursor."""
     if (start := after_cursor(keys, cursor, descending=descending)) is not None:
         query = query.where(start)

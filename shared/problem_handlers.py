@@ -44,13 +44,15 @@ def problem_response(problem: Problem, instance: str, request_id: str | None) ->
     )
 
 
-def _request_id(request: Request) -> str | None:
-    return request.scope.get("state", {}).get("request_id")
+def request_id_of(request: Request) -> str | None:
+    """The id the request context middleware gave this request, for its problem answer."""
+    found: str | None = request.scope.get("state", {}).get("request_id")
+    return found
 
 
 async def _on_problem(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, Problem)
-    return problem_response(exc, request.url.path, _request_id(request))
+    return problem_response(exc, request.url.path, request_id_of(request))
 
 
 def _invalid_json(msg: str) -> dict[str, Any]:
@@ -66,7 +68,7 @@ async def _on_validation(request: Request, exc: Exception) -> JSONResponse:
         # reports the model as missing fields: say what is really wrong instead.
         not_json = _invalid_json("The body must be JSON, sent as application/json")
         errors = [e for e in errors if e["loc"][:1] != ["body"]] + [not_json]
-    return problem_response(ValidationFailed(errors), request.url.path, _request_id(request))
+    return problem_response(ValidationFailed(errors), request.url.path, request_id_of(request))
 
 
 def _field_error(error: dict[str, Any]) -> dict[str, Any]:
@@ -101,7 +103,7 @@ def _problem_for(request: Request, exc: StarletteHTTPException) -> Problem:
 async def _on_http_exception(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     problem = _problem_for(request, exc)
-    return problem_response(problem, request.url.path, _request_id(request))
+    return problem_response(problem, request.url.path, request_id_of(request))
 
 
 def matching_routes(
@@ -127,7 +129,7 @@ def allowed_methods(routes: Sequence[BaseRoute], path: str) -> list[str]:
 async def _on_response_validation(request: Request, exc: Exception) -> JSONResponse:
     # Our own response failed our own schema: a bug, so log everything and reveal nothing.
     log.error("response_validation_failed", path=request.url.path, errors=str(exc)[:2000])
-    return problem_response(InternalError(), request.url.path, _request_id(request))
+    return problem_response(InternalError(), request.url.path, request_id_of(request))
 
 
 def install_problem_handlers(app: FastAPI) -> None:

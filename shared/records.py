@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from shared.auth import Principal
 from shared.concurrency import check_if_match
-from shared.db import utcnow
+from shared.db import AnyRow, utcnow
 from shared.errors import Conflict, NotFound, PreconditionFailed
 from shared.history import diff, record_event
 
@@ -20,7 +20,7 @@ async def fetch_in_scope(
     record_id: Any,
     scope: sa.ColumnElement[bool],
     not_found: type[NotFound] = NotFound,
-) -> sa.Row:
+) -> AnyRow:
     """The row, if the caller's scope covers it; otherwise 404, as if it did not exist."""
     query = sa.select(table).where(table.c.id == record_id, scope)
     row = (await connection.execute(query)).first()
@@ -110,7 +110,7 @@ async def lock(
     table: sa.Table,
     record_id: Any,
     not_found: type[NotFound] = NotFound,
-) -> sa.Row:
+) -> AnyRow:
     """The row, read again under a lock held to the end of the transaction: checks made on it
     hold until commit, because writers of the same row wait. (SQLite needs no row lock: its
     transactions take the write lock when they begin.)"""

@@ -96,7 +96,8 @@ def use_session(app: FastAPI, connection: AsyncConnection) -> None:
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        port: int = sock.getsockname()[1]
+        return port
 
 
 class ServiceProcess:

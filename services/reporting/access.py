@@ -15,20 +15,17 @@ import sqlalchemy as sa
 import structlog
 from fastapi import Depends
 
-from services.reporting.plan.models import Plan
-from services.reporting.report.models import Report
+from services.reporting.plan.models import plan_t
+from services.reporting.report.models import report_t
 from shared.access import Purpose, policy
 from shared.auth import Principal, Role
 from shared.errors import Forbidden
-from shared.models import table_of
 
 log = structlog.get_logger("ctxh.access")
 LEAVES_PROVINCE = ("submitted", "accepted")
 # Indicators whose breakdowns would tell a sensitive category: #5's groups include children
 # living with HIV, and its wards, set against the officer's own counts, would too.
 SENSITIVE_BREAKDOWNS = frozenset({"I05"})
-plan_t = table_of(Plan)
-report_t = table_of(Report)
 
 PLANS = policy(
     "plans",

@@ -14,9 +14,10 @@ from services.reporting.deps import SourcesDep
 from services.reporting.periods import year_to_date
 from services.reporting.plan.service import PlanNotFound, get_plan_row, targets_of
 from services.reporting.report.compute import compute_report, load_inputs
+from services.reporting.report.models import report_t
 from services.reporting.report.render import indicator_value
 from services.reporting.report.schemas import IndicatorValue, ReportStatus
-from services.reporting.report.service import report_t, territory_of
+from services.reporting.report.service import territory_of
 from shared.dates import Day, today_in_vietnam
 from shared.db import TransactionsDep
 from shared.errors import problem_responses

@@ -12,7 +12,8 @@ IdempotencyDep = Annotated[Idempotency, Depends(idempotency_dependency(idempoten
 
 
 def get_sources(request: Request) -> Sources:
-    return request.app.state.sources
+    sources: Sources = request.app.state.sources
+    return sources
 
 
 SourcesDep = Annotated[Sources, Depends(get_sources)]

@@ -12,22 +12,16 @@ from typing import Annotated
 import sqlalchemy as sa
 from fastapi import Depends
 
-from services.workforce.assignment.models import AllowancePeriod, Assignment
-from services.workforce.facility.models import Facility
-from services.workforce.supervision.models import Supervision
-from services.workforce.training.models import Course
-from services.workforce.worker.models import Worker
+from services.workforce.assignment.models import (
+    assignment_t,
+)
+from services.workforce.facility.models import facility_t
+from services.workforce.supervision.models import supervision_t
+from services.workforce.training.models import course_t
+from services.workforce.worker.models import worker_t
 from shared.access import policy
 from shared.auth import Principal, Role
 from shared.errors import Forbidden
-from shared.models import table_of
-
-facility_t = table_of(Facility)
-worker_t = table_of(Worker)
-assignment_t = table_of(Assignment)
-allowance_t = table_of(AllowancePeriod)
-course_t = table_of(Course)
-supervision_t = table_of(Supervision)
 
 MANAGEMENT = policy(
     "registry_management",

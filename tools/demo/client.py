@@ -30,7 +30,7 @@ class DemoLoadError(RuntimeError):
 
 def replayed(response: httpx.Response) -> bool:
     """The service answered from its idempotency record: the record existed before this run."""
-    return response.headers.get("Idempotent-Replayed") == "true"
+    return bool(response.headers.get("Idempotent-Replayed") == "true")
 
 
 class Api:

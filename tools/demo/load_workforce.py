@@ -52,7 +52,7 @@ async def _assignment(api: Api, worker_id: str, spec: AssignmentSpec, key: str, 
 
 async def _worker(api: Api, spec: WorkerSpec, ids: Ids) -> str:
     key = f"worker-{spec.index}"
-    worker_id = (await api.post(f"{V1}/workers", spec.payload, key)).json()["id"]
+    worker_id: str = (await api.post(f"{V1}/workers", spec.payload, key)).json()["id"]
     for n, assignment in enumerate(spec.assignments):
         await _assignment(api, worker_id, assignment, f"{key}-assignment-{n}", ids)
     return worker_id

@@ -9,6 +9,7 @@ from sqlmodel import Field
 from services.cases.models import CasesModel
 from shared.db import UTCDateTime, utcnow
 from shared.history import BigId
+from shared.models import table_of
 
 
 class AccessLog(CasesModel, table=True):
@@ -26,3 +27,7 @@ class AccessLog(CasesModel, table=True):
     request_id: str | None = Field(default=None, max_length=64)
 
     __table_args__ = (sa.Index("ix_access_log_person_at", "person_id", "at"),)
+
+
+# The Core tables behind the models, derived once: queries import these.
+access_log_t = table_of(AccessLog)

@@ -12,18 +12,12 @@ from uuid import UUID
 
 import sqlalchemy as sa
 
-from services.cases.case.models import Case
-from services.cases.casework.models import Referral
+from services.cases.case.models import case_t
+from services.cases.casework.models import referral_t
 from services.cases.person.errors import OutsideScope
-from services.cases.person.models import Person
-from services.cases.transfer.models import PersonTransfer
+from services.cases.person.models import person_t
+from services.cases.transfer.models import transfer_t
 from shared.auth import Principal, Role
-from shared.models import table_of
-
-person_t = table_of(Person)
-case_t = table_of(Case)
-referral_t = table_of(Referral)
-transfer_t = table_of(PersonTransfer)
 
 
 def worker_id(principal: Principal) -> UUID | None:

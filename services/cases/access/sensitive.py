@@ -16,7 +16,7 @@ from uuid import UUID
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.cases.access.models import AccessLog
+from services.cases.access.models import access_log_t
 from services.cases.access.policy import AggregateCaller, CaseworkCaller
 from services.cases.common import history
 from services.cases.person.errors import SensitiveWriteForbidden
@@ -29,7 +29,6 @@ from shared.errors import ValidationFailed, field_error
 from shared.fastsql import PreparedQuery
 from shared.history import HistoryEvent, history_of
 from shared.labels import LabelledEnum, labelled
-from shared.models import table_of
 
 
 class AccessedRecord(LabelledEnum):
@@ -57,9 +56,8 @@ ACCESSED_RECORDS = labelled(
     (AccessedRecord.STATS, "Số liệu thống kê", "Statistics counting the person"),
 )
 
-access_log_t = table_of(AccessLog)
 # One entry per record read is on the hot read path: compiled once (see shared.fastsql).
-_LOG_ONE = PreparedQuery(access_log_t.insert())  # type: ignore[attr-defined]
+_LOG_ONE = PreparedQuery(access_log_t.insert())
 HIDDEN = "[hidden]"
 
 

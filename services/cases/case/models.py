@@ -8,6 +8,7 @@ from sqlmodel import Field
 
 from services.cases.common import Tracked
 from services.cases.models import CasesModel
+from shared.models import table_of
 
 
 class Case(Tracked, table=True):
@@ -41,3 +42,8 @@ class CaseNumberCounter(CasesModel, table=True):
     province_code: str = Field(max_length=2, primary_key=True)
     year: int = Field(primary_key=True)
     last_value: int = 0
+
+
+# The Core tables behind the models, derived once: queries import these.
+case_t = table_of(Case)
+counter_t = table_of(CaseNumberCounter)

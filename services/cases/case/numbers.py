@@ -3,10 +3,7 @@
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.cases.case.models import CaseNumberCounter
-from shared.models import table_of
-
-counter_t = table_of(CaseNumberCounter)
+from services.cases.case.models import counter_t
 
 
 async def next_case_number(session: AsyncConnection, province_code: str, year: int) -> str:

@@ -2,25 +2,23 @@
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 from uuid import UUID
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.cases.access.scope import case_scope, case_t, person_t, worker_id
+from services.cases.access.scope import case_scope, worker_id
+from services.cases.case.models import case_t
 from services.cases.case.service import CASE_WITH_PERSON
-from services.cases.casework.models import FollowUp
-from services.cases.person.models import PersonCategory
+from services.cases.casework.models import follow_up_t
+from services.cases.person.models import category_t, person_t
 from services.cases.person.search import birth_date_bounds
 from shared.auth import Principal
 from shared.dates import today_in_vietnam
-from shared.models import table_of
+from shared.db import AnyRow
 from shared.pagination import keyset_page
 from shared.text import search_key
-
-follow_up_t = table_of(FollowUp)
-category_t = table_of(PersonCategory)
 
 CaseSort = Literal["opened_date", "-opened_date", "case_number", "-case_number"]
 
@@ -103,7 +101,7 @@ async def search_cases(
     sort: CaseSort,
     cursor: str | None,
     limit: int,
-) -> tuple[list[sa.Row], str | None]:
+) -> tuple[list[AnyRow], str | None]:
     descending = sort.startswith("-")
     column = _SORT[sort.lstrip("-")]
     query = CASE_WITH_PERSON.where(*_conditions(principal, filters))
@@ -114,7 +112,7 @@ async def search_cases(
 
 async def overdue_items(
     session: AsyncConnection, principal: Principal, *, mine: bool, limit: int
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """Past-due follow-ups and reviews in the caller's scope, oldest first."""
     today = today_in_vietnam()
     me = worker_id(principal)

@@ -7,7 +7,7 @@ from uuid import UUID
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.cases.access.scope import case_scope, case_t, person_t, scope_shape, scope_values
+from services.cases.access.scope import case_scope, scope_shape, scope_values
 from services.cases.case.errors import (
     CaseArchived,
     CaseNotFound,
@@ -17,27 +17,28 @@ from services.cases.case.errors import (
     reason_required,
 )
 from services.cases.case.lifecycle import REQUIRED_BEFORE, allowed_from
+from services.cases.case.models import case_t
 from services.cases.case.numbers import next_case_number
 from services.cases.case.schemas import CaseCreate, CaseTransition, CaseUpdate
-from services.cases.casework.models import Assessment, FollowUp, ServiceDelivery, SupportPlan
+from services.cases.casework.models import (
+    assessment_t,
+    follow_up_t,
+    plan_t,
+    service_t,
+)
 from services.cases.common import change_counter, history, new_record_values
+from services.cases.person.models import person_t
 from services.cases.person.service import get_person
 from services.cases.reference.codes import CaseStatus, Stage
 from shared.auth import Principal, Role
 from shared.changes import next_change_seq
 from shared.concurrency import check_if_match
 from shared.dates import today_in_vietnam
-from shared.db import utcnow
+from shared.db import AnyRow, utcnow
 from shared.errors import ValidationFailed, field_error
 from shared.fastsql import PreparedQuery
 from shared.history import record_event
-from shared.models import table_of
 from shared.records import archive, lock, save_changes
-
-assessment_t = table_of(Assessment)
-plan_t = table_of(SupportPlan)
-service_t = table_of(ServiceDelivery)
-follow_up_t = table_of(FollowUp)
 
 CASE_WITH_PERSON = sa.select(
     case_t,
@@ -64,7 +65,7 @@ def _case_by_id(principal: Principal) -> PreparedQuery:
     return prepared
 
 
-async def get_case(session: AsyncConnection, principal: Principal, case_id: UUID) -> Any:
+async def get_case(session: AsyncConnection, principal: Principal, case_id: UUID) -> AnyRow:
     row = await _case_by_id(principal).one_or_none(
         session, {"case_id": case_id, **scope_values(principal)}
     )
@@ -73,7 +74,7 @@ async def get_case(session: AsyncConnection, principal: Principal, case_id: UUID
     return row
 
 
-async def get_open_case(session: AsyncConnection, principal: Principal, case_id: UUID) -> sa.Row:
+async def get_open_case(session: AsyncConnection, principal: Principal, case_id: UUID) -> AnyRow:
     """A case that may still take new records (not archived), locked until the transaction
     ends: what is checked against its state (archived, closing date) stays true to commit."""
     await lock(session, case_t, case_id, CaseNotFound)
@@ -146,7 +147,8 @@ async def create_case(session: AsyncConnection, principal: Principal, data: Case
         action="opened",
         changes={"case_number": values["case_number"], "stage": Stage.INTAKE.value},
     )
-    return values["id"]
+    created: UUID = values["id"]
+    return created
 
 
 async def update_case(
@@ -182,7 +184,7 @@ async def _has_prerequisite(session: AsyncConnection, case_id: UUID, what: str) 
     return (await session.execute(query.limit(1))).first() is not None
 
 
-def _transition_values(current: sa.Row, move: CaseTransition) -> dict[str, Any]:
+def _transition_values(current: AnyRow, move: CaseTransition) -> dict[str, Any]:
     on_date = move.on_date or today_in_vietnam()
     if on_date < current.opened_date:
         raise ValidationFailed(

@@ -9,6 +9,7 @@ from sqlmodel import Field
 
 from services.cases.common import ChildRecord
 from shared.db import UTCDateTime
+from shared.models import table_of
 
 
 class Assessment(ChildRecord, table=True):
@@ -104,3 +105,13 @@ class Consent(ChildRecord, table=True):
     expires_on: date | None = None
     withdrawn_on: date | None = None
     note: str | None = Field(default=None, max_length=500)
+
+
+# The Core tables behind the models, derived once: queries import these.
+service_t = table_of(ServiceDelivery)
+assessment_t = table_of(Assessment)
+plan_t = table_of(SupportPlan)
+follow_up_t = table_of(FollowUp)
+note_t = table_of(CaseNote)
+consent_t = table_of(Consent)
+referral_t = table_of(Referral)

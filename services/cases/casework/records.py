@@ -10,7 +10,7 @@ from services.cases.case.service import touch_case
 from services.cases.casework.errors import RecordNotFound
 from services.cases.common import history, new_id
 from shared.auth import Principal
-from shared.db import utcnow
+from shared.db import AnyRow, utcnow
 from shared.history import record_event
 
 
@@ -70,7 +70,7 @@ async def record_step(
     await touch_case(session, case_id)
 
 
-async def list_records(session: AsyncConnection, table: sa.Table, case_id: UUID) -> list[sa.Row]:
+async def list_records(session: AsyncConnection, table: sa.Table, case_id: UUID) -> list[AnyRow]:
     query = (
         sa.select(table).where(table.c.case_id == case_id).order_by(table.c.created_at, table.c.id)
     )
@@ -79,7 +79,7 @@ async def list_records(session: AsyncConnection, table: sa.Table, case_id: UUID)
 
 async def find_record(
     session: AsyncConnection, table: sa.Table, case_id: UUID, record_id: UUID
-) -> sa.Row:
+) -> AnyRow:
     query = sa.select(table).where(table.c.id == record_id, table.c.case_id == case_id)
     row = (await session.execute(query)).first()
     if row is None:

@@ -15,6 +15,7 @@ from services.cases.casework.errors import (
     RecordNotFound,
     ReferralStepForbidden,
 )
+from services.cases.casework.models import referral_t
 from services.cases.casework.records import find_record, list_records
 from services.cases.casework.router import as_model
 from services.cases.deps import IdempotencyDep
@@ -43,7 +44,7 @@ async def create_referral(
     """Refer the case to another facility; the person's consent must be confirmed."""
     case = await get_open_case(session, principal, case_id)
     record_id = await referrals.add_referral(session, principal, case, body)
-    row = await find_record(session, referrals.referral_t, case_id, record_id)
+    row = await find_record(session, referral_t, case_id, record_id)
     item = as_model(s.ReferralRead, row)
     headers = {"Location": f"/api/v1/referrals/{record_id}", "ETag": etag(row.version)}
     return await idempotency.respond(item.model_dump(mode="json"), 201, headers)
@@ -55,7 +56,7 @@ async def list_case_referrals(
 ) -> s.ListOf[s.ReferralRead]:
     """Referrals made from this case."""
     await get_case(session, principal, case_id)
-    rows = await list_records(session, referrals.referral_t, case_id)
+    rows = await list_records(session, referral_t, case_id)
     return s.ListOf[s.ReferralRead](items=[as_model(s.ReferralRead, r) for r in rows])
 
 

@@ -6,22 +6,20 @@ from uuid import UUID
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.cases.access.scope import case_scope, case_t, incoming_referrals, referral_scope
+from services.cases.access.scope import case_scope, incoming_referrals, referral_scope
+from services.cases.case.models import case_t
 from services.cases.casework import schemas
 from services.cases.casework.errors import (
     IllegalReferralStep,
     RecordNotFound,
     ReferralStepForbidden,
 )
-from services.cases.casework.models import Referral
+from services.cases.casework.models import referral_t
 from services.cases.casework.records import add_record, record_step
 from shared.auth import Principal, Role
 from shared.concurrency import check_if_match
-from shared.db import utcnow
+from shared.db import AnyRow, utcnow
 from shared.errors import PreconditionFailed, ValidationFailed, field_error
-from shared.models import table_of
-
-referral_t = table_of(Referral)
 
 NEXT_STEPS: dict[str, tuple[str, ...]] = {
     "pending": ("accepted", "rejected", "cancelled"),
@@ -34,7 +32,7 @@ RECEIVER_STEPS = frozenset({"accepted", "rejected", "completed"})
 
 
 async def add_referral(
-    session: AsyncConnection, principal: Principal, case: sa.Row, data: schemas.ReferralCreate
+    session: AsyncConnection, principal: Principal, case: AnyRow, data: schemas.ReferralCreate
 ) -> UUID:
     if not data.consent_confirmed:
         raise ValidationFailed(
@@ -72,7 +70,7 @@ async def add_referral(
     )
 
 
-async def get_referral(session: AsyncConnection, principal: Principal, referral_id: UUID) -> sa.Row:
+async def get_referral(session: AsyncConnection, principal: Principal, referral_id: UUID) -> AnyRow:
     """A referral the caller sent (its case is in scope) or receives (its facility)."""
     query = (
         sa.select(referral_t)
@@ -85,7 +83,7 @@ async def get_referral(session: AsyncConnection, principal: Principal, referral_
     return row
 
 
-def _check_actor(principal: Principal, referral: sa.Row, status: str) -> None:
+def _check_actor(principal: Principal, referral: AnyRow, status: str) -> None:
     receiving = (
         principal.facility_id is not None and principal.facility_id == referral.to_facility_id
     )
@@ -101,7 +99,7 @@ async def step_referral(
     referral_id: UUID,
     step: schemas.ReferralStep,
     if_match: str | None,
-) -> sa.Row:
+) -> AnyRow:
     referral = await get_referral(session, principal, referral_id)
     check_if_match(if_match, referral.version)
     allowed = NEXT_STEPS[referral.status]
@@ -141,7 +139,7 @@ async def list_referrals(
     direction: str,
     status: str | None,
     limit: int,
-) -> list[sa.Row]:
+) -> list[AnyRow]:
     if direction == "incoming":
         where = [incoming_referrals(principal)]
     else:

@@ -3,7 +3,6 @@
 from typing import Any, TypeVar
 from uuid import UUID
 
-import sqlalchemy as sa
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel
 
@@ -14,12 +13,20 @@ from services.cases.case.service import get_case, get_open_case
 from services.cases.casework import schemas as s
 from services.cases.casework import service
 from services.cases.casework.errors import ConsentAlreadyWithdrawn, PlanNotDraft, RecordNotFound
+from services.cases.casework.models import (
+    assessment_t,
+    consent_t,
+    follow_up_t,
+    note_t,
+    plan_t,
+    service_t,
+)
 from services.cases.casework.records import find_record, list_records
 from services.cases.deps import IdempotencyDep
 from services.cases.person.errors import SensitiveWriteForbidden
 from shared.concurrency import IfMatchHeader, etag
 from shared.dates import today_in_vietnam
-from shared.db import SessionDep
+from shared.db import AnyRow, SessionDep
 from shared.errors import problem_responses
 from shared.idempotency import Idempotency
 
@@ -36,7 +43,7 @@ SENSITIVE_WRITE_PROBLEMS = problem_responses(*OPEN_CASE, SensitiveWriteForbidden
 M = TypeVar("M", bound=BaseModel)
 
 
-def as_model(model: type[M], row: sa.Row, **overrides: Any) -> M:
+def as_model(model: type[M], row: AnyRow, **overrides: Any) -> M:
     return model.model_validate({**row._mapping, **overrides})
 
 
@@ -72,7 +79,7 @@ async def create_assessment(
     """Record an initial risk or a detailed needs assessment."""
     case = await get_open_case(session, principal, case_id)
     record_id = await service.add_assessment(session, principal, case, body)
-    row = await find_record(session, service.assessment_t, case_id, record_id)
+    row = await find_record(session, assessment_t, case_id, record_id)
     return await _created(
         request, idempotency, as_model(s.AssessmentRead, row), hidden={"findings": None}
     )
@@ -82,7 +89,7 @@ async def create_assessment(
 async def list_assessments(case_id: UUID, reader: PersonalReader) -> s.ListOf[s.AssessmentRead]:
     """The case's assessments; findings only with sensitive:read and a purpose (logged)."""
     case = await get_case(reader.session, reader.principal, case_id)
-    rows = await list_records(reader.session, service.assessment_t, case_id)
+    rows = await list_records(reader.session, assessment_t, case_id)
     if reader.sees_sensitive and any(r.findings for r in rows):
         await reader.read(
             [case.person_id], AccessedRecord.ASSESSMENT, sensitive=True, case_id=case_id
@@ -104,7 +111,7 @@ async def create_support_plan(
     """Draft a support plan: goals and planned services."""
     case = await get_open_case(session, principal, case_id)
     record_id = await service.add_plan(session, principal, case, body)
-    row = await find_record(session, service.plan_t, case_id, record_id)
+    row = await find_record(session, plan_t, case_id, record_id)
     return await _created(request, idempotency, as_model(s.SupportPlanRead, row))
 
 
@@ -114,7 +121,7 @@ async def list_support_plans(
 ) -> s.ListOf[s.SupportPlanRead]:
     """The case's support plans, drafts and superseded ones included."""
     await get_case(session, principal, case_id)
-    rows = await list_records(session, service.plan_t, case_id)
+    rows = await list_records(session, plan_t, case_id)
     return s.ListOf[s.SupportPlanRead](items=[as_model(s.SupportPlanRead, r) for r in rows])
 
 
@@ -134,7 +141,7 @@ async def approve_support_plan(
     """Record the plan's approval (for children, by the commune chairman)."""
     case = await get_open_case(session, principal, case_id)
     await service.approve_plan(session, principal, case, plan_id, body)
-    row = await find_record(session, service.plan_t, case_id, plan_id)
+    row = await find_record(session, plan_t, case_id, plan_id)
     return await idempotency.respond(
         as_model(s.SupportPlanRead, row).model_dump(mode="json"), 200, {}
     )
@@ -152,7 +159,7 @@ async def create_service_delivery(
     """Record a service delivered, with its funding source and optional amount."""
     case = await get_open_case(session, principal, case_id)
     record_id = await service.add_service(session, principal, case, body)
-    row = await find_record(session, service.service_t, case_id, record_id)
+    row = await find_record(session, service_t, case_id, record_id)
     return await _created(request, idempotency, as_model(s.ServiceRead, row))
 
 
@@ -162,11 +169,11 @@ async def list_service_deliveries(
 ) -> s.ListOf[s.ServiceRead]:
     """Services delivered in this case."""
     await get_case(session, principal, case_id)
-    rows = await list_records(session, service.service_t, case_id)
+    rows = await list_records(session, service_t, case_id)
     return s.ListOf[s.ServiceRead](items=[as_model(s.ServiceRead, r) for r in rows])
 
 
-def _follow_up(row: sa.Row) -> s.FollowUpRead:
+def _follow_up(row: AnyRow) -> s.FollowUpRead:
     overdue = row.done_date is None and row.due_date < today_in_vietnam()
     return as_model(s.FollowUpRead, row, overdue=overdue)
 
@@ -185,7 +192,7 @@ async def create_follow_up(
     """Schedule a follow-up or review."""
     case = await get_open_case(session, principal, case_id)
     record_id = await service.add_follow_up(session, principal, case, body)
-    row = await find_record(session, service.follow_up_t, case_id, record_id)
+    row = await find_record(session, follow_up_t, case_id, record_id)
     return await _created(request, idempotency, _follow_up(row))
 
 
@@ -195,7 +202,7 @@ async def list_follow_ups(
 ) -> s.ListOf[s.FollowUpRead]:
     """The case's follow-ups and reviews, with whether each is overdue."""
     await get_case(session, principal, case_id)
-    rows = await list_records(session, service.follow_up_t, case_id)
+    rows = await list_records(session, follow_up_t, case_id)
     return s.ListOf[s.FollowUpRead](items=[_follow_up(r) for r in rows])
 
 
@@ -212,7 +219,7 @@ async def complete_follow_up(
     """Mark a follow-up done; needs If-Match with the follow-up's ETag."""
     case = await get_open_case(session, principal, case_id)
     await service.complete_follow_up(session, principal, case, follow_up_id, body, if_match)
-    row = await find_record(session, service.follow_up_t, case_id, follow_up_id)
+    row = await find_record(session, follow_up_t, case_id, follow_up_id)
     response.headers["ETag"] = etag(row.version)
     return _follow_up(row)
 
@@ -231,7 +238,7 @@ async def create_note(
     """Add a note; a sensitive note needs sensitive:read."""
     case = await get_open_case(session, principal, case_id)
     record_id = await service.add_note(session, principal, case, body)
-    row = await find_record(session, service.note_t, case_id, record_id)
+    row = await find_record(session, note_t, case_id, record_id)
     hidden = {"body": HIDDEN} if row.sensitive else None
     return await _created(request, idempotency, as_model(s.NoteRead, row), hidden)
 
@@ -240,7 +247,7 @@ async def create_note(
 async def list_notes(case_id: UUID, reader: PersonalReader) -> s.ListOf[s.NoteRead]:
     """The case's notes; sensitive ones only with sensitive:read and a purpose (logged)."""
     case = await get_case(reader.session, reader.principal, case_id)
-    notes = await list_records(reader.session, service.note_t, case_id)
+    notes = await list_records(reader.session, note_t, case_id)
     rows = [r for r in notes if reader.sees_sensitive or not r.sensitive]
     if reader.sees_sensitive and any(r.sensitive for r in rows):
         await reader.read(
@@ -249,7 +256,7 @@ async def list_notes(case_id: UUID, reader: PersonalReader) -> s.ListOf[s.NoteRe
     return s.ListOf[s.NoteRead](items=[as_model(s.NoteRead, r) for r in rows])
 
 
-def _consent(row: sa.Row) -> s.ConsentRead:
+def _consent(row: AnyRow) -> s.ConsentRead:
     today = today_in_vietnam()
     active = row.withdrawn_on is None and (row.expires_on is None or row.expires_on >= today)
     return as_model(s.ConsentRead, row, active=active)
@@ -267,7 +274,7 @@ async def create_consent(
     """Record consent for one purpose, given by the person, the guardian or both."""
     case = await get_open_case(session, principal, case_id)
     record_id = await service.add_consent(session, principal, case, body)
-    row = await find_record(session, service.consent_t, case_id, record_id)
+    row = await find_record(session, consent_t, case_id, record_id)
     return await _created(request, idempotency, _consent(row))
 
 
@@ -277,7 +284,7 @@ async def list_consents(
 ) -> s.ListOf[s.ConsentRead]:
     """The case's consents, with whether each is still in force."""
     await get_case(session, principal, case_id)
-    rows = await list_records(session, service.consent_t, case_id)
+    rows = await list_records(session, consent_t, case_id)
     return s.ListOf[s.ConsentRead](items=[_consent(r) for r in rows])
 
 
@@ -297,5 +304,5 @@ async def withdraw_consent(
     """Record that a consent was withdrawn; it stays on file, no longer in force."""
     case = await get_open_case(session, principal, case_id)
     await service.withdraw_consent(session, principal, case, consent_id, body)
-    row = await find_record(session, service.consent_t, case_id, consent_id)
+    row = await find_record(session, consent_t, case_id, consent_id)
     return await idempotency.respond(_consent(row).model_dump(mode="json"), 200, {})

@@ -3,7 +3,6 @@
 from datetime import date
 from uuid import UUID
 
-import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -12,33 +11,29 @@ from services.cases.case.service import check_not_after_closing
 from services.cases.casework import schemas
 from services.cases.casework.errors import ConsentAlreadyWithdrawn, PlanNotDraft
 from services.cases.casework.models import (
-    Assessment,
-    CaseNote,
-    Consent,
-    FollowUp,
-    ServiceDelivery,
-    SupportPlan,
+    assessment_t,
+    consent_t,
+    follow_up_t,
+    note_t,
+    plan_t,
+    service_t,
 )
 from services.cases.casework.records import add_record, find_record, record_step
 from shared.auth import Principal
 from shared.concurrency import check_if_match
 from shared.dates import today_in_vietnam
+from shared.db import AnyRow
 from shared.errors import PreconditionFailed, ValidationFailed, field_error
-from shared.models import table_of
-
-assessment_t = table_of(Assessment)
-plan_t = table_of(SupportPlan)
-service_t = table_of(ServiceDelivery)
-follow_up_t = table_of(FollowUp)
-note_t = table_of(CaseNote)
-consent_t = table_of(Consent)
 
 CHILD_AGE_LIMIT = 16  # Law on Children 2016: a child is under 16
 CONSENTING_CHILD_AGE = 7  # from 7, a child's own consent is needed too
 
 
 async def add_assessment(
-    session: AsyncConnection, principal: Principal, case: sa.Row, data: schemas.AssessmentCreate
+    session: AsyncConnection,
+    principal: Principal,
+    case: AnyRow,
+    data: schemas.AssessmentCreate,
 ) -> UUID:
     if data.findings:
         check_sensitive_write(principal, ["assessment findings"])
@@ -55,7 +50,10 @@ async def add_assessment(
 
 
 async def add_plan(
-    session: AsyncConnection, principal: Principal, case: sa.Row, data: schemas.SupportPlanCreate
+    session: AsyncConnection,
+    principal: Principal,
+    case: AnyRow,
+    data: schemas.SupportPlanCreate,
 ) -> UUID:
     values = {**data.model_dump(mode="json"), "drafted_on": data.drafted_on, "status": "draft"}
     return await add_record(session, principal, case.id, plan_t, values, entity_type="support_plan")
@@ -64,7 +62,7 @@ async def add_plan(
 async def approve_plan(
     session: AsyncConnection,
     principal: Principal,
-    case: sa.Row,
+    case: AnyRow,
     plan_id: UUID,
     data: schemas.SupportPlanApproval,
 ) -> None:
@@ -97,7 +95,7 @@ async def approve_plan(
 
 
 async def add_service(
-    session: AsyncConnection, principal: Principal, case: sa.Row, data: schemas.ServiceCreate
+    session: AsyncConnection, principal: Principal, case: AnyRow, data: schemas.ServiceCreate
 ) -> UUID:
     if data.delivered_on < case.opened_date:
         raise ValidationFailed(
@@ -124,7 +122,7 @@ async def add_service(
 
 
 async def add_follow_up(
-    session: AsyncConnection, principal: Principal, case: sa.Row, data: schemas.FollowUpCreate
+    session: AsyncConnection, principal: Principal, case: AnyRow, data: schemas.FollowUpCreate
 ) -> UUID:
     values = {
         **data.model_dump(mode="python"),
@@ -151,7 +149,7 @@ async def add_follow_up(
 async def complete_follow_up(
     session: AsyncConnection,
     principal: Principal,
-    case: sa.Row,
+    case: AnyRow,
     follow_up_id: UUID,
     data: schemas.FollowUpDone,
     if_match: str | None,
@@ -189,7 +187,7 @@ async def complete_follow_up(
 
 
 async def add_note(
-    session: AsyncConnection, principal: Principal, case: sa.Row, data: schemas.NoteCreate
+    session: AsyncConnection, principal: Principal, case: AnyRow, data: schemas.NoteCreate
 ) -> UUID:
     if data.sensitive:
         check_sensitive_write(principal, ["a sensitive note"])
@@ -222,7 +220,7 @@ def _check_consent_giver(person_birth_date: date | None, data: schemas.ConsentCr
 
 
 async def add_consent(
-    session: AsyncConnection, principal: Principal, case: sa.Row, data: schemas.ConsentCreate
+    session: AsyncConnection, principal: Principal, case: AnyRow, data: schemas.ConsentCreate
 ) -> UUID:
     _check_consent_giver(case.person_birth_date, data)
     return await add_record(
@@ -239,7 +237,7 @@ async def add_consent(
 async def withdraw_consent(
     session: AsyncConnection,
     principal: Principal,
-    case: sa.Row,
+    case: AnyRow,
     consent_id: UUID,
     data: schemas.ConsentWithdrawal,
 ) -> None:

@@ -20,14 +20,16 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from services.cases.access.policy import CaseworkCaller
-from services.cases.access.scope import case_scope, case_t, person_scope, person_t
+from services.cases.access.scope import case_scope, person_scope
+from services.cases.case.models import case_t
 from services.cases.case.render import case_summary
 from services.cases.case.schemas import CaseSummary
 from services.cases.case.service import CASE_WITH_PERSON
+from services.cases.person.models import person_t
 from services.cases.person.render import person_summary
 from services.cases.person.schemas import PersonSummary
 from services.cases.person.service import CATEGORY_CODES, codes_of
-from services.cases.transfer.service import transfer_t
+from services.cases.transfer.models import transfer_t
 from shared.auth import Principal
 from shared.db import SnapshotSessionDep
 from shared.pagination import LimitQuery

@@ -9,6 +9,7 @@ from sqlmodel import Field
 
 from services.cases.common import Tracked
 from services.cases.models import CasesModel
+from shared.models import table_of
 
 
 class Person(Tracked, table=True):
@@ -51,3 +52,8 @@ class PersonCategory(CasesModel, table=True):
 
 
 SENSITIVE_PERSON_FIELDS = ("ethnicity", "hiv_status", "health_notes", "drug_use", "criminal_record")
+
+
+# The Core tables behind the models, derived once: queries import these.
+category_t = table_of(PersonCategory)
+person_t = table_of(Person)

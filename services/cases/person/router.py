@@ -10,8 +10,9 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel
 
+from services.cases.access.models import access_log_t
 from services.cases.access.policy import AuditCaller
-from services.cases.access.sensitive import AccessedRecord, PersonalReader, Reader, access_log_t
+from services.cases.access.sensitive import AccessedRecord, PersonalReader, Reader
 from services.cases.deps import IdempotencyDep
 from services.cases.person import search, service
 from services.cases.person.errors import (

@@ -8,16 +8,14 @@ import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.cases.access.scope import person_scope, person_t
-from services.cases.person.models import PersonCategory
+from services.cases.access.scope import person_scope
+from services.cases.person.models import category_t, person_t
 from services.cases.person.service import CATEGORY_CODES
 from shared.auth import Principal
 from shared.dates import today_in_vietnam
-from shared.models import table_of
+from shared.db import AnyRow
 from shared.pagination import keyset_page
 from shared.text import digits, search_key
-
-category_t = table_of(PersonCategory)
 
 PersonSort = Literal["name", "-name", "created_at", "-created_at"]
 
@@ -88,7 +86,7 @@ async def search_people(
     sort: PersonSort,
     cursor: str | None,
     limit: int,
-) -> tuple[list[sa.Row], str | None]:
+) -> tuple[list[AnyRow], str | None]:
     descending = sort.startswith("-")
     column = _SORT_COLUMNS[sort.lstrip("-")]
     query = sa.select(person_t, CATEGORY_CODES).where(*_conditions(principal, filters))

@@ -6,13 +6,7 @@ from uuid import UUID
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.cases.access.scope import (
-    check_unit,
-    person_scope,
-    person_t,
-    scope_shape,
-    scope_values,
-)
+from services.cases.access.scope import check_unit, person_scope, scope_shape, scope_values
 from services.cases.access.sensitive import check_sensitive_write, sensitive_fields
 from services.cases.common import change_counter, history, new_record_values
 from services.cases.person.errors import (
@@ -23,23 +17,20 @@ from services.cases.person.errors import (
     PossibleDuplicateElsewhere,
     RegisteredElsewhere,
 )
-from services.cases.person.models import PersonCategory
+from services.cases.person.models import category_t, person_t
 from services.cases.person.schemas import PersonCreate, PersonUpdate
 from services.cases.reference.codes import SENSITIVE_CATEGORIES
 from shared.admin_units import legacy_communes, units_2025
 from shared.auth import Principal
 from shared.changes import next_change_seq
 from shared.concurrency import check_if_match
+from shared.db import AnyRow
 from shared.errors import ValidationFailed, field_error
 from shared.fastsql import PreparedQuery
 from shared.history import record_event
-from shared.models import table_of
 from shared.records import archive, save_changes, serialize
 from shared.sqlfunc import comma_list
 from shared.text import search_key
-
-category_t = table_of(PersonCategory)
-
 
 # The person's category codes in the same round trip ("a,b"), on Postgres and SQLite alike.
 CATEGORY_CODES = (
@@ -50,7 +41,7 @@ CATEGORY_CODES = (
 )
 
 
-def codes_of(row: sa.Row) -> list[str]:
+def codes_of(row: AnyRow) -> list[str]:
     return sorted(row.category_codes.split(",")) if row.category_codes else []
 
 
@@ -71,7 +62,7 @@ def _person_by_id(principal: Principal) -> PreparedQuery:
     return prepared
 
 
-async def get_person(session: AsyncConnection, principal: Principal, person_id: UUID) -> Any:
+async def get_person(session: AsyncConnection, principal: Principal, person_id: UUID) -> AnyRow:
     """The person's row, with `category_codes`, if it is in the caller's scope."""
     row = await _person_by_id(principal).one_or_none(
         session, {"person_id": person_id, **scope_values(principal)}
@@ -81,9 +72,12 @@ async def get_person(session: AsyncConnection, principal: Principal, person_id: 
     return row
 
 
-async def _in_scope(session: AsyncConnection, principal: Principal, query: sa.Select) -> list:
-    """The ids `query` finds, split into those the caller may see and whether any others exist."""
-    return list((await session.execute(query.add_columns(person_scope(principal)))).all())
+async def _in_scope(
+    session: AsyncConnection, principal: Principal, query: sa.Select[tuple[UUID]]
+) -> list[tuple[UUID, bool]]:
+    """The ids `query` finds, each with whether the caller may see it."""
+    rows = await session.execute(query.add_columns(person_scope(principal)))
+    return [(found, bool(visible)) for found, visible in rows]
 
 
 async def _check_duplicates(
@@ -109,13 +103,13 @@ async def _check_duplicates(
             person_t.c.ward_code == values["ward_code"],
             person_t.c.archived_at.is_(None),
         )
-        found = await _in_scope(session, principal, query)
-        if candidates := [str(i) for i, visible in found if visible]:
+        likely = await _in_scope(session, principal, query)
+        if candidates := [str(i) for i, visible in likely if visible]:
             raise PossibleDuplicate(
                 "resend with allow_duplicate=true if this is a different person",
                 candidate_ids=candidates,
             )
-        if found:
+        if likely:
             raise PossibleDuplicateElsewhere(
                 "resend with allow_duplicate=true if this is a different person; if it is the "
                 "same person, " + TRANSFER_HINT
@@ -182,7 +176,8 @@ async def create_person(
         action="created",
         changes={"categories": payload["categories"]},
     )
-    return values["id"]
+    created: UUID = values["id"]
+    return created
 
 
 async def update_person(

@@ -14,16 +14,12 @@ import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.cases.access.scope import case_t, person_t
-from services.cases.casework.models import ServiceDelivery
-from services.cases.person.models import PersonCategory
+from services.cases.case.models import case_t
+from services.cases.casework.models import service_t
+from services.cases.person.models import category_t, person_t
 from services.cases.reference.codes import PRIORITY_CHILD_CATEGORIES
 from shared.breakdown import UNKNOWN_KEY, Breakdown, count_distinct_if, names
-from shared.models import table_of
 from shared.stats import UnitScope
-
-service_t = table_of(ServiceDelivery)
-category_t = table_of(PersonCategory)
 
 Dimension = Literal[
     "category", "sex", "age_band", "ward", "former_district", "service_type", "funding_source"
@@ -91,7 +87,8 @@ def _served_people(window: Window) -> sa.Subquery:
 
 
 def _child_on(end: date) -> sa.ColumnElement[bool]:
-    return person_t.c.birth_date > end - relativedelta(years=CHILD_AGE_LIMIT)
+    born_after: date = end - relativedelta(years=CHILD_AGE_LIMIT)
+    return person_t.c.birth_date > born_after
 
 
 def _places(window: Window) -> list[sa.ColumnElement[Any]]:

@@ -8,7 +8,7 @@ from sqlmodel import Field
 
 from services.cases.models import CasesModel
 from shared.db import UTCDateTime
-from shared.models import new_id, timestamp_field
+from shared.models import new_id, table_of, timestamp_field
 
 PENDING = sa.text("status = 'pending'")
 
@@ -44,3 +44,7 @@ class PersonTransfer(CasesModel, table=True):
     updated_at: datetime = timestamp_field()
     # Set when accepted: the sending side's sync learns the person left its scope.
     change_seq: int | None = Field(default=None, sa_type=sa.BigInteger, index=True)
+
+
+# The Core tables behind the models, derived once: queries import these.
+transfer_t = table_of(PersonTransfer)

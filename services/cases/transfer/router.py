@@ -18,6 +18,7 @@ from services.cases.transfer.errors import (
     TransferNotFound,
     TransferPending,
 )
+from services.cases.transfer.models import transfer_t
 from services.cases.transfer.schemas import (
     TransferCreate,
     TransferList,
@@ -64,9 +65,7 @@ async def request_transfer(
     person stays with you."""
     transfer_id = await service.request_transfer(session, principal, person_id, body)
     row = (
-        await session.execute(
-            service.TRANSFER_WITH_PERSON.where(service.transfer_t.c.id == transfer_id)
-        )
+        await session.execute(service.TRANSFER_WITH_PERSON.where(transfer_t.c.id == transfer_id))
     ).one()
     item = transfer_read(row)
     headers = {"Location": f"/api/v1/transfers/{transfer_id}", "ETag": etag(item.version)}

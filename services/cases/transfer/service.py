@@ -12,8 +12,10 @@ from uuid import UUID
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.cases.access.scope import case_t, check_unit, person_t, transfer_scope, transfer_t
+from services.cases.access.scope import check_unit, transfer_scope
+from services.cases.case.models import case_t
 from services.cases.common import change_counter, history
+from services.cases.person.models import person_t
 from services.cases.person.service import CATEGORY_CODES, get_person
 from services.cases.transfer.errors import (
     NotYourSide,
@@ -22,6 +24,7 @@ from services.cases.transfer.errors import (
     TransferNotFound,
     TransferPending,
 )
+from services.cases.transfer.models import transfer_t
 from services.cases.transfer.schemas import TransferCreate, TransferStep
 from shared.admin_units import units_2025
 from shared.auth import Principal

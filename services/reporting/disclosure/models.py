@@ -1,13 +1,14 @@
 """A disclosure: what left the province when a report was submitted, kept for good."""
 
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 import sqlalchemy as sa
 from sqlmodel import Field
 
 from services.reporting.models import ReportingModel
-from shared.models import new_id, timestamp_field
+from shared.models import new_id, table_of, timestamp_field
 
 
 class Disclosure(ReportingModel, table=True):
@@ -22,8 +23,12 @@ class Disclosure(ReportingModel, table=True):
     report_version: int
     province_code: str = Field(max_length=2, index=True)
     # scheme, code, name, and the 2025 wards (null: the whole province)
-    territory: dict = Field(sa_type=sa.JSON)
+    territory: dict[str, Any] = Field(sa_type=sa.JSON)
     # the report's values as published: withheld numbers are null and named in `suppressed`
-    values: list[dict] = Field(sa_type=sa.JSON)
+    values: list[dict[str, Any]] = Field(sa_type=sa.JSON)
     disclosed_by: str = Field(max_length=200)
     disclosed_at: datetime = timestamp_field()
+
+
+# The Core tables behind the models, derived once: queries import these.
+disclosure_t = table_of(Disclosure)

@@ -11,15 +11,16 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.reporting.access import disclosed_scope, plan_t, report_t
-from services.reporting.disclosure.models import Disclosure
+from services.reporting.access import disclosed_scope
+from services.reporting.disclosure.models import disclosure_t
 from services.reporting.disclosure.rules import Cell, Population, disclose
 from services.reporting.indicators.catalogue import CATALOGUE
+from services.reporting.plan.models import plan_t
+from services.reporting.report.models import report_t
 from shared.auth import Principal
-from shared.models import new_id, table_of
+from shared.models import new_id
 from shared.records import serialize
 
-disclosure_t = table_of(Disclosure)
 PUBLISHED_FIELDS = (
     "indicator",
     "group",

@@ -120,14 +120,16 @@ class WageCounts(Protocol):
     def wage_region_unresolved(self) -> int: ...
 
 
-def _by_kind_sector(stats: FacilityStats, numerator: Measure, denominator: Measure) -> list:
+def _by_kind_sector(
+    stats: FacilityStats, numerator: Measure, denominator: Measure
+) -> list[dict[str, Any]]:
     return [
         _row(f"{row.kind}/{row.sector}", row, numerator(row), denominator(row))
         for row in stats.by_kind_sector
     ]
 
 
-def _staff_counts(stats: FacilityStats, numerator: Measure) -> list:
+def _staff_counts(stats: FacilityStats, numerator: Measure) -> list[dict[str, Any]]:
     return [_row(row.staff, row, numerator(row), row.facilities) for row in stats.by_staff_count]
 
 
@@ -286,7 +288,9 @@ TRAINING_COUNTS: dict[str, Callable[[TrainingCounts], int]] = {
 }
 
 
-async def _count_in(ctx: Context, indicator: str, start: date, end: date) -> tuple[int, dict]:
+async def _count_in(
+    ctx: Context, indicator: str, start: date, end: date
+) -> tuple[int, dict[str, Any]]:
     if indicator == "I08":
         staff: ServiceStaffTrained = await ctx.fetch.service_staff(start, end)
 

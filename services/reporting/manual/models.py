@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from sqlmodel import Field
 
 from services.reporting.models import ReportingModel
-from shared.models import new_id, timestamp_field
+from shared.models import new_id, table_of, timestamp_field
 
 
 class ManualValue(ReportingModel, table=True):
@@ -27,3 +27,7 @@ class ManualValue(ReportingModel, table=True):
     entered_by: str = Field(max_length=200)
     version: int = 1
     updated_at: datetime = timestamp_field()
+
+
+# The Core tables behind the models, derived once: queries import these.
+manual_t = table_of(ManualValue)

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query, Response
 
 from services.reporting.access import Officer, check_own_province
 from services.reporting.common import history
-from services.reporting.manual.models import ManualValue
+from services.reporting.manual.models import manual_t
 from services.reporting.manual.schemas import ManualValueIn, ManualValueRead, ManualValues
 from services.reporting.territory import Scheme, resolve
 from shared.auth import Principal
@@ -15,11 +15,10 @@ from shared.concurrency import IfMatchToReplace, check_if_match, etag
 from shared.db import SessionDep, utcnow
 from shared.errors import PreconditionFailed, problem_responses
 from shared.history import record_event
-from shared.models import new_id, table_of
+from shared.models import new_id
 from shared.responses import model_response
 
 router = APIRouter(prefix="/manual-values", tags=["manual values"])
-manual_t = table_of(ManualValue)
 
 
 def _check_territory(principal: Principal, scheme: Scheme, code: str) -> None:

@@ -11,10 +11,12 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, Field
 
-from services.reporting.access import Ministry, plan_t, report_t
+from services.reporting.access import Ministry
 from services.reporting.disclosure.service import disclosed_reports
 from services.reporting.ministry.outbound import OutboundValue, dhis2_data_values, outbound_values
+from services.reporting.plan.models import plan_t
 from services.reporting.report import service
+from services.reporting.report.models import report_t
 from services.reporting.report.schemas import ReportStatus, Review
 from services.reporting.territory import TerritoryScheme
 from shared.auth import Principal

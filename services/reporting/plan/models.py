@@ -8,7 +8,7 @@ from sqlmodel import Field
 
 from services.reporting.models import ReportingModel
 from shared.db import UTCDateTime
-from shared.models import new_id, timestamp_field
+from shared.models import new_id, table_of, timestamp_field
 
 
 class Plan(ReportingModel, table=True):
@@ -50,3 +50,8 @@ class Target(ReportingModel, table=True):
     per_year: bool = False
     wage_basis: str | None = Field(default=None, max_length=20)
     note_vi: str | None = Field(default=None, max_length=500)
+
+
+# The Core tables behind the models, derived once: queries import these.
+plan_t = table_of(Plan)
+target_t = table_of(Target)

@@ -11,17 +11,15 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from services.reporting.access import check_may_author, plan_scope
 from services.reporting.common import history
 from services.reporting.indicators.catalogue import CATALOGUE
-from services.reporting.plan.models import Plan, Target
+from services.reporting.plan.models import plan_t, target_t
 from services.reporting.plan.schemas import PlanIn, PlanRead, TargetRead, TerritoryIn
 from services.reporting.territory import resolve
 from shared.auth import Principal
 from shared.db import utcnow
 from shared.errors import Conflict, NotFound
 from shared.history import record_event
-from shared.models import new_id, table_of
+from shared.models import new_id
 
-plan_t = table_of(Plan)
-target_t = table_of(Target)
 SEED_DIR = Path(__file__).resolve().parent.parent / "seed"
 
 

@@ -16,12 +16,10 @@ from services.reporting.indicators.compute import compute
 from services.reporting.indicators.fetch import Fetch
 from services.reporting.indicators.judging import Context
 from services.reporting.indicators.results import TargetSpec
-from services.reporting.manual.models import ManualValue
+from services.reporting.manual.models import manual_t
 from services.reporting.periods import Period
 from services.reporting.territory import Territory
-from shared.models import table_of
 
-manual_t = table_of(ManualValue)
 BASELINE_METRIC = "people_supported"
 
 

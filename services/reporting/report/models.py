@@ -1,6 +1,7 @@
 """A report: a plan's targets for a unit and a period, with the numbers behind them."""
 
 from datetime import date, datetime
+from typing import Any
 from uuid import UUID
 
 import sqlalchemy as sa
@@ -8,7 +9,7 @@ from sqlmodel import Field
 
 from services.reporting.models import ReportingModel
 from shared.db import UTCDateTime
-from shared.models import new_id, timestamp_field
+from shared.models import new_id, table_of, timestamp_field
 
 
 class Report(ReportingModel, table=True):
@@ -26,9 +27,9 @@ class Report(ReportingModel, table=True):
     status: str = Field(default="draft", max_length=10, index=True)
     complete: bool = False
     missing_sources: list[str] = Field(default_factory=list, sa_type=sa.JSON)
-    values: list[dict] = Field(default_factory=list, sa_type=sa.JSON)
-    territory: dict = Field(default_factory=dict, sa_type=sa.JSON)
-    manual_values: list[dict] = Field(default_factory=list, sa_type=sa.JSON)
+    values: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON)
+    territory: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
+    manual_values: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON)
     computed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     submitted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     submitted_by: str | None = Field(default=None, max_length=200)
@@ -39,3 +40,7 @@ class Report(ReportingModel, table=True):
     created_by: str = Field(max_length=200)
     created_at: datetime = timestamp_field()
     updated_at: datetime = timestamp_field(index=True)
+
+
+# The Core tables behind the models, derived once: queries import these.
+report_t = table_of(Report)

@@ -13,6 +13,7 @@ from services.reporting.deps import SourcesDep
 from services.reporting.plan.service import PlanNotFound
 from services.reporting.report import export, service
 from services.reporting.report.compute import compute_report
+from services.reporting.report.models import report_t
 from services.reporting.report.render import report_read
 from services.reporting.report.schemas import (
     ReportCreate,
@@ -87,13 +88,13 @@ async def list_reports(
     """Your province's reports, newest window first."""
     query = service.REPORT_WITH_PLAN.where(report_scope(viewer.principal))
     for column, value in (
-        (service.report_t.c.plan_id, plan_id),
-        (service.report_t.c.period_id, period),
-        (service.report_t.c.status, status),
+        (report_t.c.plan_id, plan_id),
+        (report_t.c.period_id, period),
+        (report_t.c.status, status),
     ):
         if value is not None:
             query = query.where(column == value)
-    rows = await session.execute(query.order_by(service.report_t.c.window_end.desc()))
+    rows = await session.execute(query.order_by(report_t.c.window_end.desc()))
     return model_response(
         ReportList(items=[report_read(r, sensitive=viewer.sees_sensitive) for r in rows])
     )

@@ -7,17 +7,14 @@ from uuid import UUID
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.reporting.access import (
-    check_own_province,
-    disclosed_scope,
-    report_scope,
-    report_t,
-)
+from services.reporting.access import check_own_province, disclosed_scope, report_scope
 from services.reporting.common import history
 from services.reporting.disclosure.service import disclose_report
 from services.reporting.periods import Period, as_of, parse_period, plan_span
-from services.reporting.plan.service import get_plan_row, plan_t, targets_of
+from services.reporting.plan.models import plan_t
+from services.reporting.plan.service import get_plan_row, targets_of
 from services.reporting.report.compute import Computed, Inputs, load_inputs
+from services.reporting.report.models import report_t
 from services.reporting.report.schemas import ReportCreate, Review
 from services.reporting.territory import Territory, resolve
 from shared.auth import Principal

@@ -8,7 +8,7 @@ from uuid import UUID
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.workforce.access import allowance_t, assignment_t
+from services.workforce.assignment.models import allowance_t, assignment_t
 from services.workforce.common import history
 from shared.auth import Principal
 from shared.db import utcnow

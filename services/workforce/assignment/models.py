@@ -8,7 +8,7 @@ from sqlmodel import Field
 
 from services.workforce.common import Tracked
 from services.workforce.models import WorkforceModel
-from shared.models import new_id
+from shared.models import new_id, table_of
 
 
 class Assignment(Tracked, table=True):
@@ -43,3 +43,8 @@ class AllowancePeriod(WorkforceModel, table=True):
     start_date: date
     end_date: date | None = None
     created_by: str = Field(max_length=200)
+
+
+# The Core tables behind the models, derived once: queries import these.
+assignment_t = table_of(Assignment)
+allowance_t = table_of(AllowancePeriod)

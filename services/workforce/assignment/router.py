@@ -5,9 +5,10 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response
 
-from services.workforce.access import Manager, PersonnelReader, assignment_t
+from services.workforce.access import Manager, PersonnelReader
 from services.workforce.assignment import service
 from services.workforce.assignment.errors import AssignmentNotFound, AssignmentOverlap
+from services.workforce.assignment.models import assignment_t
 from services.workforce.assignment.schemas import (
     AllowanceCreate,
     AssignmentCreate,

@@ -8,18 +8,14 @@ from uuid import UUID
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.workforce.access import (
-    allowance_t,
-    assignment_t,
-    check_province,
-    facility_t,
-    worker_scope,
-    worker_t,
-)
+from services.workforce.access import check_province, worker_scope
 from services.workforce.assignment.errors import AssignmentNotFound, AssignmentOverlap
+from services.workforce.assignment.models import allowance_t, assignment_t
 from services.workforce.assignment.schemas import AllowanceCreate, AssignmentCreate, AssignmentEnd
 from services.workforce.common import history
+from services.workforce.facility.models import facility_t
 from services.workforce.facility.service import get_facility
+from services.workforce.worker.models import worker_t
 from services.workforce.worker.service import get_worker
 from shared.auth import Principal
 from shared.concurrency import check_if_match
@@ -133,7 +129,8 @@ async def create_assignment(
             "allowance_vnd": data.monthly_allowance_vnd,
         },
     )
-    return values["id"]
+    created: UUID = values["id"]
+    return created
 
 
 async def end_assignment(

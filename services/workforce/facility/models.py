@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from sqlmodel import Field
 
 from services.workforce.common import Tracked
+from shared.models import table_of
 
 
 class Facility(Tracked, table=True):
@@ -40,3 +41,7 @@ class Facility(Tracked, table=True):
     address_line: str | None = Field(default=None, max_length=300)
     active_from: date | None = None
     active_to: date | None = None
+
+
+# The Core tables behind the models, derived once: queries import these.
+facility_t = table_of(Facility)

@@ -8,10 +8,12 @@ from uuid import UUID
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.workforce.access import assignment_t, check_province, facility_scope, facility_t
+from services.workforce.access import check_province, facility_scope
 from services.workforce.assignment.ending import end_positions
+from services.workforce.assignment.models import assignment_t
 from services.workforce.common import history
 from services.workforce.facility.errors import FacilityCodeExists, FacilityNotFound
+from services.workforce.facility.models import facility_t
 from services.workforce.facility.schemas import FacilityCreate, FacilityUpdate
 from services.workforce.validation import check_legacy_ward
 from shared.admin_units import units_2025
@@ -66,7 +68,8 @@ async def create_facility(
             **{k: values[k] for k in OVERRIDE if values[k] is not None},
         },
     )
-    return values["id"]
+    created: UUID = values["id"]
+    return created
 
 
 def _invalid(field: str, message: str) -> ValidationFailed:

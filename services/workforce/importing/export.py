@@ -10,18 +10,14 @@ import sqlalchemy as sa
 from openpyxl import Workbook
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.workforce.access import (
-    allowance_t,
-    assignment_t,
-    facility_scope,
-    facility_t,
-    worker_scope,
-    worker_t,
-)
+from services.workforce.access import facility_scope, worker_scope
+from services.workforce.assignment.models import allowance_t, assignment_t
+from services.workforce.facility.models import facility_t
 from services.workforce.importing.columns import OWNERSHIP, SEX, SHEETS, TITLES, label_of
 from services.workforce.reference import codes
-from services.workforce.training.service import course_t, participation_t
-from services.workforce.wage.regions import ward_region_t
+from services.workforce.training.models import course_t, participation_t
+from services.workforce.wage.models import ward_region_t
+from services.workforce.worker.models import worker_t
 from shared.admin_units import units_2025
 from shared.auth import Principal
 from shared.spreadsheets import csv_row, xlsx_row

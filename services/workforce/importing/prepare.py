@@ -9,15 +9,16 @@ import sqlalchemy as sa
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.workforce.access import facility_t, worker_t
 from services.workforce.assignment.schemas import AssignmentCreate
+from services.workforce.facility.models import facility_t
 from services.workforce.facility.schemas import FacilityCreate
 from services.workforce.importing.columns import Column
 from services.workforce.importing.reader import RowError, Sheet
+from services.workforce.training.models import course_t
 from services.workforce.training.schemas import CourseCreate
-from services.workforce.training.service import course_t
 from services.workforce.wage.regions import RegionSpan
 from services.workforce.wage.schemas import WardRegionIn
+from services.workforce.worker.models import worker_t
 from services.workforce.worker.schemas import WorkerCreate
 from shared.admin_units import units_2025
 from shared.auth import Principal
@@ -127,7 +128,7 @@ def _assignment(
     model = _model(
         number, AssignmentCreate, {**values, "facility_id": facilities[code]}, by_key, batch
     )
-    return model  # type: ignore[return-value]
+    return model
 
 
 def _overlaps(a: AssignmentCreate, b: AssignmentCreate) -> bool:

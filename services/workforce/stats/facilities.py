@@ -8,7 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.workforce.access import facility_t
+from services.workforce.facility.models import facility_t
 from services.workforce.reference.codes import FacilityKind, WageKind
 from services.workforce.stats.staff import (
     STAFF_KINDS,

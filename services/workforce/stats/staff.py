@@ -12,7 +12,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from services.workforce.access import allowance_t, assignment_t, facility_t, worker_t
+from services.workforce.assignment.models import allowance_t, assignment_t
+from services.workforce.facility.models import facility_t
 from services.workforce.reference.codes import (
     STAFF_POSITION_KINDS,
     FacilityKind,
@@ -20,6 +21,7 @@ from services.workforce.reference.codes import (
     Sector,
     WorkerStatus,
 )
+from services.workforce.worker.models import worker_t
 from shared.stats import UnitScope
 
 STAFF_KINDS = [k.value for k in STAFF_POSITION_KINDS]

@@ -19,7 +19,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.workforce.access import assignment_t, facility_t, worker_t
+from services.workforce.assignment.models import assignment_t
+from services.workforce.facility.models import facility_t
 from services.workforce.reference.codes import DEGREE_COURSES, CourseKind
 from services.workforce.stats.staff import (
     STAFF_KINDS,
@@ -28,13 +29,11 @@ from services.workforce.stats.staff import (
     health_or_social_service,
     worker_active_on,
 )
-from services.workforce.training.models import Course, Participation
+from services.workforce.training.models import course_t, participation_t
+from services.workforce.worker.models import worker_t
 from shared.breakdown import Breakdown, count_distinct_if, names
-from shared.models import table_of
 from shared.stats import UnitScope
 
-course_t = table_of(Course)
-participation_t = table_of(Participation)
 DEGREE_KINDS = sorted(k.value for k in DEGREE_COURSES)
 
 

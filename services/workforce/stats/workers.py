@@ -9,14 +9,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.workforce.access import facility_t
+from services.workforce.facility.models import facility_t
 from services.workforce.stats.staff import facility_group, positions_on
-from services.workforce.training.models import Participation
+from services.workforce.training.models import participation_t
 from shared.breakdown import Breakdown, Rows, count_distinct_if, names
-from shared.models import table_of
 from shared.stats import UnitScope
-
-participation_t = table_of(Participation)
 
 
 def trained_between(start: date, end: date, worker: Any) -> sa.ColumnElement[bool]:

@@ -6,6 +6,7 @@ from uuid import UUID
 from sqlmodel import Field
 
 from services.workforce.common import Tracked
+from shared.models import table_of
 
 
 class Supervision(Tracked, table=True):
@@ -19,3 +20,7 @@ class Supervision(Tracked, table=True):
     follow_up: str | None = Field(default=None, max_length=1000)
     follow_up_due: date | None = None
     province_code: str = Field(max_length=2, index=True)
+
+
+# The Core tables behind the models, derived once: queries import these.
+supervision_t = table_of(Supervision)

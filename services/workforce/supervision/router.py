@@ -7,12 +7,13 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from services.workforce.access import Manager, supervision_scope, supervision_t
+from services.workforce.access import Manager, supervision_scope
 from services.workforce.common import history
 from services.workforce.deps import IdempotencyDep
 from services.workforce.facility.errors import FacilityNotFound
 from services.workforce.facility.service import get_facility
 from services.workforce.reference.codes import Finding
+from services.workforce.supervision.models import supervision_t
 from services.workforce.worker.errors import WorkerNotFound
 from services.workforce.worker.service import get_worker
 from shared.dates import Day

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from sqlmodel import Field
 
 from services.workforce.common import Tracked
+from shared.models import table_of
 
 
 class Course(Tracked, table=True):
@@ -32,3 +33,8 @@ class Participation(Tracked, table=True):
     completed: bool = False
     completed_on: date | None = None
     certificate_no: str | None = Field(default=None, max_length=60)
+
+
+# The Core tables behind the models, derived once: queries import these.
+course_t = table_of(Course)
+participation_t = table_of(Participation)

@@ -10,6 +10,7 @@ from services.workforce.access import Manager, PersonnelReader
 from services.workforce.deps import IdempotencyDep
 from services.workforce.reference.codes import CourseKind
 from services.workforce.training import service
+from services.workforce.training.models import participation_t
 from services.workforce.training.schemas import (
     CourseCreate,
     CourseList,
@@ -28,7 +29,7 @@ from shared.errors import Conflict, NotFound, problem_responses
 from shared.responses import model_response
 
 router = APIRouter(tags=["training"])
-part_t = service.participation_t
+part_t = participation_t
 # A course of another province answers as if it did not exist.
 NOT_FOUND = problem_responses(service.CourseNotFound)
 
@@ -62,14 +63,7 @@ async def list_courses(
     starting_from: Annotated[Day | None, Query(description="Courses starting on or after")] = None,
 ) -> CourseList:
     """Courses of your province, newest first."""
-    query = sa.select(service.course_t).where(
-        service.course_scope(principal), service.course_t.c.archived_at.is_(None)
-    )
-    if kind:
-        query = query.where(service.course_t.c.kind == kind)
-    if starting_from:
-        query = query.where(service.course_t.c.start_date >= starting_from)
-    rows = await session.execute(query.order_by(service.course_t.c.start_date.desc()))
+    rows = await service.list_courses(session, principal, kind, starting_from)
     return CourseList(items=[CourseRead.model_validate(r._asdict()) for r in rows])
 
 

@@ -1,5 +1,6 @@
 """Courses and who took part in them."""
 
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -8,7 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.workforce.access import course_scope
 from services.workforce.common import history
-from services.workforce.training.models import Course, Participation
+from services.workforce.reference.codes import CourseKind
+from services.workforce.training.models import course_t, participation_t
 from services.workforce.training.schemas import (
     CourseCreate,
     ParticipationCreate,
@@ -17,13 +19,11 @@ from services.workforce.training.schemas import (
 from services.workforce.worker.service import get_worker
 from shared.auth import Principal
 from shared.concurrency import check_if_match
+from shared.db import AnyRow
 from shared.errors import Conflict, Forbidden, NotFound, ValidationFailed, field_error
 from shared.history import record_event
-from shared.models import new_record_values, table_of
+from shared.models import new_record_values
 from shared.records import fetch_in_scope, save_changes
-
-course_t = table_of(Course)
-participation_t = table_of(Participation)
 
 
 class CourseNotFound(NotFound):
@@ -34,6 +34,22 @@ class CourseNotFound(NotFound):
 class AlreadyParticipating(Conflict):
     code = "already_participating"
     title = "The worker is already registered on this course"
+
+
+async def list_courses(
+    connection: AsyncConnection,
+    principal: Principal,
+    kind: CourseKind | None,
+    starting_from: date | None,
+) -> list[AnyRow]:
+    """Courses in the caller's scope, not archived, newest first."""
+    query = sa.select(course_t).where(course_scope(principal), course_t.c.archived_at.is_(None))
+    if kind:
+        query = query.where(course_t.c.kind == kind)
+    if starting_from:
+        query = query.where(course_t.c.start_date >= starting_from)
+    rows = await connection.execute(query.order_by(course_t.c.start_date.desc()))
+    return list(rows)
 
 
 async def get_course(connection: AsyncConnection, principal: Principal, course_id: UUID) -> Any:
@@ -65,7 +81,8 @@ async def create_course(
         entity_id=values["id"],
         action="created",
     )
-    return values["id"]
+    created: UUID = values["id"]
+    return created
 
 
 def _check_completion(completed: bool, completed_on: Any, course: Any) -> None:
@@ -116,7 +133,8 @@ async def add_participation(
         action="created",
         changes={"course_id": str(course.id), "completed": data.completed},
     )
-    return values["id"]
+    created: UUID = values["id"]
+    return created
 
 
 async def update_participation(

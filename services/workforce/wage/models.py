@@ -8,7 +8,7 @@ from sqlmodel import Field
 
 from services.workforce.common import Tracked
 from services.workforce.models import WorkforceModel
-from shared.models import new_id
+from shared.models import new_id, table_of
 
 
 class WageRate(WorkforceModel, table=True):
@@ -43,3 +43,8 @@ class WardWageRegion(Tracked, table=True):
     valid_from: date
     valid_to: date | None = None
     legal_source: str = Field(max_length=300)
+
+
+# The Core tables behind the models, derived once: queries import these.
+ward_region_t = table_of(WardWageRegion)
+wage_t = table_of(WageRate)

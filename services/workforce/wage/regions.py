@@ -12,17 +12,15 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.workforce.access import facility_t
 from services.workforce.common import history
-from services.workforce.wage.models import WardWageRegion
+from services.workforce.facility.models import facility_t
+from services.workforce.wage.models import ward_region_t
 from shared.auth import Principal
 from shared.db import utcnow
 from shared.history import record_event
 from shared.labels import LabelledEnum, labelled
-from shared.models import new_record_values, table_of
+from shared.models import new_record_values
 from shared.records import save_changes, serialize
-
-ward_region_t = table_of(WardWageRegion)
 
 
 class RegionSource(LabelledEnum):

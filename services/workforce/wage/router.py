@@ -14,9 +14,10 @@ from services.workforce.facility.errors import FacilityNotFound
 from services.workforce.facility.service import get_facility
 from services.workforce.reference.codes import WageKind
 from services.workforce.validation import VND, WageRegion, WardCode
-from services.workforce.wage.regions import region_of_facility, ward_region_t
+from services.workforce.wage.models import wage_t, ward_region_t
+from services.workforce.wage.regions import region_of_facility
 from services.workforce.wage.schemas import FacilityRegionRead, WardRegion
-from services.workforce.wage.service import rates_on, wage_t
+from services.workforce.wage.service import rates_on
 from shared.admin_units import units_2025
 from shared.dates import Day
 from shared.db import SessionDep

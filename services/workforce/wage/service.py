@@ -7,10 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.workforce.reference.codes import WageKind
-from services.workforce.wage.models import WageRate
-from shared.models import table_of
-
-wage_t = table_of(WageRate)
+from services.workforce.wage.models import wage_t
 
 
 def rate_in_force(kind: WageKind, region: Any, on: Any) -> sa.ScalarSelect[Any]:

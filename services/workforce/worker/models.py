@@ -5,6 +5,7 @@ from datetime import date
 from sqlmodel import Field
 
 from services.workforce.common import Tracked
+from shared.models import table_of
 
 
 class Worker(Tracked, table=True):
@@ -25,3 +26,7 @@ class Worker(Tracked, table=True):
     left_on: date | None = None
     # The province whose department keeps the worker's record.
     province_code: str = Field(max_length=2, index=True)
+
+
+# The Core tables behind the models, derived once: queries import these.
+worker_t = table_of(Worker)

@@ -8,28 +8,28 @@ from uuid import UUID
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.workforce.access import assignment_t, worker_scope, worker_t
+from services.workforce.access import worker_scope
 from services.workforce.assignment.ending import end_positions
+from services.workforce.assignment.models import assignment_t
 from services.workforce.common import history
 from services.workforce.reference.codes import WorkerStatus
-from services.workforce.training.models import Participation
+from services.workforce.training.models import participation_t
 from services.workforce.worker.errors import (
     WorkerNationalIdExists,
     WorkerNotFound,
     WorkerRegisteredElsewhere,
 )
+from services.workforce.worker.models import worker_t
 from services.workforce.worker.schemas import WorkerCreate, WorkerUpdate
 from shared.auth import Principal
 from shared.concurrency import check_if_match
 from shared.dates import today_in_vietnam
 from shared.errors import Forbidden, ValidationFailed, field_error
 from shared.history import record_event
-from shared.models import new_record_values, table_of
+from shared.models import new_record_values
 from shared.pagination import keyset_page
 from shared.records import archive, fetch_in_scope, save_changes
 from shared.text import search_key
-
-participation_t = table_of(Participation)
 
 
 async def get_worker(connection: AsyncConnection, principal: Principal, worker_id: UUID) -> Any:
@@ -101,7 +101,8 @@ async def create_worker(
         entity_id=values["id"],
         action="created",
     )
-    return values["id"]
+    created: UUID = values["id"]
+    return created
 
 
 async def update_worker(

@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -27,7 +28,7 @@ TYPED_IN = "Vùng nhập cho cơ sở trước khi có bảng vùng theo phườ
 NO_OVERLAP = "pgonly_ward_wage_region_no_overlap"
 
 
-def _date_of(column: sa.ColumnClause) -> sa.ColumnElement:
+def _date_of(column: sa.ColumnClause[Any]) -> sa.ColumnElement[Any]:
     if op.get_bind().dialect.name == "sqlite":
         return sa.func.date(column)  # timestamps are ISO text there
     return sa.cast(column, sa.Date)
