@@ -1,5 +1,6 @@
 """Model bases: each service gets its own metadata, so three services never share a schema."""
 
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -45,6 +46,19 @@ def new_record_values(created_by: str) -> dict[str, object]:
 def timestamp_field(**kwargs: Any) -> Any:
     """A timezone-aware UTC timestamp column defaulting to now."""
     return Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False, **kwargs)
+
+
+class TrackedColumns(SQLModel):
+    """Who made a record and when, and the version that If-Match checks: the columns of
+    every record a client changes. Each service's `Tracked` base puts them on its own
+    metadata (`class Tracked(TrackedColumns, CasesModel)`)."""
+
+    id: UUID = Field(default_factory=new_id, primary_key=True)
+    version: int = Field(default=1, nullable=False)
+    created_by: str = Field(max_length=200)
+    created_at: datetime = timestamp_field()
+    updated_at: datetime = timestamp_field()
+    archived_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 def table_of(model: type[SQLModel]) -> sa.Table:

@@ -7,25 +7,17 @@ from sqlmodel import Field
 
 from services.cases.models import CasesModel, metadata
 from shared.changes import change_counter_table
-from shared.db import UTCDateTime
 from shared.history import history_table
 from shared.idempotency import idempotency_table
-from shared.models import new_id, new_record_values, timestamp_field
+from shared.models import TrackedColumns, new_id, new_record_values, timestamp_field
 
 history = history_table(metadata)
 idempotency = idempotency_table(metadata)
 change_counter = change_counter_table(metadata)
 
 
-class Tracked(CasesModel):
-    """Who made a record, when, and the numbers that make optimistic locking and sync work."""
-
-    id: UUID = Field(default_factory=new_id, primary_key=True)
-    version: int = Field(default=1, nullable=False)
-    created_by: str = Field(max_length=200)
-    created_at: datetime = timestamp_field()
-    updated_at: datetime = timestamp_field()
-    archived_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+class Tracked(TrackedColumns, CasesModel):
+    """A cases record clients change: shared.models.TrackedColumns on the cases metadata."""
 
 
 class ChildRecord(CasesModel):

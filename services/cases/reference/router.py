@@ -8,8 +8,9 @@ from services.cases.reference import codes
 from shared.access import AnyCaller
 from shared.admin_units import units_2025
 from shared.errors import NotFound, problem_responses
-from shared.labels import Label, Labels, labels
+from shared.labels import Label
 from shared.pagination import ListOf
+from shared.reference import CodeList, serve_code_lists
 
 router = APIRouter(prefix="/reference", tags=["reference"])
 
@@ -48,16 +49,15 @@ async def list_categories(_: AnyCaller) -> ListOf[CategoryLabel]:
     )
 
 
-@router.get("/service-types")
-async def list_service_types(_: AnyCaller) -> Labels:
-    """Kinds of service a case can deliver."""
-    return labels(codes.SERVICE_TYPES)
-
-
-@router.get("/funding-sources")
-async def list_funding_sources(_: AnyCaller) -> Labels:
-    """Who paid for a service; target #5 counts only `socialised`."""
-    return labels(codes.FUNDING_SOURCES)
+serve_code_lists(
+    router,
+    CodeList("/service-types", codes.SERVICE_TYPES, "Kinds of service a case can deliver."),
+    CodeList(
+        "/funding-sources",
+        codes.FUNDING_SOURCES,
+        "Who paid for a service; target #5 counts only `socialised`.",
+    ),
+)
 
 
 @router.get("/stages")
@@ -76,22 +76,12 @@ async def list_stages(_: AnyCaller) -> ListOf[StageLabel]:
     )
 
 
-@router.get("/risk-levels")
-async def list_risk_levels(_: AnyCaller) -> Labels:
-    """Risk levels of a case or assessment."""
-    return labels(codes.RISK_LEVELS)
-
-
-@router.get("/intake-sources")
-async def list_intake_sources(_: AnyCaller) -> Labels:
-    """Where a case came from."""
-    return labels(codes.INTAKE_SOURCES)
-
-
-@router.get("/closure-reasons")
-async def list_closure_reasons(_: AnyCaller) -> Labels:
-    """Why a case was closed."""
-    return labels(codes.CLOSURE_REASONS)
+serve_code_lists(
+    router,
+    CodeList("/risk-levels", codes.RISK_LEVELS, "Risk levels of a case or assessment."),
+    CodeList("/intake-sources", codes.INTAKE_SOURCES, "Where a case came from."),
+    CodeList("/closure-reasons", codes.CLOSURE_REASONS, "Why a case was closed."),
+)
 
 
 @router.get("/provinces")

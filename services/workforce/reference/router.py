@@ -3,43 +3,20 @@
 from fastapi import APIRouter
 
 from services.workforce.reference import codes
-from shared.access import AnyCaller
-from shared.labels import Labels, labels
+from shared.reference import CodeList, serve_code_lists
 
 router = APIRouter(prefix="/reference", tags=["reference"])
 
-
-@router.get("/facility-kinds")
-async def list_facility_kinds(_: AnyCaller) -> Labels:
-    """Kinds of facility (cơ sở) the plans count."""
-    return labels(codes.FACILITY_KINDS)
-
-
-@router.get("/sectors")
-async def list_sectors(_: AnyCaller) -> Labels:
-    """Sectors a facility belongs to."""
-    return labels(codes.SECTORS)
-
-
-@router.get("/position-kinds")
-async def list_position_kinds(_: AnyCaller) -> Labels:
-    """Kinds of CTXH position: full-time, part-time, collaborator, volunteer."""
-    return labels(codes.POSITION_KINDS)
-
-
-@router.get("/qualifications")
-async def list_qualifications(_: AnyCaller) -> Labels:
-    """Social work qualifications."""
-    return labels(codes.QUALIFICATIONS)
-
-
-@router.get("/course-kinds")
-async def list_course_kinds(_: AnyCaller) -> Labels:
-    """Kinds of training course."""
-    return labels(codes.COURSE_KINDS)
-
-
-@router.get("/ctxh-services")
-async def list_ctxh_services(_: AnyCaller) -> Labels:
-    """CTXH services a facility can provide."""
-    return labels(codes.CTXH_SERVICES)
+serve_code_lists(
+    router,
+    CodeList("/facility-kinds", codes.FACILITY_KINDS, "Kinds of facility (cơ sở) the plans count."),
+    CodeList("/sectors", codes.SECTORS, "Sectors a facility belongs to."),
+    CodeList(
+        "/position-kinds",
+        codes.POSITION_KINDS,
+        "Kinds of CTXH position: full-time, part-time, collaborator, volunteer.",
+    ),
+    CodeList("/qualifications", codes.QUALIFICATIONS, "Social work qualifications."),
+    CodeList("/course-kinds", codes.COURSE_KINDS, "Kinds of training course."),
+    CodeList("/ctxh-services", codes.CTXH_SERVICES, "CTXH services a facility can provide."),
+)
