@@ -50,7 +50,8 @@ def is_outage(error: BaseException) -> bool:
     return False
 
 
-def _is_conflict(error: sa_exc.IntegrityError) -> bool:
+def is_conflict(error: sa_exc.IntegrityError) -> bool:
+    """A unique or exclusion violation: another row already holds the value or range."""
     code = _sqlstate(error)
     if code is not None:
         return code in _CONFLICT_CODES
@@ -64,7 +65,7 @@ class ConcurrentChange(Conflict):
 
 async def _on_database_error(request: Request, error: Exception) -> JSONResponse:
     problem: Problem
-    if isinstance(error, sa_exc.IntegrityError) and _is_conflict(error):
+    if isinstance(error, sa_exc.IntegrityError) and is_conflict(error):
         problem = ConcurrentChange()
     elif is_outage(error):
         log.warning("database_unavailable", error=type(error).__name__)

@@ -1,7 +1,8 @@
 """Versioned records: the one way rows change, so optimistic locking and history never differ
 between domains."""
 
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from typing import Any
 
 import sqlalchemy as sa
@@ -12,6 +13,24 @@ from shared.concurrency import check_if_match
 from shared.db import AnyRow, utcnow
 from shared.errors import Conflict, NotFound, PreconditionFailed
 from shared.history import diff, record_event
+from shared.outages import is_conflict
+
+
+@asynccontextmanager
+async def unique_or(
+    connection: AsyncConnection, taken: Callable[[], Conflict]
+) -> AsyncIterator[None]:
+    """Run the statements inside in a savepoint; if they break a unique (or exclusion)
+    constraint, answer `taken()`. The constraint decides, so two requests racing for one
+    code cannot both pass a check made before the write. Any other integrity error is a bug
+    and propagates as one."""
+    try:
+        async with connection.begin_nested():
+            yield
+    except sa.exc.IntegrityError as error:
+        if not is_conflict(error):
+            raise
+        raise taken() from None
 
 
 async def fetch_in_scope(
@@ -60,12 +79,11 @@ async def save_changes(
         .where(table.c.id == current.id, table.c.version == current.version)
         .values(**values)
     )
-    try:
+    if unique_conflict is None:
         result = await connection.execute(statement)
-    except sa.exc.IntegrityError:
-        if unique_conflict is None:
-            raise
-        raise unique_conflict() from None
+    else:
+        async with unique_or(connection, unique_conflict):
+            result = await connection.execute(statement)
     if result.rowcount != 1:  # a concurrent writer won between our read and this write
         raise PreconditionFailed("the record changed while you were saving; reload it")
     await record_event(

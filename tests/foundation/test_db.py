@@ -7,8 +7,9 @@ import sqlalchemy as sa
 from fastapi import FastAPI
 
 from shared.db import UTCDateTime
-from shared.errors import ValidationFailed
+from shared.errors import Conflict, ValidationFailed
 from shared.pagination import after_cursor, encode_cursor
+from shared.records import unique_or
 from shared.testing import rollback_session
 
 metadata = sa.MetaData()
@@ -70,3 +71,24 @@ def test_tampered_cursor_is_a_validation_error() -> None:
     with pytest.raises(ValidationFailed) as caught:
         after_cursor([parent.c.id], "not-base64-json!!")
     assert caught.value.extensions["errors"][0]["loc"] == ["query", "cursor"]
+
+
+class CodeTaken(Conflict):
+    code = "code_taken"
+    title = "That code is taken"
+
+
+async def test_a_unique_violation_answers_the_routes_own_conflict(session) -> None:
+    await session.execute(parent.insert().values(id=1))
+    with pytest.raises(CodeTaken):
+        async with unique_or(session, CodeTaken):
+            await session.execute(parent.insert().values(id=1))
+    # Only the savepoint was rolled back: the transaction goes on with what came before it.
+    assert (await session.execute(sa.select(sa.func.count()).select_from(parent))).scalar() == 1
+
+
+async def test_another_integrity_error_is_not_taken_for_a_conflict(session) -> None:
+    """A foreign key pointing nowhere is a bug to fix, not a code someone else holds."""
+    with pytest.raises(sa.exc.IntegrityError):
+        async with unique_or(session, CodeTaken):
+            await session.execute(child.insert().values(id=4, parent_id=999))
