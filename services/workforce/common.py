@@ -1,7 +1,5 @@
 """Columns and tables every workforce domain shares."""
 
-
-
 from services.workforce.models import WorkforceModel, metadata
 from shared.history import history_table
 from shared.idempotency import idempotency_table

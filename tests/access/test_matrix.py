@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.cases.access.sensitive import access_log_t
+from services.cases.access.models import access_log_t
 from services.reporting.indicators.catalogue import CATALOGUE
 from shared.auth import Role
 from tests.access import requests

@@ -16,7 +16,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.workforce.access import facility_t
+from services.workforce.facility.models import facility_t
 from services.workforce.importing import cells, reader, router
 from services.workforce.importing.columns import Column
 from tests.workforce.factories import facility, worker
