@@ -1,11 +1,9 @@
 """HTTP for cases: /api/v1/cases, their transitions, history, and the overdue list."""
 
-from datetime import date
 from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response
-from pydantic import BaseModel
 
 from services.cases.access.policy import CaseworkCaller
 from services.cases.access.sensitive import AccessedRecord, PersonalReader, Reader
@@ -23,8 +21,9 @@ from services.cases.case.schemas import (
     CaseRead,
     CaseTransition,
     CaseUpdate,
+    OverdueItem,
+    OverduePage,
 )
-from services.cases.casework.schemas import FollowUpKind
 from services.cases.deps import IdempotencyDep
 from services.cases.person.errors import PersonNotFound
 from services.cases.reference.codes import CaseStatus, Sex, Stage
@@ -186,19 +185,6 @@ async def get_case_history(case_id: UUID, reader: PersonalReader) -> HistoryPage
     with sensitive:read and a purpose (and then logged)."""
     case = await service.get_case(reader.session, reader.principal, case_id)
     return HistoryPage(items=await reader.history(case.id, case.person_id, case.id))
-
-
-class OverdueItem(BaseModel):
-    case_id: UUID
-    case_number: str
-    person_full_name: str
-    kind: FollowUpKind
-    follow_up_id: UUID | None
-    due_date: date
-
-
-class OverduePage(BaseModel):
-    items: list[OverdueItem]
 
 
 @router.get("/overdue")

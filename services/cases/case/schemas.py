@@ -5,6 +5,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from services.cases.casework.schemas import FollowUpKind
 from services.cases.reference.codes import (
     CaseStatus,
     ClosureReason,
@@ -90,3 +91,16 @@ class CaseRead(CaseSummary):
 
 
 CasePage = Page[CaseSummary]
+
+
+class OverdueItem(BaseModel):
+    case_id: UUID
+    case_number: str
+    person_full_name: str
+    kind: FollowUpKind
+    follow_up_id: UUID | None
+    due_date: date
+
+
+class OverduePage(BaseModel):
+    items: list[OverdueItem]

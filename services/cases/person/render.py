@@ -1,9 +1,18 @@
 """Turn person rows into what each caller may see."""
 
+import csv
+import io
 from typing import Any
 
-from services.cases.person.schemas import PersonRead, PersonSensitive, PersonSummary
+from services.cases.person.schemas import (
+    AccessEntry,
+    PersonRead,
+    PersonSensitive,
+    PersonSummary,
+)
 from services.cases.reference.codes import SENSITIVE_CATEGORIES
+from shared.db import AnyRow
+from shared.spreadsheets import csv_row
 
 
 def _open_categories(codes: list[str]) -> list[str]:
@@ -57,3 +66,37 @@ def person_read(row: Any, categories: list[str], *, sensitive: bool) -> PersonRe
         archived_at=row.archived_at,
         sensitive=hidden,
     )
+
+
+def access_entry(row: AnyRow) -> AccessEntry:
+    return AccessEntry(
+        at=row.at,
+        actor=row.actor,
+        actor_roles=[x for x in row.actor_roles.split(",") if x],
+        record_type=row.record_type,
+        case_id=row.case_id,
+        sensitive=row.sensitive,
+        purpose=row.purpose,
+    )
+
+
+ACCESS_HEADERS = [
+    "Thời điểm",
+    "Người xem",
+    "Vai trò",
+    "Hồ sơ",
+    "Mã hồ sơ vụ việc",
+    "Nhạy cảm",
+    "Mục đích",
+]
+
+
+def access_log_csv(entries: list[AccessEntry]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(ACCESS_HEADERS)
+    for e in entries:
+        row = [e.at.isoformat(), e.actor, ",".join(e.actor_roles), e.record_type, e.case_id]
+        # The purpose is typed by callers: never let a spreadsheet run it.
+        writer.writerow(csv_row([*row, "Có" if e.sensitive else "Không", e.purpose]))
+    return buffer.getvalue().encode("utf-8-sig")

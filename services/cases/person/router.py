@@ -1,16 +1,10 @@
 """HTTP for people: /api/v1/persons."""
 
-import csv
-import io
-from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-import sqlalchemy as sa
 from fastapi import APIRouter, Query, Request, Response
-from pydantic import BaseModel
 
-from services.cases.access.models import access_log_t
 from services.cases.access.policy import AuditCaller
 from services.cases.access.sensitive import AccessedRecord, PersonalReader, Reader
 from services.cases.deps import IdempotencyDep
@@ -25,18 +19,27 @@ from services.cases.person.errors import (
     RegisteredElsewhere,
     SensitiveWriteForbidden,
 )
-from services.cases.person.render import person_read, person_summary
-from services.cases.person.schemas import PersonCreate, PersonPage, PersonRead, PersonUpdate
+from services.cases.person.render import (
+    access_entry,
+    access_log_csv,
+    person_read,
+    person_summary,
+)
+from services.cases.person.schemas import (
+    AccessLogPage,
+    PersonCreate,
+    PersonPage,
+    PersonRead,
+    PersonUpdate,
+)
 from services.cases.reference.codes import Sex
 from services.cases.validation import CategoryCode, WardCode
-from shared.auth import Role
 from shared.concurrency import IfMatchHeader, etag
 from shared.db import SessionDep
 from shared.errors import problem_responses
 from shared.history import HistoryPage
 from shared.pagination import CursorQuery, LimitQuery
 from shared.responses import BINARY, attachment, model_response
-from shared.spreadsheets import csv_row
 
 router = APIRouter(prefix="/persons", tags=["persons"])
 # A person outside the caller's scope answers as if it did not exist.
@@ -177,42 +180,6 @@ async def get_person_history(person_id: UUID, reader: PersonalReader) -> History
     return HistoryPage(items=await reader.history(person_id, person_id))
 
 
-class AccessEntry(BaseModel):
-    at: datetime
-    actor: str
-    actor_roles: list[Role]
-    record_type: AccessedRecord
-    case_id: UUID | None
-    sensitive: bool
-    purpose: str | None
-
-
-class AccessLogPage(BaseModel):
-    items: list[AccessEntry]
-
-
-ACCESS_HEADERS = [
-    "Thời điểm",
-    "Người xem",
-    "Vai trò",
-    "Hồ sơ",
-    "Mã hồ sơ vụ việc",
-    "Nhạy cảm",
-    "Mục đích",
-]
-
-
-def _access_csv(entries: list[AccessEntry]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(ACCESS_HEADERS)
-    for e in entries:
-        row = [e.at.isoformat(), e.actor, ",".join(e.actor_roles), e.record_type, e.case_id]
-        # The purpose is typed by callers: never let a spreadsheet run it.
-        writer.writerow(csv_row([*row, "Có" if e.sensitive else "Không", e.purpose]))
-    return buffer.getvalue().encode("utf-8-sig")
-
-
 @router.get(
     "/{person_id}/access-log",
     response_model=AccessLogPage,
@@ -230,29 +197,12 @@ async def get_person_access_log(
 ) -> Response:
     """Who read this person's records, when and why, newest first: what the person has the
     right to be told (Law 91/2025). As CSV to hand over."""
-    await service.get_person(session, principal, person_id)
-    query = (
-        sa.select(access_log_t)
-        .where(access_log_t.c.person_id == person_id)
-        .order_by(access_log_t.c.at.desc(), access_log_t.c.id.desc())
-        .limit(limit)
-    )
-    entries = [
-        AccessEntry(
-            at=r.at,
-            actor=r.actor,
-            actor_roles=[x for x in r.actor_roles.split(",") if x],
-            record_type=r.record_type,
-            case_id=r.case_id,
-            sensitive=r.sensitive,
-            purpose=r.purpose,
-        )
-        for r in (await session.execute(query)).all()
-    ]
+    rows = await service.access_log(session, principal, person_id, limit=limit)
+    entries = [access_entry(r) for r in rows]
     if format == "csv":
         name = f"nhat-ky-truy-cap-{person_id}.csv"
         return Response(
-            _access_csv(entries),
+            access_log_csv(entries),
             media_type="text/csv; charset=utf-8",
             headers=attachment(name),
         )

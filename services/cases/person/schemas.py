@@ -6,6 +6,7 @@ from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool
 
+from services.cases.access.sensitive import AccessedRecord
 from services.cases.reference.codes import DisabilitySeverity, DisabilityType, HivStatus, Sex
 from services.cases.validation import (
     Categories,
@@ -20,6 +21,7 @@ from services.cases.validation import (
     check_province,
     check_ward,
 )
+from shared.auth import Role
 from shared.pagination import Page
 
 Name = Annotated[str, Field(min_length=1, max_length=200)]
@@ -139,3 +141,17 @@ class DuplicateCandidate(BaseModel):
     full_name: str
     birth_date: date | None
     ward_code: str
+
+
+class AccessEntry(BaseModel):
+    at: datetime
+    actor: str
+    actor_roles: list[Role]
+    record_type: AccessedRecord
+    case_id: UUID | None
+    sensitive: bool
+    purpose: str | None
+
+
+class AccessLogPage(BaseModel):
+    items: list[AccessEntry]

@@ -6,6 +6,7 @@ from uuid import UUID
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from services.cases.access.models import access_log_t
 from services.cases.access.scope import check_unit, person_scope, scope_shape, scope_values
 from services.cases.access.sensitive import check_sensitive_write, sensitive_fields
 from services.cases.common import change_counter, history, new_record_values
@@ -70,6 +71,21 @@ async def get_person(session: AsyncConnection, principal: Principal, person_id: 
     if row is None:
         raise PersonNotFound()
     return row
+
+
+async def access_log(
+    session: AsyncConnection, principal: Principal, person_id: UUID, *, limit: int
+) -> list[AnyRow]:
+    """The reads of the person's records, newest first, if the person is in the caller's
+    scope."""
+    await get_person(session, principal, person_id)
+    query = (
+        sa.select(access_log_t)
+        .where(access_log_t.c.person_id == person_id)
+        .order_by(access_log_t.c.at.desc(), access_log_t.c.id.desc())
+        .limit(limit)
+    )
+    return list((await session.execute(query)).all())
 
 
 async def _in_scope(

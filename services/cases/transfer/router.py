@@ -1,6 +1,6 @@
 """HTTP for transfers: POST /persons/{id}/transfers, and each province's transfer lists."""
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
@@ -8,8 +8,6 @@ from fastapi import APIRouter, Query, Response
 from services.cases.access.policy import TransferCaller, TransferRequester
 from services.cases.deps import IdempotencyDep
 from services.cases.person.errors import OutsideScope, PersonNotFound
-from services.cases.person.service import codes_of
-from services.cases.reference.codes import SENSITIVE_CATEGORIES
 from services.cases.transfer import service
 from services.cases.transfer.errors import (
     NotYourSide,
@@ -18,11 +16,10 @@ from services.cases.transfer.errors import (
     TransferNotFound,
     TransferPending,
 )
-from services.cases.transfer.models import transfer_t
+from services.cases.transfer.render import transfer_read
 from services.cases.transfer.schemas import (
     TransferCreate,
     TransferList,
-    TransferPerson,
     TransferRead,
     TransferStatus,
     TransferStep,
@@ -34,18 +31,6 @@ from shared.pagination import LimitQuery
 from shared.responses import model_response
 
 router = APIRouter(tags=["transfers"])
-
-
-def transfer_read(row: Any) -> TransferRead:
-    person = TransferPerson(
-        full_name=row.full_name,
-        sex=row.sex,
-        birth_date=row.birth_date,
-        national_id=row.national_id,
-        categories=[c for c in codes_of(row) if c not in SENSITIVE_CATEGORIES],
-    )
-    fields = {k: getattr(row, k) for k in TransferRead.model_fields if k != "person"}
-    return TransferRead(**fields, person=person)
 
 
 @router.post(
@@ -64,10 +49,7 @@ async def request_transfer(
     """Ask the province of the person's new ward to take them over; until it accepts, the
     person stays with you."""
     transfer_id = await service.request_transfer(session, principal, person_id, body)
-    row = (
-        await session.execute(service.TRANSFER_WITH_PERSON.where(transfer_t.c.id == transfer_id))
-    ).one()
-    item = transfer_read(row)
+    item = transfer_read(await service.requested_transfer(session, transfer_id))
     headers = {"Location": f"/api/v1/transfers/{transfer_id}", "ETag": etag(item.version)}
     return await idempotency.respond(item.model_dump(mode="json"), 201, headers)
 

@@ -30,7 +30,7 @@ from shared.admin_units import units_2025
 from shared.auth import Principal
 from shared.changes import next_change_seq
 from shared.concurrency import check_if_match
-from shared.db import utcnow
+from shared.db import AnyRow, utcnow
 from shared.errors import ValidationFailed, field_error
 from shared.history import record_event
 from shared.models import new_id
@@ -95,12 +95,19 @@ async def request_transfer(
     return transfer_id
 
 
-async def get_transfer(session: AsyncConnection, principal: Principal, transfer_id: UUID) -> Any:
+async def get_transfer(session: AsyncConnection, principal: Principal, transfer_id: UUID) -> AnyRow:
     query = TRANSFER_WITH_PERSON.where(transfer_t.c.id == transfer_id, transfer_scope(principal))
     row = (await session.execute(query)).first()
     if row is None:
         raise TransferNotFound()
     return row
+
+
+async def requested_transfer(session: AsyncConnection, transfer_id: UUID) -> AnyRow:
+    """The transfer just requested, read back for its requester: a commune worker who asked
+    is outside the province officers' transfer scope."""
+    query = TRANSFER_WITH_PERSON.where(transfer_t.c.id == transfer_id)
+    return (await session.execute(query)).one()
 
 
 async def list_transfers(
@@ -110,7 +117,7 @@ async def list_transfers(
     direction: str,
     status: str | None,
     limit: int,
-) -> list[Any]:
+) -> list[AnyRow]:
     side = (
         transfer_t.c.to_province_code
         if direction == "incoming"
