@@ -8,7 +8,6 @@ from fastapi import APIRouter, Query, Request, Response
 from services.workforce.access import Manager, PersonnelReader
 from services.workforce.assignment import service
 from services.workforce.assignment.errors import AssignmentNotFound, AssignmentOverlap
-from services.workforce.assignment.models import assignment_t
 from services.workforce.assignment.schemas import (
     AllowanceCreate,
     AssignmentCreate,
@@ -18,9 +17,7 @@ from services.workforce.assignment.schemas import (
 )
 from services.workforce.deps import IdempotencyDep
 from services.workforce.facility.errors import FacilityNotFound
-from services.workforce.facility.service import get_facility
 from services.workforce.worker.errors import WorkerNotFound
-from services.workforce.worker.service import get_worker
 from shared.concurrency import IfMatchHeader, etag
 from shared.dates import Day
 from shared.db import SessionDep
@@ -30,11 +27,6 @@ from shared.responses import model_response
 router = APIRouter(tags=["assignments"])
 # An assignment of a worker outside the caller's scope answers as if it did not exist.
 NOT_FOUND = problem_responses(AssignmentNotFound)
-
-
-async def _one(session: SessionDep, assignment_id: UUID) -> AssignmentRead:
-    items = await service.assignments_with_allowances(session, assignment_t.c.id == assignment_id)
-    return AssignmentRead.model_validate(items[0])
 
 
 @router.post(
@@ -53,7 +45,7 @@ async def create_assignment(
 ) -> Response:
     """Assign a worker to a facility from a date, with an optional monthly allowance."""
     assignment_id = await service.create_assignment(session, principal, worker_id, body)
-    item = await _one(session, assignment_id)
+    item = await service.read_assignment(session, assignment_id)
     headers = {"ETag": etag(item.version), "Location": f"/api/v1/assignments/{assignment_id}"}
     return await idempotency.respond(item.model_dump(mode="json"), 201, headers)
 
@@ -63,11 +55,8 @@ async def list_worker_assignments(
     worker_id: UUID, session: SessionDep, principal: PersonnelReader
 ) -> AssignmentList:
     """Every position the worker has held, with allowance history, oldest first."""
-    worker = await get_worker(session, principal, worker_id)
-    items = await service.assignments_with_allowances(
-        session, assignment_t.c.worker_id == worker.id
-    )
-    return AssignmentList(items=[AssignmentRead.model_validate(i) for i in items])
+    items = await service.worker_assignments(session, principal, worker_id)
+    return AssignmentList(items=items)
 
 
 @router.get("/facilities/{facility_id}/assignments", responses=problem_responses(FacilityNotFound))
@@ -78,16 +67,8 @@ async def list_facility_assignments(
     on: Annotated[Day | None, Query(description="Only positions held on this date")] = None,
 ) -> AssignmentList:
     """Positions at a facility, all or those held on a date."""
-    facility = await get_facility(session, principal, facility_id)
-    where = assignment_t.c.facility_id == facility.id
-    if on is not None:
-        where = (
-            where
-            & (assignment_t.c.start_date <= on)
-            & (assignment_t.c.end_date.is_(None) | (assignment_t.c.end_date >= on))
-        )
-    items = await service.assignments_with_allowances(session, where)
-    return AssignmentList(items=[AssignmentRead.model_validate(i) for i in items])
+    items = await service.facility_assignments(session, principal, facility_id, on)
+    return AssignmentList(items=items)
 
 
 @router.get("/assignments/{assignment_id}", response_model=AssignmentRead, responses=NOT_FOUND)
@@ -96,7 +77,7 @@ async def get_assignment(
 ) -> Response:
     """One assignment with its allowance history and ETag."""
     await service.get_assignment(session, principal, assignment_id)
-    item = await _one(session, assignment_id)
+    item = await service.read_assignment(session, assignment_id)
     return model_response(item, headers={"ETag": etag(item.version)})
 
 
@@ -114,7 +95,7 @@ async def end_assignment(
 ) -> Response:
     """End an assignment on a date; its open allowance ends with it."""
     await service.end_assignment(session, principal, assignment_id, body, if_match)
-    item = await _one(session, assignment_id)
+    item = await service.read_assignment(session, assignment_id)
     return model_response(item, headers={"ETag": etag(item.version)})
 
 
@@ -132,7 +113,7 @@ async def change_allowance(
 ) -> Response:
     """Set a new monthly allowance from a date; the previous one is kept and ends the day before."""
     await service.change_allowance(session, principal, assignment_id, body)
-    item = await _one(session, assignment_id)
+    item = await service.read_assignment(session, assignment_id)
     return await idempotency.respond(
         item.model_dump(mode="json"), 200, {"ETag": etag(item.version)}
     )

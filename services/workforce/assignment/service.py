@@ -11,7 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from services.workforce.access import check_province, worker_scope
 from services.workforce.assignment.errors import AssignmentNotFound, AssignmentOverlap
 from services.workforce.assignment.models import allowance_t, assignment_t
-from services.workforce.assignment.schemas import AllowanceCreate, AssignmentCreate, AssignmentEnd
+from services.workforce.assignment.schemas import (
+    AllowanceCreate,
+    AssignmentCreate,
+    AssignmentEnd,
+    AssignmentRead,
+)
 from services.workforce.common import history
 from services.workforce.facility.models import facility_t
 from services.workforce.facility.service import get_facility
@@ -273,3 +278,33 @@ async def assignments_with_allowances(
                 {"amount_vnd": p.amount_vnd, "start_date": p.start_date, "end_date": p.end_date}
             )
     return [{**r._asdict(), "allowances": periods[r.id]} for r in rows]
+
+
+async def read_assignment(connection: AsyncConnection, assignment_id: UUID) -> AssignmentRead:
+    """An assignment with its allowances, for a caller already found to be in scope."""
+    items = await assignments_with_allowances(connection, assignment_t.c.id == assignment_id)
+    return AssignmentRead.model_validate(items[0])
+
+
+async def worker_assignments(
+    connection: AsyncConnection, principal: Principal, worker_id: UUID
+) -> list[AssignmentRead]:
+    worker = await get_worker(connection, principal, worker_id)
+    items = await assignments_with_allowances(connection, assignment_t.c.worker_id == worker.id)
+    return [AssignmentRead.model_validate(i) for i in items]
+
+
+async def facility_assignments(
+    connection: AsyncConnection, principal: Principal, facility_id: UUID, on: date | None
+) -> list[AssignmentRead]:
+    """The facility's positions: all of them, or only those held on `on`."""
+    facility = await get_facility(connection, principal, facility_id)
+    where = assignment_t.c.facility_id == facility.id
+    if on is not None:
+        where = (
+            where
+            & (assignment_t.c.start_date <= on)
+            & (assignment_t.c.end_date.is_(None) | (assignment_t.c.end_date >= on))
+        )
+    items = await assignments_with_allowances(connection, where)
+    return [AssignmentRead.model_validate(i) for i in items]

@@ -4,58 +4,19 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from pydantic import BaseModel
 
 from services.workforce.access import Manager
-from services.workforce.importing import export
+from services.workforce.importing import export, service
 from services.workforce.importing.columns import SHEETS
-from services.workforce.importing.prepare import PREPARERS
+from services.workforce.importing.errors import ImportRejected, RegionsChangedMeanwhile
 from services.workforce.importing.reader import XLSX, read_sheet
+from services.workforce.importing.schemas import ImportReport, SheetKind
 from services.workforce.importing.upload import UPLOAD, read_upload
-from services.workforce.importing.write import (
-    ImportRejected,
-    RegionsChangedMeanwhile,
-    rejection,
-    write_batch,
-)
 from shared.db import SessionDep
 from shared.errors import PayloadTooLarge, UnsupportedMediaType, problem_responses
-from shared.labels import LabelledEnum, labelled
 from shared.responses import download, file_responses
 
 router = APIRouter(tags=["spreadsheets"])
-
-
-class SheetKind(LabelledEnum):
-    """The spreadsheets a department exchanges with the service."""
-
-    FACILITIES = "facilities"
-    WORKERS = "workers"
-    PARTICIPATIONS = "participations"
-    WARD_WAGE_REGIONS = "ward-wage-regions"
-
-
-SHEET_KINDS = labelled(
-    SheetKind,
-    (SheetKind.FACILITIES, "Danh sách cơ sở", "Facilities"),
-    (SheetKind.WORKERS, "Danh sách người làm CTXH", "Social workers and collaborators"),
-    (SheetKind.PARTICIPATIONS, "Học viên các khóa đào tạo", "Course participants"),
-    (SheetKind.WARD_WAGE_REGIONS, "Vùng lương tối thiểu của xã", "Wards' minimum-wage regions"),
-)
-
-
-class ImportProblem(BaseModel):
-    row: int
-    column: str | None
-    reason: str
-
-
-class ImportReport(BaseModel):
-    kind: SheetKind
-    dry_run: bool
-    rows: int
-    written: int
-    errors: list[ImportProblem]
 
 
 @router.post(
@@ -80,23 +41,7 @@ async def import_sheet(
     body, media_type = await read_upload(request)
     # A worker thread, so that other requests are served while the file is read.
     sheet = await run_in_threadpool(read_sheet, body, media_type, SHEETS[kind])
-    batch = (
-        await PREPARERS[kind](session, principal, sheet, SHEETS[kind]) if not sheet.errors else None
-    )
-    errors = sheet.errors + (batch.errors if batch else [])
-    errors.sort(key=lambda e: (e.row, e.column or ""))
-    written = 0
-    if not dry_run:
-        if errors:
-            raise rejection(errors)
-        written = await write_batch(session, principal, kind, batch.items if batch else [])
-    return ImportReport(
-        kind=kind,
-        dry_run=dry_run,
-        rows=len(sheet.rows),
-        written=written,
-        errors=[ImportProblem(row=e.row, column=e.column, reason=e.reason) for e in errors],
-    )
+    return await service.import_sheet(session, principal, kind, sheet, dry_run)
 
 
 @router.get(

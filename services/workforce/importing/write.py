@@ -7,22 +7,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.workforce.assignment.service import create_assignment
 from services.workforce.facility.service import create_facility
+from services.workforce.importing.errors import ImportRejected, RegionsChangedMeanwhile
 from services.workforce.training.schemas import ParticipationCreate
 from services.workforce.training.service import add_participation, create_course
 from services.workforce.wage.regions import apply_span
 from services.workforce.worker.service import create_worker
 from shared.auth import Principal
-from shared.errors import Conflict, Problem, ValidationFailed
-
-
-class RegionsChangedMeanwhile(Conflict):
-    code = "ward_regions_changed_meanwhile"
-    title = "Another load changed the same wards' regions at the same time; send the file again"
-
-
-class ImportRejected(ValidationFailed):
-    code = "import_rejected"
-    title = "The file has rows that cannot be imported; nothing was written"
+from shared.errors import Problem
 
 
 def rejection(errors: list[Any]) -> ImportRejected:

@@ -3,14 +3,13 @@
 from typing import Annotated
 from uuid import UUID
 
-import sqlalchemy as sa
 from fastapi import APIRouter, Query, Request, Response
 
 from services.workforce.access import Manager, PersonnelReader
 from services.workforce.deps import IdempotencyDep
 from services.workforce.reference.codes import CourseKind
 from services.workforce.training import service
-from services.workforce.training.models import participation_t
+from services.workforce.training.errors import AlreadyParticipating, CourseNotFound
 from services.workforce.training.schemas import (
     CourseCreate,
     CourseList,
@@ -21,7 +20,6 @@ from services.workforce.training.schemas import (
     ParticipationUpdate,
 )
 from services.workforce.worker.errors import WorkerNotFound
-from services.workforce.worker.service import get_worker
 from shared.concurrency import IfMatchHeader, etag
 from shared.dates import Day
 from shared.db import SessionDep
@@ -29,9 +27,8 @@ from shared.errors import Conflict, NotFound, problem_responses
 from shared.responses import model_response
 
 router = APIRouter(tags=["training"])
-part_t = participation_t
 # A course of another province answers as if it did not exist.
-NOT_FOUND = problem_responses(service.CourseNotFound)
+NOT_FOUND = problem_responses(CourseNotFound)
 
 
 @router.post(
@@ -80,9 +77,7 @@ async def get_course(course_id: UUID, session: SessionDep, principal: Manager) -
     "/courses/{course_id}/participations",
     status_code=201,
     response_model=ParticipationRead,
-    responses=problem_responses(
-        service.CourseNotFound, WorkerNotFound, service.AlreadyParticipating
-    ),
+    responses=problem_responses(CourseNotFound, WorkerNotFound, AlreadyParticipating),
 )
 async def add_participation(
     course_id: UUID,
@@ -93,7 +88,7 @@ async def add_participation(
 ) -> Response:
     """Register a worker on a course, completed or not."""
     participation_id = await service.add_participation(session, principal, course_id, body)
-    row = (await session.execute(sa.select(part_t).where(part_t.c.id == participation_id))).one()
+    row = await service.get_participation(session, participation_id)
     item = ParticipationRead.model_validate(row._asdict())
     return await idempotency.respond(item.model_dump(mode="json"), 201, {"ETag": etag(row.version)})
 
@@ -103,10 +98,7 @@ async def list_course_participations(
     course_id: UUID, session: SessionDep, principal: Manager
 ) -> ParticipationList:
     """Who took part in a course."""
-    course = await service.get_course(session, principal, course_id)
-    rows = await session.execute(
-        sa.select(part_t).where(part_t.c.course_id == course.id, part_t.c.archived_at.is_(None))
-    )
+    rows = await service.list_course_participations(session, principal, course_id)
     return ParticipationList(items=[ParticipationRead.model_validate(r._asdict()) for r in rows])
 
 
@@ -124,7 +116,7 @@ async def update_participation(
 ) -> Response:
     """Record completion or a certificate; needs If-Match."""
     await service.update_participation(session, principal, participation_id, body, if_match)
-    row = (await session.execute(sa.select(part_t).where(part_t.c.id == participation_id))).one()
+    row = await service.get_participation(session, participation_id)
     item = ParticipationRead.model_validate(row._asdict())
     return Response(
         item.model_dump_json(), media_type="application/json", headers={"ETag": etag(row.version)}
@@ -136,8 +128,5 @@ async def list_worker_participations(
     worker_id: UUID, session: SessionDep, principal: PersonnelReader
 ) -> ParticipationList:
     """The courses a worker took part in."""
-    worker = await get_worker(session, principal, worker_id)
-    rows = await session.execute(
-        sa.select(part_t).where(part_t.c.worker_id == worker.id, part_t.c.archived_at.is_(None))
-    )
+    rows = await service.list_worker_participations(session, principal, worker_id)
     return ParticipationList(items=[ParticipationRead.model_validate(r._asdict()) for r in rows])

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from services.workforce.access import course_scope
 from services.workforce.common import history
 from services.workforce.reference.codes import CourseKind
+from services.workforce.training.errors import AlreadyParticipating, CourseNotFound
 from services.workforce.training.models import course_t, participation_t
 from services.workforce.training.schemas import (
     CourseCreate,
@@ -24,16 +25,6 @@ from shared.errors import Conflict, Forbidden, NotFound, ValidationFailed, field
 from shared.history import record_event
 from shared.models import new_record_values
 from shared.records import fetch_in_scope, save_changes
-
-
-class CourseNotFound(NotFound):
-    code = "course_not_found"
-    title = "No such course in your scope"
-
-
-class AlreadyParticipating(Conflict):
-    code = "already_participating"
-    title = "The worker is already registered on this course"
 
 
 async def list_courses(
@@ -167,3 +158,29 @@ async def update_participation(
         entity_type="participation",
         parent_id=current.worker_id,
     )
+
+
+async def get_participation(connection: AsyncConnection, participation_id: UUID) -> AnyRow:
+    """A participation just added or changed, by a caller already found to be in scope."""
+    query = sa.select(participation_t).where(participation_t.c.id == participation_id)
+    return (await connection.execute(query)).one()
+
+
+async def list_course_participations(
+    connection: AsyncConnection, principal: Principal, course_id: UUID
+) -> list[AnyRow]:
+    course = await get_course(connection, principal, course_id)
+    query = sa.select(participation_t).where(
+        participation_t.c.course_id == course.id, participation_t.c.archived_at.is_(None)
+    )
+    return list(await connection.execute(query))
+
+
+async def list_worker_participations(
+    connection: AsyncConnection, principal: Principal, worker_id: UUID
+) -> list[AnyRow]:
+    worker = await get_worker(connection, principal, worker_id)
+    query = sa.select(participation_t).where(
+        participation_t.c.worker_id == worker.id, participation_t.c.archived_at.is_(None)
+    )
+    return list(await connection.execute(query))

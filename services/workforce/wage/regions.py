@@ -16,10 +16,11 @@ from services.workforce.common import history
 from services.workforce.facility.models import facility_t
 from services.workforce.wage.models import ward_region_t
 from shared.auth import Principal
-from shared.db import utcnow
+from shared.db import AnyRow, utcnow
 from shared.history import record_event
 from shared.labels import LabelledEnum, labelled
 from shared.models import new_record_values
+from shared.pagination import keyset_page
 from shared.records import save_changes, serialize
 
 
@@ -92,6 +93,30 @@ async def region_of_facility(
     if row is None:
         return FacilityRegion(None, RegionSource.UNRESOLVED, None)
     return FacilityRegion(row.region, RegionSource.WARD, row.legal_source)
+
+
+async def ward_region_spans(
+    connection: AsyncConnection,
+    province: str | None,
+    ward: str | None,
+    on: date | None,
+    cursor: str | None,
+    limit: int,
+) -> tuple[list[AnyRow], str | None]:
+    """One page of the spans not archived that match every filter given, ordered by ward and
+    start date, and the cursor of the next page."""
+    t = ward_region_t
+    query = sa.select(t).where(t.c.archived_at.is_(None))
+    for column, value in ((t.c.province_code, province), (t.c.ward_code, ward)):
+        if value is not None:
+            query = query.where(column == value)
+    if on is not None:
+        query = query.where(
+            t.c.valid_from <= on, sa.or_(t.c.valid_to.is_(None), t.c.valid_to >= on)
+        )
+    return await keyset_page(
+        connection, query, [t.c.ward_code, t.c.valid_from, t.c.id], cursor=cursor, limit=limit
+    )
 
 
 @dataclass(frozen=True)

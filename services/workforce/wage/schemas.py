@@ -1,14 +1,58 @@
-"""What clients send and receive for ward wage regions."""
+"""What clients send and receive for wage rates and ward wage regions."""
 
 from datetime import date
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictInt,
+    ValidationInfo,
+    model_validator,
+)
 
-from services.workforce.validation import WageRegion, WardCode
+from services.workforce.reference.codes import WageKind
+from services.workforce.validation import VND, WageRegion, WardCode
 from services.workforce.wage.regions import RegionSource
 from shared.dates import Day
+
+
+class WageRateIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: WageKind
+    region: StrictInt = Field(
+        default=0, ge=0, le=4, description="1–4 for regional minimums, 0 for base"
+    )
+    amount_vnd: VND
+    effective_from: Day
+    legal_basis: str | None = Field(
+        default=None, max_length=200, examples=["Nghị định 73/2024/NĐ-CP"]
+    )
+
+    @model_validator(mode="after")
+    def _region_fits_kind(self) -> "WageRateIn":
+        if (self.kind == WageKind.BASE) != (self.region == 0):
+            raise ValueError("the base wage has region 0; regional minimums have regions 1–4")
+        return self
+
+
+class WageRateOut(WageRateIn):
+    model_config = ConfigDict(extra="ignore", json_schema_serialization_defaults_required=True)
+
+
+class WageRates(BaseModel):
+    items: list[WageRateOut]
+
+
+class RatesInForce(BaseModel):
+    on: date
+    region: int
+    base: int | None
+    regional_minimum: int | None
 
 
 def _not_before_from(end: date | None, info: ValidationInfo) -> date | None:

@@ -1,0 +1,37 @@
+"""What clients send and receive for spreadsheet imports and exports."""
+
+from pydantic import BaseModel
+
+from shared.labels import LabelledEnum, labelled
+
+
+class SheetKind(LabelledEnum):
+    """The spreadsheets a department exchanges with the service."""
+
+    FACILITIES = "facilities"
+    WORKERS = "workers"
+    PARTICIPATIONS = "participations"
+    WARD_WAGE_REGIONS = "ward-wage-regions"
+
+
+SHEET_KINDS = labelled(
+    SheetKind,
+    (SheetKind.FACILITIES, "Danh sách cơ sở", "Facilities"),
+    (SheetKind.WORKERS, "Danh sách người làm CTXH", "Social workers and collaborators"),
+    (SheetKind.PARTICIPATIONS, "Học viên các khóa đào tạo", "Course participants"),
+    (SheetKind.WARD_WAGE_REGIONS, "Vùng lương tối thiểu của xã", "Wards' minimum-wage regions"),
+)
+
+
+class ImportProblem(BaseModel):
+    row: int
+    column: str | None
+    reason: str
+
+
+class ImportReport(BaseModel):
+    kind: SheetKind
+    dry_run: bool
+    rows: int
+    written: int
+    errors: list[ImportProblem]
