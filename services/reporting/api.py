@@ -1,6 +1,6 @@
 """Every domain router of the reporting service, mounted under /api/v1 by create_app."""
 
-from services.reporting.dashboard import router as dashboard_router
+from services.reporting.dashboard.router import router as dashboard_router
 from services.reporting.manual.router import router as manual_router
 from services.reporting.ministry.router import router as ministry_router
 from services.reporting.plan.router import router as plan_router

@@ -1,9 +1,11 @@
-"""The ministry's view of disclosed values, as rows and as DHIS2 dataValueSets.
+"""The ministry's view of disclosed values, as rows (JSON or CSV) and as DHIS2 dataValueSets.
 
 Everything here reads disclosures (services.reporting.disclosure), never a report's own
 numbers: a withheld number is null here, named in `suppressed`, and absent from DHIS2.
 """
 
+import csv
+import io
 from datetime import date, datetime
 from typing import Any
 
@@ -13,6 +15,7 @@ from services.reporting.indicators.catalogue import CATALOGUE, FacilityGroup, In
 from services.reporting.indicators.results import IndicatorStatus
 from services.reporting.report.schemas import ReportStatus
 from services.reporting.territory import TerritoryScheme
+from shared.spreadsheets import csv_safe
 
 # What DHIS2 keeps one value for.
 DHIS2_KEY = ("dataElement", "period", "orgUnit", "categoryOptionCombo", "attributeOptionCombo")
@@ -69,6 +72,20 @@ def outbound_values(report: Any) -> list[OutboundValue]:
         )
         for value in report.values
     ]
+
+
+def values_csv(values: list[OutboundValue]) -> bytes:
+    """The values as CSV with a BOM, so that Excel opens the Vietnamese names as UTF-8; cells
+    that a spreadsheet would run as formulas are neutralised."""
+    buffer = io.StringIO()
+    fields = list(OutboundValue.model_fields)
+    writer = csv.DictWriter(buffer, fieldnames=fields)
+    writer.writeheader()
+    for value in values:
+        row = value.model_dump(mode="json")
+        row["suppressed"] = ";".join(row["suppressed"])
+        writer.writerow({key: csv_safe(cell) for key, cell in row.items()})
+    return buffer.getvalue().encode("utf-8-sig")
 
 
 def data_element(value: OutboundValue, part: str) -> str:

@@ -1,4 +1,5 @@
-"""What clients send and receive for plans and targets (also the format of the seed files)."""
+"""What clients send and receive for plans and targets (also the format of the seed files),
+the indicator catalogue and the reporting periods."""
 
 from datetime import date
 from typing import Annotated
@@ -16,7 +17,7 @@ from pydantic import (
 )
 
 from services.reporting.indicators.catalogue import CATALOGUE, FacilityGroup, IndicatorUnit
-from services.reporting.periods import FIRST_YEAR, LAST_YEAR
+from services.reporting.periods import FIRST_YEAR, LAST_YEAR, PeriodKind
 from services.reporting.territory import SharedWards, TerritoryScheme
 from shared.dates import Day
 from shared.labels import LabelledEnum, labelled
@@ -186,3 +187,31 @@ class PlanRead(BaseModel):
 
 class PlanList(BaseModel):
     items: list[PlanRead]
+
+
+class IndicatorRead(BaseModel):
+    code: str
+    target_no: str
+    name_vi: str
+    name_en: str
+    unit: IndicatorUnit
+    numerator: str = Field(description="Who or what is counted, in the plans' own terms")
+    denominator: str
+    source: str
+    taken: str = Field(description="The dates the numbers are taken on or over")
+    about_people: bool = Field(description="Counts people: small counts withheld outside")
+    excluded: str = Field(description="What the numbers leave out")
+    judged: str = Field(description="When and against what the target is judged")
+    breakdowns: list[str] = Field(description="The breakdowns given in details")
+    territory: str = Field(description="Which records of a plan's territory count")
+
+
+class PeriodRead(BaseModel):
+    id: str
+    kind: PeriodKind
+    start: date
+    end: date
+    deadline: date | None
+    dhis2_id: str | None
+    label_vi: str
+    label_en: str

@@ -11,26 +11,16 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from services.reporting.access import check_may_author, plan_scope
 from services.reporting.common import history
 from services.reporting.indicators.catalogue import CATALOGUE
+from services.reporting.plan.errors import PlanCodeExists, PlanNotFound
 from services.reporting.plan.models import plan_t, target_t
 from services.reporting.plan.schemas import PlanIn, PlanRead, TargetRead, TerritoryIn
 from services.reporting.territory import resolve
 from shared.auth import Principal
 from shared.db import utcnow
-from shared.errors import Conflict, NotFound
 from shared.history import record_event
 from shared.models import new_id
 
 SEED_DIR = Path(__file__).resolve().parent.parent / "seed"
-
-
-class PlanNotFound(NotFound):
-    code = "plan_not_found"
-    title = "No such plan"
-
-
-class PlanCodeExists(Conflict):
-    code = "plan_code_exists"
-    title = "A plan with this code exists"
 
 
 async def create_plan(connection: AsyncConnection, principal: Principal, data: PlanIn) -> UUID:
@@ -121,6 +111,12 @@ def plan_read(plan: Any, targets: list[Any]) -> PlanRead:
         ],
         version=plan.version,
     )
+
+
+async def read_plan(connection: AsyncConnection, principal: Principal, plan_id: UUID) -> PlanRead:
+    """A plan in the caller's scope with its targets, as clients read it."""
+    plan = await get_plan_row(connection, principal, plan_id)
+    return plan_read(plan, await targets_of(connection, plan_id))
 
 
 async def list_plans(connection: AsyncConnection, principal: Principal) -> list[PlanRead]:

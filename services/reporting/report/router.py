@@ -7,13 +7,18 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.reporting.access import Officer, OfficerView, Viewer, report_scope
-from services.reporting.common import history, idempotency
+from services.reporting.access import Officer, OfficerView, Viewer
+from services.reporting.common import idempotency
 from services.reporting.deps import SourcesDep
-from services.reporting.plan.service import PlanNotFound
+from services.reporting.plan.errors import PlanNotFound
 from services.reporting.report import export, service
 from services.reporting.report.compute import compute_report
-from services.reporting.report.models import report_t
+from services.reporting.report.errors import (
+    ReportExists,
+    ReportFrozen,
+    ReportIncomplete,
+    ReportNotFound,
+)
 from services.reporting.report.render import report_read
 from services.reporting.report.schemas import (
     ReportCreate,
@@ -21,16 +26,10 @@ from services.reporting.report.schemas import (
     ReportRead,
     ReportStatus,
 )
-from services.reporting.report.service import (
-    ReportExists,
-    ReportFrozen,
-    ReportIncomplete,
-    ReportNotFound,
-)
 from shared.concurrency import IfMatchHeader, etag
 from shared.db import SessionDep, TransactionsDep
 from shared.errors import problem_responses
-from shared.history import HistoryPage, history_of
+from shared.history import HistoryPage
 from shared.idempotency import IdempotencyKeyHeader, idempotency_in, request_hash
 from shared.responses import download, file_responses, model_response
 
@@ -86,15 +85,7 @@ async def list_reports(
     status: ReportStatus | None = None,
 ) -> Response:
     """Your province's reports, newest window first."""
-    query = service.REPORT_WITH_PLAN.where(report_scope(viewer.principal))
-    for column, value in (
-        (report_t.c.plan_id, plan_id),
-        (report_t.c.period_id, period),
-        (report_t.c.status, status),
-    ):
-        if value is not None:
-            query = query.where(column == value)
-    rows = await session.execute(query.order_by(report_t.c.window_end.desc()))
+    rows = await service.list_reports(session, viewer.principal, plan_id, period, status)
     return model_response(
         ReportList(items=[report_read(r, sensitive=viewer.sees_sensitive) for r in rows])
     )
@@ -177,5 +168,4 @@ async def get_report_history(
     report_id: UUID, session: SessionDep, principal: Officer
 ) -> HistoryPage:
     """Who drafted, recomputed, submitted, accepted or returned the report, and when."""
-    report = await service.get_report(session, principal, report_id)
-    return HistoryPage(items=await history_of(session, history, report.id))
+    return HistoryPage(items=await service.report_history(session, principal, report_id))

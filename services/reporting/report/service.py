@@ -14,37 +14,22 @@ from services.reporting.periods import Period, as_of, parse_period, plan_span
 from services.reporting.plan.models import plan_t
 from services.reporting.plan.service import get_plan_row, targets_of
 from services.reporting.report.compute import Computed, Inputs, load_inputs
+from services.reporting.report.errors import (
+    ReportExists,
+    ReportFrozen,
+    ReportIncomplete,
+    ReportNotFound,
+)
 from services.reporting.report.models import report_t
-from services.reporting.report.schemas import ReportCreate, Review
+from services.reporting.report.schemas import ReportCreate, ReportStatus, Review
 from services.reporting.territory import Territory, resolve
 from shared.auth import Principal
 from shared.concurrency import check_if_match
-from shared.db import utcnow
-from shared.errors import Conflict, NotFound, ValidationFailed, field_error
-from shared.history import record_event
+from shared.db import AnyRow, utcnow
+from shared.errors import Conflict, ValidationFailed, field_error
+from shared.history import HistoryEvent, history_of, record_event
 from shared.models import new_id
 from shared.records import save_changes
-
-
-class ReportNotFound(NotFound):
-    code = "report_not_found"
-    title = "No such report in your scope"
-
-
-class ReportExists(Conflict):
-    code = "report_exists"
-    title = "This plan already has a report for that unit and period"
-
-
-class ReportFrozen(Conflict):
-    code = "report_frozen"
-    title = "A submitted report is frozen"
-
-
-class ReportIncomplete(Conflict):
-    code = "report_incomplete"
-    title = "A source could not answer; the report cannot be submitted incomplete"
-
 
 # A report with what its rendering needs of its plan.
 REPORT_WITH_PLAN = sa.select(
@@ -61,6 +46,34 @@ async def get_report(connection: AsyncConnection, principal: Principal, report_i
     if row is None:
         raise ReportNotFound()
     return row
+
+
+async def list_reports(
+    connection: AsyncConnection,
+    principal: Principal,
+    plan_id: UUID | None,
+    period: str | None,
+    status: ReportStatus | None,
+) -> list[AnyRow]:
+    """The caller's reports matching every filter given, newest window first."""
+    query = REPORT_WITH_PLAN.where(report_scope(principal))
+    for column, value in (
+        (report_t.c.plan_id, plan_id),
+        (report_t.c.period_id, period),
+        (report_t.c.status, status),
+    ):
+        if value is not None:
+            query = query.where(column == value)
+    return list((await connection.execute(query.order_by(report_t.c.window_end.desc()))).all())
+
+
+async def report_history(
+    connection: AsyncConnection, principal: Principal, report_id: UUID
+) -> list[HistoryEvent]:
+    """The report's events; looked up in the caller's scope first, so another province's
+    report answers 404 rather than its history."""
+    report = await get_report(connection, principal, report_id)
+    return await history_of(connection, history, report.id)
 
 
 def territory_of(plan: Any, province_code: str | None) -> Territory:
