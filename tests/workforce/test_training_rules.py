@@ -144,3 +144,16 @@ async def test_training_counts_only_staff_on_the_day_they_completed(
     assert (body["totals"]["people"], body["totals"]["turns"]) == (4, 5)  # P1 twice, P2, H, N
     wards = {r["key"]: r["short_turns"] for r in body["by_ward"]}
     assert wards == {"10525": 2}  # where H and N worked
+
+
+async def test_a_course_code_taken_answers_its_own_conflict(
+    workforce_client: httpx.AsyncClient, officer: dict
+) -> None:
+    body = {"kind": "short_skills", "topic": "Kỹ năng", "organiser": "Sở Y tế", "code": "TH-01"}
+    dates = {"start_date": "2025-03-01", "end_date": "2025-03-02"}
+    await create(workforce_client, "/api/v1/courses", officer, {**body, **dates})
+    again = await workforce_client.post(
+        "/api/v1/courses", json={**body, **dates, "topic": "Khác"}, headers=officer
+    )
+    assert again.status_code == 409, again.text
+    assert again.json()["code"] == "course_code_exists"

@@ -29,7 +29,7 @@ from shared.db import AnyRow
 from shared.errors import ValidationFailed, field_error
 from shared.fastsql import PreparedQuery
 from shared.history import record_event
-from shared.records import archive, save_changes, serialize
+from shared.records import archive, save_changes, serialize, unique_or
 from shared.sqlfunc import comma_list
 from shared.text import search_key
 
@@ -178,10 +178,8 @@ async def create_person(
     values.update(new_record_values(principal.subject))
     values["registered_by_facility_id"] = principal.facility_id
     values["change_seq"] = await next_change_seq(session, change_counter)
-    try:
+    async with unique_or(session, NationalIdExists):
         await session.execute(person_t.insert().values(**values))
-    except sa.exc.IntegrityError:
-        raise NationalIdExists() from None
     await _replace_categories(session, values["id"], payload["categories"], set())
     await record_event(
         session,

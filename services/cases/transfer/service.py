@@ -34,7 +34,7 @@ from shared.db import AnyRow, utcnow
 from shared.errors import ValidationFailed, field_error
 from shared.history import record_event
 from shared.models import new_id
-from shared.records import lock, save_changes
+from shared.records import lock, save_changes, unique_or
 
 # A transfer with what its receiving side needs to recognise the person.
 TRANSFER_WITH_PERSON = sa.select(
@@ -78,11 +78,10 @@ async def request_transfer(
         "requested_by": principal.subject,
         "version": 1,
     }
-    try:
-        async with session.begin_nested():
-            await session.execute(transfer_t.insert().values(**values))
-    except sa.exc.IntegrityError:  # the one-pending-transfer index
-        raise TransferPending("answer or cancel the open transfer first") from None
+    # The one-pending-transfer index decides, not a check made before the write.
+    pending = TransferPending("answer or cancel the open transfer first")
+    async with unique_or(session, lambda: pending):
+        await session.execute(transfer_t.insert().values(**values))
     await record_event(
         session,
         history,

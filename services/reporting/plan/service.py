@@ -19,6 +19,7 @@ from shared.auth import Principal
 from shared.db import utcnow
 from shared.history import record_event
 from shared.models import new_id
+from shared.records import unique_or
 
 SEED_DIR = Path(__file__).resolve().parent.parent / "seed"
 
@@ -48,11 +49,8 @@ async def create_plan(connection: AsyncConnection, principal: Principal, data: P
         "updated_at": now,
         "archived_at": None,
     }
-    try:
-        async with connection.begin_nested():
-            await connection.execute(plan_t.insert().values(**values))
-    except sa.exc.IntegrityError:
-        raise PlanCodeExists(f"plan code {data.code} is taken") from None
+    async with unique_or(connection, lambda: PlanCodeExists(f"plan code {data.code} is taken")):
+        await connection.execute(plan_t.insert().values(**values))
     await connection.execute(
         target_t.insert(),
         [

@@ -29,7 +29,7 @@ from shared.db import AnyRow, utcnow
 from shared.errors import Conflict, ValidationFailed, field_error
 from shared.history import HistoryEvent, history_of, record_event
 from shared.models import new_id
-from shared.records import save_changes
+from shared.records import save_changes, unique_or
 
 # A report with what its rendering needs of its plan.
 REPORT_WITH_PLAN = sa.select(
@@ -175,9 +175,10 @@ async def insert_report(
         **_computed_values(computed, territory),
     }
     try:
-        async with connection.begin_nested():
+        # The unique (plan, province, period) decides between two drafts raced in.
+        async with unique_or(connection, ReportExists):
             await connection.execute(report_t.insert().values(**values))
-    except sa.exc.IntegrityError:  # the unique (plan, province, period), raced
+    except ReportExists:
         existing = await _existing(connection, plan.id, territory.province_code or "", period.id)
         raise ReportExists(existing_id=str(existing)) from None
     await record_event(

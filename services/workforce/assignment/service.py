@@ -27,7 +27,7 @@ from shared.concurrency import check_if_match
 from shared.errors import ValidationFailed, field_error
 from shared.history import record_event
 from shared.models import new_id, new_record_values
-from shared.records import lock, save_changes
+from shared.records import lock, save_changes, unique_or
 
 
 async def get_assignment(
@@ -111,11 +111,10 @@ async def create_assignment(
     await _check_overlap(connection, worker.id, facility.id, data.start_date, data.end_date)
     values = data.model_dump(mode="python", exclude={"monthly_allowance_vnd"})
     values.update(new_record_values(principal.subject), worker_id=worker.id)
-    try:
-        async with connection.begin_nested():
-            await connection.execute(assignment_t.insert().values(**values))
-    except sa.exc.IntegrityError:  # PostgreSQL's no-overlap constraint, behind the locks
-        raise AssignmentOverlap("another position over those dates was just recorded") from None
+    # PostgreSQL's no-overlap constraint, behind the locks.
+    overlap = AssignmentOverlap("another position over those dates was just recorded")
+    async with unique_or(connection, lambda: overlap):
+        await connection.execute(assignment_t.insert().values(**values))
     if data.monthly_allowance_vnd is not None:
         await _add_allowance(
             connection, principal, values["id"], data.monthly_allowance_vnd, data.start_date

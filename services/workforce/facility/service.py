@@ -24,7 +24,7 @@ from shared.errors import ValidationFailed, field_error
 from shared.history import record_event
 from shared.models import new_record_values
 from shared.pagination import keyset_page
-from shared.records import archive, fetch_in_scope, save_changes
+from shared.records import archive, fetch_in_scope, save_changes, unique_or
 from shared.text import search_key
 
 OVERRIDE = ("wage_region_override", "wage_region_override_reason")
@@ -51,11 +51,9 @@ async def create_facility(
     values = _values(data.model_dump(mode="python"))
     check_province(principal, values["province_code"])
     values.update(new_record_values(principal.subject))
-    try:
-        async with connection.begin_nested():
-            await connection.execute(facility_t.insert().values(**values))
-    except sa.exc.IntegrityError:
-        raise FacilityCodeExists(f"facility code {data.code} is taken") from None
+    taken = FacilityCodeExists(f"facility code {data.code} is taken")
+    async with unique_or(connection, lambda: taken):
+        await connection.execute(facility_t.insert().values(**values))
     await record_event(
         connection,
         history,

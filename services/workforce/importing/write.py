@@ -2,7 +2,6 @@
 
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.workforce.assignment.service import create_assignment
@@ -14,6 +13,7 @@ from services.workforce.wage.regions import apply_span
 from services.workforce.worker.service import create_worker
 from shared.auth import Principal
 from shared.errors import Problem
+from shared.records import unique_or
 
 
 def rejection(errors: list[Any]) -> ImportRejected:
@@ -62,11 +62,9 @@ async def _participation(
 async def _ward_region(
     connection: AsyncConnection, principal: Principal, item: dict[str, Any], courses: dict[str, Any]
 ) -> int:
-    try:
-        async with connection.begin_nested():
-            return int(await apply_span(connection, principal, item["span"]))
-    except sa.exc.IntegrityError:  # the no-overlap constraint, raced by a concurrent load
-        raise RegionsChangedMeanwhile() from None
+    # The no-overlap constraint, raced by a concurrent load.
+    async with unique_or(connection, RegionsChangedMeanwhile):
+        return int(await apply_span(connection, principal, item["span"]))
 
 
 WRITERS = {

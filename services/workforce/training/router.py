@@ -9,7 +9,11 @@ from services.workforce.access import Manager, PersonnelReader
 from services.workforce.deps import IdempotencyDep
 from services.workforce.reference.codes import CourseKind
 from services.workforce.training import service
-from services.workforce.training.errors import AlreadyParticipating, CourseNotFound
+from services.workforce.training.errors import (
+    AlreadyParticipating,
+    CourseCodeExists,
+    CourseNotFound,
+)
 from services.workforce.training.schemas import (
     CourseCreate,
     CourseList,
@@ -23,7 +27,7 @@ from services.workforce.worker.errors import WorkerNotFound
 from shared.concurrency import IfMatchHeader, etag
 from shared.dates import Day
 from shared.db import SessionDep
-from shared.errors import Conflict, NotFound, problem_responses
+from shared.errors import NotFound, problem_responses
 from shared.responses import model_response
 
 router = APIRouter(tags=["training"])
@@ -35,7 +39,7 @@ NOT_FOUND = problem_responses(CourseNotFound)
     "/courses",
     status_code=201,
     response_model=CourseRead,
-    responses=problem_responses(Conflict),  # the course code is taken
+    responses=problem_responses(CourseCodeExists),
 )
 async def create_course(
     request: Request,

@@ -10,7 +10,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from services.workforce.access import course_scope
 from services.workforce.common import history
 from services.workforce.reference.codes import CourseKind
-from services.workforce.training.errors import AlreadyParticipating, CourseNotFound
+from services.workforce.training.errors import (
+    AlreadyParticipating,
+    CourseCodeExists,
+    CourseNotFound,
+)
 from services.workforce.training.models import course_t, participation_t
 from services.workforce.training.schemas import (
     CourseCreate,
@@ -21,10 +25,10 @@ from services.workforce.worker.service import get_worker
 from shared.auth import Principal
 from shared.concurrency import check_if_match
 from shared.db import AnyRow
-from shared.errors import Conflict, Forbidden, NotFound, ValidationFailed, field_error
+from shared.errors import Forbidden, NotFound, ValidationFailed, field_error
 from shared.history import record_event
 from shared.models import new_record_values
-from shared.records import fetch_in_scope, save_changes
+from shared.records import fetch_in_scope, save_changes, unique_or
 
 
 async def list_courses(
@@ -59,11 +63,8 @@ async def create_course(
         **new_record_values(principal.subject),
         "province_code": principal.province_code,
     }
-    try:
-        async with connection.begin_nested():
-            await connection.execute(course_t.insert().values(**values))
-    except sa.exc.IntegrityError:
-        raise Conflict(f"course code {data.code} is taken") from None
+    async with unique_or(connection, lambda: CourseCodeExists(f"course code {data.code} is taken")):
+        await connection.execute(course_t.insert().values(**values))
     await record_event(
         connection,
         history,
@@ -109,11 +110,8 @@ async def add_participation(
     }
     if values["completed"] and values["completed_on"] is None:
         values["completed_on"] = course.end_date
-    try:
-        async with connection.begin_nested():
-            await connection.execute(participation_t.insert().values(**values))
-    except sa.exc.IntegrityError:
-        raise AlreadyParticipating() from None
+    async with unique_or(connection, AlreadyParticipating):
+        await connection.execute(participation_t.insert().values(**values))
     await record_event(
         connection,
         history,

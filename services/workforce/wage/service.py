@@ -18,6 +18,7 @@ from shared.admin_units import units_2025
 from shared.auth import Principal
 from shared.db import AnyRow
 from shared.models import new_id
+from shared.records import unique_or
 
 
 def rate_in_force(kind: WageKind, region: Any, on: Any) -> sa.ScalarSelect[Any]:
@@ -52,15 +53,12 @@ async def create_wage_rate(
     connection: AsyncConnection, principal: Principal, data: WageRateIn
 ) -> None:
     """Add a dated rate; one of the same kind and region starting that day is refused."""
-    try:
-        async with connection.begin_nested():
-            await connection.execute(
-                wage_t.insert().values(
-                    id=new_id(), created_by=principal.subject, **data.model_dump(mode="python")
-                )
+    async with unique_or(connection, WageRateExists):  # the unique kind, region and date
+        await connection.execute(
+            wage_t.insert().values(
+                id=new_id(), created_by=principal.subject, **data.model_dump(mode="python")
             )
-    except sa.exc.IntegrityError:  # the unique kind, region and date
-        raise WageRateExists() from None
+        )
 
 
 async def list_ward_regions(
