@@ -1,6 +1,5 @@
 """Field rules shared by the cases schemas: codes must exist, dates must be possible."""
 
-from datetime import date
 from typing import Annotated
 
 from pydantic import AfterValidator, Field, StrictInt, ValidationInfo
@@ -8,14 +7,11 @@ from pydantic import AfterValidator, Field, StrictInt, ValidationInfo
 from contracts.categories import CategoryCode as CategoryCode
 from services.cases.reference.codes import FUNDING_SOURCES, SERVICE_TYPES
 from shared.admin_units import legacy_communes, units_2025
-from shared.dates import Day, today_in_vietnam
 from shared.labels import CodeOf
-
-
-def _not_future(value: date | None) -> date | None:
-    if value is not None and value > today_in_vietnam():
-        raise ValueError("must not be in the future")
-    return value
+from shared.values import NationalId as NationalId
+from shared.values import PastDate as PastDate
+from shared.values import Phone as Phone
+from shared.values import WardCode as WardCode
 
 
 def _unique_categories(values: list[str]) -> list[str]:
@@ -25,12 +21,9 @@ def _unique_categories(values: list[str]) -> list[str]:
 ServiceTypeCode = Annotated[str, CodeOf("ServiceType", SERVICE_TYPES, "service type")]
 FundingSourceCode = Annotated[str, CodeOf("FundingSource", FUNDING_SOURCES, "funding source")]
 Categories = Annotated[list[CategoryCode], Field(max_length=20), AfterValidator(_unique_categories)]
-PastDate = Annotated[Day, AfterValidator(_not_future)]
-NationalId = Annotated[str, Field(pattern=r"^\d{12}$", description="CCCD: 12 digits")]
-Phone = Annotated[str, Field(pattern=r"^(0|\+84)\d{9,10}$", description="Vietnamese phone")]
 ProvinceCode = Annotated[str, Field(pattern=r"^\d{2}$", description="2025 scheme")]
-WardCode = Annotated[str, Field(pattern=r"^\d{5}$", description="2025 scheme")]
-VND = Annotated[StrictInt, Field(ge=0, le=10_000_000_000, description="Amount in đồng")]
+# What a service delivered to a person cost, in đồng.
+AmountVnd = Annotated[StrictInt, Field(ge=0, le=10_000_000_000, description="Amount in đồng")]
 
 
 def check_ward(ward_code: str | None, info: ValidationInfo) -> str | None:

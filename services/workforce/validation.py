@@ -1,21 +1,24 @@
 """Field rules of the workforce schemas."""
 
-from datetime import date
 from typing import Annotated
 
 from pydantic import AfterValidator, Field, StrictInt
 
 from services.workforce.reference.codes import CTXH_SERVICES
+from shared import values
 from shared.admin_units import legacy_communes, units_2025
-from shared.dates import Day, today_in_vietnam
 from shared.labels import CodeOf
+from shared.values import NationalId as NationalId
+from shared.values import PastDate as PastDate
+from shared.values import Phone as Phone
 
-Name = Annotated[str, Field(min_length=1, max_length=300)]
-NationalId = Annotated[str, Field(pattern=r"^\d{12}$", description="CCCD: 12 digits")]
-Phone = Annotated[str, Field(pattern=r"^(0|\+84)\d{9,10}$")]
+FacilityName = Annotated[str, Field(min_length=1, max_length=300)]
 # Strict: in a JSON body a number is a JSON number, never `true` or "3" (a query parameter,
 # which is text, relaxes it with Strict(False)).
-VND = Annotated[StrictInt, Field(ge=0, le=1_000_000_000, description="Monthly amount in đồng")]
+# An allowance or wage for a month, in đồng.
+MonthlyVnd = Annotated[
+    StrictInt, Field(ge=0, le=1_000_000_000, description="Monthly amount in đồng")
+]
 WageRegion = Annotated[StrictInt, Field(ge=1, le=4, description="Vùng I–IV as 1–4")]
 
 
@@ -25,14 +28,8 @@ def _ward(code: str) -> str:
     return code
 
 
-WardCode = Annotated[str, Field(pattern=r"^\d{5}$"), AfterValidator(_ward)]
+WardCode = Annotated[values.WardCode, AfterValidator(_ward)]
 ServiceCode = Annotated[str, CodeOf("CtxhService", CTXH_SERVICES, "CTXH service")]
-
-
-def _not_future(value: date) -> date:
-    if value > today_in_vietnam():
-        raise ValueError("must not be in the future")
-    return value
 
 
 def _legacy_commune(code: str) -> str:
@@ -41,7 +38,6 @@ def _legacy_commune(code: str) -> str:
     return code
 
 
-PastDate = Annotated[Day, AfterValidator(_not_future)]
 LegacyWardCode = Annotated[
     str,
     Field(

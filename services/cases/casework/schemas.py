@@ -6,7 +6,12 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationInfo, field_validator
 
 from services.cases.reference.codes import RiskLevel
-from services.cases.validation import VND, FundingSourceCode, PastDate, ServiceTypeCode
+from services.cases.validation import (
+    AmountVnd,
+    FundingSourceCode,
+    PastDate,
+    ServiceTypeCode,
+)
 from shared.dates import Day
 from shared.labels import LabelledEnum, labelled
 from shared.pagination import ListOf as ListOf  # the routers' list answers
@@ -210,7 +215,7 @@ class ServiceCreate(_In):
     service_type: ServiceTypeCode
     delivered_on: PastDate
     funding_source: FundingSourceCode
-    amount_vnd: VND | None = None
+    amount_vnd: AmountVnd | None = None
     provider_facility_id: UUID | None = None
     worker_id: UUID | None = None
     note: str | None = Field(default=None, max_length=1000)

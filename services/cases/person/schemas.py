@@ -23,14 +23,13 @@ from services.cases.validation import (
 )
 from shared.auth import Role
 from shared.pagination import Page
-
-Name = Annotated[str, Field(min_length=1, max_length=200)]
+from shared.values import FullName
 
 
 class Caregiver(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    full_name: Name
+    full_name: FullName
     relationship: str = Field(min_length=1, max_length=60, examples=["mẹ", "ông nội"])
     phone: Phone | None = None
     is_legal_guardian: StrictBool = False
@@ -53,7 +52,7 @@ class PersonSensitive(PersonSensitiveFields):
 class PersonFields(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    full_name: Name
+    full_name: FullName
     sex: Sex
     birth_date: PastDate | None = None
     birth_date_estimated: StrictBool = False
@@ -81,7 +80,7 @@ class PersonUpdate(PersonSensitiveFields):
 
     model_config = ConfigDict(extra="forbid")
 
-    full_name: Name | None = None
+    full_name: FullName | None = None
     sex: Sex | None = None
     birth_date: PastDate | None = None
     birth_date_estimated: StrictBool | None = None

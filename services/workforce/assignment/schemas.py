@@ -7,7 +7,7 @@ from uuid import UUID
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, ValidationInfo
 
 from services.workforce.reference.codes import PositionKind
-from services.workforce.validation import VND
+from services.workforce.validation import MonthlyVnd
 from shared.dates import Day
 
 
@@ -27,7 +27,7 @@ class AssignmentCreate(BaseModel):
     title: str | None = Field(default=None, max_length=200)
     start_date: Day
     end_date: Annotated[Day | None, AfterValidator(_not_before_start)] = None
-    monthly_allowance_vnd: VND | None = Field(
+    monthly_allowance_vnd: MonthlyVnd | None = Field(
         default=None, description="Allowance in force from start_date"
     )
 
@@ -44,7 +44,7 @@ class AllowanceCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    amount_vnd: VND
+    amount_vnd: MonthlyVnd
     start_date: Day
 
 

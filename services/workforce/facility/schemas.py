@@ -8,8 +8,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, V
 
 from services.workforce.reference.codes import FacilityKind, Ownership, Sector
 from services.workforce.validation import (
+    FacilityName,
     LegacyWardCode,
-    Name,
     ServiceCode,
     WageRegion,
     WardCode,
@@ -52,7 +52,7 @@ class FacilityFields(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     code: str = Field(min_length=1, max_length=40, examples=["31-BTXH-001"])
-    name: Name
+    name: FacilityName
     kind: FacilityKind
     sector: Sector
     ownership: Ownership = Ownership.PUBLIC
@@ -88,7 +88,7 @@ class FacilityUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: Name | None = None
+    name: FacilityName | None = None
     kind: FacilityKind | None = None
     sector: Sector | None = None
     ownership: Ownership | None = None

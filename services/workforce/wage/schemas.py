@@ -15,7 +15,7 @@ from pydantic import (
 )
 
 from services.workforce.reference.codes import WageKind
-from services.workforce.validation import VND, WageRegion, WardCode
+from services.workforce.validation import MonthlyVnd, WageRegion, WardCode
 from services.workforce.wage.regions import RegionSource
 from shared.dates import Day
 
@@ -27,7 +27,7 @@ class WageRateIn(BaseModel):
     region: StrictInt = Field(
         default=0, ge=0, le=4, description="1–4 for regional minimums, 0 for base"
     )
-    amount_vnd: VND
+    amount_vnd: MonthlyVnd
     effective_from: Day
     legal_basis: str | None = Field(
         default=None, max_length=200, examples=["Nghị định 73/2024/NĐ-CP"]

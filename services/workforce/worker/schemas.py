@@ -10,12 +10,13 @@ from services.workforce.validation import NationalId, PastDate, Phone
 from shared.dates import Day
 from shared.labels import Sex
 from shared.pagination import Page
+from shared.values import FullName
 
 
 class WorkerCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    full_name: str = Field(min_length=1, max_length=200)
+    full_name: FullName
     sex: Sex
     birth_date: Day | None = None
     national_id: NationalId | None = None
@@ -34,7 +35,7 @@ class WorkerUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    full_name: str | None = Field(default=None, min_length=1, max_length=200)
+    full_name: FullName | None = None
     sex: Sex | None = None
     birth_date: Day | None = None
     national_id: NationalId | None = None

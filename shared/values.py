@@ -1,0 +1,27 @@
+"""Values clients send to more than one service, declared once so that the same thing has
+the same rule everywhere: a person's full name, a national ID, a phone number, a 2025 ward
+code, a day that has already come."""
+
+from datetime import date
+from typing import Annotated
+
+from pydantic import AfterValidator, Field
+
+from shared.dates import Day, today_in_vietnam
+
+FullName = Annotated[str, Field(min_length=1, max_length=200)]
+NationalId = Annotated[str, Field(pattern=r"^\d{12}$", description="CCCD: 12 digits")]
+Phone = Annotated[str, Field(pattern=r"^(0|\+84)\d{9,10}$", description="Vietnamese phone")]
+# Its shape only: whether the ward exists (and lies in the record's province) each service
+# checks where it knows the province.
+WardCode = Annotated[str, Field(pattern=r"^\d{5}$", description="2025 scheme")]
+
+
+def _not_future(value: date) -> date:
+    if value > today_in_vietnam():
+        raise ValueError("must not be in the future")
+    return value
+
+
+# A day something happened: a birth, a visit, a service delivered. Vietnam's today at most.
+PastDate = Annotated[Day, AfterValidator(_not_future)]
