@@ -16,7 +16,8 @@ from shared import migrations
 from shared.auth.principal import Role
 from shared.auth.tokens import issue_dev_token
 from shared.settings import ServiceSettings
-from shared.testing import ServiceProcess, free_port, fresh_postgres_database, server_url
+from shared.testing import free_port, fresh_postgres_database, server_url
+from tools.processes import ServiceProcess
 
 
 def _start_baseline(url: str, log_dir: Path) -> tuple[subprocess.Popen, str]:

@@ -18,9 +18,11 @@ from shared.admin_units import legacy_territory
 from shared.auth.principal import Role
 from shared.auth.tokens import issue_dev_token
 from shared.settings import ServiceSettings
-from shared.testing import ServiceProcess, fresh_postgres_database, server_url
+from shared.testing import fresh_postgres_database, server_url
+from tools.processes import ServiceProcess
+from tools.services import SERVICES as ALL_SERVICES
 
-SERVICES = ["cases", "workforce", "reporting"]
+SERVICES = list(ALL_SERVICES)
 
 
 async def _databases(admin: str, people: int, workers: int) -> dict[str, str]:

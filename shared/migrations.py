@@ -1,6 +1,7 @@
 """Alembic, one environment per service: helpers for each env.py and for the CLI and tests."""
 
 import asyncio
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -9,35 +10,33 @@ from alembic.config import Config
 from sqlalchemy.engine import Connection
 
 from shared.db import is_sqlite, make_engine
-from shared.paths import PROJECT_ROOT
 
 
-def alembic_config(service: str, url: str) -> Config:
-    """A config for `services/<service>/migrations`, found by path so nothing is imported here."""
+def alembic_config(directory: Path, url: str) -> Config:
+    """A config for a service's migrations directory (its env.py imports the service's models;
+    nothing is imported here)."""
     config = Config()
-    config.set_main_option(
-        "script_location", str(PROJECT_ROOT / "services" / service / "migrations")
-    )
+    config.set_main_option("script_location", str(directory))
     config.attributes["url"] = url
     return config
 
 
-def upgrade(service: str, url: str, revision: str = "head") -> None:
-    command.upgrade(alembic_config(service, url), revision)
+def upgrade(directory: Path, url: str, revision: str = "head") -> None:
+    command.upgrade(alembic_config(directory, url), revision)
 
 
-def downgrade(service: str, url: str, revision: str) -> None:
-    command.downgrade(alembic_config(service, url), revision)
+def downgrade(directory: Path, url: str, revision: str) -> None:
+    command.downgrade(alembic_config(directory, url), revision)
 
 
-def revision(service: str, url: str, message: str) -> None:
+def revision(directory: Path, url: str, message: str) -> None:
     """Autogenerate a revision from the models; review and edit it before committing."""
-    command.revision(alembic_config(service, url), message=message, autogenerate=True)
+    command.revision(alembic_config(directory, url), message=message, autogenerate=True)
 
 
-def check(service: str, url: str) -> None:
+def check(directory: Path, url: str) -> None:
     """Raises if the models describe a schema the migrations do not produce."""
-    command.check(alembic_config(service, url))
+    command.check(alembic_config(directory, url))
 
 
 def run_env(context: Any, *, version_table: str, metadata: sa.MetaData, url: str) -> None:

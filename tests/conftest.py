@@ -28,6 +28,7 @@ from shared.openapi import SHARED_EXAMPLES
 from shared.settings import ServiceSettings
 from shared.testing import fresh_database, rollback_session, use_session
 from tests.documented import DeclaredProblems, Documented, ExampleRecorder, shared_operations
+from tools.services import migrations_of
 
 SERVICES: dict[str, tuple[type[ServiceSettings], Callable[..., FastAPI]]] = {
     "cases": (CasesSettings, create_cases_app),
@@ -58,7 +59,7 @@ async def database_urls(test_dir: Path) -> dict[str, str]:
     urls = {}
     for name in SERVICES:
         urls[name] = await fresh_database(f"ctxh_test_{name}", test_dir)
-        await asyncio.to_thread(migrations.upgrade, name, urls[name])
+        await asyncio.to_thread(migrations.upgrade, migrations_of(name), urls[name])
     return urls
 
 

@@ -16,9 +16,8 @@ from shared.auth.principal import SENSITIVE_READ, Role
 from shared.auth.tokens import issue_dev_token
 from shared.paths import PROJECT_ROOT, VAR_DIR
 from shared.settings import ServiceSettings
+from tools.services import SERVICES, migrations_of
 
-# Names and development ports; the apps themselves are found by import path, never imported here.
-SERVICES: dict[str, int] = {"cases": 8001, "workforce": 8002, "reporting": 8003}
 DEMO_MARKER = VAR_DIR / "demo-loaded"
 # The committed API contract: one OpenAPI document per service, what generated clients build on.
 OPENAPI_DIR = PROJECT_ROOT / "openapi"
@@ -26,10 +25,6 @@ OPENAPI_DIR = PROJECT_ROOT / "openapi"
 # (shared.limits, 8 KiB) by enough that a URL of up to 64 KiB reaches the app and gets its
 # 414 problem, while a request head without end still cannot fill memory.
 MAX_REQUEST_HEAD_BYTES = 96 * 1024
-
-
-def app_factory(service: str) -> str:
-    return f"services.{service}.main:create_app"
 
 
 def service_settings(service: str) -> ServiceSettings:
@@ -52,10 +47,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.workers > 1:
         share_metrics_between_workers(args.service)
     uvicorn.run(
-        app_factory(args.service),
+        SERVICES[args.service].app_factory,
         factory=True,
         host=args.host,
-        port=args.port or SERVICES[args.service],
+        port=args.port or SERVICES[args.service].port,
         reload=args.reload,
         access_log=False,
         workers=args.workers,
@@ -82,7 +77,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     for service in services:
         url = args.url or service_settings(service).sqlalchemy_url()
         make_sqlite_directory(url)
-        migrations.upgrade(service, url, args.revision)
+        migrations.upgrade(migrations_of(service), url, args.revision)
         print(f"{service}: migrated to {args.revision}")
     return 0
 
@@ -91,7 +86,7 @@ def cmd_revision(args: argparse.Namespace) -> int:
     from shared import migrations
 
     url = args.url or service_settings(args.service).sqlalchemy_url()
-    migrations.revision(args.service, url, args.message)
+    migrations.revision(migrations_of(args.service), url, args.message)
     return 0
 
 
@@ -148,7 +143,7 @@ def cmd_token(args: argparse.Namespace) -> int:
 
 
 def cmd_dev(args: argparse.Namespace) -> int:
-    from shared.devserver import run_dev
+    from tools.devserver import run_dev
 
     # The first start loads the demo province, so a newcomer's first request shows something.
     demo = (
@@ -160,8 +155,13 @@ def cmd_dev(args: argparse.Namespace) -> int:
     for name in SERVICES:
         os.environ.setdefault(f"{name.upper()}_LOG_LEVEL", "WARNING")
         os.environ.setdefault(f"{name.upper()}_LOG_JSON", "false")
+    # Reporting reads the other two where this run serves them (CASES_PORT moves cases).
+    for name in ("cases", "workforce"):
+        url = f"http://{args.host}:{SERVICES[name].port}"
+        os.environ.setdefault(f"REPORTING_{name.upper()}_URL", url)
     settings = {name: service_settings(name) for name in SERVICES}
-    return run_dev(settings, SERVICES, host=args.host, first_run=demo)
+    ports = {name: service.port for name, service in SERVICES.items()}
+    return run_dev(settings, ports, host=args.host, first_run=demo)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -169,7 +169,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     from tools.demo.run import run_demo
 
-    urls = {name: f"http://{args.host}:{port}" for name, port in SERVICES.items()}
+    urls = {name: f"http://{args.host}:{service.port}" for name, service in SERVICES.items()}
     asyncio.run(run_demo(urls, ServiceSettings(), people=args.people, wait=args.wait))
     DEMO_MARKER.parent.mkdir(parents=True, exist_ok=True)
     DEMO_MARKER.touch()

@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from shared.testing import ServiceProcess, fresh_database
+from shared.testing import fresh_database
+from tools.processes import ServiceProcess
+from tools.services import SERVICES as ALL_SERVICES
 
-SERVICES = ["cases", "workforce", "reporting"]
+SERVICES = list(ALL_SERVICES)
 
 
 @dataclass

@@ -14,9 +14,9 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from shared.testing import ServiceProcess
 from tests.e2e.conftest import Stack
 from tests.reporting.helpers import child, facility, post, staff
+from tools.processes import ServiceProcess
 
 pytestmark = pytest.mark.e2e
 TRIES = 20

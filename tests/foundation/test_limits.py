@@ -19,10 +19,10 @@ from starlette.types import Message, Receive, Scope, Send
 from shared.auth import Role
 from shared.auth.dev_keys import load_or_create_private_key
 from shared.limits import RequestLimitsMiddleware
-from shared.testing import ServiceProcess
 from tests.cases.factories import person_payload
 from tests.conftest import TokenFactory
 from tools.cli import main
+from tools.processes import ServiceProcess
 
 MIB = 1024 * 1024
 PROBLEM = "application/problem+json"

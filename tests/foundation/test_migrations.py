@@ -9,8 +9,10 @@ import sqlalchemy as sa
 from shared import migrations
 from shared.db import make_engine
 from shared.testing import fresh_database
+from tools.services import SERVICES as ALL_SERVICES
+from tools.services import migrations_of
 
-SERVICES = ["cases", "workforce", "reporting"]
+SERVICES = list(ALL_SERVICES)
 
 
 async def _tables(url: str) -> set[str]:
@@ -25,18 +27,18 @@ async def _tables(url: str) -> set[str]:
 @pytest.mark.parametrize("service", SERVICES)
 async def test_upgrade_from_empty_matches_models(service: str, test_dir: Path) -> None:
     url = await fresh_database(f"ctxh_migrate_{service}", test_dir)
-    await asyncio.to_thread(migrations.upgrade, service, url)
+    await asyncio.to_thread(migrations.upgrade, migrations_of(service), url)
     assert f"alembic_version_{service}" in await _tables(url)
     # Raises if autogenerate would find any difference between models and migrated schema.
-    await asyncio.to_thread(migrations.check, service, url)
+    await asyncio.to_thread(migrations.check, migrations_of(service), url)
 
 
 @pytest.mark.parametrize("service", SERVICES)
 async def test_downgrade_to_base_and_back(service: str, test_dir: Path) -> None:
     url = await fresh_database(f"ctxh_roundtrip_{service}", test_dir)
-    await asyncio.to_thread(migrations.upgrade, service, url)
+    await asyncio.to_thread(migrations.upgrade, migrations_of(service), url)
     before = await _tables(url)
-    await asyncio.to_thread(migrations.downgrade, service, url, "base")
+    await asyncio.to_thread(migrations.downgrade, migrations_of(service), url, "base")
     assert await _tables(url) <= {f"alembic_version_{service}"}
-    await asyncio.to_thread(migrations.upgrade, service, url)
+    await asyncio.to_thread(migrations.upgrade, migrations_of(service), url)
     assert await _tables(url) == before

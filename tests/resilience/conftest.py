@@ -22,13 +22,8 @@ import uvicorn
 from starlette.requests import Request
 from starlette.responses import Response
 
-from shared.testing import (
-    PostgresCluster,
-    ServiceProcess,
-    free_port,
-    fresh_postgres_database,
-    server_url,
-)
+from shared.testing import PostgresCluster, free_port, fresh_postgres_database, server_url
+from tools.processes import ServiceProcess
 
 pytestmark = pytest.mark.resilience
 

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from shared import migrations
 from shared.db import make_engine
 from shared.testing import fresh_database
+from tools.services import migrations_of
 
 TYPED = {
     "UNICEF": ("international", "UNICEF"),
@@ -31,7 +32,7 @@ async def _run(url: str, statement: str, **values: object) -> list[sa.Row]:
 
 async def test_typed_funding_becomes_a_code_and_the_words_are_kept(test_dir: Path) -> None:
     url = await fresh_database("ctxh_migrate_course_funding", test_dir)
-    await asyncio.to_thread(migrations.upgrade, "workforce", url, "0004")
+    await asyncio.to_thread(migrations.upgrade, migrations_of("workforce"), url, "0004")
     for typed in TYPED:
         await _run(
             url,
@@ -42,11 +43,11 @@ async def test_typed_funding_becomes_a_code_and_the_words_are_kept(test_dir: Pat
             id=uuid.uuid4().hex if "sqlite" in url else str(uuid.uuid4()),
             typed=typed,
         )
-    await asyncio.to_thread(migrations.upgrade, "workforce", url, "0005")
+    await asyncio.to_thread(migrations.upgrade, migrations_of("workforce"), url, "0005")
     rows = await _run(url, "SELECT topic, funding_source, funder_name, version FROM course")
     assert {topic: (code, name) for topic, code, name, _ in rows} == TYPED
     assert {topic: version for topic, *_, version in rows}["socialised"] == 1  # untouched
 
-    await asyncio.to_thread(migrations.downgrade, "workforce", url, "0004")
+    await asyncio.to_thread(migrations.downgrade, migrations_of("workforce"), url, "0004")
     rows = await _run(url, "SELECT topic, funding_source FROM course")
     assert dict(rows) == {typed: typed for typed in TYPED}

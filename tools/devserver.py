@@ -9,6 +9,7 @@ import time
 from shared import migrations
 from shared.auth.dev_keys import load_or_create_private_key
 from shared.settings import ServiceSettings
+from tools.services import migrations_of
 
 
 def _banner(ports: dict[str, int], host: str) -> str:
@@ -68,7 +69,7 @@ def run_dev(
     signal.signal(signal.SIGTERM, _interrupt)
     load_or_create_private_key(next(iter(settings.values())).dev_key_path)
     for name, service_settings in settings.items():
-        migrations.upgrade(name, service_settings.sqlalchemy_url())
+        migrations.upgrade(migrations_of(name), service_settings.sqlalchemy_url())
     processes = [_spawn(name, port, host) for name, port in ports.items()]
     print(_banner(ports, host), flush=True)
     if first_run:
