@@ -27,7 +27,13 @@ from shared.db import Database, make_engine
 from shared.openapi import SHARED_EXAMPLES
 from shared.settings import ServiceSettings
 from shared.testing import fresh_database, rollback_session, use_session
-from tests.documented import DeclaredProblems, Documented, ExampleRecorder, shared_operations
+from tests.documented import (
+    DeclaredProblems,
+    Documented,
+    DocumentedAnswers,
+    ExampleRecorder,
+    shared_operations,
+)
 from tools.services import migrations_of
 
 SERVICES: dict[str, tuple[type[ServiceSettings], Callable[..., FastAPI]]] = {
@@ -108,6 +114,12 @@ def documented(app: FastAPI) -> Documented:
     return Documented(app)
 
 
+@cache
+def answers(app: FastAPI) -> DocumentedAnswers:
+    """Each app's answer schemas, compiled once per run."""
+    return DocumentedAnswers(documented(app))
+
+
 @pytest.fixture(scope="session")
 def recorders(
     request: pytest.FixtureRequest, apps: dict[str, FastAPI]
@@ -132,7 +144,9 @@ def recorders(
 async def _client(
     app: FastAPI, recorders: list[ExampleRecorder] | None = None
 ) -> AsyncIterator[httpx.AsyncClient]:
-    hooks = {"response": [DeclaredProblems(documented(app)).check]}
+    hooks = {
+        "response": [DeclaredProblems(documented(app)).check, answers(app).check],
+    }
     hooks["response"] += [recorder.record for recorder in recorders or []]
     async with rollback_session(app.state.database.engine) as session:
         use_session(app, session)

@@ -3,6 +3,9 @@
 - Every problem a test sees must be one its operation declares: generated clients and their
   developers switch on the `code`s an operation lists in `x-problem-codes`, and an answer with
   a code the document does not list is a broken contract even when the test expected it.
+- Every JSON answer must match the schema its operation documents for that status: many
+  routes build their response by hand (an ETag, a download), which FastAPI does not check
+  against the declared `response_model`, so the suite does.
 - With `--record-examples`, the suite also records, per operation, a request body and an
   answer per 2xx status from its real requests, and writes them to each service's
   `openapi_examples.json`, which the documents show as examples (shared.openapi).
@@ -16,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import jsonschema_rs
 from fastapi import FastAPI
 from fastapi.routing import APIRoute, iter_route_contexts
 
@@ -43,7 +47,8 @@ def _operations(document: dict[str, Any]) -> list[Operation]:
 
 class Documented:
     def __init__(self, app: FastAPI) -> None:
-        self._operations = _operations(app.openapi())
+        self.document = app.openapi()
+        self._operations = _operations(self.document)
 
     def operation(self, request: httpx.Request) -> dict[str, Any] | None:
         for method, pattern, operation in self._operations:
@@ -173,3 +178,38 @@ class ExampleRecorder:
     def write(self, path: Path) -> None:
         text = json.dumps(self.examples(), ensure_ascii=False, indent=2)
         path.write_text(text + "\n", encoding="utf-8")
+
+
+class DocumentedAnswers:
+    """Holds each JSON answer to the schema documented for its operation and status."""
+
+    def __init__(self, documented: Documented) -> None:
+        self.document = documented.document
+        self.documented = documented
+        self._validators: dict[tuple[str, str, str], Any] = {}
+
+    def _validator(self, operation: dict[str, Any], status: str, media_type: str) -> Any:
+        key = (operation["path"] + operation.get("operationId", ""), status, media_type)
+        if key not in self._validators:
+            answer = operation["responses"].get(status, {}).get("content", {})
+            schema = answer.get(media_type, {}).get("schema")
+            self._validators[key] = schema and jsonschema_rs.Draft202012Validator(
+                {**schema, "components": self.document["components"]}
+            )
+        return self._validators[key]
+
+    async def check(self, response: httpx.Response) -> None:
+        media_type = _media_type(response.headers.get("content-type", ""))
+        if media_type not in ("application/json", PROBLEM_MEDIA_TYPE):
+            return
+        operation = self.documented.operation(response.request)
+        if operation is None:
+            return
+        status = str(response.status_code)
+        where = f"{response.request.method} {operation['path']} {status}"
+        assert status in operation["responses"], f"{where}: the status is not documented"
+        validator = self._validator(operation, status, media_type)
+        assert validator, f"{where}: {media_type} is not documented"
+        await response.aread()
+        errors = [e.message for e in validator.iter_errors(response.json())]
+        assert not errors, f"{where}: the answer does not match its schema: {errors[:3]}"

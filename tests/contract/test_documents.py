@@ -3,9 +3,12 @@
 from collections.abc import Iterator
 from typing import Any
 
+import httpx
+import pytest
 from fastapi import FastAPI
 
 from shared.errors import problem_classes
+from tests.documented import Documented, DocumentedAnswers
 
 DOWNLOADS = {"text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
@@ -284,3 +287,16 @@ def test_a_field_is_the_same_type_when_sent_and_when_read(apps: dict[str, FastAP
                 if _shape(sent) != _shape(answered):
                     mismatched.append(f"{name} {create_name}.{field}: {sent} / {answered}")
     assert not mismatched, "\n".join(mismatched)
+
+
+async def test_the_suites_clients_refuse_an_answer_off_its_schema(
+    apps: dict[str, FastAPI],
+) -> None:
+    """Routes that build their Response by hand are held to their schema by every test's
+    client (tests/documented.py): a guard against that hook silently checking nothing."""
+    answers = DocumentedAnswers(Documented(apps["cases"]))
+    request = httpx.Request("GET", "http://test/api/v1/me")
+    with pytest.raises(AssertionError, match="does not match its schema"):
+        await answers.check(httpx.Response(200, json={"subject": "x"}, request=request))
+    with pytest.raises(AssertionError, match="status is not documented"):
+        await answers.check(httpx.Response(418, json={}, request=request))
