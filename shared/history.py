@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from shared.auth.principal import Principal, Role
 from shared.db import UTCDateTime, utcnow
 from shared.labels import LabelledEnum, labelled
+from shared.pagination import ListOf
 
 BigId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
@@ -207,8 +208,8 @@ class HistoryEvent(BaseModel):
     changes: dict[str, Any]
 
 
-class HistoryPage(BaseModel):
-    items: list[HistoryEvent]
+class HistoryPage(ListOf[HistoryEvent]):
+    pass
 
 
 async def history_of(

@@ -8,6 +8,8 @@ from typing import Any
 from pydantic import BaseModel, GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic_core import PydanticCustomError, core_schema
 
+from shared.pagination import ListOf
+
 
 @dataclass(frozen=True, slots=True)
 class Code:
@@ -73,8 +75,8 @@ class Label(BaseModel):
     label_en: str
 
 
-class Labels(BaseModel):
-    items: list[Label]
+class Labels(ListOf[Label]):
+    pass
 
 
 def labels(table: dict[str, Code]) -> Labels:

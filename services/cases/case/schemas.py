@@ -16,7 +16,7 @@ from services.cases.reference.codes import (
 )
 from services.cases.validation import PastDate
 from shared.dates import Day
-from shared.pagination import Page
+from shared.pagination import ListOf, Page
 
 
 class CaseCreate(BaseModel):
@@ -102,5 +102,5 @@ class OverdueItem(BaseModel):
     due_date: date
 
 
-class OverduePage(BaseModel):
-    items: list[OverdueItem]
+class OverduePage(ListOf[OverdueItem]):
+    pass

@@ -22,7 +22,7 @@ from services.cases.validation import (
     check_ward,
 )
 from shared.auth import Role
-from shared.pagination import Page
+from shared.pagination import ListOf, Page
 from shared.values import FullName
 
 
@@ -152,5 +152,5 @@ class AccessEntry(BaseModel):
     purpose: str | None
 
 
-class AccessLogPage(BaseModel):
-    items: list[AccessEntry]
+class AccessLogPage(ListOf[AccessEntry]):
+    pass

@@ -15,6 +15,7 @@ from services.cases.validation import (
     check_ward,
 )
 from shared.labels import LabelledEnum, labelled
+from shared.pagination import ListOf
 
 
 class TransferStatus(LabelledEnum):
@@ -101,5 +102,5 @@ class TransferRead(BaseModel):
     version: int
 
 
-class TransferList(BaseModel):
-    items: list[TransferRead]
+class TransferList(ListOf[TransferRead]):
+    pass

@@ -4,6 +4,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from services.reporting.territory import ProvinceSchemeCode
 from shared.labels import LabelledEnum, labelled
+from shared.pagination import ListOf
 
 
 class ManualMetric(LabelledEnum):
@@ -53,5 +54,5 @@ class ManualValueRead(ManualValueIn):
     version: int
 
 
-class ManualValues(BaseModel):
-    items: list[ManualValueRead]
+class ManualValues(ListOf[ManualValueRead]):
+    pass

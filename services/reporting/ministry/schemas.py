@@ -9,10 +9,11 @@ from pydantic import BaseModel, Field
 from services.reporting.ministry.outbound import OutboundValue
 from services.reporting.report.schemas import ReportStatus
 from services.reporting.territory import TerritoryScheme
+from shared.pagination import ListOf
 
 
-class IndicatorValues(BaseModel):
-    items: list[OutboundValue]
+class IndicatorValues(ListOf[OutboundValue]):
+    pass
 
 
 class DataValueSet(BaseModel):
@@ -44,8 +45,8 @@ class ReportSummary(BaseModel):
     values: list[OutboundValue]
 
 
-class ReportSummaries(BaseModel):
-    items: list[ReportSummary]
+class ReportSummaries(ListOf[ReportSummary]):
+    pass
 
 
 class ReviewOutcome(BaseModel):

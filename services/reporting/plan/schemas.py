@@ -21,6 +21,7 @@ from services.reporting.periods import FIRST_YEAR, LAST_YEAR, PeriodKind
 from services.reporting.territory import SharedWards, TerritoryScheme
 from shared.dates import Day
 from shared.labels import LabelledEnum, labelled
+from shared.pagination import ListOf
 
 
 class PlanLevel(LabelledEnum):
@@ -185,8 +186,8 @@ class PlanRead(BaseModel):
     version: int
 
 
-class PlanList(BaseModel):
-    items: list[PlanRead]
+class PlanList(ListOf[PlanRead]):
+    pass
 
 
 class IndicatorRead(BaseModel):

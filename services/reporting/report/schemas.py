@@ -12,6 +12,7 @@ from services.reporting.periods import PeriodKind
 from services.reporting.territory import SharedWards, TerritoryScheme
 from shared.dates import Day
 from shared.labels import LabelledEnum, labelled
+from shared.pagination import ListOf
 
 
 class ReportStatus(LabelledEnum):
@@ -147,5 +148,5 @@ class ReportRead(BaseModel):
     updated_at: datetime
 
 
-class ReportList(BaseModel):
-    items: list[ReportRead]
+class ReportList(ListOf[ReportRead]):
+    pass

@@ -9,6 +9,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, V
 from services.workforce.reference.codes import PositionKind
 from services.workforce.validation import MonthlyVnd
 from shared.dates import Day
+from shared.pagination import ListOf
 
 
 def _not_before_start(end: date | None, info: ValidationInfo) -> date | None:
@@ -67,5 +68,5 @@ class AssignmentRead(BaseModel):
     version: int
 
 
-class AssignmentList(BaseModel):
-    items: list[AssignmentRead]
+class AssignmentList(ListOf[AssignmentRead]):
+    pass

@@ -6,6 +6,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from services.workforce.reference.codes import Finding
 from shared.dates import Day
+from shared.pagination import ListOf
 
 
 class SupervisionCreate(BaseModel):
@@ -33,5 +34,5 @@ class SupervisionRead(SupervisionCreate):
     province_code: str
 
 
-class SupervisionList(BaseModel):
-    items: list[SupervisionRead]
+class SupervisionList(ListOf[SupervisionRead]):
+    pass

@@ -8,6 +8,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, V
 
 from services.workforce.reference.codes import CourseFundingSource, CourseKind
 from shared.dates import Day
+from shared.pagination import ListOf
 
 
 def _after_start(end: date, info: ValidationInfo) -> date:
@@ -42,8 +43,8 @@ class CourseRead(CourseCreate):
     version: int
 
 
-class CourseList(BaseModel):
-    items: list[CourseRead]
+class CourseList(ListOf[CourseRead]):
+    pass
 
 
 class ParticipationCreate(BaseModel):
@@ -73,5 +74,5 @@ class ParticipationRead(BaseModel):
     version: int
 
 
-class ParticipationList(BaseModel):
-    items: list[ParticipationRead]
+class ParticipationList(ListOf[ParticipationRead]):
+    pass

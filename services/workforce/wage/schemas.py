@@ -18,6 +18,7 @@ from services.workforce.reference.codes import WageKind
 from services.workforce.validation import MonthlyVnd, WageRegion, WardCode
 from services.workforce.wage.regions import RegionSource
 from shared.dates import Day
+from shared.pagination import ListOf
 
 
 class WageRateIn(BaseModel):
@@ -44,8 +45,8 @@ class WageRateOut(WageRateIn):
     model_config = ConfigDict(extra="ignore", json_schema_serialization_defaults_required=True)
 
 
-class WageRates(BaseModel):
-    items: list[WageRateOut]
+class WageRates(ListOf[WageRateOut]):
+    pass
 
 
 class RatesInForce(BaseModel):
