@@ -18,12 +18,12 @@ def change_counter_table(metadata: sa.MetaData) -> sa.Table:
     )
 
 
-async def next_change_seq(session: AsyncConnection, table: sa.Table) -> int:
+async def next_change_seq(connection: AsyncConnection, table: sa.Table) -> int:
     statement = (
         table.update()
         .where(table.c.id == 1)
         .values(value=table.c.value + 1)
         .returning(table.c.value)
     )
-    value: int = (await session.execute(statement)).scalar_one()
+    value: int = (await connection.execute(statement)).scalar_one()
     return value

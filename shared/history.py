@@ -155,7 +155,7 @@ def history_table(metadata: sa.MetaData) -> sa.Table:
 
 
 async def record_event(
-    session: AsyncConnection,
+    connection: AsyncConnection,
     table: sa.Table,
     principal: Principal,
     *,
@@ -165,7 +165,7 @@ async def record_event(
     changes: dict[str, Any] | None = None,
     parent_id: UUID | None = None,
 ) -> None:
-    await session.execute(
+    await connection.execute(
         table.insert().values(
             # Checked on the way in: an event the answers cannot name would fail every read.
             entity_type=HistoryEntityType(entity_type),

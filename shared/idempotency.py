@@ -64,14 +64,14 @@ class IdempotentReplay(Exception):
 class Idempotency:
     def __init__(
         self,
-        session: AsyncConnection,
+        connection: AsyncConnection,
         table: sa.Table,
         subject: str,
         key: str | None,
         *,
         ttl: timedelta,
     ) -> None:
-        self.session = session
+        self.connection = connection
         self.table = table
         self.subject = subject
         self.key = key
@@ -84,7 +84,9 @@ class Idempotency:
         """Reserve the key, or raise IdempotentReplay with the answer already given."""
         if self.key is None:
             return
-        existing = (await self.session.execute(sa.select(self.table).where(self._where()))).first()
+        existing = (
+            await self.connection.execute(sa.select(self.table).where(self._where()))
+        ).first()
         if existing is not None and await self._discard_if_expired(existing.created_at):
             existing = None
         if existing is None:
@@ -92,7 +94,7 @@ class Idempotency:
             if inserted:
                 return
             existing = (
-                await self.session.execute(sa.select(self.table).where(self._where()))
+                await self.connection.execute(sa.select(self.table).where(self._where()))
             ).first()
         assert existing is not None
         self._replay(existing, request_hash)
@@ -102,7 +104,9 @@ class Idempotency:
         claimed. For requests that do slow work before they write (see `claim`)."""
         if self.key is None:
             return
-        existing = (await self.session.execute(sa.select(self.table).where(self._where()))).first()
+        existing = (
+            await self.connection.execute(sa.select(self.table).where(self._where()))
+        ).first()
         if existing is None or existing.status_code is None:
             return
         if existing.created_at < utcnow() - self.ttl:
@@ -140,7 +144,7 @@ class Idempotency:
             return False
         # Only while still expired: a concurrent twin may have put a fresh record in its place,
         # which our insert then runs into (IntegrityError) and replays.
-        await self.session.execute(
+        await self.connection.execute(
             self.table.delete().where(self._where(), self.table.c.created_at < cutoff)
         )
         return True
@@ -153,8 +157,8 @@ class Idempotency:
             "created_at": utcnow(),
         }
         try:
-            async with self.session.begin_nested():
-                await self.session.execute(self.table.insert().values(**values))
+            async with self.connection.begin_nested():
+                await self.connection.execute(self.table.insert().values(**values))
         except sa.exc.IntegrityError:
             return False  # a concurrent twin committed first: replay its answer
         return True
@@ -174,7 +178,7 @@ class Idempotency:
         response = JSONResponse(content, status_code=status_code, headers=headers)
         if self.key is not None:
             stored = response if replay is None else JSONResponse(replay)
-            await self.session.execute(
+            await self.connection.execute(
                 self.table.update()
                 .where(self._where())
                 .values(status_code=status_code, body=bytes(stored.body).decode(), headers=headers)
@@ -208,12 +212,12 @@ def idempotency_dependency(
 
 
 def idempotency_in(
-    request: Request, session: AsyncConnection, table: sa.Table, subject: str, key: str | None
+    request: Request, connection: AsyncConnection, table: sa.Table, subject: str, key: str | None
 ) -> Idempotency:
-    """An Idempotency working in `session`, with the service's retention."""
+    """An Idempotency working in `connection`, with the service's retention."""
     settings: ServiceSettings = request.app.state.settings
     ttl = timedelta(hours=settings.idempotency_ttl_hours)
-    return Idempotency(session, table, subject, key, ttl=ttl)
+    return Idempotency(connection, table, subject, key, ttl=ttl)
 
 
 async def request_hash(request: Request) -> str:

@@ -83,7 +83,7 @@ class Reader:
 
     principal: Principal
     purpose: str | None
-    session: AsyncConnection
+    connection: AsyncConnection
     request_id: str | None
 
     @property
@@ -151,17 +151,17 @@ class Reader:
             for person in dict.fromkeys(people)
         ]
         if len(rows) == 1:
-            await _LOG_ONE.execute(self.session, rows[0])
+            await _LOG_ONE.execute(self.connection, rows[0])
         elif rows:
-            await self.session.execute(access_log_t.insert(), rows)
+            await self.connection.execute(access_log_t.insert(), rows)
 
     async def history(
         self, entity_id: UUID, person_id: UUID, case_id: UUID | None = None
     ) -> list[HistoryEvent]:
         """A record's history: sensitive values shown (and the read logged) or hidden."""
         if not self.sees_sensitive:
-            return await history_of(self.session, history, entity_id, redact=_redact)
-        events = await history_of(self.session, history, entity_id)
+            return await history_of(self.connection, history, entity_id, redact=_redact)
+        events = await history_of(self.connection, history, entity_id)
         if any(_touches_sensitive(e.changes) for e in events):
             await self.read([person_id], AccessedRecord.HISTORY, sensitive=True, case_id=case_id)
         return events
@@ -192,21 +192,21 @@ def _open_codes(value: list[Any]) -> list[Any]:
 
 
 def _reader(
-    request: Request, principal: Principal, purpose: str | None, session: AsyncConnection
+    request: Request, principal: Principal, purpose: str | None, connection: AsyncConnection
 ) -> Reader:
-    return Reader(principal, purpose, session, request.scope.get("state", {}).get("request_id"))
+    return Reader(principal, purpose, connection, request.scope.get("state", {}).get("request_id"))
 
 
 async def personal_reader(
-    request: Request, principal: CaseworkCaller, purpose: Purpose, session: SessionDep
+    request: Request, principal: CaseworkCaller, purpose: Purpose, connection: SessionDep
 ) -> Reader:
-    return _reader(request, principal, purpose, session)
+    return _reader(request, principal, purpose, connection)
 
 
 async def aggregate_reader(
-    request: Request, principal: AggregateCaller, purpose: Purpose, session: SessionDep
+    request: Request, principal: AggregateCaller, purpose: Purpose, connection: SessionDep
 ) -> Reader:
-    return _reader(request, principal, purpose, session)
+    return _reader(request, principal, purpose, connection)
 
 
 PersonalReader = Annotated[Reader, Depends(personal_reader)]

@@ -6,9 +6,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from services.cases.case.models import counter_t
 
 
-async def next_case_number(session: AsyncConnection, province_code: str, year: int) -> str:
+async def next_case_number(connection: AsyncConnection, province_code: str, year: int) -> str:
     # One atomic upsert: concurrent intakes in a province never get the same number.
-    dialect = session.dialect.name
+    dialect = connection.dialect.name
     insert = (postgresql if dialect == "postgresql" else sqlite).insert(counter_t)
     statement = (
         insert.values(province_code=province_code, year=year, last_value=1)
@@ -18,5 +18,5 @@ async def next_case_number(session: AsyncConnection, province_code: str, year: i
         )
         .returning(counter_t.c.last_value)
     )
-    value = (await session.execute(statement)).scalar_one()
+    value = (await connection.execute(statement)).scalar_one()
     return f"{province_code}-{year}-{value:06d}"

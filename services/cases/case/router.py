@@ -41,7 +41,7 @@ NOT_FOUND = problem_responses(CaseNotFound)
 
 
 async def _read(reader: Reader, case_id: UUID, response: Response) -> CaseRead:
-    row = await service.get_case(reader.session, reader.principal, case_id)
+    row = await service.get_case(reader.connection, reader.principal, case_id)
     await reader.read([row.person_id], AccessedRecord.CASE, sensitive=False, case_id=row.id)
     response.headers["ETag"] = etag(row.version)
     return case_read(row)
@@ -62,7 +62,7 @@ async def create_case(
     idempotency: IdempotencyDep,
 ) -> Response:
     """Open a case for a person in your scope; it starts at intake with a new case number."""
-    case_id = await service.create_case(reader.session, reader.principal, body)
+    case_id = await service.create_case(reader.connection, reader.principal, body)
     case = await _read(reader, case_id, Response())
     headers = {"ETag": etag(case.version), "Location": f"{request.url.path}/{case_id}"}
     return await idempotency.respond(case.model_dump(mode="json"), 201, headers)
@@ -113,7 +113,7 @@ async def list_cases(
     )
     sensitive = reader.check_filter(category, ["query", "category"])
     rows, next_cursor = await search.search_cases(
-        reader.session, reader.principal, filters, sort=sort, cursor=cursor, limit=limit
+        reader.connection, reader.principal, filters, sort=sort, cursor=cursor, limit=limit
     )
     if sensitive:
         await reader.read([r.person_id for r in rows], AccessedRecord.CASE_LIST, sensitive=True)
@@ -141,7 +141,7 @@ async def update_case(
     response: Response,
 ) -> CaseRead:
     """Change risk, assignment, facility, review date or hold status; needs If-Match."""
-    await service.update_case(reader.session, reader.principal, case_id, body, if_match)
+    await service.update_case(reader.connection, reader.principal, case_id, body, if_match)
     return await _read(reader, case_id, response)
 
 
@@ -160,7 +160,7 @@ async def transition_case(
     idempotency: IdempotencyDep,
 ) -> Response:
     """Move the case to another stage; 409 names the stages allowed from here."""
-    await service.transition_case(reader.session, reader.principal, case_id, body, if_match)
+    await service.transition_case(reader.connection, reader.principal, case_id, body, if_match)
     case = await _read(reader, case_id, Response())
     return await idempotency.respond(
         case.model_dump(mode="json"), 200, {"ETag": etag(case.version)}
@@ -175,7 +175,7 @@ async def archive_case(
     response: Response,
 ) -> CaseRead:
     """Archive a case: kept with its history, never deleted."""
-    await service.archive_case(reader.session, reader.principal, case_id, if_match)
+    await service.archive_case(reader.connection, reader.principal, case_id, if_match)
     return await _read(reader, case_id, response)
 
 
@@ -183,7 +183,7 @@ async def archive_case(
 async def get_case_history(case_id: UUID, reader: PersonalReader) -> HistoryPage:
     """Who did what to the case and the records inside it, oldest first; sensitive values only
     with sensitive:read and a purpose (and then logged)."""
-    case = await service.get_case(reader.session, reader.principal, case_id)
+    case = await service.get_case(reader.connection, reader.principal, case_id)
     return HistoryPage(items=await reader.history(case.id, case.person_id, case.id))
 
 

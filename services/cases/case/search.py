@@ -94,7 +94,7 @@ _SORT = {"opened_date": case_t.c.opened_date, "case_number": case_t.c.case_numbe
 
 
 async def search_cases(
-    session: AsyncConnection,
+    connection: AsyncConnection,
     principal: Principal,
     filters: CaseFilters,
     *,
@@ -106,12 +106,12 @@ async def search_cases(
     column = _SORT[sort.lstrip("-")]
     query = CASE_WITH_PERSON.where(*_conditions(principal, filters))
     return await keyset_page(
-        session, query, [column, case_t.c.id], cursor=cursor, limit=limit, descending=descending
+        connection, query, [column, case_t.c.id], cursor=cursor, limit=limit, descending=descending
     )
 
 
 async def overdue_items(
-    session: AsyncConnection, principal: Principal, *, mine: bool, limit: int
+    connection: AsyncConnection, principal: Principal, *, mine: bool, limit: int
 ) -> list[dict[str, Any]]:
     """Past-due follow-ups and reviews in the caller's scope, oldest first."""
     today = today_in_vietnam()
@@ -158,4 +158,4 @@ async def overdue_items(
         reviews = reviews.where(case_t.c.assigned_worker_id == me)
     union = sa.union_all(follow_ups, reviews).subquery()
     query = sa.select(union).order_by(union.c.due_date, union.c.case_number).limit(limit)
-    return [dict(row._mapping) for row in await session.execute(query)]
+    return [dict(row._mapping) for row in await connection.execute(query)]

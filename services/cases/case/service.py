@@ -65,20 +65,20 @@ def _case_by_id(principal: Principal) -> PreparedQuery:
     return prepared
 
 
-async def get_case(session: AsyncConnection, principal: Principal, case_id: UUID) -> AnyRow:
+async def get_case(connection: AsyncConnection, principal: Principal, case_id: UUID) -> AnyRow:
     row = await _case_by_id(principal).one_or_none(
-        session, {"case_id": case_id, **scope_values(principal)}
+        connection, {"case_id": case_id, **scope_values(principal)}
     )
     if row is None:
         raise CaseNotFound()
     return row
 
 
-async def get_open_case(session: AsyncConnection, principal: Principal, case_id: UUID) -> AnyRow:
+async def get_open_case(connection: AsyncConnection, principal: Principal, case_id: UUID) -> AnyRow:
     """A case that may still take new records (not archived), locked until the transaction
     ends: what is checked against its state (archived, closing date) stays true to commit."""
-    await lock(session, case_t, case_id, CaseNotFound)
-    row = await get_case(session, principal, case_id)
+    await lock(connection, case_t, case_id, CaseNotFound)
+    row = await get_case(connection, principal, case_id)
     if row.archived_at is not None:
         raise CaseArchived()
     return row
@@ -90,7 +90,7 @@ def check_not_after_closing(case: Any, field: str, value: date | None) -> None:
         raise after_closing(field, value, case.closed_date)
 
 
-async def _latest_recorded(session: AsyncConnection, case_id: UUID) -> date | None:
+async def _latest_recorded(connection: AsyncConnection, case_id: UUID) -> date | None:
     """The last date anything recorded on the case happened: a service, an assessment, a
     follow-up started or done."""
     latest = [
@@ -102,7 +102,7 @@ async def _latest_recorded(session: AsyncConnection, case_id: UUID) -> date | No
             (follow_up_t, follow_up_t.c.done_date),
         )
     ]
-    row = (await session.execute(sa.select(*latest))).one()
+    row = (await connection.execute(sa.select(*latest))).one()
     return max((d for d in row if d is not None), default=None)
 
 
@@ -112,8 +112,8 @@ def _managing_facility(principal: Principal, data: CaseCreate) -> UUID | None:
     return data.managing_facility_id
 
 
-async def create_case(session: AsyncConnection, principal: Principal, data: CaseCreate) -> UUID:
-    person = await get_person(session, principal, data.person_id)
+async def create_case(connection: AsyncConnection, principal: Principal, data: CaseCreate) -> UUID:
+    person = await get_person(connection, principal, data.person_id)
     if person.archived_at is not None:
         raise ValidationFailed(
             [field_error(["body", "person_id"], "person is archived", "archived")]
@@ -121,7 +121,7 @@ async def create_case(session: AsyncConnection, principal: Principal, data: Case
     opened = data.opened_date or today_in_vietnam()
     values: dict[str, Any] = {
         **new_record_values(principal.subject),
-        "case_number": await next_case_number(session, person.province_code, opened.year),
+        "case_number": await next_case_number(connection, person.province_code, opened.year),
         "person_id": person.id,
         "province_code": person.province_code,
         "ward_code": person.ward_code,
@@ -134,11 +134,11 @@ async def create_case(session: AsyncConnection, principal: Principal, data: Case
         "status": CaseStatus.ACTIVE,
         "opened_date": opened,
         "next_review_date": data.next_review_date,
-        "change_seq": await next_change_seq(session, change_counter),
+        "change_seq": await next_change_seq(connection, change_counter),
     }
-    await session.execute(case_t.insert().values(**values))
+    await connection.execute(case_t.insert().values(**values))
     await record_event(
-        session,
+        connection,
         history,
         principal,
         entity_type="case",
@@ -152,13 +152,13 @@ async def create_case(session: AsyncConnection, principal: Principal, data: Case
 
 
 async def update_case(
-    session: AsyncConnection,
+    connection: AsyncConnection,
     principal: Principal,
     case_id: UUID,
     data: CaseUpdate,
     if_match: str | None,
 ) -> None:
-    current = await get_open_case(session, principal, case_id)
+    current = await get_open_case(connection, principal, case_id)
     check_if_match(if_match, current.version)
     values = data.model_dump(mode="python", exclude_unset=True)
     if values.get("status") == CaseStatus.CLOSED or (
@@ -168,10 +168,10 @@ async def update_case(
     action = (
         "assigned" if set(values) & {"assigned_worker_id", "managing_facility_id"} else "updated"
     )
-    await save_case(session, principal, current, values, action)
+    await save_case(connection, principal, current, values, action)
 
 
-async def _has_prerequisite(session: AsyncConnection, case_id: UUID, what: str) -> bool:
+async def _has_prerequisite(connection: AsyncConnection, case_id: UUID, what: str) -> bool:
     if what == "approved_plan":
         query = sa.select(plan_t.c.id).where(
             plan_t.c.case_id == case_id, plan_t.c.status == "approved"
@@ -181,7 +181,7 @@ async def _has_prerequisite(session: AsyncConnection, case_id: UUID, what: str) 
         query = sa.select(assessment_t.c.id).where(
             assessment_t.c.case_id == case_id, assessment_t.c.kind == kind
         )
-    return (await session.execute(query.limit(1))).first() is not None
+    return (await connection.execute(query.limit(1))).first() is not None
 
 
 def _transition_values(current: AnyRow, move: CaseTransition) -> dict[str, Any]:
@@ -220,13 +220,13 @@ def _transition_values(current: AnyRow, move: CaseTransition) -> dict[str, Any]:
 
 
 async def transition_case(
-    session: AsyncConnection,
+    connection: AsyncConnection,
     principal: Principal,
     case_id: UUID,
     move: CaseTransition,
     if_match: str | None,
 ) -> None:
-    current = await get_open_case(session, principal, case_id)
+    current = await get_open_case(connection, principal, case_id)
     check_if_match(if_match, current.version)
     stage = Stage(current.stage)
     allowed = allowed_from(stage)
@@ -237,13 +237,13 @@ async def transition_case(
             allowed=[s.value for s in allowed],
         )
     needed = REQUIRED_BEFORE.get((stage, move.to_stage))
-    if needed and not await _has_prerequisite(session, case_id, needed):
+    if needed and not await _has_prerequisite(connection, case_id, needed):
         raise TransitionPrerequisiteMissing(
             f"moving to {move.to_stage.value} needs: {needed.replace('_', ' ')}", missing=needed
         )
     values = _transition_values(current, move)
     if move.to_stage == Stage.CLOSED:
-        last = await _latest_recorded(session, case_id)
+        last = await _latest_recorded(connection, case_id)
         if last is not None and last > values["closed_date"]:
             raise ValidationFailed(
                 [
@@ -255,15 +255,15 @@ async def transition_case(
                 ]
             )
     action = "reopened" if stage == Stage.CLOSED else "stage_changed"
-    await save_case(session, principal, current, values, action, extra={"reason": move.reason})
+    await save_case(connection, principal, current, values, action, extra={"reason": move.reason})
 
 
 async def archive_case(
-    session: AsyncConnection, principal: Principal, case_id: UUID, if_match: str | None
+    connection: AsyncConnection, principal: Principal, case_id: UUID, if_match: str | None
 ) -> None:
-    current = await get_case(session, principal, case_id)
+    current = await get_case(connection, principal, case_id)
     await archive(
-        session,
+        connection,
         case_t,
         current,
         if_match,
@@ -271,12 +271,12 @@ async def archive_case(
         principal=principal,
         entity_type="case",
         parent_id=current.person_id,
-        on_change=lambda: _sync_values(session),
+        on_change=lambda: _sync_values(connection),
     )
 
 
 async def save_case(
-    session: AsyncConnection,
+    connection: AsyncConnection,
     principal: Principal,
     current: Any,
     values: dict[str, Any],
@@ -284,7 +284,7 @@ async def save_case(
     extra: dict[str, Any] | None = None,
 ) -> None:
     await save_changes(
-        session,
+        connection,
         case_t,
         current,
         values,
@@ -294,17 +294,17 @@ async def save_case(
         action=action,
         parent_id=current.person_id,
         extra_changes={k: v for k, v in (extra or {}).items() if v is not None},
-        on_change=lambda: _sync_values(session),
+        on_change=lambda: _sync_values(connection),
     )
 
 
-async def _sync_values(session: AsyncConnection) -> dict[str, Any]:
-    return {"change_seq": await next_change_seq(session, change_counter)}
+async def _sync_values(connection: AsyncConnection) -> dict[str, Any]:
+    return {"change_seq": await next_change_seq(connection, change_counter)}
 
 
-async def touch_case(session: AsyncConnection, case_id: UUID) -> None:
+async def touch_case(connection: AsyncConnection, case_id: UUID) -> None:
     """A record inside the case changed: offline clients must see the case in /changes."""
-    seq = await next_change_seq(session, change_counter)
-    await session.execute(
+    seq = await next_change_seq(connection, change_counter)
+    await connection.execute(
         case_t.update().where(case_t.c.id == case_id).values(change_seq=seq, updated_at=utcnow())
     )

@@ -15,7 +15,7 @@ from shared.history import record_event
 
 
 async def add_record(
-    session: AsyncConnection,
+    connection: AsyncConnection,
     principal: Principal,
     case_id: UUID,
     table: sa.Table,
@@ -32,9 +32,9 @@ async def add_record(
         "created_at": utcnow(),
         **values,
     }
-    await session.execute(table.insert().values(**row))
+    await connection.execute(table.insert().values(**row))
     await record_event(
-        session,
+        connection,
         history,
         principal,
         entity_type=entity_type,
@@ -43,12 +43,12 @@ async def add_record(
         action="created",
         changes=changes,
     )
-    await touch_case(session, case_id)
+    await touch_case(connection, case_id)
     return record_id
 
 
 async def record_step(
-    session: AsyncConnection,
+    connection: AsyncConnection,
     principal: Principal,
     case_id: UUID,
     record_id: UUID,
@@ -58,7 +58,7 @@ async def record_step(
     changes: dict[str, Any],
 ) -> None:
     await record_event(
-        session,
+        connection,
         history,
         principal,
         entity_type=entity_type,
@@ -67,21 +67,21 @@ async def record_step(
         action=action,
         changes=changes,
     )
-    await touch_case(session, case_id)
+    await touch_case(connection, case_id)
 
 
-async def list_records(session: AsyncConnection, table: sa.Table, case_id: UUID) -> list[AnyRow]:
+async def list_records(connection: AsyncConnection, table: sa.Table, case_id: UUID) -> list[AnyRow]:
     query = (
         sa.select(table).where(table.c.case_id == case_id).order_by(table.c.created_at, table.c.id)
     )
-    return list((await session.execute(query)).all())
+    return list((await connection.execute(query)).all())
 
 
 async def find_record(
-    session: AsyncConnection, table: sa.Table, case_id: UUID, record_id: UUID
+    connection: AsyncConnection, table: sa.Table, case_id: UUID, record_id: UUID
 ) -> AnyRow:
     query = sa.select(table).where(table.c.id == record_id, table.c.case_id == case_id)
-    row = (await session.execute(query)).first()
+    row = (await connection.execute(query)).first()
     if row is None:
         raise RecordNotFound()
     return row

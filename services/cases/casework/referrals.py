@@ -32,7 +32,7 @@ RECEIVER_STEPS = frozenset({"accepted", "rejected", "completed"})
 
 
 async def add_referral(
-    session: AsyncConnection, principal: Principal, case: AnyRow, data: schemas.ReferralCreate
+    connection: AsyncConnection, principal: Principal, case: AnyRow, data: schemas.ReferralCreate
 ) -> UUID:
     if not data.consent_confirmed:
         raise ValidationFailed(
@@ -60,7 +60,7 @@ async def add_referral(
         "version": 1,
     }
     return await add_record(
-        session,
+        connection,
         principal,
         case.id,
         referral_t,
@@ -70,14 +70,16 @@ async def add_referral(
     )
 
 
-async def get_referral(session: AsyncConnection, principal: Principal, referral_id: UUID) -> AnyRow:
+async def get_referral(
+    connection: AsyncConnection, principal: Principal, referral_id: UUID
+) -> AnyRow:
     """A referral the caller sent (its case is in scope) or receives (its facility)."""
     query = (
         sa.select(referral_t)
         .join(case_t, case_t.c.id == referral_t.c.case_id)
         .where(referral_t.c.id == referral_id, referral_scope(principal))
     )
-    row = (await session.execute(query)).first()
+    row = (await connection.execute(query)).first()
     if row is None:
         raise RecordNotFound()
     return row
@@ -94,13 +96,13 @@ def _check_actor(principal: Principal, referral: AnyRow, status: str) -> None:
 
 
 async def step_referral(
-    session: AsyncConnection,
+    connection: AsyncConnection,
     principal: Principal,
     referral_id: UUID,
     step: schemas.ReferralStep,
     if_match: str | None,
 ) -> AnyRow:
-    referral = await get_referral(session, principal, referral_id)
+    referral = await get_referral(connection, principal, referral_id)
     check_if_match(if_match, referral.version)
     allowed = NEXT_STEPS[referral.status]
     if step.status not in allowed:
@@ -118,10 +120,10 @@ async def step_referral(
     statement = referral_t.update().where(
         referral_t.c.id == referral_id, referral_t.c.version == referral.version
     )
-    if (await session.execute(statement.values(**values))).rowcount != 1:
+    if (await connection.execute(statement.values(**values))).rowcount != 1:
         raise PreconditionFailed("the referral changed while you were saving; reload it")
     await record_step(
-        session,
+        connection,
         principal,
         referral.case_id,
         referral_id,
@@ -133,7 +135,7 @@ async def step_referral(
 
 
 async def list_referrals(
-    session: AsyncConnection,
+    connection: AsyncConnection,
     principal: Principal,
     *,
     direction: str,
@@ -155,4 +157,4 @@ async def list_referrals(
         .order_by(referral_t.c.created_at.desc())
         .limit(limit)
     )
-    return list((await session.execute(query)).all())
+    return list((await connection.execute(query)).all())

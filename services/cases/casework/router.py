@@ -88,8 +88,8 @@ async def create_assessment(
 @router.get("/assessments", responses=NOT_FOUND)
 async def list_assessments(case_id: UUID, reader: PersonalReader) -> s.ListOf[s.AssessmentRead]:
     """The case's assessments; findings only with sensitive:read and a purpose (logged)."""
-    case = await get_case(reader.session, reader.principal, case_id)
-    rows = await list_records(reader.session, assessment_t, case_id)
+    case = await get_case(reader.connection, reader.principal, case_id)
+    rows = await list_records(reader.connection, assessment_t, case_id)
     if reader.sees_sensitive and any(r.findings for r in rows):
         await reader.read(
             [case.person_id], AccessedRecord.ASSESSMENT, sensitive=True, case_id=case_id
@@ -246,8 +246,8 @@ async def create_note(
 @router.get("/notes", responses=NOT_FOUND)
 async def list_notes(case_id: UUID, reader: PersonalReader) -> s.ListOf[s.NoteRead]:
     """The case's notes; sensitive ones only with sensitive:read and a purpose (logged)."""
-    case = await get_case(reader.session, reader.principal, case_id)
-    notes = await list_records(reader.session, note_t, case_id)
+    case = await get_case(reader.connection, reader.principal, case_id)
+    notes = await list_records(reader.connection, note_t, case_id)
     rows = [r for r in notes if reader.sees_sensitive or not r.sensitive]
     if reader.sees_sensitive and any(r.sensitive for r in rows):
         await reader.read(

@@ -30,7 +30,7 @@ CONSENTING_CHILD_AGE = 7  # from 7, a child's own consent is needed too
 
 
 async def add_assessment(
-    session: AsyncConnection,
+    connection: AsyncConnection,
     principal: Principal,
     case: AnyRow,
     data: schemas.AssessmentCreate,
@@ -39,7 +39,7 @@ async def add_assessment(
         check_sensitive_write(principal, ["assessment findings"])
     check_not_after_closing(case, "assessed_on", data.assessed_on)
     return await add_record(
-        session,
+        connection,
         principal,
         case.id,
         assessment_t,
@@ -50,33 +50,35 @@ async def add_assessment(
 
 
 async def add_plan(
-    session: AsyncConnection,
+    connection: AsyncConnection,
     principal: Principal,
     case: AnyRow,
     data: schemas.SupportPlanCreate,
 ) -> UUID:
     values = {**data.model_dump(mode="json"), "drafted_on": data.drafted_on, "status": "draft"}
-    return await add_record(session, principal, case.id, plan_t, values, entity_type="support_plan")
+    return await add_record(
+        connection, principal, case.id, plan_t, values, entity_type="support_plan"
+    )
 
 
 async def approve_plan(
-    session: AsyncConnection,
+    connection: AsyncConnection,
     principal: Principal,
     case: AnyRow,
     plan_id: UUID,
     data: schemas.SupportPlanApproval,
 ) -> None:
-    plan = await find_record(session, plan_t, case.id, plan_id)
+    plan = await find_record(connection, plan_t, case.id, plan_id)
     if plan.status != "draft":
         raise PlanNotDraft(f"the plan is {plan.status}")
     # One plan is in force at a time: approving a new one supersedes the old. The case row
     # is locked (get_open_case) and the index uq_support_plan_in_force backs it.
-    await session.execute(
+    await connection.execute(
         plan_t.update()
         .where(plan_t.c.case_id == case.id, plan_t.c.status == "approved")
         .values(status="superseded")
     )
-    approved = await session.execute(
+    approved = await connection.execute(
         plan_t.update()
         .where(plan_t.c.id == plan_id, plan_t.c.status == "draft")
         .values(status="approved", **data.model_dump(mode="python"))
@@ -84,7 +86,7 @@ async def approve_plan(
     if approved.rowcount != 1:
         raise PlanNotDraft("the plan was approved or superseded meanwhile")
     await record_step(
-        session,
+        connection,
         principal,
         case.id,
         plan_id,
@@ -95,7 +97,7 @@ async def approve_plan(
 
 
 async def add_service(
-    session: AsyncConnection, principal: Principal, case: AnyRow, data: schemas.ServiceCreate
+    connection: AsyncConnection, principal: Principal, case: AnyRow, data: schemas.ServiceCreate
 ) -> UUID:
     if data.delivered_on < case.opened_date:
         raise ValidationFailed(
@@ -111,7 +113,7 @@ async def add_service(
     values = {**data.model_dump(mode="python"), "person_id": case.person_id}
     changes = {"service_type": data.service_type, "funding_source": data.funding_source}
     return await add_record(
-        session,
+        connection,
         principal,
         case.id,
         service_t,
@@ -122,7 +124,7 @@ async def add_service(
 
 
 async def add_follow_up(
-    session: AsyncConnection, principal: Principal, case: AnyRow, data: schemas.FollowUpCreate
+    connection: AsyncConnection, principal: Principal, case: AnyRow, data: schemas.FollowUpCreate
 ) -> UUID:
     values = {
         **data.model_dump(mode="python"),
@@ -136,7 +138,7 @@ async def add_follow_up(
     check_not_after_closing(case, "start_date", values["start_date"])
     check_not_after_closing(case, "due_date", values["due_date"])
     return await add_record(
-        session,
+        connection,
         principal,
         case.id,
         follow_up_t,
@@ -147,14 +149,14 @@ async def add_follow_up(
 
 
 async def complete_follow_up(
-    session: AsyncConnection,
+    connection: AsyncConnection,
     principal: Principal,
     case: AnyRow,
     follow_up_id: UUID,
     data: schemas.FollowUpDone,
     if_match: str | None,
 ) -> None:
-    current = await find_record(session, follow_up_t, case.id, follow_up_id)
+    current = await find_record(connection, follow_up_t, case.id, follow_up_id)
     check_if_match(if_match, current.version)
     check_not_after_closing(case, "done_date", data.done_date)
     if data.done_date < current.start_date:
@@ -173,10 +175,10 @@ async def complete_follow_up(
     statement = follow_up_t.update().where(
         follow_up_t.c.id == follow_up_id, follow_up_t.c.version == current.version
     )
-    if (await session.execute(statement.values(**values))).rowcount != 1:
+    if (await connection.execute(statement.values(**values))).rowcount != 1:
         raise PreconditionFailed("the follow-up changed while you were saving; reload it")
     await record_step(
-        session,
+        connection,
         principal,
         case.id,
         follow_up_id,
@@ -187,12 +189,12 @@ async def complete_follow_up(
 
 
 async def add_note(
-    session: AsyncConnection, principal: Principal, case: AnyRow, data: schemas.NoteCreate
+    connection: AsyncConnection, principal: Principal, case: AnyRow, data: schemas.NoteCreate
 ) -> UUID:
     if data.sensitive:
         check_sensitive_write(principal, ["a sensitive note"])
     return await add_record(
-        session,
+        connection,
         principal,
         case.id,
         note_t,
@@ -220,11 +222,11 @@ def _check_consent_giver(person_birth_date: date | None, data: schemas.ConsentCr
 
 
 async def add_consent(
-    session: AsyncConnection, principal: Principal, case: AnyRow, data: schemas.ConsentCreate
+    connection: AsyncConnection, principal: Principal, case: AnyRow, data: schemas.ConsentCreate
 ) -> UUID:
     _check_consent_giver(case.person_birth_date, data)
     return await add_record(
-        session,
+        connection,
         principal,
         case.id,
         consent_t,
@@ -235,15 +237,15 @@ async def add_consent(
 
 
 async def withdraw_consent(
-    session: AsyncConnection,
+    connection: AsyncConnection,
     principal: Principal,
     case: AnyRow,
     consent_id: UUID,
     data: schemas.ConsentWithdrawal,
 ) -> None:
-    await find_record(session, consent_t, case.id, consent_id)
+    await find_record(connection, consent_t, case.id, consent_id)
     # Withdrawn once: the update itself checks, so concurrent withdrawals cannot both pass.
-    withdrawn = await session.execute(
+    withdrawn = await connection.execute(
         consent_t.update()
         .where(consent_t.c.id == consent_id, consent_t.c.withdrawn_on.is_(None))
         .values(withdrawn_on=data.withdrawn_on)
@@ -251,7 +253,7 @@ async def withdraw_consent(
     if withdrawn.rowcount != 1:
         raise ConsentAlreadyWithdrawn()
     await record_step(
-        session,
+        connection,
         principal,
         case.id,
         consent_id,

@@ -36,7 +36,7 @@ def _left_scope(principal: Principal) -> sa.ColumnElement[bool]:
 
 
 async def _people_changed(
-    session: AsyncConnection, principal: Principal, after: int, limit: int
+    connection: AsyncConnection, principal: Principal, after: int, limit: int
 ) -> list[AnyRow]:
     query = (
         sa.select(person_t, CATEGORY_CODES)
@@ -44,22 +44,22 @@ async def _people_changed(
         .order_by(person_t.c.change_seq)
         .limit(limit)
     )
-    return list((await session.execute(query)).all())
+    return list((await connection.execute(query)).all())
 
 
 async def _cases_changed(
-    session: AsyncConnection, principal: Principal, after: int, limit: int
+    connection: AsyncConnection, principal: Principal, after: int, limit: int
 ) -> list[AnyRow]:
     query = (
         CASE_WITH_PERSON.where(case_t.c.change_seq > after, case_scope(principal))
         .order_by(case_t.c.change_seq)
         .limit(limit)
     )
-    return list((await session.execute(query)).all())
+    return list((await connection.execute(query)).all())
 
 
 async def _people_gone(
-    session: AsyncConnection, principal: Principal, after: int, limit: int
+    connection: AsyncConnection, principal: Principal, after: int, limit: int
 ) -> list[AnyRow]:
     query = (
         sa.select(transfer_t.c.person_id, transfer_t.c.change_seq)
@@ -67,7 +67,7 @@ async def _people_gone(
         .order_by(transfer_t.c.change_seq)
         .limit(limit)
     )
-    return list((await session.execute(query)).all())
+    return list((await connection.execute(query)).all())
 
 
 def _gone_change(row: AnyRow) -> Change:
@@ -95,15 +95,15 @@ def _case_change(row: AnyRow) -> Change:
 
 
 async def changes_after(
-    session: AsyncConnection, principal: Principal, *, after: int, limit: int
+    connection: AsyncConnection, principal: Principal, *, after: int, limit: int
 ) -> list[Change]:
     """Up to `limit` + 1 changes numbered above `after`, oldest first: one more than a page,
     to tell whether more follow. Each kind is read up to that many: a change left unread
     comes after that many of its own kind, so none is missed among those returned."""
     fetch = limit + 1
-    people = await _people_changed(session, principal, after, fetch)
-    cases = await _cases_changed(session, principal, after, fetch)
-    gone = await _people_gone(session, principal, after, fetch)
+    people = await _people_changed(connection, principal, after, fetch)
+    cases = await _cases_changed(connection, principal, after, fetch)
+    gone = await _people_gone(connection, principal, after, fetch)
     changes = [_gone_change(row) for row in gone]
     changes += [_person_change(row) for row in people]
     changes += [_case_change(row) for row in cases]

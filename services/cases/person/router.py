@@ -47,7 +47,7 @@ NOT_FOUND = problem_responses(PersonNotFound)
 
 
 async def _read(reader: Reader, person_id: UUID) -> PersonRead:
-    row = await service.get_person(reader.session, reader.principal, person_id)
+    row = await service.get_person(reader.connection, reader.principal, person_id)
     await reader.read([row.id], AccessedRecord.PERSON, sensitive=reader.sees_sensitive)
     return person_read(row, service.codes_of(row), sensitive=reader.sees_sensitive)
 
@@ -80,7 +80,7 @@ async def create_person(
 ) -> Response:
     """Register a person; 409 when the national ID exists or a likely duplicate is found."""
     person_id = await service.create_person(
-        reader.session, reader.principal, body, allow_duplicate=allow_duplicate
+        reader.connection, reader.principal, body, allow_duplicate=allow_duplicate
     )
     person = await _read(reader, person_id)
     headers = {"ETag": etag(person.version), "Location": f"{request.url.path}/{person_id}"}
@@ -123,7 +123,7 @@ async def list_persons(
         q, tuple(category), ward_code, sex, age_min, age_max, include_archived
     )
     rows, next_cursor = await search.search_people(
-        reader.session, reader.principal, filters, sort=sort, cursor=cursor, limit=limit
+        reader.connection, reader.principal, filters, sort=sort, cursor=cursor, limit=limit
     )
     if sensitive:
         await reader.read([r.id for r in rows], AccessedRecord.PERSON_LIST, sensitive=True)
@@ -157,7 +157,7 @@ async def update_person(
 ) -> Response:
     """Change a person's fields within your unit (moving them to another province is a
     transfer); needs If-Match with the ETag last read."""
-    await service.update_person(reader.session, reader.principal, person_id, body, if_match)
+    await service.update_person(reader.connection, reader.principal, person_id, body, if_match)
     return _respond(await _read(reader, person_id))
 
 
@@ -168,7 +168,7 @@ async def archive_person(
     if_match: IfMatchHeader,
 ) -> Response:
     """Archive a person: hidden from default lists, kept with its history; never deleted."""
-    await service.archive_person(reader.session, reader.principal, person_id, if_match)
+    await service.archive_person(reader.connection, reader.principal, person_id, if_match)
     return _respond(await _read(reader, person_id))
 
 
@@ -176,7 +176,7 @@ async def archive_person(
 async def get_person_history(person_id: UUID, reader: PersonalReader) -> HistoryPage:
     """Who changed this person's record and how; sensitive values only with sensitive:read
     and a purpose (and then logged)."""
-    await service.get_person(reader.session, reader.principal, person_id)
+    await service.get_person(reader.connection, reader.principal, person_id)
     return HistoryPage(items=await reader.history(person_id, person_id))
 
 

@@ -79,7 +79,7 @@ _SORT_COLUMNS = {"name": person_t.c.name_key, "created_at": person_t.c.created_a
 
 
 async def search_people(
-    session: AsyncConnection,
+    connection: AsyncConnection,
     principal: Principal,
     filters: PersonFilters,
     *,
@@ -91,5 +91,10 @@ async def search_people(
     column = _SORT_COLUMNS[sort.lstrip("-")]
     query = sa.select(person_t, CATEGORY_CODES).where(*_conditions(principal, filters))
     return await keyset_page(
-        session, query, [column, person_t.c.id], cursor=cursor, limit=limit, descending=descending
+        connection,
+        query,
+        [column, person_t.c.id],
+        cursor=cursor,
+        limit=limit,
+        descending=descending,
     )

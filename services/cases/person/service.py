@@ -63,10 +63,10 @@ def _person_by_id(principal: Principal) -> PreparedQuery:
     return prepared
 
 
-async def get_person(session: AsyncConnection, principal: Principal, person_id: UUID) -> AnyRow:
+async def get_person(connection: AsyncConnection, principal: Principal, person_id: UUID) -> AnyRow:
     """The person's row, with `category_codes`, if it is in the caller's scope."""
     row = await _person_by_id(principal).one_or_none(
-        session, {"person_id": person_id, **scope_values(principal)}
+        connection, {"person_id": person_id, **scope_values(principal)}
     )
     if row is None:
         raise PersonNotFound()
@@ -74,30 +74,30 @@ async def get_person(session: AsyncConnection, principal: Principal, person_id: 
 
 
 async def access_log(
-    session: AsyncConnection, principal: Principal, person_id: UUID, *, limit: int
+    connection: AsyncConnection, principal: Principal, person_id: UUID, *, limit: int
 ) -> list[AnyRow]:
     """The reads of the person's records, newest first, if the person is in the caller's
     scope."""
-    await get_person(session, principal, person_id)
+    await get_person(connection, principal, person_id)
     query = (
         sa.select(access_log_t)
         .where(access_log_t.c.person_id == person_id)
         .order_by(access_log_t.c.at.desc(), access_log_t.c.id.desc())
         .limit(limit)
     )
-    return list((await session.execute(query)).all())
+    return list((await connection.execute(query)).all())
 
 
 async def _in_scope(
-    session: AsyncConnection, principal: Principal, query: sa.Select[tuple[UUID]]
+    connection: AsyncConnection, principal: Principal, query: sa.Select[tuple[UUID]]
 ) -> list[tuple[UUID, bool]]:
     """The ids `query` finds, each with whether the caller may see it."""
-    rows = await session.execute(query.add_columns(person_scope(principal)))
+    rows = await connection.execute(query.add_columns(person_scope(principal)))
     return [(found, bool(visible)) for found, visible in rows]
 
 
 async def _check_duplicates(
-    session: AsyncConnection,
+    connection: AsyncConnection,
     principal: Principal,
     values: dict[str, Any],
     *,
@@ -108,7 +108,7 @@ async def _check_duplicates(
     exists, not whose or where, so the check cannot be used to look people up."""
     if values.get("national_id"):
         query = sa.select(person_t.c.id).where(person_t.c.national_id == values["national_id"])
-        for found, visible in await _in_scope(session, principal, query):
+        for found, visible in await _in_scope(connection, principal, query):
             if visible:
                 raise NationalIdExists(existing_id=str(found))
             raise RegisteredElsewhere(TRANSFER_HINT)
@@ -119,7 +119,7 @@ async def _check_duplicates(
             person_t.c.ward_code == values["ward_code"],
             person_t.c.archived_at.is_(None),
         )
-        likely = await _in_scope(session, principal, query)
+        likely = await _in_scope(connection, principal, query)
         if candidates := [str(i) for i, visible in likely if visible]:
             raise PossibleDuplicate(
                 "resend with allow_duplicate=true if this is a different person",
@@ -151,20 +151,20 @@ def _person_values(data: dict[str, Any]) -> dict[str, Any]:
 
 
 async def _replace_categories(
-    session: AsyncConnection, person_id: UUID, codes: list[str], keep: set[str]
+    connection: AsyncConnection, person_id: UUID, codes: list[str], keep: set[str]
 ) -> None:
-    await session.execute(
+    await connection.execute(
         category_t.delete().where(
             category_t.c.person_id == person_id, category_t.c.category_code.not_in(keep)
         )
     )
     rows = [{"person_id": person_id, "category_code": c} for c in sorted(set(codes) - keep)]
     if rows:
-        await session.execute(category_t.insert(), rows)
+        await connection.execute(category_t.insert(), rows)
 
 
 async def create_person(
-    session: AsyncConnection, principal: Principal, data: PersonCreate, *, allow_duplicate: bool
+    connection: AsyncConnection, principal: Principal, data: PersonCreate, *, allow_duplicate: bool
 ) -> UUID:
     payload = data.model_dump(mode="python")
     check_sensitive_write(principal, sensitive_fields(payload))
@@ -173,16 +173,16 @@ async def create_person(
     # Twins registered at the same moment would each pass the likely-duplicate check: the
     # same name, birth date and ward take turns.
     twin = (values["name_key"], values.get("birth_date"), values["ward_code"])
-    await serialize(session, "person:" + ":".join(str(part) for part in twin))
-    await _check_duplicates(session, principal, values, likely_too=not allow_duplicate)
+    await serialize(connection, "person:" + ":".join(str(part) for part in twin))
+    await _check_duplicates(connection, principal, values, likely_too=not allow_duplicate)
     values.update(new_record_values(principal.subject))
     values["registered_by_facility_id"] = principal.facility_id
-    values["change_seq"] = await next_change_seq(session, change_counter)
-    async with unique_or(session, NationalIdExists):
-        await session.execute(person_t.insert().values(**values))
-    await _replace_categories(session, values["id"], payload["categories"], set())
+    values["change_seq"] = await next_change_seq(connection, change_counter)
+    async with unique_or(connection, NationalIdExists):
+        await connection.execute(person_t.insert().values(**values))
+    await _replace_categories(connection, values["id"], payload["categories"], set())
     await record_event(
-        session,
+        connection,
         history,
         principal,
         entity_type="person",
@@ -195,13 +195,13 @@ async def create_person(
 
 
 async def update_person(
-    session: AsyncConnection,
+    connection: AsyncConnection,
     principal: Principal,
     person_id: UUID,
     data: PersonUpdate,
     if_match: str | None,
 ) -> None:
-    current = await get_person(session, principal, person_id)
+    current = await get_person(connection, principal, person_id)
     check_if_match(if_match, current.version)
     payload = data.model_dump(mode="python", exclude_unset=True)
     check_sensitive_write(principal, sensitive_fields(payload))
@@ -211,18 +211,18 @@ async def update_person(
     _check_legacy_commune(current, values)
     if values.get("national_id") and values["national_id"] != current.national_id:
         await _check_duplicates(
-            session, principal, {"national_id": values["national_id"]}, likely_too=False
+            connection, principal, {"national_id": values["national_id"]}, likely_too=False
         )
     changes: dict[str, Any] = {}
     if "categories" in payload:
         before = codes_of(current)
         # Sensitive categories the caller cannot see are kept as they are, not wiped.
         hidden = set() if principal.can_read_sensitive else set(before) & SENSITIVE_CATEGORIES
-        await _replace_categories(session, person_id, payload["categories"], hidden)
+        await _replace_categories(connection, person_id, payload["categories"], hidden)
         after = sorted(set(payload["categories"]) | hidden)
         if after != before:
             changes["categories"] = [before, after]
-    await _save(session, principal, current, values, "updated", changes)
+    await _save(connection, principal, current, values, "updated", changes)
 
 
 def _check_stays(principal: Principal, current: Any, values: dict[str, Any]) -> None:
@@ -257,23 +257,23 @@ def _check_legacy_commune(current: Any, values: dict[str, Any]) -> None:
 
 
 async def archive_person(
-    session: AsyncConnection, principal: Principal, person_id: UUID, if_match: str | None
+    connection: AsyncConnection, principal: Principal, person_id: UUID, if_match: str | None
 ) -> None:
-    current = await get_person(session, principal, person_id)
+    current = await get_person(connection, principal, person_id)
     await archive(
-        session,
+        connection,
         person_t,
         current,
         if_match,
         history=history,
         principal=principal,
         entity_type="person",
-        on_change=lambda: _sync_values(session),
+        on_change=lambda: _sync_values(connection),
     )
 
 
 async def _save(
-    session: AsyncConnection,
+    connection: AsyncConnection,
     principal: Principal,
     current: Any,
     values: dict[str, Any],
@@ -281,7 +281,7 @@ async def _save(
     extra_changes: dict[str, Any] | None = None,
 ) -> None:
     await save_changes(
-        session,
+        connection,
         person_t,
         current,
         values,
@@ -291,9 +291,9 @@ async def _save(
         action=action,
         extra_changes=extra_changes,
         unique_conflict=NationalIdExists,
-        on_change=lambda: _sync_values(session),
+        on_change=lambda: _sync_values(connection),
     )
 
 
-async def _sync_values(session: AsyncConnection) -> dict[str, Any]:
-    return {"change_seq": await next_change_seq(session, change_counter)}
+async def _sync_values(connection: AsyncConnection) -> dict[str, Any]:
+    return {"change_seq": await next_change_seq(connection, change_counter)}

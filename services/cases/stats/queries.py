@@ -102,7 +102,7 @@ def _people(c: Any) -> dict[str, sa.ColumnElement[Any]]:
     return {"people": sa.func.count(sa.distinct(c.person))}
 
 
-async def priority_children(session: AsyncConnection, window: Window) -> Numbers:
+async def priority_children(connection: AsyncConnection, window: Window) -> Numbers:
     """Children (under 16 at the window's end) in the six groups of target #5, and those
     served in the window by any source and from socialised resources: overall (distinct
     children), by group, by ward and by former district."""
@@ -137,10 +137,10 @@ async def priority_children(session: AsyncConnection, window: Window) -> Numbers
             "served_socialised": count_distinct_if(c.socialised == 1, c.person),
         }
 
-    return await Breakdown(rows, measures, ("category", *names(places))).run(session)
+    return await Breakdown(rows, measures, ("category", *names(places))).run(connection)
 
 
-async def people_supported(session: AsyncConnection, window: Window) -> Numbers:
+async def people_supported(connection: AsyncConnection, window: Window) -> Numbers:
     """People with at least one counting service in the window (target #4): overall, by the
     service types they received, by ward and by former district."""
     served = counting_services(window)
@@ -150,7 +150,7 @@ async def people_supported(session: AsyncConnection, window: Window) -> Numbers:
         .select_from(person_t.join(served, served.c.person_id == person_t.c.id))
         .where(*window.people())
     )
-    return await Breakdown(rows, _people, ("service_type", *names(places))).run(session)
+    return await Breakdown(rows, _people, ("service_type", *names(places))).run(connection)
 
 
 def _age_band(end: date) -> sa.ColumnElement[str]:
@@ -162,7 +162,7 @@ def _age_band(end: date) -> sa.ColumnElement[str]:
 
 
 async def count_people(
-    session: AsyncConnection, window: Window, dimension: Dimension, *, served_only: bool
+    connection: AsyncConnection, window: Window, dimension: Dimension, *, served_only: bool
 ) -> tuple[dict[str, int], int]:
     """Distinct people per value of `dimension`, and distinct people overall."""
     source: sa.FromClause = person_t
@@ -193,14 +193,14 @@ async def count_people(
         .select_from(source)
         .where(*where)
     )
-    totals, by = await Breakdown(rows, _people, (dimension,)).run(session)
+    totals, by = await Breakdown(rows, _people, (dimension,)).run(connection)
     counts = {key: cell["people"] for key, cell in by[dimension].items()}
     if dimension == "category":
         counts.pop(UNKNOWN_KEY, None)  # people in no category: part of the total only
     return counts, totals["people"]
 
 
-async def unmarked_in_shared_wards(session: AsyncConnection, window: Window) -> int:
+async def unmarked_in_shared_wards(connection: AsyncConnection, window: Window) -> int:
     """People in wards shared by two legacy provinces who carry no legacy commune, whatever
     the plan's setting does with them."""
     everyone = replace(window.scope, shared_policy="include")
@@ -212,11 +212,11 @@ async def unmarked_in_shared_wards(session: AsyncConnection, window: Window) -> 
             window.scope.unmarked(person_t.c.ward_code, person_t.c.legacy_ward_code),
         )
     )
-    return (await session.execute(query)).scalar_one()
+    return (await connection.execute(query)).scalar_one()
 
 
 async def people_in(
-    session: AsyncConnection, window: Window, categories: frozenset[str], *, children: bool
+    connection: AsyncConnection, window: Window, categories: frozenset[str], *, children: bool
 ) -> list[Any]:
     """The people of the window's scope in any of these categories: who a reader of counts
     of those categories has, in effect, read about."""
@@ -228,4 +228,4 @@ async def people_in(
     )
     if children:
         query = query.where(_child_on(window.end))
-    return list((await session.execute(query)).scalars())
+    return list((await connection.execute(query)).scalars())

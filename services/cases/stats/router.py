@@ -68,7 +68,7 @@ def _keyed(dimension: str, cells: dict[str, dict[str, Any]]) -> list[dict[str, A
 async def get_priority_children(reader: AggregateReader, window: WindowDep) -> PriorityChildren:
     """Children in each of the six groups of target #5, and how many were served in the
     window: by any source and from socialised resources; also by ward and former district."""
-    session = reader.session
+    session = reader.connection
     totals, by = await priority_children(session, window)
     empty = {"children": 0, "served_any": 0, "served_socialised": 0}
     groups = [code for code, c in CATEGORIES.items() if c.priority_child]
@@ -123,9 +123,9 @@ async def count_people_by(
 ) -> CountTable:
     """Distinct people by a dimension; service_type and funding_source count people served
     in the window (a person served twice counts once per group)."""
-    counts, total = await count_people(reader.session, window, group_by, served_only=served_only)
+    counts, total = await count_people(reader.connection, window, group_by, served_only=served_only)
     if group_by == "category" and reader.audits_counts:
-        counted = await people_in(reader.session, window, SENSITIVE_CATEGORIES, children=False)
+        counted = await people_in(reader.connection, window, SENSITIVE_CATEGORIES, children=False)
         await reader.read(counted, AccessedRecord.STATS, sensitive=True)
     return CountTable(
         dimension=group_by,
@@ -144,7 +144,7 @@ async def count_people_supported(reader: AggregateReader, window: WindowDep) -> 
     """People in difficult circumstances counselled or supported in the window (target #4):
     distinct people with at least one service that counts, by service type, ward and former
     district. Services on archived cases, or dated after their case closed, do not count."""
-    totals, by = await people_supported(reader.session, window)
+    totals, by = await people_supported(reader.connection, window)
 
     def items(dimension: str) -> list[Count]:
         cells = {k: v["people"] for k, v in by.get(dimension, {}).items()}
@@ -160,6 +160,6 @@ async def count_people_supported(reader: AggregateReader, window: WindowDep) -> 
         total=totals["people"],
         by_ward=items("ward"),
         by_former_district=items("former_district"),
-        unmarked_in_shared_wards=await unmarked_in_shared_wards(reader.session, window),
+        unmarked_in_shared_wards=await unmarked_in_shared_wards(reader.connection, window),
         sensitive_counted=not window.hidden,
     )

@@ -48,9 +48,9 @@ TRANSFER_WITH_PERSON = sa.select(
 
 
 async def request_transfer(
-    session: AsyncConnection, principal: Principal, person_id: UUID, data: TransferCreate
+    connection: AsyncConnection, principal: Principal, person_id: UUID, data: TransferCreate
 ) -> UUID:
-    person = await get_person(session, principal, person_id)
+    person = await get_person(connection, principal, person_id)
     check_unit(principal, person.province_code, person.ward_code)
     to_province = units_2025().wards[data.ward_code].province_code
     if to_province == person.province_code:
@@ -80,10 +80,10 @@ async def request_transfer(
     }
     # The one-pending-transfer index decides, not a check made before the write.
     pending = TransferPending("answer or cancel the open transfer first")
-    async with unique_or(session, lambda: pending):
-        await session.execute(transfer_t.insert().values(**values))
+    async with unique_or(connection, lambda: pending):
+        await connection.execute(transfer_t.insert().values(**values))
     await record_event(
-        session,
+        connection,
         history,
         principal,
         entity_type="person",
@@ -94,23 +94,25 @@ async def request_transfer(
     return transfer_id
 
 
-async def get_transfer(session: AsyncConnection, principal: Principal, transfer_id: UUID) -> AnyRow:
+async def get_transfer(
+    connection: AsyncConnection, principal: Principal, transfer_id: UUID
+) -> AnyRow:
     query = TRANSFER_WITH_PERSON.where(transfer_t.c.id == transfer_id, transfer_scope(principal))
-    row = (await session.execute(query)).first()
+    row = (await connection.execute(query)).first()
     if row is None:
         raise TransferNotFound()
     return row
 
 
-async def requested_transfer(session: AsyncConnection, transfer_id: UUID) -> AnyRow:
+async def requested_transfer(connection: AsyncConnection, transfer_id: UUID) -> AnyRow:
     """The transfer just requested, read back for its requester: a commune worker who asked
     is outside the province officers' transfer scope."""
     query = TRANSFER_WITH_PERSON.where(transfer_t.c.id == transfer_id)
-    return (await session.execute(query)).one()
+    return (await connection.execute(query)).one()
 
 
 async def list_transfers(
-    session: AsyncConnection,
+    connection: AsyncConnection,
     principal: Principal,
     *,
     direction: str,
@@ -126,7 +128,7 @@ async def list_transfers(
     if status is not None:
         query = query.where(transfer_t.c.status == status)
     query = query.order_by(transfer_t.c.requested_at.desc(), transfer_t.c.id.desc()).limit(limit)
-    return list((await session.execute(query)).all())
+    return list((await connection.execute(query)).all())
 
 
 def _check_side(principal: Principal, transfer: Any, step: TransferStep) -> None:
@@ -138,14 +140,14 @@ def _check_side(principal: Principal, transfer: Any, step: TransferStep) -> None
 
 
 async def step_transfer(
-    session: AsyncConnection,
+    connection: AsyncConnection,
     principal: Principal,
     transfer_id: UUID,
     step: TransferStep,
     if_match: str | None,
 ) -> None:
-    await get_transfer(session, principal, transfer_id)
-    transfer = await lock(session, transfer_t, transfer_id, TransferNotFound)
+    await get_transfer(connection, principal, transfer_id)
+    transfer = await lock(connection, transfer_t, transfer_id, TransferNotFound)
     check_if_match(if_match, transfer.version)
     _check_side(principal, transfer, step)
     if transfer.status != "pending":
@@ -157,15 +159,15 @@ async def step_transfer(
         "decision_note": step.note,
     }
     if step.status == "accepted":
-        await _move(session, principal, transfer)
-        values["change_seq"] = await next_change_seq(session, change_counter)
-    await session.execute(
+        await _move(connection, principal, transfer)
+        values["change_seq"] = await next_change_seq(connection, change_counter)
+    await connection.execute(
         transfer_t.update()
         .where(transfer_t.c.id == transfer_id)
         .values(**values, version=transfer.version + 1, updated_at=utcnow())
     )
     await record_event(
-        session,
+        connection,
         history,
         principal,
         entity_type="person",
@@ -175,17 +177,17 @@ async def step_transfer(
     )
 
 
-async def _move(session: AsyncConnection, principal: Principal, transfer: Any) -> None:
+async def _move(connection: AsyncConnection, principal: Principal, transfer: Any) -> None:
     """The person and their cases go to the new ward, in one transaction with the answer."""
-    person = await lock(session, person_t, transfer.person_id)
+    person = await lock(connection, person_t, transfer.person_id)
     if person.archived_at is not None or person.province_code != transfer.from_province_code:
         raise PersonMovedMeanwhile("the person was archived or moved since the request")
 
     async def sync_values() -> dict[str, Any]:
-        return {"change_seq": await next_change_seq(session, change_counter)}
+        return {"change_seq": await next_change_seq(connection, change_counter)}
 
     await save_changes(
-        session,
+        connection,
         person_t,
         person,
         {
@@ -201,19 +203,19 @@ async def _move(session: AsyncConnection, principal: Principal, transfer: Any) -
         on_change=sync_values,
     )
     cases = (
-        await session.execute(
+        await connection.execute(
             sa.select(case_t.c.id).where(case_t.c.person_id == transfer.person_id).with_for_update()
         )
     ).scalars()
     for case_id in list(cases):
-        await _move_case(session, principal, case_id, transfer)
+        await _move_case(connection, principal, case_id, transfer)
 
 
 async def _move_case(
-    session: AsyncConnection, principal: Principal, case_id: UUID, transfer: Any
+    connection: AsyncConnection, principal: Principal, case_id: UUID, transfer: Any
 ) -> None:
     # The sending province's worker no longer serves the person; the new one is assigned there.
-    await session.execute(
+    await connection.execute(
         case_t.update()
         .where(case_t.c.id == case_id)
         .values(
@@ -222,11 +224,11 @@ async def _move_case(
             assigned_worker_id=None,
             version=case_t.c.version + 1,
             updated_at=utcnow(),
-            change_seq=await next_change_seq(session, change_counter),
+            change_seq=await next_change_seq(connection, change_counter),
         )
     )
     await record_event(
-        session,
+        connection,
         history,
         principal,
         entity_type="case",
