@@ -3,15 +3,23 @@
 SQLAlchemy's per-execution work (cache-key lookup, result set-up, greenlet hops) costs more
 than a primary-key read itself; measured in bench/, it halved the throughput of a person
 read. A `PreparedQuery` wraps one constant Core statement: on PostgreSQL it is compiled once and
-sent straight through asyncpg on the transaction's own connection; on other databases
-(SQLite in development) it runs through SQLAlchemy as usual. Either way the caller gets
-rows with attribute access and `_asdict()`.
+sent through asyncpg on the request's own pooled connection; on other databases (SQLite in
+development) it runs through SQLAlchemy as usual. Either way the caller gets rows with
+attribute access and `_asdict()` (shared.db.AnyRow).
+
+Only public APIs are used: `AsyncConnection.get_raw_connection()` and the pooled
+connection's `driver_connection`. A statement runs in the connection's transaction as it
+stands: inside the request's transaction once SQLAlchemy has begun it (lazily, at its first
+statement), on its own before that, which PostgreSQL makes atomic. Hot paths therefore put
+what must happen together in one statement, or after a SQLAlchemy statement. Failures are
+raised as SQLAlchemy's exceptions, so they are answered like any other (shared.outages).
 """
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import Any
 
+import asyncpg
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -55,13 +63,20 @@ class PreparedQuery:
             self._compiled[keys] = compiled
         return compiled
 
-    async def _raw(self, connection: AsyncConnection) -> Any:
-        adapted = (await connection.get_raw_connection()).dbapi_connection
-        # Join the request's transaction as SQLAlchemy's own cursor would: it sends BEGIN
-        # lazily, before the first statement, and so must we.
-        if adapted._transaction is None:  # type: ignore[union-attr]
-            await adapted._start_transaction()  # type: ignore[union-attr]
-        return adapted.driver_connection  # type: ignore[union-attr]
+    async def _run(
+        self,
+        connection: AsyncConnection,
+        params: Mapping[str, Any],
+        call: Callable[[Any], Callable[..., Awaitable[Any]]],
+    ) -> Any:
+        compiled = self._compile(connection, tuple(sorted(params)))
+        driver = (await connection.get_raw_connection()).driver_connection
+        try:
+            return await call(driver)(compiled.string, *self._arguments(compiled, params))
+        except asyncpg.IntegrityConstraintViolationError as error:
+            raise sa.exc.IntegrityError(compiled.string, None, error) from error
+        except (asyncpg.PostgresError, asyncpg.InterfaceError) as error:
+            raise sa.exc.DBAPIError(compiled.string, None, error) from error
 
     def _arguments(self, compiled: Any, params: Mapping[str, Any]) -> list[Any]:
         values = compiled.construct_params(dict(params))
@@ -79,15 +94,11 @@ class PreparedQuery:
     ) -> AnyRow | None:
         if connection.dialect.name != "postgresql":
             return (await connection.execute(self.statement, dict(params))).first()
-        compiled = self._compile(connection, tuple(sorted(params)))
-        raw = await self._raw(connection)
-        record = await raw.fetchrow(compiled.string, *self._arguments(compiled, params))
+        record = await self._run(connection, params, lambda driver: driver.fetchrow)
         return None if record is None else self._row(record)
 
     async def execute(self, connection: AsyncConnection, params: Mapping[str, Any]) -> None:
         if connection.dialect.name != "postgresql":
             await connection.execute(self.statement, dict(params))
             return
-        compiled = self._compile(connection, tuple(sorted(params)))
-        raw = await self._raw(connection)
-        await raw.execute(compiled.string, *self._arguments(compiled, params))
+        await self._run(connection, params, lambda driver: driver.execute)

@@ -8,6 +8,7 @@ from fastapi import FastAPI
 
 from shared.db import UTCDateTime
 from shared.errors import Conflict, ValidationFailed
+from shared.fastsql import PreparedQuery
 from shared.pagination import after_cursor, encode_cursor
 from shared.records import unique_or
 from shared.testing import rollback_session
@@ -92,3 +93,25 @@ async def test_another_integrity_error_is_not_taken_for_a_conflict(session) -> N
     with pytest.raises(sa.exc.IntegrityError):
         async with unique_or(session, CodeTaken):
             await session.execute(child.insert().values(id=4, parent_id=999))
+
+
+async def test_a_hot_path_statement_fails_as_sqlalchemy_would(session) -> None:
+    """shared.fastsql speaks asyncpg directly on PostgreSQL; its failures still reach the
+    handlers as SQLAlchemy's exceptions (a taken key a conflict, an outage a 503)."""
+    insert = PreparedQuery(parent.insert())
+    await insert.execute(session, {"id": 7})
+    with pytest.raises(CodeTaken):
+        async with unique_or(session, CodeTaken):
+            await insert.execute(session, {"id": 7})
+    with pytest.raises(sa.exc.DBAPIError):
+        missing = sa.select(sa.column("id")).select_from(sa.table("no_such_table"))
+        await PreparedQuery(missing).one_or_none(session, {})
+
+
+async def test_a_hot_path_statement_joins_the_transaction_once_it_has_begun(session) -> None:
+    """The fixture's transaction has begun (it created the probe tables): a statement sent
+    through asyncpg is part of it, so rolling back undoes it."""
+    savepoint = await session.begin_nested()
+    await PreparedQuery(parent.insert()).execute(session, {"id": 8})
+    await savepoint.rollback()
+    assert (await session.execute(sa.select(parent.c.id).where(parent.c.id == 8))).first() is None
