@@ -5,7 +5,9 @@ No auth, no validation, no ORM: just what any service must do to serve GET /pers
 """
 
 import os
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 from uuid import UUID
 
 import asyncpg
@@ -21,7 +23,7 @@ VALUES (now(), 'bench', 'province_officer', $1, 'person', false)"""
 
 
 @asynccontextmanager
-async def lifespan(app: FastAPI):
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     url = os.environ["BASELINE_DATABASE_URL"].replace("postgresql+asyncpg", "postgresql")
     app.state.pool = await asyncpg.create_pool(url, min_size=2, max_size=10)
     yield
@@ -32,7 +34,7 @@ app = FastAPI(lifespan=lifespan)
 
 
 @app.get("/persons/{person_id}")
-async def get_person(person_id: UUID) -> dict:
+async def get_person(person_id: UUID) -> dict[str, Any]:
     async with app.state.pool.acquire() as connection, connection.transaction():
         row = await connection.fetchrow(PERSON, person_id, "31")
         if row is None:

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -18,9 +19,10 @@ from shared.auth.tokens import issue_dev_token
 from shared.settings import ServiceSettings
 from shared.testing import free_port, fresh_postgres_database, server_url
 from tools.processes import ServiceProcess
+from tools.services import migrations_of
 
 
-def _start_baseline(url: str, log_dir: Path) -> tuple[subprocess.Popen, str]:
+def _start_baseline(url: str, log_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     env = {**os.environ, "BASELINE_DATABASE_URL": url}
     command = [
@@ -38,14 +40,14 @@ def _start_baseline(url: str, log_dir: Path) -> tuple[subprocess.Popen, str]:
     return subprocess.Popen(command, env=env, stdout=log, stderr=log), f"http://127.0.0.1:{port}"
 
 
-async def _prepare(admin: str, people: int) -> tuple[str, dict]:
+async def _prepare(admin: str, people: int) -> tuple[str, dict[str, Any]]:
     url = await fresh_postgres_database(admin, "ctxh_bench_cases")
-    await asyncio.to_thread(migrations.upgrade, "cases", url)
+    await asyncio.to_thread(migrations.upgrade, migrations_of("cases"), url)
     print(f"seeding {people:,} people and their cases ...", flush=True)
     return url, await seed(url, people)
 
 
-def _queries(known: dict) -> list[tuple[str, str, dict]]:
+def _queries(known: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
     return [
         ("name search, common name", "/api/v1/persons", {"q": "nguyen van"}),
         ("name search, full name", "/api/v1/persons", {"q": known["name"]}),
@@ -111,7 +113,7 @@ def _wait(url: str) -> None:
     raise RuntimeError(f"{url} did not come up")
 
 
-def _throughput(ours: str, baseline: str, headers: dict, person_id: str) -> None:
+def _throughput(ours: str, baseline: str, headers: dict[str, str], person_id: str) -> None:
     path = f"/persons/{person_id}"
     results: dict[str, list[float]] = {"ctxh": [], "bare": []}
     for _ in range(3):  # interleaved, best of three: the machine is noisy
@@ -125,7 +127,7 @@ def _throughput(ours: str, baseline: str, headers: dict, person_id: str) -> None
     print(f"  ctxh cases service      {ctxh:8.0f} req/s   ratio {ctxh / bare:.2f} of the bar")
 
 
-def _search(ours: str, headers: dict, known: dict) -> None:
+def _search(ours: str, headers: dict[str, str], known: dict[str, Any]) -> None:
     print(
         f"\nsearch and list latency over {known['people']:,} people, {known['cases']:,} cases, "
         f"{known['services']:,} services (sequential, ms)"

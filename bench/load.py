@@ -5,6 +5,7 @@ import shutil
 import statistics
 import subprocess
 import time
+from typing import Any
 
 import httpx
 
@@ -24,7 +25,7 @@ def wrk(url: str, headers: dict[str, str], seconds: int = 8, connections: int = 
 
 
 def latencies(
-    client: httpx.Client, url: str, params: dict, headers: dict, runs: int = 25
+    client: httpx.Client, url: str, params: dict[str, Any], headers: dict[str, str], runs: int = 25
 ) -> tuple[float, float]:
     """(median, 95th percentile) in milliseconds of sequential requests, after a warm-up."""
     for _ in range(3):

@@ -21,6 +21,7 @@ from shared.settings import ServiceSettings
 from shared.testing import fresh_postgres_database, server_url
 from tools.processes import ServiceProcess
 from tools.services import SERVICES as ALL_SERVICES
+from tools.services import migrations_of
 
 SERVICES = list(ALL_SERVICES)
 
@@ -29,7 +30,7 @@ async def _databases(admin: str, people: int, workers: int) -> dict[str, str]:
     urls = {}
     for name in SERVICES:
         urls[name] = await fresh_postgres_database(admin, f"ctxh_bench_report_{name}")
-        await asyncio.to_thread(migrations.upgrade, name, urls[name])
+        await asyncio.to_thread(migrations.upgrade, migrations_of(name), urls[name])
     print(f"seeding {people:,} people and {workers:,} workers ...", flush=True)
     print("  cases:", await seed_cases(urls["cases"], people))
     print("  workforce:", await seed_workforce(urls["workforce"], workers))
@@ -52,12 +53,18 @@ def _stack(urls: dict[str, str], work: Path) -> dict[str, ServiceProcess]:
     return stack
 
 
-async def _direct(stack: dict, service_token: str, wards: list[str]) -> float:
+async def _direct(stack: dict[str, ServiceProcess], service_token: str, wards: list[str]) -> float:
     """The same aggregates a report needs, asked of cases and workforce directly, concurrently:
     what HD-2025's report asks (its legacy territory, #2 once per facility group)."""
-    units = [("province", "31"), *[("ward", w) for w in wards]]
+    units: list[tuple[str, str | int | float | bool | None]] = [
+        ("province", "31"),
+        *[("ward", w) for w in wards],
+    ]
     units += [("legacy_province", "30"), ("shared_wards", "include")]
-    window = [("from", "2024-12-15"), ("to", "2025-12-14")]
+    window: list[tuple[str, str | int | float | bool | None]] = [
+        ("from", "2024-12-15"),
+        ("to", "2025-12-14"),
+    ]
     workers = [("on", "2025-12-14"), *window, *units]
     headers = {"Authorization": f"Bearer {service_token}"}
     cases, workforce = f"{stack['cases'].url}/api/v1", f"{stack['workforce'].url}/api/v1"
@@ -75,7 +82,7 @@ async def _direct(stack: dict, service_token: str, wards: list[str]) -> float:
         return time.perf_counter() - start
 
 
-async def _measure(stack: dict, key: Path, runs: int = 5) -> None:
+async def _measure(stack: dict[str, ServiceProcess], key: Path, runs: int = 5) -> None:
     settings = ServiceSettings(dev_key_path=key)
     admin = issue_dev_token(settings, roles=[Role.ADMIN])
     officer = issue_dev_token(settings, roles=[Role.PROVINCE_OFFICER], province_code="31")

@@ -3,6 +3,7 @@
 import random
 import uuid
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import asyncpg
 
@@ -180,7 +181,9 @@ CASE_COLUMNS = [
 ]
 
 
-def _person(rng: random.Random, i: int, wards: list[str], today: date, now: datetime) -> tuple:
+def _person(
+    rng: random.Random, i: int, wards: list[str], today: date, now: datetime
+) -> tuple[Any, ...]:
     sex = rng.choice(["male", "female"])
     middle = "Thị" if sex == "female" and rng.random() < 0.6 else rng.choice(MIDDLE)
     name = f"{rng.choice(FAMILY)} {middle} {rng.choice(GIVEN)}"
@@ -220,7 +223,9 @@ def _person(rng: random.Random, i: int, wards: list[str], today: date, now: date
     )
 
 
-def _case(rng: random.Random, i: int, person: tuple, today: date, now: datetime) -> tuple:
+def _case(
+    rng: random.Random, i: int, person: tuple[Any, ...], today: date, now: datetime
+) -> tuple[Any, ...]:
     stage = rng.choice(STAGES)
     opened = today - timedelta(days=rng.randint(0, 3 * 365))
     closed = stage == "closed"

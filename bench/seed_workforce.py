@@ -4,6 +4,7 @@ positions and allowances, courses and participations (COPY, fast)."""
 import random
 import uuid
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import asyncpg
 
@@ -33,11 +34,11 @@ COURSE_KINDS = [
 TRACKED = ["version", "created_by", "created_at", "updated_at", "archived_at"]
 
 
-def _tracked(now: datetime) -> tuple:
+def _tracked(now: datetime) -> tuple[Any, ...]:
     return (1, "seed", now, now, None)
 
 
-def _facilities(rng: random.Random, count: int, now: datetime) -> list[tuple]:
+def _facilities(rng: random.Random, count: int, now: datetime) -> list[tuple[Any, ...]]:
     wards = [w.code for w in units_2025().wards_of("31")]
     rows = []
     for i in range(count):
@@ -68,7 +69,9 @@ def _facilities(rng: random.Random, count: int, now: datetime) -> list[tuple]:
     return rows
 
 
-def _people(rng: random.Random, count: int, facilities: list[tuple], now: datetime):
+def _people(
+    rng: random.Random, count: int, facilities: list[tuple[Any, ...]], now: datetime
+) -> Any:
     workers, assignments, allowances = [], [], []
     for i in range(count):
         name = f"Cán bộ {i}"
@@ -115,7 +118,7 @@ def _people(rng: random.Random, count: int, facilities: list[tuple], now: dateti
     return workers, assignments, allowances
 
 
-def _training(rng: random.Random, workers: list[tuple], now: datetime):
+def _training(rng: random.Random, workers: list[tuple[Any, ...]], now: datetime) -> Any:
     courses, participations = [], []
     for i in range(200):
         start = date(2021, 1, 1) + timedelta(days=rng.randint(0, 1800))
@@ -152,7 +155,7 @@ def _training(rng: random.Random, workers: list[tuple], now: datetime):
 
 async def seed(
     url: str, workers: int = 10_000, facilities: int = 2_000, seed_value: int = 11
-) -> dict:
+) -> dict[str, Any]:
     rng, now = random.Random(seed_value), datetime.now(UTC)
     facility_rows = _facilities(rng, facilities, now)
     worker_rows, assignment_rows, allowance_rows = _people(rng, workers, facility_rows, now)
