@@ -103,9 +103,9 @@ async def test_a_hot_path_statement_fails_as_sqlalchemy_would(session) -> None:
     with pytest.raises(CodeTaken):
         async with unique_or(session, CodeTaken):
             await insert.execute(session, {"id": 7})
+    missing = PreparedQuery(sa.select(sa.column("id")).select_from(sa.table("no_such_table")))
     with pytest.raises(sa.exc.DBAPIError):
-        missing = sa.select(sa.column("id")).select_from(sa.table("no_such_table"))
-        await PreparedQuery(missing).one_or_none(session, {})
+        await missing.one_or_none(session, {})
 
 
 async def test_a_hot_path_statement_joins_the_transaction_once_it_has_begun(session) -> None:
