@@ -1,7 +1,10 @@
 """Assignments and allowances: dates, overlaps, and a history that is never overwritten."""
 
+from uuid import UUID
+
 import httpx
 
+from services.workforce.worker.models import worker_t
 from tests.workforce.factories import assign, facility, worker
 
 
@@ -201,3 +204,32 @@ async def test_wage_rates_list_from_the_migration(
     rates = (await workforce_client.get("/api/v1/wage-rates", headers=officer)).json()["items"]
     base = [(r["amount_vnd"], r["effective_from"]) for r in rates if r["kind"] == "base"]
     assert base == [(1_490_000, "2019-07-01"), (1_800_000, "2023-07-01"), (2_340_000, "2024-07-01")]
+
+
+async def test_a_post_at_another_provinces_facility_is_not_changed_by_this_province(
+    workforce_client: httpx.AsyncClient, officer: dict, other_officer: dict
+) -> None:
+    """A worker who moved to province 52 keeps their post at a facility of 31: 52's officers
+    read it with the worker, but only 31 (whose registry it is) may end it or pay it."""
+    place = await facility(workforce_client, officer)
+    person = await worker(workforce_client, officer)
+    post = await assign(workforce_client, officer, person["id"], place["id"])
+    await workforce_client.session.execute(  # type: ignore[attr-defined]
+        worker_t.update().where(worker_t.c.id == UUID(person["id"])).values(province_code="52")
+    )
+    listed = await workforce_client.get(
+        f"/api/v1/workers/{person['id']}/assignments", headers=other_officer
+    )
+    assert [a["id"] for a in listed.json()["items"]] == [post["id"]]
+    ended = await workforce_client.patch(
+        f"/api/v1/assignments/{post['id']}",
+        json={"end_date": "2025-06-30"},
+        headers={**other_officer, "If-Match": '"1"'},
+    )
+    assert ended.status_code == 403, ended.text
+    paid = await workforce_client.post(
+        f"/api/v1/assignments/{post['id']}/allowances",
+        json={"amount_vnd": 2_340_000, "start_date": "2024-07-01"},
+        headers=other_officer,
+    )
+    assert paid.status_code == 403, paid.text

@@ -24,6 +24,7 @@ from services.workforce.worker.models import worker_t
 from services.workforce.worker.service import get_worker
 from shared.auth import Principal
 from shared.concurrency import check_if_match
+from shared.db import AnyRow
 from shared.errors import ValidationFailed, field_error
 from shared.history import record_event
 from shared.models import new_id, new_record_values
@@ -32,7 +33,7 @@ from shared.records import lock, save_changes, unique_or
 
 async def get_assignment(
     connection: AsyncConnection, principal: Principal, assignment_id: UUID
-) -> Any:
+) -> AnyRow:
     query = (
         sa.select(assignment_t)
         .join(worker_t, worker_t.c.id == assignment_t.c.worker_id)
@@ -137,6 +138,16 @@ async def create_assignment(
     return created
 
 
+async def _check_facility_province(
+    connection: AsyncConnection, principal: Principal, facility_id: UUID
+) -> None:
+    """A post is part of its facility's registry: an officer who may read the worker (their
+    own province's) still changes only posts at their own province's facilities, as when
+    creating one."""
+    query = sa.select(facility_t.c.province_code).where(facility_t.c.id == facility_id)
+    check_province(principal, (await connection.execute(query)).scalar_one())
+
+
 async def end_assignment(
     connection: AsyncConnection,
     principal: Principal,
@@ -147,6 +158,7 @@ async def end_assignment(
     await get_assignment(connection, principal, assignment_id)
     # Locked: an allowance change running meanwhile would leave a period past the end.
     current = await lock(connection, assignment_t, assignment_id, AssignmentNotFound)
+    await _check_facility_province(connection, principal, current.facility_id)
     check_if_match(if_match, current.version)
     if data.end_date < current.start_date:
         raise ValidationFailed(
@@ -188,6 +200,7 @@ async def change_allowance(
     # Locked to the end of the transaction: concurrent changes take their turn, so the
     # periods never overlap (PostgreSQL's exclusion constraint backs this).
     current = await lock(connection, assignment_t, assignment_id, AssignmentNotFound)
+    await _check_facility_province(connection, principal, current.facility_id)
     if data.start_date < current.start_date or (
         current.end_date and data.start_date > current.end_date
     ):
