@@ -157,6 +157,11 @@ async def test_ministry_accepts_or_returns_and_only_it_may(
     )
     assert accepted.json()["status"] == "accepted"
     assert accepted.json()["reviewed_by"] == "dev-ministry"
+    twice = await reporting_client.post(
+        review, json={"decision": "returned"}, headers={**ministry, "If-Match": '"6"'}
+    )
+    assert twice.status_code == 409, twice.text
+    assert twice.json()["code"] == "report_not_submitted"
 
 
 async def test_one_report_per_plan_unit_and_period(

@@ -16,12 +16,12 @@ from services.reporting.ministry.schemas import (
     ReportSummary,
     ReviewOutcome,
 )
-from services.reporting.report.errors import ReportNotFound
+from services.reporting.report.errors import ReportNotFound, ReportNotSubmitted
 from services.reporting.report.schemas import Review
 from shared.concurrency import IfMatchHeader, etag
 from shared.dates import Instant
 from shared.db import SessionDep
-from shared.errors import Conflict, problem_responses
+from shared.errors import problem_responses
 from shared.responses import BINARY, attachment, model_response
 
 router = APIRouter(prefix="/ministry", tags=["ministry"])
@@ -119,7 +119,7 @@ async def get_submitted_report(
     "/reports/{report_id}/review",
     response_model=ReviewOutcome,
     # Conflict: the report is not (or no longer) the submitted one a review decides on.
-    responses=problem_responses(ReportNotFound, Conflict),
+    responses=problem_responses(ReportNotFound, ReportNotSubmitted),
 )
 async def review_report(
     report_id: UUID,

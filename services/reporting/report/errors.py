@@ -21,3 +21,8 @@ class ReportFrozen(Conflict):
 class ReportIncomplete(Conflict):
     code = "report_incomplete"
     title = "A source could not answer; the report cannot be submitted incomplete"
+
+
+class ReportNotSubmitted(Conflict):
+    code = "report_not_submitted"
+    title = "Only a submitted report is reviewed"

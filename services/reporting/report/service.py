@@ -19,6 +19,7 @@ from services.reporting.report.errors import (
     ReportFrozen,
     ReportIncomplete,
     ReportNotFound,
+    ReportNotSubmitted,
 )
 from services.reporting.report.models import report_t
 from services.reporting.report.schemas import ReportCreate, ReportStatus, Review
@@ -26,7 +27,7 @@ from services.reporting.territory import Territory, resolve
 from shared.auth import Principal
 from shared.concurrency import check_if_match
 from shared.db import AnyRow, utcnow
-from shared.errors import Conflict, ValidationFailed, field_error
+from shared.errors import ValidationFailed, field_error
 from shared.history import HistoryEvent, history_of, record_event
 from shared.models import new_id
 from shared.records import save_changes, unique_or
@@ -266,7 +267,9 @@ async def review_report(
         raise ReportNotFound()
     check_if_match(if_match, current.version)
     if current.status != "submitted":
-        raise Conflict(f"only a submitted report is reviewed; this one is {current.status}")
+        raise ReportNotSubmitted(
+            f"only a submitted report is reviewed; this one is {current.status}"
+        )
     await save_changes(
         connection,
         report_t,
