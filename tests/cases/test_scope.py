@@ -153,3 +153,39 @@ async def test_commune_worker_cannot_register_outside_its_ward(
         json={"full_name": "B", "sex": "female", "ward_code": WARD_B},
     )
     assert refused.status_code == 403
+
+
+async def test_a_commune_worker_cannot_write_a_case_out_of_its_own_sight(
+    cases_client: httpx.AsyncClient, officer_hp: dict, commune_worker: dict, worker_id: uuid.UUID
+) -> None:
+    """They see this person of another ward only through the case assigned to them: a new
+    case left unassigned, or that case handed away, would vanish from their sight."""
+    person = await create_person(cases_client, officer_hp, full_name="Được giao", ward_code=WARD_B)
+    case = await create_case(
+        cases_client, officer_hp, person["id"], assigned_worker_id=str(worker_id)
+    )
+    opened = await cases_client.post(
+        "/api/v1/cases",
+        headers=commune_worker,
+        json={"person_id": person["id"], "intake_source": "community"},
+    )
+    assert opened.status_code == 403, opened.text
+    assert opened.json()["code"] == "outside_scope"
+    handed = await cases_client.patch(
+        f"/api/v1/cases/{case['id']}",
+        headers={**commune_worker, "If-Match": '"1"'},
+        json={"assigned_worker_id": str(uuid.uuid4())},
+    )
+    assert handed.status_code == 403, handed.text
+    kept = await cases_client.get(f"/api/v1/cases/{case['id']}", headers=commune_worker)
+    assert kept.json()["assigned_worker_id"] == str(worker_id)  # the refused change undone
+    mine = await cases_client.post(
+        "/api/v1/cases",
+        headers=commune_worker,
+        json={
+            "person_id": person["id"],
+            "intake_source": "community",
+            "assigned_worker_id": str(worker_id),
+        },
+    )
+    assert mine.status_code == 201, mine.text

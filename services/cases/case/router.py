@@ -25,7 +25,7 @@ from services.cases.case.schemas import (
     OverduePage,
 )
 from services.cases.deps import IdempotencyDep
-from services.cases.person.errors import PersonNotFound
+from services.cases.person.errors import OutsideScope, PersonNotFound
 from services.cases.reference.codes import CaseStatus, Sex, Stage
 from services.cases.validation import CategoryCode, WardCode
 from shared.concurrency import IfMatchHeader, etag
@@ -51,9 +51,7 @@ async def _read(reader: Reader, case_id: UUID, response: Response) -> CaseRead:
     "/cases",
     status_code=201,
     response_model=CaseRead,
-    # case_not_found: a commune worker who sees the person only through a case assigned to
-    # it, elsewhere, does not see a new case it leaves unassigned (see _read).
-    responses=problem_responses(PersonNotFound, CaseNotFound),
+    responses=problem_responses(PersonNotFound, OutsideScope),
 )
 async def create_case(
     request: Request,
@@ -131,7 +129,8 @@ async def get_case(
 
 
 @router.patch(
-    "/cases/{case_id}", responses=problem_responses(CaseNotFound, CaseArchived, IllegalTransition)
+    "/cases/{case_id}",
+    responses=problem_responses(CaseNotFound, CaseArchived, IllegalTransition, OutsideScope),
 )
 async def update_case(
     case_id: UUID,

@@ -27,6 +27,7 @@ from services.cases.casework.models import (
     service_t,
 )
 from services.cases.common import change_counter, history, new_record_values
+from services.cases.person.errors import OutsideScope
 from services.cases.person.models import person_t
 from services.cases.person.service import get_person
 from services.cases.reference.codes import CaseStatus, Stage
@@ -112,6 +113,19 @@ def _managing_facility(principal: Principal, data: CaseCreate) -> UUID | None:
     return data.managing_facility_id
 
 
+async def _check_in_scope(connection: AsyncConnection, principal: Principal, case_id: UUID) -> None:
+    """A case written by a caller must stay where they see it. A commune worker who sees a
+    person only through a case assigned to them in another ward would otherwise open a case,
+    or hand one away, and lose it from sight: refused (the write rolled back), with the way
+    out named, rather than a 404 for the case just written."""
+    query = sa.select(case_scope(principal)).where(case_t.c.id == case_id)
+    if not (await connection.execute(query)).scalar_one():
+        raise OutsideScope(
+            "the case would be outside your unit: keep it assigned to yourself "
+            "(assigned_worker_id), or ask the person's ward or a province officer"
+        )
+
+
 async def create_case(connection: AsyncConnection, principal: Principal, data: CaseCreate) -> UUID:
     person = await get_person(connection, principal, data.person_id)
     if person.archived_at is not None:
@@ -137,6 +151,7 @@ async def create_case(connection: AsyncConnection, principal: Principal, data: C
         "change_seq": await next_change_seq(connection, change_counter),
     }
     await connection.execute(case_t.insert().values(**values))
+    await _check_in_scope(connection, principal, values["id"])
     await record_event(
         connection,
         history,
@@ -169,6 +184,7 @@ async def update_case(
         "assigned" if set(values) & {"assigned_worker_id", "managing_facility_id"} else "updated"
     )
     await save_case(connection, principal, current, values, action)
+    await _check_in_scope(connection, principal, case_id)
 
 
 async def _has_prerequisite(connection: AsyncConnection, case_id: UUID, what: str) -> bool:
