@@ -45,9 +45,6 @@ async def compute(ctx: Context, spec: TargetSpec) -> IndicatorResult:
     except SourceUnavailable as exc:
         window = {"window_start": ctx.period.start, "window_end": ctx.period.end}
         return _unavailable({**base, **window}, exc.extensions.get("source"))
-    except (KeyError, TypeError):  # an answer not in the agreed shape is as good as none
-        window = {"window_start": ctx.period.start, "window_end": ctx.period.end}
-        return _unavailable({**base, **window}, SourceService(indicator.source.split()[0]))
     value, status = value_of(indicator.unit, found.numerator, found.denominator)
     on_track = None
     if found.pro_rata_target is not None and value is not None:
