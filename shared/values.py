@@ -1,6 +1,6 @@
 """Values clients send to more than one service, declared once so that the same thing has
 the same rule everywhere: a person's full name, a national ID, a phone number, a 2025 ward
-code, a day that has already come."""
+code and a commune before 2025, a day that has already come."""
 
 from datetime import date
 from typing import Annotated
@@ -15,6 +15,9 @@ Phone = Annotated[str, Field(pattern=r"^(0|\+84)\d{9,10}$", description="Vietnam
 # Its shape only: whether the ward exists (and lies in the record's province) each service
 # checks where it knows the province.
 WardCode = Annotated[str, Field(pattern=r"^\d{5}$", description="2025 scheme")]
+# A commune before 07/2025, where a 2025 ward took communes of two former provinces. Its
+# shape only; each service says whose commune it is and checks it went into the ward.
+LegacyWardCode = Annotated[str, Field(pattern=r"^\d{5}$")]
 
 
 def _not_future(value: date) -> date:

@@ -6,6 +6,7 @@ from pydantic import AfterValidator, Field, StrictInt, ValidationInfo
 
 from contracts.categories import CategoryCode as CategoryCode
 from services.cases.reference.codes import FUNDING_SOURCES, SERVICE_TYPES
+from shared import values
 from shared.admin_units import legacy_communes, units_2025
 from shared.labels import CodeOf
 from shared.values import NationalId as NationalId
@@ -59,9 +60,8 @@ def check_legacy_ward(legacy: str | None, info: ValidationInfo) -> str | None:
 
 
 LegacyWardCode = Annotated[
-    str,
+    values.LegacyWardCode,
     Field(
-        pattern=r"^\d{5}$",
         description="The commune (before 07/2025) the person lived in; it must have gone "
         "into ward_code. Needed only where the ward took communes of two former provinces",
     ),

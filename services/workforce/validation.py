@@ -39,9 +39,8 @@ def _legacy_commune(code: str) -> str:
 
 
 LegacyWardCode = Annotated[
-    str,
+    values.LegacyWardCode,
     Field(
-        pattern=r"^\d{5}$",
         description="The commune (before 07/2025) it stood in; it must have gone into ward_code",
     ),
     AfterValidator(_legacy_commune),
