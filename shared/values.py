@@ -7,6 +7,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
+from shared.admin_units import legacy_communes, units_2025
 from shared.dates import Day, today_in_vietnam
 
 FullName = Annotated[str, Field(min_length=1, max_length=200)]
@@ -18,6 +19,20 @@ WardCode = Annotated[str, Field(pattern=r"^\d{5}$", description="2025 scheme")]
 # A commune before 07/2025, where a 2025 ward took communes of two former provinces. Its
 # shape only; each service says whose commune it is and checks it went into the ward.
 LegacyWardCode = Annotated[str, Field(pattern=r"^\d{5}$")]
+
+
+def known_ward(code: str) -> str:
+    """The code of a ward of the 2025 scheme."""
+    if code not in units_2025().wards:
+        raise ValueError(f"unknown ward code '{code}' (2025 scheme)")
+    return code
+
+
+def known_legacy_commune(code: str) -> str:
+    """The code of a commune as it was before 07/2025."""
+    if code not in legacy_communes():
+        raise ValueError(f"unknown legacy commune code '{code}' (before 07/2025)")
+    return code
 
 
 def _not_future(value: date) -> date:

@@ -31,9 +31,7 @@ def check_ward(ward_code: str | None, info: ValidationInfo) -> str | None:
     """The ward must exist in the 2025 scheme and lie in province_code when one is given."""
     if ward_code is None:
         return None
-    ward = units_2025().wards.get(ward_code)
-    if ward is None:
-        raise ValueError(f"unknown ward code '{ward_code}' (2025 scheme)")
+    ward = units_2025().wards[values.known_ward(ward_code)]
     province = info.data.get("province_code")
     if province is not None and ward.province_code != province:
         raise ValueError(f"ward {ward_code} is not in province {province}")
@@ -50,9 +48,7 @@ def check_legacy_ward(legacy: str | None, info: ValidationInfo) -> str | None:
     """A legacy commune must exist and be one whose area went into the ward given with it."""
     if legacy is None:
         return None
-    commune = legacy_communes().get(legacy)
-    if commune is None:
-        raise ValueError(f"unknown legacy commune code '{legacy}' (before 07/2025)")
+    commune = legacy_communes()[values.known_legacy_commune(legacy)]
     ward = info.data.get("ward_code")
     if ward is not None and ward not in commune.successor_ward_codes:
         raise ValueError(f"commune {legacy} did not go into ward {ward}")

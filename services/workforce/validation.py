@@ -6,7 +6,7 @@ from pydantic import AfterValidator, Field, StrictInt
 
 from services.workforce.reference.codes import CTXH_SERVICES
 from shared import values
-from shared.admin_units import legacy_communes, units_2025
+from shared.admin_units import legacy_communes
 from shared.labels import CodeOf
 from shared.values import NationalId as NationalId
 from shared.values import PastDate as PastDate
@@ -22,20 +22,8 @@ MonthlyVnd = Annotated[
 WageRegion = Annotated[StrictInt, Field(ge=1, le=4, description="Vùng I–IV as 1–4")]
 
 
-def _ward(code: str) -> str:
-    if code not in units_2025().wards:
-        raise ValueError(f"unknown ward code '{code}' (2025 scheme)")
-    return code
-
-
-WardCode = Annotated[values.WardCode, AfterValidator(_ward)]
+WardCode = Annotated[values.WardCode, AfterValidator(values.known_ward)]
 ServiceCode = Annotated[str, CodeOf("CtxhService", CTXH_SERVICES, "CTXH service")]
-
-
-def _legacy_commune(code: str) -> str:
-    if code not in legacy_communes():
-        raise ValueError(f"unknown legacy commune code '{code}' (before 07/2025)")
-    return code
 
 
 LegacyWardCode = Annotated[
@@ -43,7 +31,7 @@ LegacyWardCode = Annotated[
     Field(
         description="The commune (before 07/2025) it stood in; it must have gone into ward_code",
     ),
-    AfterValidator(_legacy_commune),
+    AfterValidator(values.known_legacy_commune),
 ]
 
 
