@@ -9,17 +9,20 @@ none, and `publish_policies` puts each route's policy in the OpenAPI document
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, ParamSpec, TypeVar
 from urllib.parse import unquote
 
-from fastapi import Depends, FastAPI, Header, Query
+from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import iter_route_contexts
+from fastapi.security import HTTPAuthorizationCredentials
 
-from shared.auth.deps import require_roles
+from shared.auth.deps import BearerCredentials, authenticate, check_roles
 from shared.auth.principal import Principal, Role
 
 POLICY_ATTRIBUTE = "__access_policy__"
+P = ParamSpec("P")
+T = TypeVar("T")
 EVERY_ROLE = frozenset(Role)
 
 
@@ -29,15 +32,26 @@ class AccessPolicy:
     roles: frozenset[Role]
     rules: str  # in words, for the OpenAPI document
 
-    def dependency(self) -> Callable[[Principal], Awaitable[Principal]]:
+    async def admit(
+        self, request: Request, credentials: HTTPAuthorizationCredentials | None
+    ) -> Principal:
+        """The request's caller, if it holds one of the policy's roles (401, 403 if not)."""
+        return check_roles(await authenticate(request, credentials), self.roles)
+
+    def declared_by(self, dependency: Callable[P, T]) -> Callable[P, T]:
+        """Marks a dependency as the one through which its routes take their caller."""
+        setattr(dependency, POLICY_ATTRIBUTE, self)
+        return dependency
+
+    def dependency(
+        self,
+    ) -> Callable[[Request, HTTPAuthorizationCredentials | None], Awaitable[Principal]]:
         """The route's caller, checked against the policy's roles."""
-        check = require_roles(*self.roles)
 
-        async def caller(principal: Principal = Depends(check)) -> Principal:
-            return principal
+        async def caller(request: Request, credentials: BearerCredentials) -> Principal:
+            return await self.admit(request, credentials)
 
-        setattr(caller, POLICY_ATTRIBUTE, self)
-        return caller
+        return self.declared_by(caller)
 
     def describe(self) -> dict[str, Any]:
         return {
@@ -118,22 +132,28 @@ setattr(_public, POLICY_ATTRIBUTE, PUBLIC)
 Public = Depends(_public)  # as a route's or router's `dependencies=[Public]`
 
 
-async def access_purpose(
-    header: Annotated[
-        str | None,
-        Header(
-            alias="X-Access-Purpose",
-            max_length=300,
-            description="Why sensitive data is being read; logged with the read. HTTP "
-            "headers are ASCII, so Vietnamese text is sent percent-encoded (UTF-8)",
-        ),
-    ] = None,
-    purpose: Annotated[
-        str | None, Query(max_length=300, description="Same as the X-Access-Purpose header")
-    ] = None,
-) -> str | None:
-    given = unquote(header) if header is not None else purpose
+PurposeHeader = Annotated[
+    str | None,
+    Header(
+        alias="X-Access-Purpose",
+        max_length=300,
+        description="Why sensitive data is being read; logged with the read. HTTP "
+        "headers are ASCII, so Vietnamese text is sent percent-encoded (UTF-8)",
+    ),
+]
+PurposeQuery = Annotated[
+    str | None, Query(max_length=300, description="Same as the X-Access-Purpose header")
+]
+
+
+def stated_purpose(header: str | None, query: str | None) -> str | None:
+    """The purpose the caller gave, in the header or the query; None when blank."""
+    given = unquote(header) if header is not None else query
     return (given or "").strip() or None
+
+
+async def access_purpose(header: PurposeHeader = None, purpose: PurposeQuery = None) -> str | None:
+    return stated_purpose(header, purpose)
 
 
 # Why the caller reads sensitive data: with scope sensitive:read, what lets them see it.
