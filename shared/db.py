@@ -1,11 +1,13 @@
 """Database engine, session dependency and column types that behave alike on Postgres and SQLite."""
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any, Protocol
 
+import asyncpg
 import sqlalchemy as sa
 from fastapi import Depends, Request
 from sqlalchemy import event
@@ -107,17 +109,102 @@ def make_engine(
     )
 
 
-class Database:
-    """One engine (and its connection pool) per service process."""
+class DriverPool:
+    """asyncpg's own pool, beside SQLAlchemy's, for the hot reads (shared.fastsql).
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    Checking a connection out of SQLAlchemy's pool and running a transaction on it costs
+    more CPU than the primary-key read that follows (bench/README.md). Created at the first
+    use, so a service starts while its database is down, and bound by the same limits: a
+    full pool or an unreachable server is an outage (503), a slow statement is cut short.
+    """
+
+    def __init__(self, dsn: str, *, size: int, limits: Limits) -> None:
+        self._dsn = dsn
+        self._size = size
+        self._limits = limits
+        self._pool: asyncpg.Pool | None = None
+        self._opening = asyncio.Lock()
+
+    async def _opened(self) -> asyncpg.Pool:
+        async with self._opening:
+            if self._pool is None:
+                settings = {}
+                if self._limits.statement_timeout_ms is not None:
+                    settings["statement_timeout"] = str(self._limits.statement_timeout_ms)
+                # min_size=0: connections are made on demand, so creating the pool never
+                # fails; a refused connection fails the request that needed it.
+                self._pool = await asyncpg.create_pool(
+                    self._dsn,
+                    min_size=0,
+                    max_size=self._size,
+                    timeout=self._limits.connect_timeout_seconds,
+                    server_settings=settings,
+                )
+            return self._pool
+
+    @asynccontextmanager
+    async def connection(self) -> AsyncIterator[asyncpg.Connection]:
+        """A pooled connection, outside any transaction: one statement is atomic on its own."""
+        pool = self._pool or await self._opened()
+        # An idle connection is taken at once; only a wait for one needs its timer.
+        timeout = None if pool.get_idle_size() else self._limits.pool_timeout_seconds
+        try:
+            connection = await pool.acquire(timeout=timeout)
+        except (asyncpg.PostgresError, asyncpg.InterfaceError) as error:
+            raise sa.exc.DBAPIError("connect", None, error) from error
+        except OSError as error:  # refused, unreachable: the server is not there
+            raise ConnectionError(str(error)) from error
+        try:
+            yield connection
+        finally:
+            await pool.release(connection)
+
+    async def close(self) -> None:
+        if self._pool is not None:
+            await self._pool.close()
+
+
+class Database:
+    """One engine (and its connection pool) per service process, and on PostgreSQL the
+    driver's own pool for the hot reads."""
+
+    def __init__(self, engine: AsyncEngine, *, limits: Limits = Limits()) -> None:
         self.engine = engine
+        self.driver_pool: DriverPool | None = None
+        if engine.dialect.name == "postgresql":
+            dsn = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+            size = engine.pool.size() if isinstance(engine.pool, sa.QueuePool) else 5
+            self.driver_pool = DriverPool(dsn, size=size, limits=limits)
+        self._shared: tuple[AsyncConnection, asyncio.Lock] | None = None
+
+    def share(self, connection: AsyncConnection | None, turn: asyncio.Lock) -> None:
+        """Tests: run the hot paths' statements on `connection` too (None: no more), in a
+        savepoint, taking turns with the requests on it (shared.testing.use_session)."""
+        self._shared = None if connection is None else (connection, turn)
+
+    @asynccontextmanager
+    async def one_statement(self) -> AsyncIterator[asyncpg.Connection | AsyncConnection]:
+        """Where a hot path runs a statement that is atomic on its own: a connection of the
+        driver's pool on PostgreSQL; elsewhere, a SQLAlchemy transaction."""
+        if self._shared is not None:
+            connection, turn = self._shared
+            async with turn, connection.begin_nested():
+                if connection.dialect.name == "postgresql":
+                    yield (await connection.get_raw_connection()).driver_connection
+                else:
+                    yield connection
+        elif self.driver_pool is not None:
+            async with self.driver_pool.connection() as driver:
+                yield driver
+        else:
+            async with self.engine.begin() as connection:
+                yield connection
 
     @classmethod
     def from_url(
         cls, url: str, *, pool_size: int = 10, echo: bool = False, limits: Limits = Limits()
     ) -> "Database":
-        return cls(make_engine(url, pool_size=pool_size, echo=echo, limits=limits))
+        return cls(make_engine(url, pool_size=pool_size, echo=echo, limits=limits), limits=limits)
 
     async def ping(self) -> None:
         # Outside any transaction: a health check must not queue behind writers for a lock.
@@ -126,6 +213,8 @@ class Database:
             await autocommit.execute(sa.text("SELECT 1"))
 
     async def dispose(self) -> None:
+        if self.driver_pool is not None:
+            await self.driver_pool.close()
         await self.engine.dispose()
 
 

@@ -89,6 +89,13 @@ def use_session(app: FastAPI, connection: AsyncConnection) -> None:
     app.dependency_overrides[get_session] = override
     app.dependency_overrides[get_snapshot_session] = override
     app.dependency_overrides[get_transactions] = lambda: TestTransactions(connection.engine)
+    app.state.database.share(connection, turn)
+
+
+def end_session(app: FastAPI) -> None:
+    """Undo use_session: the app goes back to its own connections."""
+    app.dependency_overrides.clear()
+    app.state.database.share(None, asyncio.Lock())
 
 
 def free_port() -> int:

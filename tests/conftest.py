@@ -26,7 +26,7 @@ from shared.auth.tokens import issue_dev_token
 from shared.db import Database, make_engine
 from shared.openapi import SHARED_EXAMPLES
 from shared.settings import ServiceSettings
-from shared.testing import fresh_database, rollback_session, use_session
+from shared.testing import end_session, fresh_database, rollback_session, use_session
 from tests.documented import (
     DeclaredProblems,
     Documented,
@@ -156,7 +156,7 @@ async def _client(
         ) as client:
             client.session = session  # type: ignore[attr-defined]
             yield client
-        app.dependency_overrides.clear()
+        end_session(app)
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from tests.conftest import TokenFactory
 async def test_many_users_of_one_kind_share_one_statement_and_see_only_their_own(
     cases_client: httpx.AsyncClient, officer_hp: dict, token: TokenFactory
 ) -> None:
-    before = (len(people._person_by_id_statements), len(cases._case_by_id_statements))
+    before = (len(people._logged_person_read), len(cases._logged_case_read))
     person = await create_person(cases_client, officer_hp)
     case = await create_case(cases_client, officer_hp, person["id"])
     wards = [WARD_A] + [f"{n:05d}" for n in range(1, 100)]  # one real ward, then others
@@ -24,7 +24,7 @@ async def test_many_users_of_one_kind_share_one_statement_and_see_only_their_own
         assert seen.status_code == (200 if ward == WARD_A else 404), ward
         seen = await cases_client.get(f"/api/v1/cases/{case['id']}", headers=worker)
         assert seen.status_code == (200 if ward == WARD_A else 404), ward
-    after = (len(people._person_by_id_statements), len(cases._case_by_id_statements))
+    after = (len(people._logged_person_read), len(cases._logged_case_read))
     # The officer's kind, and the commune workers' kind: a hundred users, one statement.
     assert after[0] - before[0] <= 2
     assert after[1] - before[1] <= 2

@@ -80,7 +80,8 @@ async def test_a_statement_past_its_timeout_is_503_with_retry_after(
     if not server_url():
         pytest.skip("statement timeouts are PostgreSQL's")
     limits = Limits(statement_timeout_ms=300)
-    database = Database(make_engine(database_urls["cases"], pool_size=1, limits=limits))
+    engine = make_engine(database_urls["cases"], pool_size=1, limits=limits)
+    database = Database(engine, limits=limits)
     transport = httpx.ASGITransport(app=probe_app(database, dev_key_path))
     try:
         async with httpx.AsyncClient(transport=transport, base_url="http://probe") as client:

@@ -7,7 +7,8 @@
 - everyone else (ministry, service, admin): no personal data at all.
 """
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
 from uuid import UUID
 
 import sqlalchemy as sa
@@ -18,6 +19,8 @@ from services.cases.person.errors import OutsideScope
 from services.cases.person.models import person_t
 from services.cases.transfer.models import transfer_t
 from shared.auth import Principal, Role
+
+T = TypeVar("T")
 
 
 def worker_id(principal: Principal) -> UUID | None:
@@ -39,6 +42,24 @@ def scope_shape(principal: Principal) -> tuple[Any, ...]:
     """What decides the form of a caller's scope conditions, but not their values."""
     claims = (principal.province_code, principal.commune_code, principal.facility_id)
     return (principal.roles, *(c is not None for c in claims), worker_id(principal) is not None)
+
+
+class by_scope_shape(Generic[T]):  # noqa: N801 - used as a decorator
+    """`build` (a statement in scope) run once per kind of caller, not per user: hot paths
+    compile their statements once (shared.fastsql). `len()` is how many kinds it has built."""
+
+    def __init__(self, build: Callable[[Principal], T]) -> None:
+        self.build = build
+        self.built: dict[tuple[Any, ...], T] = {}
+
+    def __call__(self, principal: Principal) -> T:
+        shape = scope_shape(principal)
+        if (found := self.built.get(shape)) is None:
+            found = self.built[shape] = self.build(principal)
+        return found
+
+    def __len__(self) -> int:
+        return len(self.built)
 
 
 def scope_values(principal: Principal) -> dict[str, Any]:

@@ -13,22 +13,25 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 from uuid import UUID
 
+import sqlalchemy as sa
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.cases.access.models import access_log_t
-from services.cases.access.policy import AggregateCaller, CaseworkCaller
+from services.cases.access.policy import AGGREGATES, PERSONAL_DATA
 from services.cases.common import history
 from services.cases.person.errors import SensitiveWriteForbidden
 from services.cases.person.models import SENSITIVE_PERSON_FIELDS
 from services.cases.reference.codes import SENSITIVE_CATEGORIES
-from shared.access import Purpose
+from shared.access import PurposeHeader, PurposeQuery, stated_purpose
 from shared.auth import Principal, Role
-from shared.db import SessionDep, utcnow
+from shared.auth.deps import BearerCredentials
+from shared.db import AnyRow, Database, SessionDep, utcnow
 from shared.errors import ValidationFailed, field_error
-from shared.fastsql import PreparedQuery
+from shared.fastsql import LoggedRead, PreparedQuery
 from shared.history import HistoryEvent, history_of
 from shared.labels import LabelledEnum, labelled
+from shared.problem_handlers import request_id_of
 
 
 class AccessedRecord(LabelledEnum):
@@ -78,12 +81,11 @@ def sensitive_fields(values: dict[str, Any]) -> list[str]:
 
 
 @dataclass(frozen=True)
-class Reader:
-    """A caller reading personal data, the purpose they gave, and their trail."""
+class Caller:
+    """A caller of a personal-data route, the purpose they gave, and what they may see."""
 
     principal: Principal
     purpose: str | None
-    connection: AsyncConnection
     request_id: str | None
 
     @property
@@ -126,6 +128,25 @@ class Reader:
             )
         return bool(asked)
 
+    def log_entry(self, record_type: AccessedRecord, *, sensitive: bool) -> dict[str, Any]:
+        """An access-log entry's columns, but for the person and case read."""
+        return {
+            "at": utcnow(),
+            "actor": self.principal.subject,
+            "actor_roles": ",".join(sorted(self.principal.roles)),
+            "record_type": record_type,
+            "sensitive": sensitive,
+            "purpose": self.purpose,
+            "request_id": self.request_id,
+        }
+
+
+@dataclass(frozen=True)
+class Reader(Caller):
+    """A caller reading personal data in the request's transaction, and their trail."""
+
+    connection: AsyncConnection
+
     async def read(
         self,
         people: Iterable[UUID],
@@ -135,21 +156,8 @@ class Reader:
         case_id: UUID | None = None,
     ) -> None:
         """Record that these people's records were read (one entry each)."""
-        at, roles = utcnow(), ",".join(sorted(self.principal.roles))
-        rows = [
-            {
-                "at": at,
-                "actor": self.principal.subject,
-                "actor_roles": roles,
-                "person_id": person,
-                "case_id": case_id,
-                "record_type": record_type,
-                "sensitive": sensitive,
-                "purpose": self.purpose,
-                "request_id": self.request_id,
-            }
-            for person in dict.fromkeys(people)
-        ]
+        entry = self.log_entry(record_type, sensitive=sensitive)
+        rows = [entry | {"person_id": p, "case_id": case_id} for p in dict.fromkeys(people)]
         if len(rows) == 1:
             await _LOG_ONE.execute(self.connection, rows[0])
         elif rows:
@@ -191,23 +199,91 @@ def _open_codes(value: list[Any]) -> list[Any]:
     return [c for c in value if c not in SENSITIVE_CATEGORIES]
 
 
-def _reader(
-    request: Request, principal: Principal, purpose: str | None, connection: AsyncConnection
-) -> Reader:
-    return Reader(principal, purpose, connection, request.scope.get("state", {}).get("request_id"))
+# The entry's columns a LoggedRead is given; the person and case come from the row read.
+_GIVEN_LOG_COLUMNS = (
+    "at",
+    "actor",
+    "actor_roles",
+    "record_type",
+    "sensitive",
+    "purpose",
+    "request_id",
+)
 
 
+def logged_read(
+    statement: sa.Select[Any], *, copied: dict[str, str], json_columns: Iterable[str] = ()
+) -> LoggedRead:
+    """A one-record read that writes its access-log entry in the same statement (the hot
+    path: shared.fastsql). `copied` names the row's columns the entry takes (person_id,
+    case_id)."""
+    return LoggedRead(
+        statement, access_log_t, copied=copied, given=_GIVEN_LOG_COLUMNS, json_columns=json_columns
+    )
+
+
+@dataclass(frozen=True)
+class RecordReader(Caller):
+    """A caller reading one record outside any transaction: the read and its access-log
+    entry are one statement (`logged_read`), on the driver's pool (shared.db.DriverPool)."""
+
+    database: Database
+
+    async def one(
+        self,
+        query: LoggedRead,
+        params: dict[str, Any],
+        record_type: AccessedRecord,
+        *,
+        sensitive: bool,
+    ) -> AnyRow | None:
+        """The row `query` finds, its read logged as `record_type` in the same statement."""
+        entry = self.log_entry(record_type, sensitive=sensitive)
+        return await query.one_or_none(
+            self.database, params | {f"log_{name}": value for name, value in entry.items()}
+        )
+
+
+# Each reader takes the caller, the purpose and the connection in one dependency: FastAPI
+# solves a route's dependencies again on every request, and each level costs (bench/).
+@PERSONAL_DATA.declared_by
 async def personal_reader(
-    request: Request, principal: CaseworkCaller, purpose: Purpose, connection: SessionDep
+    request: Request,
+    credentials: BearerCredentials,
+    connection: SessionDep,
+    header: PurposeHeader = None,
+    purpose: PurposeQuery = None,
 ) -> Reader:
-    return _reader(request, principal, purpose, connection)
+    principal = await PERSONAL_DATA.admit(request, credentials)
+    return Reader(principal, stated_purpose(header, purpose), request_id_of(request), connection)
 
 
+@AGGREGATES.declared_by
 async def aggregate_reader(
-    request: Request, principal: AggregateCaller, purpose: Purpose, connection: SessionDep
+    request: Request,
+    credentials: BearerCredentials,
+    connection: SessionDep,
+    header: PurposeHeader = None,
+    purpose: PurposeQuery = None,
 ) -> Reader:
-    return _reader(request, principal, purpose, connection)
+    principal = await AGGREGATES.admit(request, credentials)
+    return Reader(principal, stated_purpose(header, purpose), request_id_of(request), connection)
 
 
+@PERSONAL_DATA.declared_by
+async def record_reader(
+    request: Request,
+    credentials: BearerCredentials,
+    header: PurposeHeader = None,
+    purpose: PurposeQuery = None,
+) -> RecordReader:
+    principal = await PERSONAL_DATA.admit(request, credentials)
+    database: Database = request.app.state.database
+    return RecordReader(
+        principal, stated_purpose(header, purpose), request_id_of(request), database
+    )
+
+
+OneRecordReader = Annotated[RecordReader, Depends(record_reader)]
 PersonalReader = Annotated[Reader, Depends(personal_reader)]
 AggregateReader = Annotated[Reader, Depends(aggregate_reader)]

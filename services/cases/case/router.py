@@ -6,7 +6,12 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Request, Response
 
 from services.cases.access.policy import CaseworkCaller
-from services.cases.access.sensitive import AccessedRecord, PersonalReader, Reader
+from services.cases.access.sensitive import (
+    AccessedRecord,
+    OneRecordReader,
+    PersonalReader,
+    Reader,
+)
 from services.cases.case import search, service
 from services.cases.case.errors import (
     CaseArchived,
@@ -34,6 +39,7 @@ from shared.db import SessionDep
 from shared.errors import problem_responses
 from shared.history import HistoryPage
 from shared.pagination import CursorQuery, LimitQuery
+from shared.responses import model_response
 
 router = APIRouter(tags=["cases"])
 # A case outside the caller's scope answers as if it did not exist.
@@ -118,14 +124,11 @@ async def list_cases(
     return CasePage(items=[case_summary(r) for r in rows], next_cursor=next_cursor)
 
 
-@router.get("/cases/{case_id}", responses=NOT_FOUND)
-async def get_case(
-    case_id: UUID,
-    reader: PersonalReader,
-    response: Response,
-) -> CaseRead:
+@router.get("/cases/{case_id}", response_model=CaseRead, responses=NOT_FOUND)
+async def get_case(case_id: UUID, reader: OneRecordReader) -> Response:
     """One case, with its ETag."""
-    return await _read(reader, case_id, response)
+    case = case_read(await service.read_case(reader, case_id))
+    return model_response(case, headers={"ETag": etag(case.version)})
 
 
 @router.patch(

@@ -7,7 +7,8 @@ from uuid import UUID
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.cases.access.scope import case_scope, scope_shape, scope_values
+from services.cases.access.scope import by_scope_shape, case_scope, scope_values
+from services.cases.access.sensitive import AccessedRecord, RecordReader, logged_read
 from services.cases.case.errors import (
     CaseArchived,
     CaseNotFound,
@@ -49,26 +50,35 @@ CASE_WITH_PERSON = sa.select(
 ).join(person_t, person_t.c.id == case_t.c.person_id)
 
 
-# Built and compiled once per kind of caller (scope_shape), not per user: the hot read path
-# (see shared.fastsql). The caller's own unit comes in as parameters (scope_values).
-_case_by_id_statements: dict[tuple[Any, ...], PreparedQuery] = {}
+def _by_id_in_scope(principal: Principal) -> sa.Select[Any]:
+    return CASE_WITH_PERSON.where(case_t.c.id == sa.bindparam("case_id"), case_scope(principal))
 
 
-def _case_by_id(principal: Principal) -> PreparedQuery:
-    shape = scope_shape(principal)
-    if (prepared := _case_by_id_statements.get(shape)) is not None:
-        return prepared
-    statement = CASE_WITH_PERSON.where(
-        case_t.c.id == sa.bindparam("case_id"), case_scope(principal)
-    )
-    prepared = PreparedQuery(statement)
-    _case_by_id_statements[shape] = prepared
-    return prepared
+# The hot read paths (shared.fastsql): each kind of caller's statement is compiled once, and
+# the caller's own unit comes in as parameters (scope_values).
+_case_by_id = by_scope_shape(lambda p: PreparedQuery(_by_id_in_scope(p)))
+_logged_case_read = by_scope_shape(
+    lambda p: logged_read(_by_id_in_scope(p), copied={"person_id": "person_id", "case_id": "id"})
+)
 
 
 async def get_case(connection: AsyncConnection, principal: Principal, case_id: UUID) -> AnyRow:
     row = await _case_by_id(principal).one_or_none(
         connection, {"case_id": case_id, **scope_values(principal)}
+    )
+    if row is None:
+        raise CaseNotFound()
+    return row
+
+
+async def read_case(reader: RecordReader, case_id: UUID) -> AnyRow:
+    """`get_case` for a read on its own: the read is logged in the same statement. A case
+    shows nothing sensitive of its person."""
+    row = await reader.one(
+        _logged_case_read(reader.principal),
+        {"case_id": case_id, **scope_values(reader.principal)},
+        AccessedRecord.CASE,
+        sensitive=False,
     )
     if row is None:
         raise CaseNotFound()

@@ -6,7 +6,12 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Request, Response
 
 from services.cases.access.policy import AuditCaller
-from services.cases.access.sensitive import AccessedRecord, PersonalReader, Reader
+from services.cases.access.sensitive import (
+    AccessedRecord,
+    OneRecordReader,
+    PersonalReader,
+    Reader,
+)
 from services.cases.deps import IdempotencyDep
 from services.cases.person import search, service
 from services.cases.person.errors import (
@@ -132,9 +137,10 @@ async def list_persons(
 
 
 @router.get("/{person_id}", response_model=PersonRead, responses=NOT_FOUND)
-async def get_person(person_id: UUID, reader: PersonalReader) -> Response:
+async def get_person(person_id: UUID, reader: OneRecordReader) -> Response:
     """One person; the sensitive part needs sensitive:read and a purpose, and is logged."""
-    return _respond(await _read(reader, person_id))
+    row = await service.read_person(reader, person_id)
+    return _respond(person_read(row, service.codes_of(row), sensitive=reader.sees_sensitive))
 
 
 @router.patch(

@@ -7,8 +7,14 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.cases.access.models import access_log_t
-from services.cases.access.scope import check_unit, person_scope, scope_shape, scope_values
-from services.cases.access.sensitive import check_sensitive_write, sensitive_fields
+from services.cases.access.scope import by_scope_shape, check_unit, person_scope, scope_values
+from services.cases.access.sensitive import (
+    AccessedRecord,
+    RecordReader,
+    check_sensitive_write,
+    logged_read,
+    sensitive_fields,
+)
 from services.cases.common import change_counter, history, new_record_values
 from services.cases.person.errors import (
     MoveNeedsTransfer,
@@ -46,27 +52,41 @@ def codes_of(row: AnyRow) -> list[str]:
     return sorted(row.category_codes.split(",")) if row.category_codes else []
 
 
-# Built and compiled once per kind of caller (scope_shape), not per user: the hot read path
-# (see shared.fastsql). The caller's own unit comes in as parameters (scope_values).
-_person_by_id_statements: dict[tuple[Any, ...], PreparedQuery] = {}
-
-
-def _person_by_id(principal: Principal) -> PreparedQuery:
-    shape = scope_shape(principal)
-    if (prepared := _person_by_id_statements.get(shape)) is not None:
-        return prepared
-    statement = sa.select(person_t, CATEGORY_CODES).where(
+def _by_id_in_scope(principal: Principal) -> sa.Select[Any]:
+    return sa.select(person_t, CATEGORY_CODES).where(
         person_t.c.id == sa.bindparam("person_id"), person_scope(principal)
     )
-    prepared = PreparedQuery(statement, json_columns=["caregivers"])
-    _person_by_id_statements[shape] = prepared
-    return prepared
+
+
+# The hot read paths (shared.fastsql): each kind of caller's statement is compiled once, and
+# the caller's own unit comes in as parameters (scope_values).
+_person_by_id = by_scope_shape(
+    lambda p: PreparedQuery(_by_id_in_scope(p), json_columns=["caregivers"])
+)
+_logged_person_read = by_scope_shape(
+    lambda p: logged_read(
+        _by_id_in_scope(p), copied={"person_id": "id"}, json_columns=["caregivers"]
+    )
+)
 
 
 async def get_person(connection: AsyncConnection, principal: Principal, person_id: UUID) -> AnyRow:
     """The person's row, with `category_codes`, if it is in the caller's scope."""
     row = await _person_by_id(principal).one_or_none(
         connection, {"person_id": person_id, **scope_values(principal)}
+    )
+    if row is None:
+        raise PersonNotFound()
+    return row
+
+
+async def read_person(reader: RecordReader, person_id: UUID) -> AnyRow:
+    """`get_person` for a read on its own: the read is logged in the same statement."""
+    row = await reader.one(
+        _logged_person_read(reader.principal),
+        {"person_id": person_id, **scope_values(reader.principal)},
+        AccessedRecord.PERSON,
+        sensitive=reader.sees_sensitive,
     )
     if row is None:
         raise PersonNotFound()
