@@ -15,6 +15,7 @@ from shared.db import Database, Limits
 from shared.disconnect import CancelOnDisconnect
 from shared.health import router as health_router
 from shared.idempotency import IdempotentReplay, replay_handler
+from shared.lean import check_lean_routes
 from shared.limits import RequestLimitsMiddleware
 from shared.logging import configure_logging
 from shared.metrics import Metrics
@@ -117,4 +118,5 @@ def build_app(
         app.include_router(router, prefix=API_PREFIX)
     # Fail at start-up, not at the first request, when a route forgets its access policy.
     route_policies(app)
+    check_lean_routes(app.routes)
     return app

@@ -67,6 +67,11 @@ class ServiceSettings(BaseSettings):
     tracing: Literal["none", "console", "otlp"] = "none"
     tracing_otlp_endpoint: str | None = None
 
+    # The hot reads (GET of one person or case) resolve their arguments by a plan made at
+    # start-up instead of FastAPI's per-request solving (shared.lean); false serves them
+    # the ordinary way, with the same answers.
+    lean_routes: bool = True
+
     @field_validator("jwt_algorithms")
     @classmethod
     def _only_asymmetric(cls, algorithms: list[str]) -> list[str]:

@@ -38,6 +38,7 @@ from shared.dates import Day
 from shared.db import SessionDep
 from shared.errors import problem_responses
 from shared.history import HistoryPage
+from shared.lean import lean_get
 from shared.pagination import CursorQuery, LimitQuery
 from shared.responses import model_response
 
@@ -124,7 +125,7 @@ async def list_cases(
     return CasePage(items=[case_summary(r) for r in rows], next_cursor=next_cursor)
 
 
-@router.get("/cases/{case_id}", response_model=CaseRead, responses=NOT_FOUND)
+@lean_get(router, "/cases/{case_id}", response_model=CaseRead, responses=NOT_FOUND)
 async def get_case(case_id: UUID, reader: OneRecordReader) -> Response:
     """One case, with its ETag."""
     case = case_read(await service.read_case(reader, case_id))

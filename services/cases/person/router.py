@@ -43,6 +43,7 @@ from shared.concurrency import IfMatchHeader, etag
 from shared.db import SessionDep
 from shared.errors import problem_responses
 from shared.history import HistoryPage
+from shared.lean import lean_get
 from shared.pagination import CursorQuery, LimitQuery
 from shared.responses import BINARY, attachment, model_response
 
@@ -136,7 +137,7 @@ async def list_persons(
     return model_response(PersonPage(items=items, next_cursor=next_cursor))
 
 
-@router.get("/{person_id}", response_model=PersonRead, responses=NOT_FOUND)
+@lean_get(router, "/{person_id}", response_model=PersonRead, responses=NOT_FOUND)
 async def get_person(person_id: UUID, reader: OneRecordReader) -> Response:
     """One person; the sensitive part needs sensitive:read and a purpose, and is logged."""
     row = await service.read_person(reader, person_id)
