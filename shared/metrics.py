@@ -34,10 +34,21 @@ class Metrics:
             registry=self.registry,
         )
         self.service = service
+        # Each labelled series, found once: `labels()` costs more than the count itself.
+        # As many entries as the registry has series (routes are templates; unknown paths
+        # share one).
+        self._series: dict[tuple[str, str, int], tuple[Counter, Histogram]] = {}
 
     def observe(self, method: str, route: str, status: int, seconds: float) -> None:
-        self.requests.labels(self.service, method, route, str(status)).inc()
-        self.latency.labels(self.service, method, route).observe(seconds)
+        key = (method, route, status)
+        series = self._series.get(key)
+        if series is None:
+            series = self._series[key] = (
+                self.requests.labels(self.service, method, route, str(status)),
+                self.latency.labels(self.service, method, route),
+            )
+        series[0].inc()
+        series[1].observe(seconds)
 
 
 def exposition(registry: CollectorRegistry) -> bytes:
