@@ -5,23 +5,37 @@ import shutil
 import statistics
 import subprocess
 import time
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
 
-def wrk(url: str, headers: dict[str, str], seconds: int = 8, connections: int = 8) -> float:
-    """Requests per second that wrk sustains against `url`."""
+@dataclass(frozen=True)
+class Load:
+    requests_per_second: float
+    p99_ms: float
+
+
+_UNIT_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def wrk(url: str, headers: dict[str, str], seconds: int = 8, connections: int = 8) -> Load:
+    """What wrk sustains against `url`: requests per second, and the 99th percentile."""
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is needed for throughput benchmarks: apt-get install -y wrk")
     # One wrk thread: on two cores, a second one competes with the server it measures.
-    command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s"]
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency"]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
     output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
     if "Non-2xx" in output:
         raise RuntimeError(f"non-2xx answers from {url}:\n{output}")
-    return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", output)
+    if rate is None or p99 is None:
+        raise RuntimeError(f"unexpected wrk output:\n{output}")
+    return Load(float(rate.group(1)), float(p99.group(1)) * _UNIT_MS[p99.group(2)])
 
 
 def latencies(

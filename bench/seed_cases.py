@@ -320,6 +320,7 @@ async def seed(url: str, people: int = 200_000, seed_value: int = 7) -> dict[str
     sample = persons[people // 2]
     return {
         "person_id": str(sample[0]),
+        "case_id": str(cases[people // 2][0]),
         "name": sample[6],
         "ward": sample[15],
         "national_id": next(p[11] for p in persons if p[11]),
