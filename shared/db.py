@@ -16,7 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 
 class AnyRow(Protocol):
     """A row read by column name: a SQLAlchemy Row, or a hot-path row (shared.fastsql). Its
-    columns are not typed: the typed data layer (tables declared with Mapped[]) is to come."""
+    columns are not typed; a record read whole is loaded as its typed model instead
+    (shared.records.load_one), and rows remain for joins, projections and the hot path."""
 
     def __getattr__(self, name: str) -> Any: ...
 

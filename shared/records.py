@@ -3,17 +3,21 @@ between domains."""
 
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlmodel import SQLModel
 
 from shared.auth import Principal
 from shared.concurrency import check_if_match
 from shared.db import AnyRow, utcnow
 from shared.errors import Conflict, NotFound, PreconditionFailed
 from shared.history import diff, record_event
+from shared.models import table_of
 from shared.outages import is_conflict
+
+Model = TypeVar("Model", bound=SQLModel)
 
 
 @asynccontextmanager
@@ -33,19 +37,39 @@ async def unique_or(
         raise taken() from None
 
 
+async def load_one(connection: AsyncConnection, statement: sa.Select[Model]) -> Model | None:
+    """The one model instance `statement` selects, loaded by SQLAlchemy's ORM on the
+    request's connection and in its transaction (the session neither commits nor rolls it
+    back). Typed as the model: a renamed column is a type error, not a text search."""
+    async with AsyncSession(bind=connection) as session:
+        return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def load_all(connection: AsyncConnection, statement: sa.Select[Model]) -> list[Model]:
+    """Every model instance `statement` selects, loaded as `load_one` loads one."""
+    async with AsyncSession(bind=connection) as session:
+        return list((await session.execute(statement)).scalars())
+
+
 async def fetch_in_scope(
     connection: AsyncConnection,
-    table: sa.Table,
+    model: type[Model],
     record_id: Any,
     scope: sa.ColumnElement[bool],
     not_found: type[NotFound] = NotFound,
-) -> AnyRow:
-    """The row, if the caller's scope covers it; otherwise 404, as if it did not exist."""
-    query = sa.select(table).where(table.c.id == record_id, scope)
-    row = (await connection.execute(query)).first()
-    if row is None:
+) -> Model:
+    """The record, if the caller's scope covers it; otherwise 404, as if it did not exist."""
+    found = await load_one(
+        connection, sa.select(model).where(table_of(model).c.id == record_id, scope)
+    )
+    if found is None:
         raise not_found()
-    return row
+    return found
+
+
+def values_of(table: sa.Table, current: Any) -> dict[str, Any]:
+    """A record's column values, from a row or a model alike."""
+    return {column.key: getattr(current, column.key) for column in table.columns}
 
 
 async def save_changes(
@@ -67,7 +91,7 @@ async def save_changes(
     record who changed what. Returns False (and writes nothing) when nothing changed.
 
     `on_change` supplies further values only when something does change (a sync sequence)."""
-    changes = diff(current._asdict(), values)
+    changes = diff(values_of(table, current), values)
     changes.update(extra_changes or {})
     if not changes:
         return False

@@ -12,14 +12,14 @@ from services.reporting.access import check_may_author, plan_scope
 from services.reporting.common import history
 from services.reporting.indicators.catalogue import CATALOGUE
 from services.reporting.plan.errors import PlanCodeExists, PlanNotFound
-from services.reporting.plan.models import plan_t, target_t
+from services.reporting.plan.models import Plan, Target, plan_t, target_t
 from services.reporting.plan.schemas import PlanIn, PlanRead, TargetRead, TerritoryIn
 from services.reporting.territory import resolve
 from shared.auth import Principal
 from shared.db import utcnow
 from shared.history import record_event
 from shared.models import new_id
-from shared.records import unique_or
+from shared.records import fetch_in_scope, load_all, unique_or, values_of
 
 SEED_DIR = Path(__file__).resolve().parent.parent / "seed"
 
@@ -70,20 +70,16 @@ async def create_plan(connection: AsyncConnection, principal: Principal, data: P
     return plan_id
 
 
-async def get_plan_row(connection: AsyncConnection, principal: Principal, plan_id: UUID) -> Any:
-    query = sa.select(plan_t).where(plan_t.c.id == plan_id, plan_scope(principal))
-    row = (await connection.execute(query)).first()
-    if row is None:
-        raise PlanNotFound()
-    return row
+async def get_plan_row(connection: AsyncConnection, principal: Principal, plan_id: UUID) -> Plan:
+    return await fetch_in_scope(connection, Plan, plan_id, plan_scope(principal), PlanNotFound)
 
 
-async def targets_of(connection: AsyncConnection, plan_id: UUID) -> list[Any]:
-    query = sa.select(target_t).where(target_t.c.plan_id == plan_id).order_by(target_t.c.position)
-    return list((await connection.execute(query)).all())
+async def targets_of(connection: AsyncConnection, plan_id: UUID) -> list[Target]:
+    query = sa.select(Target).where(target_t.c.plan_id == plan_id).order_by(target_t.c.position)
+    return await load_all(connection, query)
 
 
-def plan_read(plan: Any, targets: list[Any]) -> PlanRead:
+def plan_read(plan: Any, targets: list[Target]) -> PlanRead:
     return PlanRead(
         id=plan.id,
         code=plan.code,
@@ -100,7 +96,7 @@ def plan_read(plan: Any, targets: list[Any]) -> PlanRead:
         source_document=plan.source_document,
         targets=[
             TargetRead(
-                **t._asdict(),
+                **values_of(target_t, t),
                 name_vi=CATALOGUE[t.indicator].name_vi,
                 name_en=CATALOGUE[t.indicator].name_en,
                 unit=CATALOGUE[t.indicator].unit,

@@ -18,6 +18,7 @@ from services.reporting.indicators.judging import Context
 from services.reporting.indicators.results import TargetSpec
 from services.reporting.manual.models import manual_t
 from services.reporting.periods import Period
+from services.reporting.plan.models import Plan, Target
 from services.reporting.territory import Territory
 
 BASELINE_METRIC = "people_supported"
@@ -63,15 +64,19 @@ class Inputs:
     """What a computation needs from the reporting database, read before any source is
     asked, so that no transaction stays open while the sources answer."""
 
-    plan: Any
-    targets: list[Any]
+    plan: Plan
+    targets: list[Target]
     territory: Territory
     period: Period
     manual: list[Any]
 
 
 async def load_inputs(
-    connection: AsyncConnection, plan: Any, targets: list[Any], territory: Territory, period: Period
+    connection: AsyncConnection,
+    plan: Plan,
+    targets: list[Target],
+    territory: Territory,
+    period: Period,
 ) -> Inputs:
     # Activity counts are entered for the period itself, also when the report is cut short.
     manual = await manual_values(connection, territory, ["2020", period.id.split("@")[0]])

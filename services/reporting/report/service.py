@@ -130,7 +130,9 @@ def _computed_values(computed: Computed, territory: Territory) -> dict[str, Any]
     }
 
 
-async def _existing(connection: AsyncConnection, plan_id: UUID, province: str, period: str) -> Any:
+async def _existing(
+    connection: AsyncConnection, plan_id: UUID, province: str, period: str
+) -> UUID | None:
     query = sa.select(report_t.c.id).where(
         report_t.c.plan_id == plan_id,
         report_t.c.province_code == province,

@@ -10,6 +10,7 @@ from services.workforce.common import history
 from services.workforce.deps import IdempotencyDep
 from services.workforce.facility import service
 from services.workforce.facility.errors import FacilityCodeExists, FacilityNotFound
+from services.workforce.facility.models import facility_t
 from services.workforce.facility.schemas import (
     FacilityCreate,
     FacilityPage,
@@ -23,6 +24,7 @@ from shared.db import SessionDep
 from shared.errors import problem_responses
 from shared.history import HistoryPage, history_of
 from shared.pagination import CursorQuery, LimitQuery
+from shared.records import values_of
 from shared.responses import model_response
 
 router = APIRouter(prefix="/facilities", tags=["facilities"])
@@ -31,7 +33,9 @@ NOT_FOUND = problem_responses(FacilityNotFound)
 
 
 def facility_read(row: Any) -> FacilityRead:
-    return FacilityRead.model_validate({**row._asdict(), "archived": row.archived_at is not None})
+    return FacilityRead.model_validate(
+        {**values_of(facility_t, row), "archived": row.archived_at is not None}
+    )
 
 
 def _respond(row: Any) -> Response:

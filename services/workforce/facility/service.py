@@ -13,7 +13,7 @@ from services.workforce.assignment.ending import end_positions
 from services.workforce.assignment.models import assignment_t
 from services.workforce.common import history
 from services.workforce.facility.errors import FacilityCodeExists, FacilityNotFound
-from services.workforce.facility.models import facility_t
+from services.workforce.facility.models import Facility, facility_t
 from services.workforce.facility.schemas import FacilityCreate, FacilityUpdate
 from services.workforce.validation import check_legacy_ward
 from shared.admin_units import units_2025
@@ -24,15 +24,17 @@ from shared.errors import ValidationFailed, field_error
 from shared.history import record_event
 from shared.models import new_record_values
 from shared.pagination import keyset_page
-from shared.records import archive, fetch_in_scope, save_changes, unique_or
+from shared.records import archive, fetch_in_scope, save_changes, unique_or, values_of
 from shared.text import search_key
 
 OVERRIDE = ("wage_region_override", "wage_region_override_reason")
 
 
-async def get_facility(connection: AsyncConnection, principal: Principal, facility_id: UUID) -> Any:
+async def get_facility(
+    connection: AsyncConnection, principal: Principal, facility_id: UUID
+) -> Facility:
     return await fetch_in_scope(
-        connection, facility_t, facility_id, facility_scope(principal), FacilityNotFound
+        connection, Facility, facility_id, facility_scope(principal), FacilityNotFound
     )
 
 
@@ -74,12 +76,12 @@ def _invalid(field: str, message: str) -> ValidationFailed:
     return ValidationFailed([field_error(["body", field], message, "inconsistent")])
 
 
-def _check_merged(current: Any, values: dict[str, Any]) -> None:
+def _check_merged(current: Facility, values: dict[str, Any]) -> None:
     """The rules FacilityCreate checks, on the record as it will be after the change."""
     if values.get("ward_code", current.ward_code) != current.ward_code:
         # A facility moved to another ward keeps no legacy commune unless one comes with it.
         values.setdefault("legacy_ward_code", None)
-    merged = {**current._asdict(), **values}
+    merged = {**values_of(facility_t, current), **values}
     if "wage_region_override" in values and values["wage_region_override"] is None:
         values["wage_region_override_reason"] = merged["wage_region_override_reason"] = None
     if (merged["wage_region_override"] is None) != (merged["wage_region_override_reason"] is None):

@@ -50,8 +50,8 @@ async def create_course(
 ) -> Response:
     """Record a course: a degree programme, in-depth or short skills training."""
     course_id = await service.create_course(session, principal, body)
-    row = await service.get_course(session, principal, course_id)
-    item = CourseRead.model_validate(row._asdict())
+    course = await service.get_course(session, principal, course_id)
+    item = CourseRead.model_validate(course, from_attributes=True)
     headers = {"Location": f"{request.url.path}/{course_id}", "ETag": etag(item.version)}
     return await idempotency.respond(item.model_dump(mode="json"), 201, headers)
 
@@ -71,9 +71,8 @@ async def list_courses(
 @router.get("/courses/{course_id}", response_model=CourseRead, responses=NOT_FOUND)
 async def get_course(course_id: UUID, session: SessionDep, principal: Manager) -> Response:
     """One course."""
-    item = CourseRead.model_validate(
-        (await service.get_course(session, principal, course_id))._asdict()
-    )
+    course = await service.get_course(session, principal, course_id)
+    item = CourseRead.model_validate(course, from_attributes=True)
     return model_response(item, headers={"ETag": etag(item.version)})
 
 

@@ -15,7 +15,7 @@ from services.workforce.training.errors import (
     CourseCodeExists,
     CourseNotFound,
 )
-from services.workforce.training.models import course_t, participation_t
+from services.workforce.training.models import Course, course_t, participation_t
 from services.workforce.training.schemas import (
     CourseCreate,
     ParticipationCreate,
@@ -28,7 +28,7 @@ from shared.db import AnyRow
 from shared.errors import Forbidden, NotFound, ValidationFailed, field_error
 from shared.history import record_event
 from shared.models import new_record_values
-from shared.records import fetch_in_scope, save_changes, unique_or
+from shared.records import fetch_in_scope, save_changes, unique_or, values_of
 
 
 async def list_courses(
@@ -47,9 +47,9 @@ async def list_courses(
     return list(rows)
 
 
-async def get_course(connection: AsyncConnection, principal: Principal, course_id: UUID) -> Any:
+async def get_course(connection: AsyncConnection, principal: Principal, course_id: UUID) -> Course:
     return await fetch_in_scope(
-        connection, course_t, course_id, course_scope(principal), CourseNotFound
+        connection, Course, course_id, course_scope(principal), CourseNotFound
     )
 
 
@@ -77,7 +77,7 @@ async def create_course(
     return created
 
 
-def _check_completion(completed: bool, completed_on: Any, course: Any) -> None:
+def _check_completion(completed: bool, completed_on: Any, course: Course) -> None:
     if completed_on is not None and completed_on < course.start_date:
         raise ValidationFailed(
             [
@@ -144,7 +144,7 @@ async def update_participation(
     check_if_match(if_match, current.version)
     course = await get_course(connection, principal, current.course_id)
     values = data.model_dump(mode="python", exclude_unset=True)
-    merged = {**current._asdict(), **values}
+    merged = {**values_of(participation_t, current), **values}
     _check_completion(merged["completed"], merged["completed_on"], course)
     await save_changes(
         connection,

@@ -15,6 +15,7 @@ from services.workforce.worker.errors import (
     WorkerNotFound,
     WorkerRegisteredElsewhere,
 )
+from services.workforce.worker.models import worker_t
 from services.workforce.worker.schemas import WorkerCreate, WorkerPage, WorkerRead, WorkerUpdate
 from shared.concurrency import IfMatchHeader, etag
 from shared.dates import Day
@@ -22,6 +23,7 @@ from shared.db import SessionDep
 from shared.errors import problem_responses
 from shared.history import HistoryPage, history_of
 from shared.pagination import CursorQuery, LimitQuery
+from shared.records import values_of
 from shared.responses import model_response
 
 router = APIRouter(prefix="/workers", tags=["workers"])
@@ -32,7 +34,9 @@ NATIONAL_ID_TAKEN = (WorkerNationalIdExists, WorkerRegisteredElsewhere)
 
 
 def worker_read(row: Any) -> WorkerRead:
-    return WorkerRead.model_validate({**row._asdict(), "archived": row.archived_at is not None})
+    return WorkerRead.model_validate(
+        {**values_of(worker_t, row), "archived": row.archived_at is not None}
+    )
 
 
 def _respond(row: Any) -> Response:

@@ -19,7 +19,7 @@ from services.workforce.worker.errors import (
     WorkerNotFound,
     WorkerRegisteredElsewhere,
 )
-from services.workforce.worker.models import worker_t
+from services.workforce.worker.models import Worker, worker_t
 from services.workforce.worker.schemas import WorkerCreate, WorkerUpdate
 from shared.auth import Principal
 from shared.concurrency import check_if_match
@@ -32,9 +32,9 @@ from shared.records import archive, fetch_in_scope, save_changes
 from shared.text import search_key
 
 
-async def get_worker(connection: AsyncConnection, principal: Principal, worker_id: UUID) -> Any:
+async def get_worker(connection: AsyncConnection, principal: Principal, worker_id: UUID) -> Worker:
     return await fetch_in_scope(
-        connection, worker_t, worker_id, worker_scope(principal), WorkerNotFound
+        connection, Worker, worker_id, worker_scope(principal), WorkerNotFound
     )
 
 
