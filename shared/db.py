@@ -5,13 +5,16 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Annotated, Any, Protocol
+from typing import Annotated, Any, Protocol, TypeVar
 
 import asyncpg
 import sqlalchemy as sa
 from fastapi import Depends, Request
 from sqlalchemy import event
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, create_async_engine
+from sqlmodel import SQLModel
+
+Model = TypeVar("Model", bound=SQLModel)
 
 
 class AnyRow(Protocol):
@@ -268,3 +271,17 @@ TransactionsDep = Annotated[Transactions, Depends(get_transactions)]
 # reported to the caller instead of following a 2xx that already left.
 SessionDep = Annotated[AsyncConnection, Depends(get_session, scope="function")]
 SnapshotSessionDep = Annotated[AsyncConnection, Depends(get_snapshot_session, scope="function")]
+
+
+async def load_one(connection: AsyncConnection, statement: sa.Select[Model]) -> Model | None:
+    """The one model instance `statement` selects, loaded by SQLAlchemy's ORM on the
+    request's connection and in its transaction (the session neither commits nor rolls it
+    back). Typed as the model: a renamed column is a type error, not a text search."""
+    async with AsyncSession(bind=connection) as session:
+        return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def load_all(connection: AsyncConnection, statement: sa.Select[Model]) -> list[Model]:
+    """Every model instance `statement` selects, loaded as `load_one` loads one."""
+    async with AsyncSession(bind=connection) as session:
+        return list((await session.execute(statement)).scalars())

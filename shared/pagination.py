@@ -4,16 +4,19 @@ import base64
 import hmac
 import json
 import secrets
+from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar, TypeVarTuple
 
 import sqlalchemy as sa
 from fastapi import Query
 from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from shared.db import AnyRow
+from shared.db import AnyRow, Model, load_all
 from shared.errors import ValidationFailed, field_error
+
+Ts = TypeVarTuple("Ts")
 
 T = TypeVar("T")
 
@@ -101,7 +104,7 @@ def _coerce(column: sa.ColumnElement[Any], value: Any) -> Any:
 
 
 def after_cursor(
-    columns: list[sa.ColumnElement[Any]], cursor: str | None, *, descending: bool = False
+    columns: Sequence[sa.ColumnElement[Any]], cursor: str | None, *, descending: bool = False
 ) -> sa.ColumnElement[bool] | None:
     """The WHERE clause that starts a page after `cursor`, for rows ordered by `columns`."""
     if cursor is None:
@@ -118,6 +121,20 @@ def after_cursor(
     return left < right if descending else left > right
 
 
+def _page_query(
+    query: sa.Select[*Ts],
+    keys: Sequence[sa.ColumnElement[Any]],
+    cursor: str | None,
+    limit: int,
+    descending: bool,
+) -> sa.Select[*Ts]:
+    """`query` from `cursor` on, ordered by `keys`: `limit` rows and one to tell if more follow."""
+    if (start := after_cursor(keys, cursor, descending=descending)) is not None:
+        query = query.where(start)
+    order = [key.desc() for key in keys] if descending else keys
+    return query.order_by(*order).limit(limit + 1)
+
+
 async def keyset_page(
     connection: AsyncConnection,
     query: sa.Select[Any],
@@ -128,12 +145,27 @@ async def keyset_page(
     descending: bool = False,
 ) -> tuple[list[AnyRow], str | None]:
     """One page of `query` ordered by `keys` (the last must be unique), and the next cursor."""
-    if (start := after_cursor(keys, cursor, descending=descending)) is not None:
-        query = query.where(start)
-    order = [key.desc() for key in keys] if descending else keys
-    rows = list((await connection.execute(query.order_by(*order).limit(limit + 1))).all())
+    page = _page_query(query, keys, cursor, limit, descending)
+    rows = list((await connection.execute(page)).all())
     if len(rows) <= limit:
         return rows, None
     rows = rows[:limit]
     last = rows[-1]._mapping
     return rows, encode_cursor([last[key] for key in keys])
+
+
+async def model_page(
+    connection: AsyncConnection,
+    query: sa.Select[Model],
+    keys: Sequence[sa.Column[Any]],
+    *,
+    cursor: str | None,
+    limit: int,
+    descending: bool = False,
+) -> tuple[list[Model], str | None]:
+    """`keyset_page` for a query of one model: the page as typed model instances."""
+    items = await load_all(connection, _page_query(query, keys, cursor, limit, descending))
+    if len(items) <= limit:
+        return items, None
+    items = items[:limit]
+    return items, encode_cursor([getattr(items[-1], key.key) for key in keys])

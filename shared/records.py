@@ -3,21 +3,18 @@ between domains."""
 
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from typing import Any, TypeVar
+from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
-from sqlmodel import SQLModel
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from shared.auth import Principal
 from shared.concurrency import check_if_match
-from shared.db import AnyRow, utcnow
+from shared.db import AnyRow, Model, load_one, utcnow
 from shared.errors import Conflict, NotFound, PreconditionFailed
 from shared.history import diff, record_event
 from shared.models import table_of
 from shared.outages import is_conflict
-
-Model = TypeVar("Model", bound=SQLModel)
 
 
 @asynccontextmanager
@@ -35,20 +32,6 @@ async def unique_or(
         if not is_conflict(error):
             raise
         raise taken() from None
-
-
-async def load_one(connection: AsyncConnection, statement: sa.Select[Model]) -> Model | None:
-    """The one model instance `statement` selects, loaded by SQLAlchemy's ORM on the
-    request's connection and in its transaction (the session neither commits nor rolls it
-    back). Typed as the model: a renamed column is a type error, not a text search."""
-    async with AsyncSession(bind=connection) as session:
-        return (await session.execute(statement)).scalar_one_or_none()
-
-
-async def load_all(connection: AsyncConnection, statement: sa.Select[Model]) -> list[Model]:
-    """Every model instance `statement` selects, loaded as `load_one` loads one."""
-    async with AsyncSession(bind=connection) as session:
-        return list((await session.execute(statement)).scalars())
 
 
 async def fetch_in_scope(

@@ -16,10 +16,10 @@ from services.reporting.plan.models import Plan, Target, plan_t, target_t
 from services.reporting.plan.schemas import PlanIn, PlanRead, TargetRead, TerritoryIn
 from services.reporting.territory import resolve
 from shared.auth import Principal
-from shared.db import utcnow
+from shared.db import load_all, utcnow
 from shared.history import record_event
 from shared.models import new_id
-from shared.records import fetch_in_scope, load_all, unique_or, values_of
+from shared.records import fetch_in_scope, unique_or, values_of
 
 SEED_DIR = Path(__file__).resolve().parent.parent / "seed"
 

@@ -23,7 +23,7 @@ from shared.dates import today_in_vietnam
 from shared.errors import ValidationFailed, field_error
 from shared.history import record_event
 from shared.models import new_record_values
-from shared.pagination import keyset_page
+from shared.pagination import model_page
 from shared.records import archive, fetch_in_scope, save_changes, unique_or, values_of
 from shared.text import search_key
 
@@ -225,8 +225,8 @@ async def list_facilities(
     *,
     cursor: str | None,
     limit: int,
-) -> tuple[list[Any], str | None]:
-    query = sa.select(facility_t).where(*_conditions(principal, filters))
-    return await keyset_page(
+) -> tuple[list[Facility], str | None]:
+    query = sa.select(Facility).where(*_conditions(principal, filters))
+    return await model_page(
         connection, query, [facility_t.c.code, facility_t.c.id], cursor=cursor, limit=limit
     )

@@ -27,7 +27,7 @@ from shared.dates import today_in_vietnam
 from shared.errors import Forbidden, ValidationFailed, field_error
 from shared.history import record_event
 from shared.models import new_record_values
-from shared.pagination import keyset_page
+from shared.pagination import model_page
 from shared.records import archive, fetch_in_scope, save_changes
 from shared.text import search_key
 
@@ -229,8 +229,8 @@ async def list_workers(
     *,
     cursor: str | None,
     limit: int,
-) -> tuple[list[Any], str | None]:
-    query = sa.select(worker_t).where(*_conditions(principal, filters))
-    return await keyset_page(
+) -> tuple[list[Worker], str | None]:
+    query = sa.select(Worker).where(*_conditions(principal, filters))
+    return await model_page(
         connection, query, [worker_t.c.name_key, worker_t.c.id], cursor=cursor, limit=limit
     )
