@@ -9,6 +9,7 @@ People are counted distinct, overall and within each breakdown, in one statement
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Literal
+from uuid import UUID
 
 import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
@@ -217,7 +218,7 @@ async def unmarked_in_shared_wards(connection: AsyncConnection, window: Window) 
 
 async def people_in(
     connection: AsyncConnection, window: Window, categories: frozenset[str], *, children: bool
-) -> list[Any]:
+) -> list[UUID]:
     """The people of the window's scope in any of these categories: who a reader of counts
     of those categories has, in effect, read about."""
     query = (

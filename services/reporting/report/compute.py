@@ -16,10 +16,11 @@ from services.reporting.indicators.compute import compute
 from services.reporting.indicators.fetch import Fetch
 from services.reporting.indicators.judging import Context
 from services.reporting.indicators.results import TargetSpec
-from services.reporting.manual.models import manual_t
+from services.reporting.manual.models import ManualValue, manual_t
 from services.reporting.periods import Period
 from services.reporting.plan.models import Plan, Target
 from services.reporting.territory import Territory
+from shared.db import load_all
 
 BASELINE_METRIC = "people_supported"
 
@@ -32,11 +33,11 @@ class Computed:
     split_wards: dict[str, Any] | None = None
 
 
-def applicable(targets: list[Any], period: Period) -> list[Any]:
+def applicable(targets: list[Target], period: Period) -> list[Target]:
     """Targets of the period's year; for a target set for a later year only (2030), that one;
     and every target set for the whole plan."""
     year = period.end.year
-    chosen: dict[tuple[Any, ...], Any] = {}
+    chosen: dict[tuple[Any, ...], Target] = {}
     for target in sorted(targets, key=lambda t: (t.year is None, t.year or 0)):
         key = (target.indicator, target.group, target.per_year)
         if target.year is None or target.year >= year:
@@ -46,9 +47,9 @@ def applicable(targets: list[Any], period: Period) -> list[Any]:
 
 async def manual_values(
     connection: AsyncConnection, territory: Territory, period_ids: list[str]
-) -> list[Any]:
+) -> list[ManualValue]:
     query = (
-        sa.select(manual_t)
+        sa.select(ManualValue)
         .where(
             manual_t.c.territory_scheme == territory.scheme,
             manual_t.c.territory_code == (territory.code or ""),
@@ -56,7 +57,7 @@ async def manual_values(
         )
         .order_by(manual_t.c.metric)
     )
-    return list((await connection.execute(query)).all())
+    return await load_all(connection, query)
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ class Inputs:
     targets: list[Target]
     territory: Territory
     period: Period
-    manual: list[Any]
+    manual: list[ManualValue]
 
 
 async def load_inputs(

@@ -132,7 +132,7 @@ class RegionSpan:
         return self.valid_to is None or self.valid_to > day
 
 
-async def _overlapping(connection: AsyncConnection, span: RegionSpan) -> list[Any]:
+async def _overlapping(connection: AsyncConnection, span: RegionSpan) -> list[AnyRow]:
     conditions = [
         ward_region_t.c.ward_code == span.ward_code,
         ward_region_t.c.archived_at.is_(None),
@@ -140,6 +140,8 @@ async def _overlapping(connection: AsyncConnection, span: RegionSpan) -> list[An
     ]
     if span.valid_to is not None:
         conditions.append(ward_region_t.c.valid_from <= span.valid_to)
+    # Core rows: the locks must last to the end of the request's transaction, whatever
+    # savepoint it is in, not end with a session's own.
     query = sa.select(ward_region_t).where(*conditions).order_by(ward_region_t.c.valid_from)
     return list((await connection.execute(query.with_for_update())).all())
 
