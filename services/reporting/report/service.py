@@ -41,7 +41,7 @@ REPORT_WITH_PLAN = sa.select(
 ).join(plan_t, plan_t.c.id == report_t.c.plan_id)
 
 
-async def get_report(connection: AsyncConnection, principal: Principal, report_id: UUID) -> Any:
+async def get_report(connection: AsyncConnection, principal: Principal, report_id: UUID) -> AnyRow:
     query = REPORT_WITH_PLAN.where(report_t.c.id == report_id, report_scope(principal))
     row = (await connection.execute(query)).first()
     if row is None:
