@@ -8,7 +8,7 @@ filters, history and statistics) and writes the access log. Routes take one, so 
 decides any of this on its own.
 """
 
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Annotated, Any
 from uuid import UUID
@@ -23,7 +23,7 @@ from services.cases.common import history
 from services.cases.person.errors import SensitiveWriteForbidden
 from services.cases.person.models import SENSITIVE_PERSON_FIELDS
 from services.cases.reference.codes import SENSITIVE_CATEGORIES
-from shared.access import PurposeHeader, PurposeQuery, stated_purpose
+from shared.access import AccessPolicy, PurposeHeader, PurposeQuery, stated_purpose
 from shared.auth import Principal, Role
 from shared.auth.deps import BearerCredentials
 from shared.db import AnyRow, Database, SessionDep, utcnow
@@ -246,28 +246,23 @@ class RecordReader(Caller):
 
 # Each reader takes the caller, the purpose and the connection in one dependency: FastAPI
 # solves a route's dependencies again on every request, and each level costs (bench/).
-@PERSONAL_DATA.declared_by
-async def personal_reader(
-    request: Request,
-    credentials: BearerCredentials,
-    connection: SessionDep,
-    header: PurposeHeader = None,
-    purpose: PurposeQuery = None,
-) -> Reader:
-    principal = await PERSONAL_DATA.admit(request, credentials)
-    return Reader(principal, stated_purpose(header, purpose), request_id_of(request), connection)
+def _reader_under(policy: AccessPolicy) -> Callable[..., Awaitable[Reader]]:
+    async def reader(
+        request: Request,
+        credentials: BearerCredentials,
+        connection: SessionDep,
+        header: PurposeHeader = None,
+        purpose: PurposeQuery = None,
+    ) -> Reader:
+        principal = await policy.admit(request, credentials)
+        purpose = stated_purpose(header, purpose)
+        return Reader(principal, purpose, request_id_of(request), connection)
+
+    return policy.declared_by(reader)
 
 
-@AGGREGATES.declared_by
-async def aggregate_reader(
-    request: Request,
-    credentials: BearerCredentials,
-    connection: SessionDep,
-    header: PurposeHeader = None,
-    purpose: PurposeQuery = None,
-) -> Reader:
-    principal = await AGGREGATES.admit(request, credentials)
-    return Reader(principal, stated_purpose(header, purpose), request_id_of(request), connection)
+personal_reader = _reader_under(PERSONAL_DATA)
+aggregate_reader = _reader_under(AGGREGATES)
 
 
 @PERSONAL_DATA.declared_by
