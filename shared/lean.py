@@ -13,10 +13,10 @@ resolve the same arguments, and per request it only runs that plan:
 - errors are collected and raised in FastAPI's order (a dependency before the route's own
   parameters), so both ways give the same answer to the same request.
 
-It takes only those kinds of parameter, and endpoints that return a `Response`; anything
-else is refused when the route is declared, never half-served. Setting
-`<SVC>_LEAN_ROUTES=false` serves the routes the ordinary way; tests/foundation/
-test_lean_routes.py holds both ways to the same answers.
+It takes only those kinds of parameter, each dependency once (FastAPI would share one
+result), and endpoints that return a `Response`; anything else is refused when the route is
+declared, never half-served. Setting `<SVC>_LEAN_ROUTES=false` serves the routes the
+ordinary way; tests/foundation/test_lean_routes.py holds both ways to the same answers.
 """
 
 import inspect
@@ -166,6 +166,10 @@ def plan(call: Callable[..., Any], path_names: set[str]) -> _Plan:
     return _Plan(call, request_argument, dependencies, parameters)
 
 
+def _calls(planned: _Plan) -> list[Callable[..., Any]]:
+    return [planned.call] + [c for d in planned.dependencies for c in _calls(d.plan)]
+
+
 class LeanRoute(APIRoute):
     """A route served by its plan (see the module's docstring), unless the service's
     settings say `lean_routes=False`."""
@@ -175,6 +179,9 @@ class LeanRoute(APIRoute):
         if get_type_hints(self.endpoint).get("return") is not Response:
             raise TypeError(f"{self.path}: a lean route's endpoint returns a Response")
         endpoint = plan(self.endpoint, set(self.param_convertors))
+        calls = _calls(endpoint)
+        if len(set(calls)) != len(calls):  # FastAPI would call it once and share the result
+            raise TypeError(f"{self.path}: a lean route takes each dependency once")
 
         async def handler(request: Request) -> Response:
             if not request.app.state.settings.lean_routes:

@@ -156,6 +156,7 @@ async def _a_session_user(connection: SessionDep) -> None:
         pytest.param(lambda: _returns_a_model, id="returns a model"),
         pytest.param(lambda: _takes_a_body, id="takes a body"),
         pytest.param(lambda: _takes_a_session, id="a dependency that yields"),
+        pytest.param(lambda: _takes_one_dependency_twice, id="one dependency twice"),
     ],
 )
 def test_what_a_lean_route_cannot_serve_is_refused_when_declared(
@@ -175,6 +176,18 @@ async def _takes_a_body(thing_id: int, body: _Body) -> Response:
 
 async def _takes_a_session(
     thing_id: int, user: Annotated[None, Depends(_a_session_user)]
+) -> Response:
+    return Response()
+
+
+async def _the_request_again(request: Request) -> Request:
+    return request
+
+
+async def _takes_one_dependency_twice(
+    thing_id: int,
+    first: Annotated[Request, Depends(_the_request_again)],
+    second: Annotated[Request, Depends(_the_request_again)],
 ) -> Response:
     return Response()
 
