@@ -9,11 +9,13 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute
+from starlette.types import Receive, Scope, Send
 
 from shared.access import route_policies
 from shared.auth.tokens import make_verifier
 from shared.db import Database, Limits
 from shared.disconnect import CancelOnDisconnect
+from shared.fastlane import FastLane, fast_lane
 from shared.health import router as health_router
 from shared.idempotency import IdempotentReplay, replay_handler
 from shared.lean import check_lean_routes
@@ -41,6 +43,21 @@ def cursor_key(settings: ServiceSettings) -> bytes:
 def operation_id(route: APIRoute) -> str:
     """Operation ids are the route function names (list_cases, get_case): stable for clients."""
     return route.name
+
+
+class ServiceApp(FastAPI):
+    """A service's app: FastAPI, with the lean routes' requests served beside its stack
+    (shared.fastlane)."""
+
+    fast_lane: FastLane | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        lane = self.fast_lane
+        taken = lane.lane_for(scope) if lane is not None and scope["type"] == "http" else None
+        if lane is not None and taken is not None:
+            await lane.serve(taken, scope, receive, send)
+            return
+        await super().__call__(scope, receive, send)
 
 
 def build_app(
@@ -75,7 +92,7 @@ def build_app(
         await app.state.token_verifier.close()
         await app.state.database.dispose()
 
-    app = FastAPI(
+    app = ServiceApp(
         title=title,
         description=description,
         version="1.0.0",
@@ -125,4 +142,5 @@ def build_app(
     # Fail at start-up, not at the first request, when a route forgets its access policy.
     route_policies(app)
     check_lean_routes(app.routes)
+    app.fast_lane = fast_lane(app)
     return app

@@ -78,15 +78,15 @@ class RequestLimitsMiddleware:
             problem = await _authenticate(scope)
         if problem is not None:
             await _answer(problem, scope, receive, send)
-        elif _declares_body(scope):
+        elif declares_body(scope):
             await self._with_body(scope, receive, send)
         else:
             await self.app(scope, receive, send)
 
     def _check_target(self, scope: Scope) -> Problem | None:
-        if _uri_bytes(scope) > MAX_URI_BYTES:
+        if uri_bytes(scope) > MAX_URI_BYTES:
             return UriTooLong(f"the path and query may hold at most {MAX_URI_BYTES} bytes")
-        errors = [*self._path_errors(scope["path"]), *_query_errors(scope["query_string"])]
+        errors = [*self._path_errors(scope["path"]), *query_errors(scope["query_string"])]
         return ValidationFailed(errors) if errors else None
 
     def _path_errors(self, path: str) -> list[dict[str, Any]]:
@@ -107,7 +107,7 @@ class RequestLimitsMiddleware:
         path, method = scope["path"], scope["method"]
         if not path.startswith(self.api_prefix):
             return False
-        if method not in BODY_METHODS and not _declares_body(scope):
+        if method not in BODY_METHODS and not declares_body(scope):
             return False
         return not any(
             regex.match(path) and method in methods for regex, methods in self._public_operations()
@@ -144,13 +144,13 @@ class RequestLimitsMiddleware:
         await self.app(scope, _replay([message], receive), send)
 
 
-def _uri_bytes(scope: Scope) -> int:
+def uri_bytes(scope: Scope) -> int:
     raw_path = scope.get("raw_path") or scope["path"].encode()
     query = scope["query_string"]
     return len(raw_path) + (len(query) + 1 if query else 0)
 
 
-def _query_errors(query_string: bytes) -> list[dict[str, Any]]:
+def query_errors(query_string: bytes) -> list[dict[str, Any]]:
     # Decoded as Starlette decodes it, so what is checked is what the route would get.
     pairs = parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)
     return [
@@ -173,7 +173,7 @@ def _public_operations(routes: Sequence[BaseRoute]) -> Operations:
     return found
 
 
-def _declares_body(scope: Scope) -> bool:
+def declares_body(scope: Scope) -> bool:
     """HTTP/1.1 has a body exactly when Content-Length or Transfer-Encoding says so."""
     headers = Headers(scope=scope)
     return "transfer-encoding" in headers or (_content_length(scope) or 0) > 0

@@ -204,3 +204,30 @@ def test_a_lean_route_takes_no_dependencies_from_its_router() -> None:
     assert any(isinstance(r.original_route, LeanRoute) for r in iter_route_contexts(app.routes))
     with pytest.raises(TypeError, match="no dependencies from its router"):
         check_lean_routes(app.routes)
+
+
+def _scope(path: str, query: bytes = b"", headers: list[tuple[bytes, bytes]] | None = None) -> dict:
+    return {
+        "type": "http",
+        "method": "GET",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": query,
+        "headers": headers or [],
+    }
+
+
+def test_the_fast_lane_takes_only_what_the_stack_would_pass_untouched(
+    apps: dict[str, FastAPI],
+) -> None:
+    lane = apps["cases"].fast_lane
+    assert lane is not None
+    person = "/api/v1/persons/01234567-89ab-7def-8123-456789abcdef"
+    assert lane.lane_for(_scope(person)) is not None
+    assert lane.lane_for(_scope("/api/v1/cases/anything")) is not None  # its 422 is the route's
+    assert lane.lane_for(_scope(f"{person}/history")) is None
+    assert lane.lane_for(_scope(person, b"purpose=%01")) is None  # the limits answer that
+    assert lane.lane_for(_scope(person, b"q=" + b"x" * 9000)) is None
+    assert lane.lane_for(_scope(person, headers=[(b"content-length", b"2")])) is None
+    with served_the_ordinary_way(apps["cases"]):
+        assert lane.lane_for(_scope(person)) is None
