@@ -52,9 +52,11 @@ class ServiceApp(FastAPI):
     fast_lane: FastLane | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        lane = self.fast_lane
-        taken = lane.lane_for(scope) if lane is not None and scope["type"] == "http" else None
-        if lane is not None and taken is not None:
+        if (
+            (lane := self.fast_lane) is not None
+            and scope["type"] == "http"
+            and (taken := lane.lane_for(scope)) is not None
+        ):
             await lane.serve(taken, scope, receive, send)
             return
         await super().__call__(scope, receive, send)

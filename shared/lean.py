@@ -53,12 +53,10 @@ class _Parameter:
             raw = request.headers.get(self.key)
         if raw is None:
             if self.required:
-                missing = {
-                    "type": "missing",
-                    "loc": (self.source, self.key),
-                    "msg": "Field required",
-                }
-                return None, [missing | {"input": None}]
+                where = (self.source, self.key)
+                return None, [
+                    {"type": "missing", "loc": where, "msg": "Field required", "input": None}
+                ]
             return self.default, []
         try:
             return self.adapter.validate_python(raw), []

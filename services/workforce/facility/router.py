@@ -10,7 +10,7 @@ from services.workforce.common import history
 from services.workforce.deps import IdempotencyDep
 from services.workforce.facility import service
 from services.workforce.facility.errors import FacilityCodeExists, FacilityNotFound
-from services.workforce.facility.models import facility_t
+from services.workforce.facility.models import Facility, facility_t
 from services.workforce.facility.schemas import (
     FacilityCreate,
     FacilityPage,
@@ -32,9 +32,9 @@ router = APIRouter(prefix="/facilities", tags=["facilities"])
 NOT_FOUND = problem_responses(FacilityNotFound)
 
 
-def facility_read(row: Any) -> FacilityRead:
+def facility_read(facility: Facility) -> FacilityRead:
     return FacilityRead.model_validate(
-        {**values_of(facility_t, row), "archived": row.archived_at is not None}
+        {**values_of(facility_t, facility), "archived": facility.archived_at is not None}
     )
 
 

@@ -15,7 +15,7 @@ from services.workforce.worker.errors import (
     WorkerNotFound,
     WorkerRegisteredElsewhere,
 )
-from services.workforce.worker.models import worker_t
+from services.workforce.worker.models import Worker, worker_t
 from services.workforce.worker.schemas import WorkerCreate, WorkerPage, WorkerRead, WorkerUpdate
 from shared.concurrency import IfMatchHeader, etag
 from shared.dates import Day
@@ -33,9 +33,9 @@ NOT_FOUND = problem_responses(WorkerNotFound)
 NATIONAL_ID_TAKEN = (WorkerNationalIdExists, WorkerRegisteredElsewhere)
 
 
-def worker_read(row: Any) -> WorkerRead:
+def worker_read(worker: Worker) -> WorkerRead:
     return WorkerRead.model_validate(
-        {**values_of(worker_t, row), "archived": row.archived_at is not None}
+        {**values_of(worker_t, worker), "archived": worker.archived_at is not None}
     )
 
 
