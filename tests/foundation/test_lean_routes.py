@@ -9,6 +9,7 @@ import httpx
 import pytest
 from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.routing import iter_route_contexts
+from prometheus_client.parser import text_string_to_metric_families
 from pydantic import BaseModel
 
 from shared.auth import Role
@@ -231,3 +232,27 @@ def test_the_fast_lane_takes_only_what_the_stack_would_pass_untouched(
     assert lane.lane_for(_scope(person, headers=[(b"content-length", b"2")])) is None
     with served_the_ordinary_way(apps["cases"]):
         assert lane.lane_for(_scope(person)) is None
+
+
+async def _person_reads_counted(client: httpx.AsyncClient) -> float:
+    metrics = await client.get("/metrics")
+    return sum(
+        sample.value
+        for family in text_string_to_metric_families(metrics.text)
+        if family.name == "http_requests"
+        for sample in family.samples
+        if sample.name == "http_requests_total"
+        and sample.labels["route"] == "/api/v1/persons/{person_id}"
+        and sample.labels["status"] == "200"
+    )
+
+
+async def test_a_read_in_the_fast_lane_is_counted_and_named_like_any_other(
+    cases_client: httpx.AsyncClient, token: TokenFactory
+) -> None:
+    person = await create_person(cases_client, officer(token))
+    before = await _person_reads_counted(cases_client)
+    read = await cases_client.get(f"/api/v1/persons/{person['id']}", headers=officer(token))
+    assert read.status_code == 200
+    assert read.headers["x-request-id"]
+    assert await _person_reads_counted(cases_client) == before + 1
