@@ -1,6 +1,7 @@
 """The development signing key: made once under var/, shared by the three services and the CLI."""
 
 import os
+import tempfile
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
@@ -23,10 +24,15 @@ def _create(path: Path) -> None:
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     )
-    # O_EXCL: when three services start together only one writes; the others read its key.
+    # Written whole under a name of its own, then linked into place: link fails when the
+    # key exists, so when three services start together one key wins, and none of them
+    # ever reads a file another is still writing (an O_EXCL create is seen empty).
+    fd, written = tempfile.mkstemp(dir=path.parent, prefix=".dev-key-")
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(pem)
+        os.link(written, path)
     except FileExistsError:
-        return
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(pem)
+        pass
+    finally:
+        os.unlink(written)
