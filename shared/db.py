@@ -128,6 +128,11 @@ class DriverPool:
         self._limits = limits
         self._pool: asyncpg.Pool | None = None
         self._opening = asyncio.Lock()
+        # Turns at the pool, first come first served. asyncpg's queue hands a returned
+        # connection to whoever asks next, so a request that arrives just then can overtake
+        # one that has waited; under load that doubled the 99th percentile (bench/README.md).
+        # asyncio's semaphore queues newcomers behind the requests already waiting.
+        self._turns = asyncio.Semaphore(size)
 
     async def _opened(self) -> asyncpg.Pool:
         async with self._opening:
@@ -150,18 +155,35 @@ class DriverPool:
     async def connection(self) -> AsyncIterator[asyncpg.Connection]:
         """A pooled connection, outside any transaction: one statement is atomic on its own."""
         pool = self._pool or await self._opened()
-        # An idle connection is taken at once; only a wait for one needs its timer.
-        timeout = None if pool.get_idle_size() else self._limits.pool_timeout_seconds
+        await self._take_turn()
         try:
-            connection = await pool.acquire(timeout=timeout)
+            connection = await self._acquire(pool)
+            try:
+                yield connection
+            finally:
+                await pool.release(connection)
+        finally:
+            self._turns.release()
+
+    async def _take_turn(self) -> None:
+        if not self._turns.locked():
+            await self._turns.acquire()  # a free turn is taken at once, without a timer
+            return
+        try:
+            async with asyncio.timeout(self._limits.pool_timeout_seconds):
+                await self._turns.acquire()
+        except TimeoutError:
+            raise sa.exc.TimeoutError("no connection of the driver's pool came free") from None
+
+    async def _acquire(self, pool: asyncpg.Pool) -> asyncpg.Connection:
+        # With a turn, a connection is idle or can be opened: only connecting takes time,
+        # and the connect timeout bounds it.
+        try:
+            return await pool.acquire()
         except (asyncpg.PostgresError, asyncpg.InterfaceError) as error:
             raise sa.exc.DBAPIError("connect", None, error) from error
         except OSError as error:  # refused, unreachable: the server is not there
             raise ConnectionError(str(error)) from error
-        try:
-            yield connection
-        finally:
-            await pool.release(connection)
 
     async def close(self) -> None:
         if self._pool is not None:

@@ -1,0 +1,84 @@
+"""The driver's own pool, which serves the hot reads (shared.db.DriverPool): fair under
+load, bounded when full, and no transaction carried from one read to the next."""
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+
+from shared.db import DriverPool, Limits
+from shared.outages import is_outage
+from shared.testing import server_url
+
+if not server_url():
+    pytest.skip("the driver's pool exists on PostgreSQL only", allow_module_level=True)
+
+
+async def _pool(size: int, pool_timeout_seconds: float = 5.0) -> AsyncIterator[DriverPool]:
+    url = make_url(server_url() or "").set(drivername="postgresql")
+    pool = DriverPool(
+        url.render_as_string(hide_password=False),
+        size=size,
+        limits=Limits(pool_timeout_seconds=pool_timeout_seconds),
+    )
+    try:
+        yield pool
+    finally:
+        await pool.close()
+
+
+@pytest.fixture
+async def one_connection() -> AsyncIterator[DriverPool]:
+    async for pool in _pool(size=1, pool_timeout_seconds=0.3):
+        yield pool
+
+
+async def test_a_connection_given_back_goes_to_the_request_that_waited_longest(
+    one_connection: DriverPool,
+) -> None:
+    async def use(name: str, served: list[str]) -> None:
+        async with one_connection.connection():
+            served.append(name)
+
+    async def arrive_late(steps: int, served: list[str]) -> None:
+        for _ in range(steps):
+            await asyncio.sleep(0)
+        await use("newcomer", served)
+
+    # A newcomer arrives a few turns of the event loop after the connection is let go:
+    # whichever turn it lands on, as the connection is given back included, it is served
+    # after the request that was already waiting.
+    for steps in range(12):
+        served: list[str] = []
+        async with one_connection.connection():
+            waiter = asyncio.create_task(use("waiter", served))
+            await asyncio.sleep(0.01)
+            newcomer = asyncio.create_task(arrive_late(steps, served))
+        await asyncio.gather(waiter, newcomer)
+        assert served == ["waiter", "newcomer"], f"arriving {steps} turns later"
+
+
+async def test_a_request_that_finds_the_pool_full_is_an_outage_after_the_timeout(
+    one_connection: DriverPool,
+) -> None:
+    async with one_connection.connection():
+        with pytest.raises(sa.exc.TimeoutError) as raised:
+            async with one_connection.connection():
+                pass
+    assert is_outage(raised.value)
+    async with one_connection.connection() as connection:  # the turn it never got is free
+        assert await connection.fetchval("SELECT 1") == 1
+
+
+async def test_a_transaction_left_open_does_not_reach_the_next_user(
+    one_connection: DriverPool,
+) -> None:
+    async with one_connection.connection() as connection:
+        await connection.execute("BEGIN")
+        await connection.execute("CREATE TEMPORARY TABLE left_behind (id int)")
+    async with one_connection.connection() as connection:
+        assert not connection.is_in_transaction()
+        missing = "SELECT to_regclass('pg_temp.left_behind') IS NULL"
+        assert await connection.fetchval(missing)
