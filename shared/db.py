@@ -113,6 +113,13 @@ def make_engine(
     )
 
 
+async def _no_session_state(connection: asyncpg.Connection) -> None:
+    """Nothing to undo when a connection comes back to the driver's pool: it runs only
+    single statements, which leave no session state (no SET, LISTEN, cursor or advisory
+    lock). asyncpg still ends an open transaction itself; skipping its default reset query
+    saves a round trip on every read."""
+
+
 class DriverPool:
     """asyncpg's own pool, beside SQLAlchemy's, for the hot reads (shared.fastsql).
 
@@ -148,6 +155,7 @@ class DriverPool:
                     max_size=self._size,
                     timeout=self._limits.connect_timeout_seconds,
                     server_settings=settings,
+                    reset=_no_session_state,
                 )
             return self._pool
 
