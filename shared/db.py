@@ -129,8 +129,8 @@ class DriverPool:
     full pool or an unreachable server is an outage (503), a slow statement is cut short.
     """
 
-    def __init__(self, dsn: str, *, size: int, limits: Limits) -> None:
-        self._dsn = dsn
+    def __init__(self, connect: dict[str, Any], *, size: int, limits: Limits) -> None:
+        self._connect = connect  # asyncpg.connect's arguments: hosts, ports, user...
         self._size = size
         self._limits = limits
         self._pool: asyncpg.Pool | None = None
@@ -150,7 +150,7 @@ class DriverPool:
                 # min_size=0: connections are made on demand, so creating the pool never
                 # fails; a refused connection fails the request that needed it.
                 self._pool = await asyncpg.create_pool(
-                    self._dsn,
+                    **self._connect,
                     min_size=0,
                     max_size=self._size,
                     timeout=self._limits.connect_timeout_seconds,
@@ -190,7 +190,8 @@ class DriverPool:
             return await pool.acquire()
         except (asyncpg.PostgresError, asyncpg.InterfaceError) as error:
             raise sa.exc.DBAPIError("connect", None, error) from error
-        except OSError as error:  # refused, unreachable: the server is not there
+        except (OSError, asyncpg.TargetServerAttributeNotMatched) as error:
+            # refused, unreachable, or no node is the primary yet (a failover under way)
             raise ConnectionError(str(error)) from error
 
     async def close(self) -> None:
@@ -206,9 +207,13 @@ class Database:
         self.engine = engine
         self.driver_pool: DriverPool | None = None
         if engine.dialect.name == "postgresql":
-            dsn = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+            # As SQLAlchemy connects: a URL naming several hosts (`?host=a:5432&host=b:5432`,
+            # with target_session_attrs) reaches asyncpg as lists of hosts and ports.
+            _, options = engine.dialect.create_connect_args(engine.url)
+            connect = dict(options)
+            connect.pop("prepared_statement_cache_size", None)  # SQLAlchemy's, not asyncpg's
             size = engine.pool.size() if isinstance(engine.pool, sa.QueuePool) else 5
-            self.driver_pool = DriverPool(dsn, size=size, limits=limits)
+            self.driver_pool = DriverPool(connect, size=size, limits=limits)
         self._shared: tuple[AsyncConnection, asyncio.Lock] | None = None
 
     def share(self, connection: AsyncConnection | None, turn: asyncio.Lock) -> None:

@@ -8,6 +8,7 @@ Any other database error is a bug, and stays a 500.
 
 import socket
 
+import asyncpg
 import structlog
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -21,22 +22,34 @@ log = structlog.get_logger("ctxh.errors")
 # SQLSTATE classes and codes that mean "not now" rather than "wrong": connection exceptions,
 # operator intervention (shutdown, statement timeout), insufficient resources.
 _OUTAGE_CLASSES = ("08", "53", "57")
-_OUTAGE_CODES = frozenset({"55P03"})  # lock not available
+# Lock not available; a write on a node that is a standby now (a failover under way).
+_OUTAGE_CODES = frozenset({"55P03", "25006"})
 _CONFLICT_CODES = frozenset({"23505", "23P01"})  # unique violation, exclusion violation
 _UNREACHABLE = (ConnectionError, TimeoutError, socket.gaierror)
 
 
-def _sqlstate(error: BaseException) -> str | None:
+def _driver_errors(error: BaseException) -> tuple[object, object]:
     original = getattr(error, "orig", None)
-    for candidate in (original, getattr(original, "__cause__", None)):
+    return original, getattr(original, "__cause__", None)
+
+
+def _sqlstate(error: BaseException) -> str | None:
+    for candidate in _driver_errors(error):
         code = getattr(candidate, "sqlstate", None) or getattr(candidate, "pgcode", None)
         if isinstance(code, str):
             return code
     return None
 
 
+def _no_primary(error: BaseException) -> bool:
+    """Every node answered, and none takes writes: between losing a primary and promoting
+    a standby, with a multi-host URL and target_session_attrs=read-write."""
+    candidates = (error, *_driver_errors(error))
+    return any(isinstance(c, asyncpg.TargetServerAttributeNotMatched) for c in candidates)
+
+
 def is_outage(error: BaseException) -> bool:
-    if isinstance(error, (sa_exc.TimeoutError, *_UNREACHABLE)):
+    if isinstance(error, (sa_exc.TimeoutError, *_UNREACHABLE)) or _no_primary(error):
         return True  # no pooled connection in time, or the server cannot be reached
     if isinstance(error, sa_exc.DBAPIError):
         if error.connection_invalidated:

@@ -8,18 +8,18 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
-from shared.db import DriverPool, Limits
+from shared.db import Database, DriverPool, Limits, make_engine
 from shared.outages import is_outage
-from shared.testing import server_url
+from shared.testing import free_port, server_url
 
 if not server_url():
     pytest.skip("the driver's pool exists on PostgreSQL only", allow_module_level=True)
 
 
 async def _pool(size: int, pool_timeout_seconds: float = 5.0) -> AsyncIterator[DriverPool]:
-    url = make_url(server_url() or "").set(drivername="postgresql")
+    url = make_url(server_url() or "")
     pool = DriverPool(
-        url.render_as_string(hide_password=False),
+        {"host": url.host, "port": url.port, "user": url.username, "database": url.database},
         size=size,
         limits=Limits(pool_timeout_seconds=pool_timeout_seconds),
     )
@@ -82,3 +82,39 @@ async def test_a_transaction_left_open_does_not_reach_the_next_user(
         assert not connection.is_in_transaction()
         missing = "SELECT to_regclass('pg_temp.left_behind') IS NULL"
         assert await connection.fetchval(missing)
+
+
+async def test_no_node_that_takes_writes_is_an_outage_on_both_pools() -> None:
+    """What a multi-host URL meets between losing the primary and promoting a standby:
+    every node answers, and none is what target_session_attrs asks for (here the one
+    server is a primary, and the URL asks for a standby)."""
+    url = make_url(server_url() or "").update_query_dict({"target_session_attrs": "standby"})
+    database = Database(make_engine(url.render_as_string(hide_password=False), pool_size=1))
+    try:
+        with pytest.raises(sa.exc.DBAPIError) as through_sqlalchemy:
+            async with database.engine.connect():
+                pass
+        assert is_outage(through_sqlalchemy.value)
+        assert database.driver_pool is not None
+        with pytest.raises(ConnectionError) as through_the_driver:
+            async with database.driver_pool.connection():
+                pass
+        assert is_outage(through_the_driver.value)
+    finally:
+        await database.dispose()
+
+
+@pytest.mark.parametrize("live", [0, 1])
+async def test_every_host_of_a_multi_host_url_reaches_the_driver_pool(live: int) -> None:
+    url = make_url(server_url() or "")
+    hosts = [f"127.0.0.1:{free_port()}"]  # nothing listens there
+    hosts.insert(live, f"{url.host}:{url.port}")
+    query = "&".join(f"host={host}" for host in hosts)
+    several = f"postgresql+asyncpg://{url.username}@/{url.database}?{query}"
+    database = Database(make_engine(several, pool_size=1))
+    try:
+        assert database.driver_pool is not None
+        async with database.driver_pool.connection() as connection:
+            assert await connection.fetchval("SELECT 1") == 1
+    finally:
+        await database.dispose()
