@@ -104,7 +104,10 @@ def make_engine(
         echo=echo,
         pool_size=pool_size,
         max_overflow=pool_size,
-        pool_pre_ping=False,
+        # A pooled connection may lead to a server that has gone: restarted, or the primary
+        # lost in a failover. A ping at checkout finds it before the request's first
+        # statement does, so no request fails for the connection it happened to get.
+        pool_pre_ping=True,
         pool_timeout=limits.pool_timeout_seconds,
         connect_args={
             "timeout": limits.connect_timeout_seconds,

@@ -1,9 +1,12 @@
-"""The driver's own pool, which serves the hot reads (shared.db.DriverPool): fair under
-load, bounded when full, and no transaction carried from one read to the next."""
+"""The database pools on PostgreSQL. The driver's own, which serves the hot reads
+(shared.db.DriverPool): fair under load, bounded when full, no transaction carried from one
+read to the next. Both: every node of a multi-host URL, an outage while none takes writes,
+and no request failed for a pooled connection whose server went away."""
 
 import asyncio
 from collections.abc import AsyncIterator
 
+import asyncpg
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
@@ -118,3 +121,27 @@ async def test_every_host_of_a_multi_host_url_reaches_the_driver_pool(live: int)
             assert await connection.fetchval("SELECT 1") == 1
     finally:
         await database.dispose()
+
+
+async def _terminate(pids: list[int]) -> None:
+    """What a restart or a lost primary does to the connections that led there."""
+    url = make_url(server_url() or "")
+    admin = await asyncpg.connect(
+        host=url.host, port=url.port, user=url.username, database=url.database
+    )
+    try:
+        await admin.execute("SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid", pids)
+    finally:
+        await admin.close()
+
+
+async def test_a_pooled_connection_to_a_server_that_went_away_fails_no_request() -> None:
+    engine = make_engine(server_url() or "", pool_size=1)
+    try:
+        async with engine.connect() as connection:
+            pid = await connection.scalar(sa.text("SELECT pg_backend_pid()"))
+        await _terminate([pid])
+        async with engine.connect() as connection:
+            assert await connection.scalar(sa.text("SELECT 1")) == 1
+    finally:
+        await engine.dispose()
