@@ -8,7 +8,7 @@ VENV := .venv
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: dev test lint format bench lock contract examples clean
+.PHONY: dev test lint format bench lock contract examples clean cluster cluster-down test-cluster
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -61,6 +61,20 @@ EXAMPLE_SUITES := tests/foundation tests/access tests/cases tests/workforce test
 examples: $(VENV)/.synced
 	bash deploy/with-test-postgres.sh $(VENV)/bin/pytest -q --record-examples $(EXAMPLE_SUITES)
 	$(VENV)/bin/ctxh openapi --write
+
+# The production topology on this machine (tools/cluster): PostgreSQL under Patroni with
+# etcd, two processes of each service behind nginx. `make cluster-down` stops and removes it.
+cluster: $(VENV)/.synced
+	bash deploy/cluster-packages.sh
+	$(VENV)/bin/python -m tools.cluster up
+
+cluster-down: $(VENV)/.synced
+	$(VENV)/bin/python -m tools.cluster down
+
+# Failover drills on a cluster of its own, then the end-to-end suite through its nginx.
+test-cluster: $(VENV)/.synced
+	bash deploy/cluster-packages.sh
+	CTXH_TEST_CLUSTER=1 $(VENV)/bin/pytest -q -p no:cacheprovider tests/e2e $(PYTEST_ARGS)
 
 # Benchmarks print ratios against a bare baseline measured in the same run (needs wrk).
 bench: $(VENV)/.synced
