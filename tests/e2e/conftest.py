@@ -1,30 +1,43 @@
-"""The three services as real processes on free ports, each with its own fresh database."""
+"""The three services as real processes on free ports, each with its own fresh database.
+
+With CTXH_TEST_CLUSTER=1 (`make test-cluster`), the same tests run against the production
+topology instead (tools/cluster): PostgreSQL under Patroni, two processes of each service,
+every request through nginx."""
 
 import asyncio
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from shared.testing import fresh_database
+from tools.cluster import lifecycle, web
+from tools.cluster.topology import Topology
 from tools.processes import ServiceProcess
 from tools.services import SERVICES as ALL_SERVICES
 
 SERVICES = list(ALL_SERVICES)
 
 
+IN_CLUSTER = os.environ.get("CTXH_TEST_CLUSTER") == "1"
+
+
 @dataclass
 class Stack:
-    services: dict[str, ServiceProcess]
+    urls: dict[str, str]
     env: dict[str, str]
+    # Set in a cluster, where nginx already balances each service over two processes.
+    topology: Topology | None = None
 
     def url(self, name: str) -> str:
-        return self.services[name].url
+        return self.urls[name]
 
     def ctxh(self, *args: str) -> str:
         """Run the `ctxh` command as a user would, against this stack's settings."""
@@ -52,7 +65,7 @@ async def running_stack(test_dir: Path, label: str) -> AsyncIterator[Stack]:
     services = {name: ServiceProcess(name, env, log_dir) for name in SERVICES}
     for name, service in services.items():
         env[f"REPORTING_{name.upper()}_URL"] = service.url
-    result = Stack(services, env)
+    result = Stack({name: service.url for name, service in services.items()}, env)
     await asyncio.to_thread(result.ctxh, "migrate", "all")
     try:
         for service in services.values():
@@ -64,7 +77,24 @@ async def running_stack(test_dir: Path, label: str) -> AsyncIterator[Stack]:
             service.stop()
 
 
+@asynccontextmanager
+async def running_cluster() -> AsyncIterator[Stack]:
+    """The production topology on free ports, in a directory of its own."""
+    directory = Path(tempfile.mkdtemp(prefix="ctxh-cluster-"))
+    topology = Topology.on_free_ports(directory)
+    try:
+        await asyncio.to_thread(lifecycle.up, topology)
+        urls = {name: topology.url(name) for name in SERVICES}
+        yield Stack(urls, web.service_environment(topology), topology)
+    finally:
+        await asyncio.to_thread(lifecycle.down, topology)
+        shutil.rmtree(directory, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 async def stack(test_dir: Path) -> AsyncIterator[Stack]:
-    async with running_stack(test_dir, "e2e") as started:
-        yield started
+    started: AbstractAsyncContextManager[Stack] = (
+        running_cluster() if IN_CLUSTER else running_stack(test_dir, "e2e")
+    )
+    async with started as running:
+        yield running
