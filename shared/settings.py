@@ -84,5 +84,11 @@ class ServiceSettings(BaseSettings):
 
     def sqlalchemy_url(self) -> str:
         if self.database_url is not None:
-            return self.database_url.get_secret_value()
+            url = self.database_url.get_secret_value()
+            # A plain libpq URL, as CloudNativePG's `<cluster>-app` secret gives it (`uri`),
+            # is served by the driver the services use.
+            for plain in ("postgresql://", "postgres://"):
+                if url.startswith(plain):
+                    return "postgresql+asyncpg://" + url.removeprefix(plain)
+            return url
         return f"sqlite+aiosqlite:///{VAR_DIR / (self.service_name + '.db')}"

@@ -13,6 +13,7 @@ from sqlalchemy.engine import make_url
 
 from shared.db import Database, DriverPool, Limits, make_engine
 from shared.outages import is_outage
+from shared.settings import ServiceSettings
 from shared.testing import free_port, server_url
 
 if not server_url():
@@ -145,3 +146,17 @@ async def test_a_pooled_connection_to_a_server_that_went_away_fails_no_request()
             assert await connection.scalar(sa.text("SELECT 1")) == 1
     finally:
         await engine.dispose()
+
+
+@pytest.mark.parametrize("scheme", ["postgresql", "postgres"])
+async def test_a_plain_postgresql_url_as_cloudnativepg_gives_it_is_served(scheme: str) -> None:
+    url = make_url(server_url() or "")
+    plain = f"{scheme}://{url.username}@{url.host}:{url.port}/{url.database}"
+    settings = ServiceSettings(database_url=plain)
+    database = Database(make_engine(settings.sqlalchemy_url(), pool_size=1))
+    try:
+        async with database.engine.connect() as connection:
+            assert await connection.scalar(sa.text("SELECT 1")) == 1
+        assert database.driver_pool is not None
+    finally:
+        await database.dispose()
