@@ -63,7 +63,7 @@ class Clients:
 
     def __init__(self, stack: Stack) -> None:
         self.stack = stack
-        self.packages = {name: importlib.import_module(f"ctxh_{name}") for name in stack.services}
+        self.packages = {name: importlib.import_module(f"ctxh_{name}") for name in stack.urls}
 
     def client(self, service: str, *token_args: str) -> Any:
         token = self.stack.ctxh("token", *token_args)
