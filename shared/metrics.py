@@ -33,6 +33,21 @@ class Metrics:
             buckets=_BUCKETS,
             registry=self.registry,
         )
+        # Calls to other services (the reporting service's to its sources), by outcome:
+        # what an operator alerts on when reports start naming sources as missing.
+        self.upstream = Counter(
+            "upstream_requests",
+            "Calls to other services, by the service called and the outcome",
+            ["service", "upstream", "outcome"],
+            registry=self.registry,
+        )
+        self.upstream_latency = Histogram(
+            "upstream_request_duration_seconds",
+            "Time for a call to another service, retries included",
+            ["service", "upstream"],
+            buckets=_BUCKETS,
+            registry=self.registry,
+        )
         self.service = service
         # Each labelled series, found once: `labels()` costs more than the count itself.
         # As many entries as the registry has series (routes are templates; unknown paths
@@ -49,6 +64,10 @@ class Metrics:
             )
         series[0].inc()
         series[1].observe(seconds)
+
+    def observe_upstream(self, upstream: str, outcome: str, seconds: float) -> None:
+        self.upstream.labels(self.service, upstream, outcome).inc()
+        self.upstream_latency.labels(self.service, upstream).observe(seconds)
 
 
 def exposition(registry: CollectorRegistry) -> bytes:

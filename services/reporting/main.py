@@ -36,6 +36,7 @@ def create_app(
         examples=EXAMPLES,
         resources={"sources": sources or Sources(settings)},
     )
+    app.state.sources.count_with(app.state.metrics)
     if app.state.tracer_provider:
         trace_calls(app.state.sources.client, app.state.tracer_provider)
     return app

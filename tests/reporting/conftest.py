@@ -34,6 +34,7 @@ def use_sources(
     def install(routes: dict[str, httpx.AsyncBaseTransport]) -> None:
         client = httpx.AsyncClient(transport=ServiceRouter(routes))
         app.state.sources = Sources(app.state.settings, client)
+        app.state.sources.count_with(app.state.metrics)  # as the app's own are counted
 
     yield install
     app.state.sources = original

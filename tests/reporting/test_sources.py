@@ -53,6 +53,33 @@ async def test_draft_with_a_source_down_is_marked_incomplete(
     assert refused.json()["code"] == "report_incomplete"
 
 
+def _upstream_count(metrics: str, upstream: str, outcome: str) -> float:
+    series = (
+        f'upstream_requests_total{{outcome="{outcome}",service="reporting",upstream="{upstream}"}}'
+    )
+    for line in metrics.splitlines():
+        if line.startswith(series + " "):
+            return float(line.split()[-1])
+    return 0.0
+
+
+async def test_calls_to_sources_are_counted_by_outcome_for_the_operators(
+    reporting_client: httpx.AsyncClient, plans: dict, officer_31: dict, workforce_down: None
+) -> None:
+    before = (await reporting_client.get("/metrics")).text
+    drafted = await reporting_client.post(
+        "/api/v1/reports", headers=officer_31, json={"plan_id": plans["HD-2025"], "period": "2025"}
+    )
+    assert drafted.status_code == 201
+    after = (await reporting_client.get("/metrics")).text
+    for upstream, outcome in (("workforce", "unavailable"), ("cases", "ok")):
+        counted = _upstream_count(after, upstream, outcome) - _upstream_count(
+            before, upstream, outcome
+        )
+        assert counted >= 1, (upstream, outcome)
+    assert _upstream_count(after, "workforce", "ok") == _upstream_count(before, "workforce", "ok")
+
+
 async def test_dashboard_with_a_source_down_is_503_naming_it(
     reporting_client: httpx.AsyncClient, plans: dict, officer_31: dict, workforce_down: None
 ) -> None:
@@ -160,3 +187,9 @@ async def test_a_refused_service_token_is_a_source_unavailable_not_a_500(
         assert refused.value.extensions["source"] == "cases"
     finally:
         await sources.close()
+
+
+def test_the_apps_own_sources_count_into_its_metrics(apps: dict[str, FastAPI]) -> None:
+    reporting = apps["reporting"].state
+    assert reporting.sources.cases.metrics is reporting.metrics
+    assert reporting.sources.workforce.metrics is reporting.metrics

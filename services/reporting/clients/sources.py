@@ -2,6 +2,7 @@
 retried with backoff (they are reads). A source that still cannot answer is named."""
 
 import asyncio
+import time
 from datetime import date
 from typing import TypeVar
 
@@ -20,6 +21,7 @@ from services.reporting.clients.tokens import ServiceTokens, TokenRefused
 from services.reporting.settings import ReportingSettings
 from shared.errors import ServiceUnavailable
 from shared.labels import LabelledEnum, labelled
+from shared.metrics import Metrics
 
 log = structlog.get_logger("ctxh.sources")
 
@@ -43,10 +45,18 @@ SOURCE_SERVICES = labelled(
 class SourceUnavailable(ServiceUnavailable):
     code = "source_unavailable"
     title = "A source service could not answer"
+    # How the call ended, for the metrics: unavailable, refused, broke_contract, no_token.
+    outcome = "unavailable"
 
 
 class _Retryable(Exception):
     pass
+
+
+def _ended(outcome: str, detail: str, source: SourceService) -> SourceUnavailable:
+    unavailable = SourceUnavailable(detail, source=source)
+    unavailable.outcome = outcome
+    return unavailable
 
 
 class Source:
@@ -63,6 +73,7 @@ class Source:
         self.client = client
         self.tokens = tokens
         self.settings = settings
+        self.metrics: Metrics | None = None  # set by the app (Sources.count_with)
 
     async def _attempt(
         self, path: str, params: list[tuple[str, str]], answer: type[Answer]
@@ -84,8 +95,8 @@ class Source:
         except TokenRefused as exc:
             # Without credentials no source can answer: the report names it as missing.
             log.error("service_token_refused", source=self.name, reason=str(exc))
-            raise SourceUnavailable(
-                f"the reporting service could not sign in to {self.name}", source=self.name
+            raise _ended(
+                "no_token", f"the reporting service could not sign in to {self.name}", self.name
             ) from None
         if response.status_code >= 500:
             raise _Retryable(f"HTTP {response.status_code}")
@@ -97,8 +108,8 @@ class Source:
                 status=response.status_code,
                 body=response.text[:500],
             )
-            raise SourceUnavailable(
-                f"{self.name} refused the request ({response.status_code})", source=self.name
+            raise _ended(
+                "refused", f"{self.name} refused the request ({response.status_code})", self.name
             )
         try:
             return answer.model_validate_json(response.content)
@@ -106,11 +117,29 @@ class Source:
             # A source deployed with another version of contracts/: the report names it as
             # missing rather than computing from fields it does not understand.
             log.error("source_broke_contract", source=self.name, path=path, errors=exc.errors())
-            raise SourceUnavailable(
-                f"{self.name} answered {path} outside the contract", source=self.name
+            raise _ended(
+                "broke_contract", f"{self.name} answered {path} outside the contract", self.name
             ) from None
 
     async def get(self, path: str, params: list[tuple[str, str]], answer: type[Answer]) -> Answer:
+        started = time.perf_counter()
+        outcome = "unavailable"
+        try:
+            found = await self._retried(path, params, answer)
+            outcome = "ok"
+            return found
+        except SourceUnavailable as refused:
+            outcome = refused.outcome
+            raise
+        finally:
+            if self.metrics is not None:
+                self.metrics.observe_upstream(
+                    self.name.value, outcome, time.perf_counter() - started
+                )
+
+    async def _retried(
+        self, path: str, params: list[tuple[str, str]], answer: type[Answer]
+    ) -> Answer:
         retrying = AsyncRetrying(
             retry=retry_if_exception_type(_Retryable),
             stop=stop_after_attempt(self.settings.source_retries + 1),
@@ -203,6 +232,10 @@ class Sources:
         self.workforce = WorkforceSource(
             SourceService.WORKFORCE, settings.workforce_url, self.client, tokens, settings
         )
+
+    def count_with(self, metrics: Metrics) -> None:
+        """Count each call, by source and outcome, in the app's metrics."""
+        self.cases.metrics = self.workforce.metrics = metrics
 
     async def close(self) -> None:
         await self.client.aclose()
