@@ -1,10 +1,13 @@
 """One report is one trace across the three services, and no trace carries a query string."""
 
+import io
+import json
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
 import pytest
+import structlog
 from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
@@ -93,12 +96,16 @@ async def test_a_report_is_one_trace_across_the_three_services(
     assert drafted.status_code == 201, drafted.text
 
     finished = spans.finished()
-    assert len({span.context.trace_id for span in finished}) == 1
-    services = {span.resource.attributes["service.name"] for span in finished}
+    # Spans of the request before may still come in (a disconnect watcher's receive ends
+    # with its request): the report's own trace is the one its POST started.
+    (report,) = [span for span in finished if span.name == "POST /api/v1/reports"]
+    in_trace = [span for span in finished if span.context.trace_id == report.context.trace_id]
+    stats = [span for span in finished if span.name.startswith("GET /api/v1/stats/")]
+    assert stats
+    assert all(span.context.trace_id == report.context.trace_id for span in stats)
+    services = {span.resource.attributes["service.name"] for span in in_trace}
     assert services == {"ctxh-reporting", "ctxh-cases", "ctxh-workforce"}
-    names = {span.name for span in finished}
-    assert "POST /api/v1/reports" in names
-    assert "GET /api/v1/stats/people-supported" in names
+    assert "GET /api/v1/stats/people-supported" in {span.name for span in in_trace}
 
 
 async def test_traces_keep_query_strings_out(
@@ -110,6 +117,28 @@ async def test_traces_keep_query_strings_out(
     attributes = [str(value) for span in spans.finished() for value in span.attributes.values()]
     assert attributes
     assert not [value for value in attributes if "Nguy" in value or "province=" in value]
+
+
+async def test_a_traced_requests_log_line_names_its_trace(
+    traced: tuple[httpx.AsyncClient, Spans], token: TokenFactory
+) -> None:
+    client, spans = traced
+    lines = io.StringIO()
+    config = structlog.get_config()
+    structlog.configure(logger_factory=structlog.PrintLoggerFactory(lines))
+    try:
+        answered = await client.get("/api/v1/plans", headers=token(Role.ADMIN))
+    finally:
+        structlog.configure(**config)
+    assert answered.status_code == 200
+    (logged,) = [
+        line
+        for line in map(json.loads, lines.getvalue().splitlines())
+        if line["event"] == "request"
+    ]
+    (span,) = [s for s in spans.finished() if s.name == "GET /api/v1/plans"]
+    assert logged["trace_id"] == format(span.context.trace_id, "032x")
+    assert logged["request_id"] == answered.headers["X-Request-Id"]
 
 
 def test_tracing_is_off_unless_configured() -> None:
