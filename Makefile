@@ -79,6 +79,7 @@ test-cluster: $(VENV)/.synced
 # Benchmarks print ratios against a bare baseline measured in the same run (needs wrk).
 bench: $(VENV)/.synced
 	command -v wrk >/dev/null || apt-get install -y -qq wrk
+	[[ "$(BENCH)" != *cluster* ]] || bash deploy/cluster-packages.sh
 	bash deploy/with-test-postgres.sh $(VENV)/bin/python -m bench $(BENCH)
 
 clean:

@@ -2,13 +2,15 @@
 
 import sys
 
-from bench import cases, report
+from bench import cases, cluster, report
 
-BENCHMARKS = {"cases": cases.run, "report": report.run}
+BENCHMARKS = {"cases": cases.run, "report": report.run, "cluster": cluster.run}
+# `cluster` starts the production topology (Patroni, etcd, nginx): asked for by name only.
+DEFAULT = ["cases", "report"]
 
 
 def main(names: list[str]) -> None:
-    for name in names or list(BENCHMARKS):
+    for name in names or DEFAULT:
         print(f"=== {name} ===", flush=True)
         BENCHMARKS[name]()
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 
+from bench import storage
 from bench.load import latencies, wrk
 from bench.seed_cases import seed
 from shared import migrations
@@ -104,6 +105,7 @@ def run(people: int = 200_000) -> None:
         _wait(baseline_url + "/docs")
         _throughput(ours.url, baseline_url, headers, known)
         _search(ours.url, headers, known)
+        asyncio.run(storage.report(admin, url, known))
     finally:
         ours.stop()
         baseline.terminate()
