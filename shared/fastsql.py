@@ -21,7 +21,8 @@ answered like any other (shared.outages).
 
 import json
 from collections.abc import Awaitable, Callable, Iterable, Mapping
-from typing import Any
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 
 import asyncpg
 import sqlalchemy as sa
@@ -30,22 +31,19 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from shared.db import AnyRow, Database
 
 
-class RecordRow:
-    """An asyncpg record read like a SQLAlchemy row."""
+class RecordRow(SimpleNamespace):
+    """An asyncpg record read like a SQLAlchemy row: by attribute, or whole by `_asdict()`.
 
-    __slots__ = ("_values",)
-
-    def __init__(self, values: dict[str, Any]) -> None:
-        self._values = values
-
-    def __getattr__(self, name: str) -> Any:
-        try:
-            return self._values[name]
-        except KeyError:
-            raise AttributeError(name) from None
+    A namespace, so a column is an ordinary attribute, found at C speed. A `__getattr__`
+    over a dict is reached only after the ordinary lookup has failed, and rendering a
+    person through it (30 columns) cost three times the rest of the rendering."""
 
     def _asdict(self) -> dict[str, Any]:
-        return dict(self._values)
+        return dict(vars(self))
+
+    if TYPE_CHECKING:  # its columns, to the type checker; at run time, plain attributes
+
+        def __getattr__(self, name: str) -> Any: ...
 
 
 class _Compiled:
@@ -92,7 +90,7 @@ class _Compiled:
         for name in self.json_columns:
             if isinstance(values.get(name), str):
                 values[name] = json.loads(values[name])
-        return RecordRow(values)
+        return RecordRow(**values)
 
 
 class PreparedQuery:
