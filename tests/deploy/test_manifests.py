@@ -149,3 +149,23 @@ def test_pods_run_as_non_root_with_a_read_only_root(rendered: list[dict[str, Any
             assert container["securityContext"]["allowPrivilegeEscalation"] is False
             assert container["resources"]["requests"]
             assert container["resources"]["limits"]["memory"]
+
+
+def test_a_databases_connections_suffice_for_every_process_its_service_may_have(
+    rendered: list[dict[str, Any]],
+) -> None:
+    """Each process holds SQLAlchemy's pool (and as many again in overflow) and asyncpg's
+    own (shared.db); PostgreSQL keeps some for superusers and replication."""
+    reserved = 15
+    for name in ("cases", "workforce", "reporting"):
+        scaler = _one(rendered, "HorizontalPodAutoscaler", name)
+        config = _one(rendered, "ConfigMap", f"{name}-config")
+        cluster = _one(rendered, "Cluster", f"{name}-db")
+        per_process = 3 * int(config["data"][f"{name.upper()}_DATABASE_POOL_SIZE"])
+        needed = scaler["spec"]["maxReplicas"] * per_process + reserved
+        assert needed <= int(cluster["spec"]["postgresql"]["parameters"]["max_connections"])
+
+
+def _one(rendered: list[dict[str, Any]], kind: str, name: str) -> dict[str, Any]:
+    (found,) = [d for d in rendered if d["kind"] == kind and d["metadata"]["name"] == name]
+    return found
