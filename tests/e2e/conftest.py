@@ -81,7 +81,7 @@ async def running_stack(test_dir: Path, label: str) -> AsyncIterator[Stack]:
 async def running_cluster() -> AsyncIterator[Stack]:
     """The production topology on free ports, in a directory of its own."""
     directory = Path(tempfile.mkdtemp(prefix="ctxh-cluster-"))
-    topology = Topology.on_free_ports(directory)
+    topology = Topology.on_free_ports(directory, tracing="console")
     try:
         await asyncio.to_thread(lifecycle.up, topology)
         urls = {name: topology.url(name) for name in SERVICES}

@@ -37,6 +37,9 @@ class Topology:
     # service -> the port nginx serves it on, and the ports of its processes
     public: dict[str, int]
     processes: dict[str, list[int]]
+    # `console` in the tests: each process writes its spans to its log, where a test finds
+    # one report's trace in every process it went through.
+    tracing: str = "none"
     superuser_password: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     replication_password: str = field(default_factory=lambda: secrets.token_urlsafe(24))
 
@@ -53,7 +56,7 @@ class Topology:
         return cls(directory, members, public, processes)
 
     @classmethod
-    def on_free_ports(cls, directory: Path) -> "Topology":
+    def on_free_ports(cls, directory: Path, tracing: str = "none") -> "Topology":
         ports = iter(_distinct_free_ports(4 * NODES + (1 + PROCESSES_PER_SERVICE) * len(SERVICES)))
         members = [
             Member(f"pg{i + 1}", next(ports), next(ports), next(ports), next(ports))
@@ -61,7 +64,7 @@ class Topology:
         ]
         public = {name: next(ports) for name in SERVICES}
         processes = {name: [next(ports) for _ in range(PROCESSES_PER_SERVICE)] for name in SERVICES}
-        return cls(directory, members, public, processes)
+        return cls(directory, members, public, processes, tracing)
 
     def url(self, service: str) -> str:
         """The service as clients reach it: through nginx."""

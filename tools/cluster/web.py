@@ -30,6 +30,7 @@ def service_environment(topology: Topology) -> dict[str, str]:
         env[f"{prefix}_DATABASE_URL"] = topology.database_url(f"ctxh_{name}")
         env[f"{prefix}_DEV_KEY_PATH"] = str(key)
         env[f"{prefix}_ENVIRONMENT"] = "development"
+        env[f"{prefix}_TRACING"] = topology.tracing
         env[f"REPORTING_{prefix}_URL"] = topology.url(name)
     env["CTXH_DEV_KEY_PATH"] = str(key)
     return env
