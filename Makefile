@@ -8,7 +8,7 @@ VENV := .venv
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: dev test lint format bench lock contract examples clean cluster cluster-down test-cluster
+.PHONY: dev test lint format bench lock contract examples clean cluster cluster-down test-cluster test-image
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -75,6 +75,11 @@ cluster-down: $(VENV)/.synced
 test-cluster: $(VENV)/.synced
 	bash deploy/cluster-packages.sh
 	CTXH_TEST_CLUSTER=1 $(VENV)/bin/pytest -q -p no:cacheprovider tests/e2e $(PYTEST_ARGS)
+
+# The image: built with podman (deploy/build-image.sh), its files checked, and a service
+# run from them as the image's own user.
+test-image: $(VENV)/.synced
+	CTXH_TEST_IMAGE=1 $(VENV)/bin/pytest -q -p no:cacheprovider tests/deploy/test_image.py
 
 # Benchmarks print ratios against a bare baseline measured in the same run (needs wrk).
 bench: $(VENV)/.synced
