@@ -43,6 +43,10 @@ def describe(topology: Topology) -> str:
         seen = roles.get(member.name, {})
         role, state = seen.get("role", "down"), seen.get("state", "")
         lines.append(f"  {member.name} 127.0.0.1:{member.postgres}  {role} {state}".rstrip())
-    lines.append(f"a token: CTXH_DEV_KEY_PATH={topology.directory / 'dev-key.pem'} ctxh token")
+    key = topology.directory / "dev-key.pem"
+    lines.append(
+        f"a token: CTXH_DEV_KEY_PATH={key} .venv/bin/ctxh token --role province_officer"
+        " --province 31"
+    )
     lines.append(f"logs: {topology.directory / 'logs'}")
     return "\n".join(lines)
