@@ -4,6 +4,7 @@ from services.cases import common
 from services.cases.access import models as access_models
 from services.cases.case import models as case_models
 from services.cases.casework import models as casework_models
+from services.cases.events import models as event_models
 from services.cases.models import metadata
 from services.cases.person import models as person_models
 from services.cases.transfer import models as transfer_models
@@ -13,6 +14,7 @@ __all__ = [
     "case_models",
     "casework_models",
     "common",
+    "event_models",
     "metadata",
     "person_models",
     "transfer_models",

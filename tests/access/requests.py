@@ -225,6 +225,7 @@ CASES: dict[str, Call] = {
         etag_from="/api/v1/referrals/{referral}",
     ),
     "list_changes": Call("GET", "/api/v1/changes", "list"),
+    "list_events": Call("GET", "/api/v1/events", "list"),
     "get_priority_children": Call("GET", "/api/v1/stats/priority-children", "one", params=WINDOW),
     "count_people_by": Call(
         "GET", "/api/v1/stats/people", "one", params={**WINDOW, "group_by": "category"}

@@ -134,6 +134,15 @@ def referral_scope(principal: Principal) -> sa.ColumnElement[bool]:
     return sa.or_(*visible)
 
 
+def event_scope(principal: Principal, referral: sa.FromClause) -> sa.ColumnElement[bool]:
+    """Events of cases in the caller's scope, and of the referrals its facility receives
+    (`referral`: the referral an event is about, outer-joined; case_file joined)."""
+    visible = [case_scope(principal)]
+    if principal.facility_id:
+        visible.append(referral.c.to_facility_id == principal.facility_id)
+    return sa.or_(*visible)
+
+
 def incoming_referrals(principal: Principal) -> sa.ColumnElement[bool]:
     if principal.facility_id is None:
         return sa.false()

@@ -28,6 +28,8 @@ from services.cases.casework.models import (
     service_t,
 )
 from services.cases.common import change_counter, history, new_record_values
+from services.cases.events import service as events
+from services.cases.events.schemas import EventType
 from services.cases.person.errors import OutsideScope
 from services.cases.person.models import person_t
 from services.cases.person.service import get_person
@@ -172,8 +174,21 @@ async def create_case(connection: AsyncConnection, principal: Principal, data: C
         action="opened",
         changes={"case_number": values["case_number"], "stage": Stage.INTAKE.value},
     )
+    await events.emit(
+        connection,
+        EventType.CASE_OPENED,
+        case_id=values["id"],
+        record_id=values["id"],
+        data=_case_event(values),
+    )
     created: UUID = values["id"]
     return created
+
+
+def _case_event(case: dict[str, Any]) -> dict[str, Any]:
+    """What an integrator learns of a case from an event: no name, no note, no reason."""
+    keys = ("case_number", "stage", "status", "risk_level", "managing_facility_id")
+    return {"case_id": case["id"], **{key: case[key] for key in keys}}
 
 
 async def update_case(
@@ -282,6 +297,16 @@ async def transition_case(
             )
     action = "reopened" if stage == Stage.CLOSED else "stage_changed"
     await save_case(connection, principal, current, values, action, extra={"reason": move.reason})
+    happened = (
+        EventType.CASE_CLOSED
+        if move.to_stage == Stage.CLOSED
+        else EventType.CASE_REOPENED
+        if stage == Stage.CLOSED
+        else EventType.CASE_STAGE_CHANGED
+    )
+    after = {**current._asdict(), **values}
+    data = {**_case_event(after), "previous_stage": stage.value}
+    await events.emit(connection, happened, case_id=case_id, record_id=case_id, data=data)
 
 
 async def archive_case(

@@ -16,6 +16,8 @@ from services.cases.casework.errors import (
 )
 from services.cases.casework.models import referral_t
 from services.cases.casework.records import add_record, record_step
+from services.cases.events import service as events
+from services.cases.events.schemas import EventType
 from shared.auth import Principal, Role
 from shared.concurrency import check_if_match
 from shared.db import AnyRow, utcnow
@@ -59,7 +61,7 @@ async def add_referral(
         "status": "pending",
         "version": 1,
     }
-    return await add_record(
+    referral_id = await add_record(
         connection,
         principal,
         case.id,
@@ -68,6 +70,28 @@ async def add_referral(
         entity_type="referral",
         changes={"to_facility_id": str(data.to_facility_id)},
     )
+    await events.emit(
+        connection,
+        EventType.REFERRAL_MADE,
+        case_id=case.id,
+        record_id=referral_id,
+        data=_referral_event(referral_id, case.id, sender, data.to_facility_id, "pending"),
+    )
+    return referral_id
+
+
+def _referral_event(
+    referral_id: UUID, case_id: UUID, sender: UUID | None, receiver: UUID, status: str
+) -> dict[str, object]:
+    """What an integrator learns of a referral: who sends, who receives, where it stands;
+    never its reason or notes, which may hold what the person told a worker."""
+    return {
+        "referral_id": referral_id,
+        "case_id": case_id,
+        "from_facility_id": sender,
+        "to_facility_id": receiver,
+        "status": status,
+    }
 
 
 async def get_referral(
@@ -130,6 +154,18 @@ async def step_referral(
         entity_type="referral",
         action=step.status,
         changes={"status": [referral.status, step.status]},
+    )
+    data = _referral_event(
+        referral_id,
+        referral.case_id,
+        referral.from_facility_id,
+        referral.to_facility_id,
+        step.status,
+    )
+    data["previous_status"] = referral.status
+    happened = EventType(f"referral.{step.status}")
+    await events.emit(
+        connection, happened, case_id=referral.case_id, record_id=referral_id, data=data
     )
     return referral
 

@@ -19,6 +19,8 @@ from services.cases.casework.models import (
     service_t,
 )
 from services.cases.casework.records import add_record, find_record, record_step
+from services.cases.events import service as events
+from services.cases.events.schemas import EventType
 from shared.auth import Principal
 from shared.concurrency import check_if_match
 from shared.dates import today_in_vietnam
@@ -225,7 +227,7 @@ async def add_consent(
     connection: AsyncConnection, principal: Principal, case: AnyRow, data: schemas.ConsentCreate
 ) -> UUID:
     _check_consent_giver(case.person_birth_date, data)
-    return await add_record(
+    consent_id = await add_record(
         connection,
         principal,
         case.id,
@@ -234,6 +236,19 @@ async def add_consent(
         entity_type="consent",
         changes={"purpose": data.purpose, "given_by": data.given_by},
     )
+    consent = {"consent_id": consent_id, "case_id": case.id, "purpose": data.purpose}
+    await events.emit(
+        connection,
+        EventType.CONSENT_GIVEN,
+        case_id=case.id,
+        record_id=consent_id,
+        data={**consent, "given_on": str(data.given_on), "expires_on": _day(data.expires_on)},
+    )
+    return consent_id
+
+
+def _day(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
 
 
 async def withdraw_consent(
@@ -260,4 +275,17 @@ async def withdraw_consent(
         entity_type="consent",
         action="withdrawn",
         changes={"withdrawn_on": str(data.withdrawn_on)},
+    )
+    purpose = (await find_record(connection, consent_t, case.id, consent_id)).purpose
+    await events.emit(
+        connection,
+        EventType.CONSENT_WITHDRAWN,
+        case_id=case.id,
+        record_id=consent_id,
+        data={
+            "consent_id": consent_id,
+            "case_id": case.id,
+            "purpose": purpose,
+            "withdrawn_on": str(data.withdrawn_on),
+        },
     )

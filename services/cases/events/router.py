@@ -1,0 +1,36 @@
+"""`GET /api/v1/events?after=`: what happened to cases, referrals and consents in the
+caller's scope, in order, from a cursor; the feed an integrator replays."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from services.cases.access.policy import CaseworkCaller
+from services.cases.events import service
+from services.cases.events.schemas import EventPage, EventType
+from shared.db import SnapshotSessionDep
+from shared.pagination import LimitQuery
+
+router = APIRouter(tags=["events"])
+
+
+@router.get("/events")
+async def list_events(
+    session: SnapshotSessionDep,
+    principal: CaseworkCaller,
+    after: Annotated[
+        str, Query(pattern=r"^\d{1,18}$", description="0 for every event from the start")
+    ] = "0",
+    type: Annotated[
+        list[EventType], Query(max_length=len(EventType), description="Only these kinds")
+    ] = [],  # noqa: B006 - FastAPI copies a parameter's default for each request
+    limit: LimitQuery = 100,
+) -> EventPage:
+    """Events in your scope after `after`, oldest first. An event's `data` holds ids and
+    statuses only: read the record itself for the rest."""
+    rows = await service.events_after(session, principal, after=int(after), types=type, limit=limit)
+    page = [service.event_read(row) for row in rows[:limit]]
+    # The cursor never passes a number it has not returned.
+    return EventPage(
+        items=page, next_after=page[-1].seq if page else after, has_more=len(rows) > limit
+    )
