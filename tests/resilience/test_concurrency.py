@@ -75,6 +75,46 @@ async def test_the_changes_feed_delivers_every_record_written_concurrently(
     assert not missed, f"{len(missed)} of {len(written)} records never reached the client"
 
 
+async def test_the_events_feed_gives_every_event_once_while_cases_open_concurrently(
+    cases: RoundRobin,
+) -> None:
+    """Cases opened on both processes while an integrator pages the events feed: each
+    opening reaches it exactly once, none behind its cursor, none twice."""
+    opened: set[str] = set()
+    seen: list[str] = []
+    cursor = (await cases.next().get("/api/v1/events")).json()["next_after"]
+
+    async def writer() -> None:
+        for _ in range(10):
+            made = await cases.next().post("/api/v1/persons", json=_person())
+            if made.status_code != 201:
+                continue
+            body = {"person_id": made.json()["id"], "intake_source": "community"}
+            case = await cases.next().post("/api/v1/cases", json=body)
+            if case.status_code == 201:
+                opened.add(case.json()["id"])
+
+    async def poll_once() -> bool:
+        nonlocal cursor
+        params = {"after": cursor, "limit": 7, "type": "case.opened"}
+        page = await cases.next().get("/api/v1/events", params=params)
+        assert page.status_code == 200, page.text
+        body = page.json()
+        seen.extend(event["case_id"] for event in body["items"])
+        cursor = body["next_after"]
+        return bool(body["has_more"])
+
+    writers = asyncio.gather(*(writer() for _ in range(8)))
+    while not writers.done():
+        await poll_once()
+    await writers
+    while await poll_once():
+        pass
+    assert opened, "nothing was written"
+    assert len(seen) == len(set(seen)), "an event came twice"
+    assert opened - set(seen) == set(), "events left behind the cursor"
+
+
 async def test_one_plan_is_approved_and_one_withdrawal_recorded(cases: RoundRobin) -> None:
     case = await _case(cases)
     base = f"/api/v1/cases/{case['id']}"
