@@ -11,8 +11,7 @@ from typing import Any
 import asyncpg
 from sqlalchemy.engine import make_url
 
-from shared.testing import fresh_postgres_database
-from tools.cluster.database import postgres_bindir
+from shared.testing import fresh_postgres_database, postgres_bindir
 
 
 def _libpq(url: str) -> str:
@@ -42,27 +41,24 @@ async def report(admin: str, url: str, known: dict[str, Any]) -> None:
     await _backup_and_restore(admin, url)
 
 
+async def _timed(program: str, *arguments: str) -> float:
+    """Seconds one of PostgreSQL's programs takes, run off the event loop."""
+    started = time.monotonic()
+    command = [f"{postgres_bindir()}/{program}", *arguments]
+    await asyncio.to_thread(subprocess.run, command, check=True)
+    return time.monotonic() - started
+
+
 async def _backup_and_restore(admin: str, url: str) -> None:
-    bindir = postgres_bindir()
     with tempfile.TemporaryDirectory(prefix="ctxh-bench-dump-") as directory:
         dump = Path(directory) / "cases.dump"
-        started = time.monotonic()
-        await asyncio.to_thread(
-            subprocess.run,
-            [f"{bindir}/pg_dump", "--format=custom", "--compress=1", "--file", str(dump),
-             _libpq(url)],
-            check=True,
-        )  # fmt: skip
-        dumped = time.monotonic() - started
+        dumped = await _timed(
+            "pg_dump", "--format=custom", "--compress=1", "--file", str(dump), _libpq(url)
+        )
         target = await fresh_postgres_database(admin, "ctxh_bench_restore")
-        started = time.monotonic()
-        await asyncio.to_thread(
-            subprocess.run,
-            [f"{bindir}/pg_restore", "--jobs=2", "--no-owner", "--dbname", _libpq(target),
-             str(dump)],
-            check=True,
-        )  # fmt: skip
-        restored = time.monotonic() - started
+        restored = await _timed(
+            "pg_restore", "--jobs=2", "--no-owner", "--dbname", _libpq(target), str(dump)
+        )
         size = dump.stat().st_size / 2**20
     print(f"  pg_dump (custom, compressed) {dumped:6.1f} s, {size:.0f} MiB")
     print(f"  pg_restore, 2 jobs           {restored:6.1f} s (indexes rebuilt)")

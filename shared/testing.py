@@ -113,7 +113,7 @@ class PostgresCluster:
         self.directory = directory
         self.data = directory / "data"
         self.port = free_port()
-        self.bindir = _postgres_bindir()
+        self.bindir = postgres_bindir()
 
     @property
     def url(self) -> str:
@@ -148,7 +148,7 @@ class PostgresCluster:
         self._run(f"{self.bindir}/pg_ctl", "-D", str(self.data), "-m", mode, "-w", "stop")
 
 
-def _postgres_bindir() -> str:
+def postgres_bindir() -> str:
     found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
     if found:
         return str(found[-1].parent)

@@ -137,3 +137,26 @@ async def test_a_change_refused_leaves_no_event(
     )
     assert stale.status_code == 412
     assert (await _events(cases_client, officer_hp, start))["items"] == []
+
+
+async def test_a_consent_withdrawn_is_an_event_with_its_purpose_and_day(
+    cases_client: httpx.AsyncClient, officer_hp: dict
+) -> None:
+    person = await create_person(cases_client, officer_hp)
+    case = await create_case(cases_client, officer_hp, person["id"])
+    url = f"/api/v1/cases/{case['id']}/consents"
+    given = {"purpose": "sharing", "given_by": "both", "given_on": TODAY}
+    consent = await _post(cases_client, url, officer_hp, given)
+    start = (await _events(cases_client, officer_hp))["next_after"]
+    await _post(
+        cases_client, f"{url}/{consent['id']}/withdrawal", officer_hp, {"withdrawn_on": TODAY}
+    )
+    (withdrawn,) = (await _events(cases_client, officer_hp, start))["items"]
+    assert withdrawn["type"] == "consent.withdrawn"
+    assert (withdrawn["record_id"], withdrawn["record_seq"]) == (consent["id"], 2)
+    assert withdrawn["data"] == {
+        "consent_id": consent["id"],
+        "case_id": case["id"],
+        "purpose": "sharing",
+        "withdrawn_on": TODAY,
+    }

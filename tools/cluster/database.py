@@ -13,11 +13,11 @@ import os
 import shutil
 import signal
 import time
-from pathlib import Path
 
 import asyncpg
 import httpx
 
+from shared.testing import postgres_bindir
 from tools.cluster.processes import Detached
 from tools.cluster.topology import Member, Topology
 
@@ -25,13 +25,6 @@ TTL_SECONDS = 10
 LOOP_WAIT_SECONDS = 1
 RETRY_TIMEOUT_SECONDS = 4  # loop_wait + 2 * retry_timeout must stay within the ttl
 DATABASES = ("ctxh_cases", "ctxh_workforce", "ctxh_reporting")
-
-
-def postgres_bindir() -> str:
-    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
-    if not found:
-        raise SystemExit("PostgreSQL is not installed: apt-get install -y postgresql")
-    return str(found[-1].parent)
 
 
 def _etcd(topology: Topology, member: Member) -> Detached:

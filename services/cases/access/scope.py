@@ -125,18 +125,12 @@ def person_scope(principal: Principal) -> sa.ColumnElement[bool]:
     return sa.or_(sa.false(), *conditions)
 
 
-def referral_scope(principal: Principal) -> sa.ColumnElement[bool]:
+def referral_scope(
+    principal: Principal, referral: sa.FromClause = referral_t
+) -> sa.ColumnElement[bool]:
     """Referrals the caller sent (their case is in scope, case_file joined) or its facility
-    receives."""
-    visible = [case_scope(principal)]
-    if principal.facility_id:
-        visible.append(referral_t.c.to_facility_id == principal.facility_id)
-    return sa.or_(*visible)
-
-
-def event_scope(principal: Principal, referral: sa.FromClause) -> sa.ColumnElement[bool]:
-    """Events of cases in the caller's scope, and of the referrals its facility receives
-    (`referral`: the referral an event is about, outer-joined; case_file joined)."""
+    receives. `referral` may be an alias: the events feed outer-joins the referral an
+    event is about, so a case's own events pass by the case alone."""
     visible = [case_scope(principal)]
     if principal.facility_id:
         visible.append(referral.c.to_facility_id == principal.facility_id)

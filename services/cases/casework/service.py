@@ -242,13 +242,9 @@ async def add_consent(
         EventType.CONSENT_GIVEN,
         case_id=case.id,
         record_id=consent_id,
-        data={**consent, "given_on": str(data.given_on), "expires_on": _day(data.expires_on)},
+        data={**consent, "given_on": data.given_on, "expires_on": data.expires_on},
     )
     return consent_id
-
-
-def _day(day: date | None) -> str | None:
-    return None if day is None else day.isoformat()
 
 
 async def withdraw_consent(
@@ -258,7 +254,7 @@ async def withdraw_consent(
     consent_id: UUID,
     data: schemas.ConsentWithdrawal,
 ) -> None:
-    await find_record(connection, consent_t, case.id, consent_id)
+    consent = await find_record(connection, consent_t, case.id, consent_id)
     # Withdrawn once: the update itself checks, so concurrent withdrawals cannot both pass.
     withdrawn = await connection.execute(
         consent_t.update()
@@ -276,7 +272,6 @@ async def withdraw_consent(
         action="withdrawn",
         changes={"withdrawn_on": str(data.withdrawn_on)},
     )
-    purpose = (await find_record(connection, consent_t, case.id, consent_id)).purpose
     await events.emit(
         connection,
         EventType.CONSENT_WITHDRAWN,
@@ -285,7 +280,7 @@ async def withdraw_consent(
         data={
             "consent_id": consent_id,
             "case_id": case.id,
-            "purpose": purpose,
-            "withdrawn_on": str(data.withdrawn_on),
+            "purpose": consent.purpose,
+            "withdrawn_on": data.withdrawn_on,
         },
     )

@@ -9,13 +9,14 @@ a name, a note or a sensitive field, so what reaches an integrator is what its s
 lets it read of the case.
 """
 
+from datetime import date
 from typing import Any
 from uuid import UUID
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.cases.access.scope import event_scope
+from services.cases.access.scope import referral_scope
 from services.cases.case.models import case_t
 from services.cases.casework.models import referral_t
 from services.cases.common import change_counter
@@ -58,7 +59,10 @@ async def emit(
 
 
 def _plain(value: Any) -> Any:
-    return str(value) if isinstance(value, UUID) else value
+    """JSON's own types: ids as text, days in ISO form."""
+    if isinstance(value, UUID):
+        return str(value)
+    return value.isoformat() if isinstance(value, date) else value
 
 
 async def events_after(
@@ -75,7 +79,7 @@ async def events_after(
         sa.select(event_t)
         .join(case_t, case_t.c.id == event_t.c.case_id)
         .outerjoin(referral, referral.c.id == event_t.c.record_id)
-        .where(event_t.c.seq > after, event_scope(principal, referral))
+        .where(event_t.c.seq > after, referral_scope(principal, referral))
         .order_by(event_t.c.seq)
         .limit(limit + 1)
     )
