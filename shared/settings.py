@@ -72,6 +72,23 @@ class ServiceSettings(BaseSettings):
     # the ordinary way, with the same answers.
     lean_routes: bool = True
 
+    # Webhook delivery (shared.webhooks; `ctxh worker`). A subscriber's URL must resolve to
+    # public addresses, so a subscription cannot make us call into our own network; true
+    # allows loopback and private ranges, for development, tests and a receiver on a
+    # private network the operator trusts.
+    webhook_allow_private_targets: bool = False
+    # One attempt's whole time, connecting included; the receiver should answer at once and
+    # do its work afterwards.
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
+    # Retries wait 5 s, 20 s, 80 s... (×4 each time, ±20 % jitter, at most 4 h), for 24 h
+    # after the first attempt; then the delivery is dead until redelivered by hand.
+    webhook_retry_first_seconds: float = Field(default=5.0, gt=0)
+    webhook_retry_max_delay_seconds: float = Field(default=4 * 3600.0, gt=0)
+    webhook_retry_for_seconds: float = Field(default=24 * 3600.0, gt=0)
+    # How often a worker looks for new events, and how many subscribers it serves at once.
+    webhook_poll_seconds: float = Field(default=1.0, gt=0, le=60)
+    webhook_concurrency: int = Field(default=32, ge=1, le=1000)
+
     @field_validator("jwt_algorithms")
     @classmethod
     def _only_asymmetric(cls, algorithms: list[str]) -> list[str]:

@@ -1,5 +1,5 @@
-"""`ctxh`: serve, migrate, mint development tokens, purge expired idempotency records, snapshot
-the OpenAPI documents, and run the whole system for development."""
+"""`ctxh`: serve, migrate, deliver webhooks, mint development tokens, purge expired
+idempotency records, snapshot the OpenAPI documents, and run the whole system for development."""
 
 import argparse
 import json
@@ -142,6 +142,15 @@ def cmd_token(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_worker(args: argparse.Namespace) -> int:
+    from tools.worker import serve_webhooks
+
+    writers = [name for name, service in SERVICES.items() if service.writes_events]
+    names = writers if args.service == "all" else [args.service]
+    settings = service_settings(names[0])
+    return serve_webhooks(names, log_level=settings.log_level, log_json=settings.log_json)
+
+
 def cmd_dev(args: argparse.Namespace) -> int:
     from tools.devserver import run_dev
 
@@ -254,6 +263,15 @@ def _parser() -> argparse.ArgumentParser:
         help="defaults to each service's <SVC>_IDEMPOTENCY_TTL_HOURS",
     )
     purge.set_defaults(run=cmd_purge_idempotency)
+
+    worker = sub.add_parser("worker", help="deliver webhooks until stopped (run one or more)")
+    worker.add_argument(
+        "service",
+        nargs="?",
+        default="all",
+        choices=["all", *(name for name, s in SERVICES.items() if s.writes_events)],
+    )
+    worker.set_defaults(run=cmd_worker)
 
     token = sub.add_parser("token", help="print a development token accepted by all services")
     token.add_argument("--role", action="append", required=True, choices=[r.value for r in Role])

@@ -13,11 +13,18 @@ from shared.paths import PROJECT_ROOT
 class Service:
     name: str
     default_port: int
+    # Writes integration events, so `ctxh worker` delivers its webhooks.
+    writes_events: bool = False
 
     @property
     def app_factory(self) -> str:
         """Found by import path, so the CLI starts without importing every service."""
         return f"services.{self.name}.main:create_app"
+
+    @property
+    def webhooks(self) -> str:
+        """The module with the service's webhook `tables` and event `source`."""
+        return f"services.{self.name}.events.webhooks"
 
     @property
     def migrations(self) -> Path:
@@ -30,7 +37,11 @@ class Service:
 
 SERVICES: dict[str, Service] = {
     service.name: service
-    for service in (Service("cases", 8001), Service("workforce", 8002), Service("reporting", 8003))
+    for service in (
+        Service("cases", 8001, writes_events=True),
+        Service("workforce", 8002),
+        Service("reporting", 8003),
+    )
 }
 
 

@@ -5,6 +5,7 @@ from services.cases.access import models as access_models
 from services.cases.case import models as case_models
 from services.cases.casework import models as casework_models
 from services.cases.events import models as event_models
+from services.cases.events import webhooks as event_webhooks
 from services.cases.models import metadata
 from services.cases.person import models as person_models
 from services.cases.transfer import models as transfer_models
@@ -15,6 +16,7 @@ __all__ = [
     "casework_models",
     "common",
     "event_models",
+    "event_webhooks",
     "metadata",
     "person_models",
     "transfer_models",

@@ -226,6 +226,37 @@ CASES: dict[str, Call] = {
     ),
     "list_changes": Call("GET", "/api/v1/changes", "list"),
     "list_events": Call("GET", "/api/v1/events", "list"),
+    # A subscription is its owner's: another caller's id answers 404, as a random one does.
+    "create_webhook_subscription": Call(
+        "POST",
+        "/api/v1/webhooks/subscriptions",
+        "own",
+        json=lambda w: {"url": "https://93.184.215.14/ctxh", "event_types": ["referral.made"]},
+    ),
+    "list_webhook_subscriptions": Call("GET", "/api/v1/webhooks/subscriptions", "own"),
+    "get_webhook_subscription": Call(
+        "GET", f"/api/v1/webhooks/subscriptions/{uuid.uuid4()}", "own"
+    ),
+    "update_webhook_subscription": Call(
+        "PATCH",
+        f"/api/v1/webhooks/subscriptions/{uuid.uuid4()}",
+        "own",
+        json=lambda w: {"status": "paused"},
+        headers=FIRST_VERSION,
+    ),
+    "archive_webhook_subscription": Call(
+        "POST",
+        f"/api/v1/webhooks/subscriptions/{uuid.uuid4()}/archive",
+        "own",
+        headers=FIRST_VERSION,
+    ),
+    "list_webhook_deliveries": Call(
+        "GET", f"/api/v1/webhooks/subscriptions/{uuid.uuid4()}/deliveries", "own"
+    ),
+    "get_webhook_delivery": Call("GET", f"/api/v1/webhooks/deliveries/{uuid.uuid4()}", "own"),
+    "redeliver_webhook": Call(
+        "POST", f"/api/v1/webhooks/deliveries/{uuid.uuid4()}/redeliver", "own"
+    ),
     "get_priority_children": Call("GET", "/api/v1/stats/priority-children", "one", params=WINDOW),
     "count_people_by": Call(
         "GET", "/api/v1/stats/people", "one", params={**WINDOW, "group_by": "category"}

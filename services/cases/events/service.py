@@ -72,8 +72,10 @@ async def events_after(
     after: int,
     types: list[EventType],
     limit: int,
+    upto: int | None = None,
 ) -> list[AnyRow]:
-    """Up to `limit` + 1 events after `after` in the caller's scope, oldest first."""
+    """Up to `limit` + 1 events after `after` (and up to `upto`) in the caller's scope,
+    oldest first."""
     referral = referral_t.alias("event_referral")
     query = (
         sa.select(event_t)
@@ -85,6 +87,8 @@ async def events_after(
     )
     if types:
         query = query.where(event_t.c.type.in_([t.value for t in types]))
+    if upto is not None:
+        query = query.where(event_t.c.seq <= upto)
     return list((await connection.execute(query)).all())
 
 
@@ -100,3 +104,9 @@ def event_read(row: AnyRow) -> EventRead:
         record_seq=row.record_seq,
         data=row.data,
     )
+
+
+async def last_seq(connection: AsyncConnection) -> int:
+    """The newest event's seq (0 before the first)."""
+    query = sa.select(sa.func.coalesce(sa.func.max(event_t.c.seq), 0))
+    return int((await connection.execute(query)).scalar_one())

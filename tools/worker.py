@@ -1,0 +1,61 @@
+"""`ctxh worker`: deliver the webhooks of every service that writes events, until SIGTERM
+or Ctrl-C; then finish the attempts in hand. Run as many as you like: they share the work
+through the database (shared.webhooks.worker)."""
+
+import asyncio
+import importlib
+import signal
+
+import httpx
+import structlog
+
+from shared.db import Limits, Transactions, make_engine
+from shared.logging import configure_logging
+from shared.webhooks.worker import DeliveryWorker, WorkerSettings
+from tools.services import SERVICES
+
+log = structlog.get_logger("ctxh.worker")
+
+
+def _stop_on_signals(stop: asyncio.Event) -> None:
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+
+
+async def run_worker(names: list[str]) -> None:
+    from tools.cli import service_settings
+
+    stop = asyncio.Event()
+    _stop_on_signals(stop)
+    workers, engines = [], []
+    # No proxy from the environment, no redirects: a delivery goes to the checked address.
+    async with httpx.AsyncClient(trust_env=False, follow_redirects=False) as client:
+        for name in names:
+            settings = service_settings(name)
+            module = importlib.import_module(SERVICES[name].webhooks)
+            engine = make_engine(
+                settings.sqlalchemy_url(),
+                pool_size=min(10, settings.webhook_concurrency),
+                limits=Limits(statement_timeout_ms=settings.database_statement_timeout_ms),
+            )
+            engines.append(engine)
+            worker_settings = WorkerSettings.of(settings)
+            workers.append(
+                DeliveryWorker(
+                    Transactions(engine), module.tables, module.source, worker_settings, client
+                )
+            )
+        log.info("worker_started", services=names)
+        try:
+            await asyncio.gather(*(worker.run(stop) for worker in workers))
+        finally:
+            for engine in engines:
+                await engine.dispose()
+    log.info("worker_stopped")
+
+
+def serve_webhooks(names: list[str], *, log_level: str, log_json: bool) -> int:
+    configure_logging(log_level, json=log_json)
+    asyncio.run(run_worker(names))
+    return 0
