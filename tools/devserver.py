@@ -13,7 +13,7 @@ from tools.services import migrations_of
 
 
 def _banner(ports: dict[str, int], host: str) -> str:
-    lines = ["", "ctxh is running (Ctrl-C stops all three):"]
+    lines = ["", "ctxh is running (Ctrl-C stops all three and the webhook worker):"]
     for name, port in ports.items():
         lines.append(f"  {name:<10} http://{host}:{port}/docs")
     lines += [
@@ -71,11 +71,13 @@ def run_dev(
     for name, service_settings in settings.items():
         migrations.upgrade(migrations_of(name), service_settings.sqlalchemy_url())
     processes = [_spawn(name, port, host) for name, port in ports.items()]
+    processes.append(subprocess.Popen([sys.executable, "-m", "tools.cli", "worker"]))
     print(_banner(ports, host), flush=True)
     if first_run:
         processes.append(subprocess.Popen(first_run, env=os.environ.copy()))
     try:
-        while all(process.poll() is None for process in processes[: len(ports)]):
+        # The services and the webhook worker; the demo may finish.
+        while all(process.poll() is None for process in processes[: len(ports) + 1]):
             time.sleep(0.5)
         print("a service stopped; stopping the others", file=sys.stderr)
         return 1

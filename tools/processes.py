@@ -1,5 +1,5 @@
-"""A service run as a real process, as `ctxh serve` runs it: for end-to-end tests,
-resilience tests and benchmarks."""
+"""A service run as a real process, as `ctxh serve` runs it, and the webhook worker as
+`ctxh worker` runs it: for end-to-end tests, resilience tests and benchmarks."""
 
 import asyncio
 import subprocess
@@ -23,21 +23,16 @@ class ServiceProcess:
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
+    def command(self) -> list[str]:
+        return [sys.executable, "-m", "tools.cli", "serve", self.name, "--port", str(self.port)]
+
+    @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
-        command = [
-            sys.executable,
-            "-m",
-            "tools.cli",
-            "serve",
-            self.name,
-            "--port",
-            str(self.port),
-        ]
         with self.log_path.open("ab") as log:
-            self.process = subprocess.Popen(command, env=self.env, stdout=log, stderr=log)
+            self.process = subprocess.Popen(self.command, env=self.env, stdout=log, stderr=log)
 
     async def wait_ready(self, timeout: float = 30.0) -> None:
         deadline = time.monotonic() + timeout
@@ -67,3 +62,21 @@ class ServiceProcess:
         if not self.log_path.exists():
             return ""
         return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+
+
+class WorkerProcess(ServiceProcess):
+    """`ctxh worker`, delivering webhooks; it listens on no port, and is ready when it says."""
+
+    @property
+    def command(self) -> list[str]:
+        return [sys.executable, "-m", "tools.cli", "worker"]
+
+    async def wait_ready(self, timeout: float = 30.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process is not None and self.process.poll() is not None:
+                break
+            if "worker_started" in self.log_tail():
+                return
+            await asyncio.sleep(0.1)
+        raise RuntimeError(f"{self.name} did not start:\n{self.log_tail()}")

@@ -20,13 +20,23 @@ import pytest
 from shared.testing import fresh_database
 from tools.cluster import lifecycle, web
 from tools.cluster.topology import Topology
-from tools.processes import ServiceProcess
+from tools.processes import ServiceProcess, WorkerProcess
 from tools.services import SERVICES as ALL_SERVICES
 
 SERVICES = list(ALL_SERVICES)
 
 
 IN_CLUSTER = os.environ.get("CTXH_TEST_CLUSTER") == "1"
+# The tests' webhook receivers listen on loopback, and a dead letter must come in seconds.
+WEBHOOK_SETTINGS = {
+    "CASES_WEBHOOK_ALLOW_PRIVATE_TARGETS": "true",
+    "CASES_WEBHOOK_POLL_SECONDS": "0.1",
+    "CASES_WEBHOOK_TIMEOUT_SECONDS": "3",
+    "CASES_WEBHOOK_RETRY_FIRST_SECONDS": "0.2",
+    "CASES_WEBHOOK_RETRY_MAX_DELAY_SECONDS": "0.5",
+    "CASES_WEBHOOK_RETRY_FOR_SECONDS": "2",
+}
+WORKERS = 2
 
 
 @dataclass
@@ -47,7 +57,11 @@ class Stack:
 
 
 async def _environment(test_dir: Path, label: str) -> dict[str, str]:
-    env = {**os.environ, "CTXH_DEV_KEY_PATH": str(test_dir / f"{label}-key.pem")}
+    env = {
+        **os.environ,
+        **WEBHOOK_SETTINGS,
+        "CTXH_DEV_KEY_PATH": str(test_dir / f"{label}-key.pem"),
+    }
     for name in SERVICES:
         prefix = name.upper()
         env[f"{prefix}_DATABASE_URL"] = await fresh_database(f"ctxh_{label}_{name}", test_dir)
@@ -58,23 +72,26 @@ async def _environment(test_dir: Path, label: str) -> dict[str, str]:
 
 @asynccontextmanager
 async def running_stack(test_dir: Path, label: str) -> AsyncIterator[Stack]:
-    """The three services on databases of their own, named after `label`."""
+    """The three services on databases of their own, named after `label`, and two webhook
+    workers."""
     env = await _environment(test_dir, label)
     log_dir = test_dir / f"{label}-logs"
     log_dir.mkdir(exist_ok=True)
     services = {name: ServiceProcess(name, env, log_dir) for name in SERVICES}
     for name, service in services.items():
         env[f"REPORTING_{name.upper()}_URL"] = service.url
+    workers = [WorkerProcess(f"worker-{n + 1}", env, log_dir) for n in range(WORKERS)]
     result = Stack({name: service.url for name, service in services.items()}, env)
     await asyncio.to_thread(result.ctxh, "migrate", "all")
+    processes = [*services.values(), *workers]
     try:
-        for service in services.values():
-            service.start()
-        await asyncio.gather(*(service.wait_ready() for service in services.values()))
+        for process in processes:
+            process.start()
+        await asyncio.gather(*(process.wait_ready() for process in processes))
         yield result
     finally:
-        for service in services.values():
-            service.stop()
+        for process in processes:
+            process.stop()
 
 
 @asynccontextmanager
@@ -82,6 +99,9 @@ async def running_cluster() -> AsyncIterator[Stack]:
     """The production topology on free ports, in a directory of its own."""
     directory = Path(tempfile.mkdtemp(prefix="ctxh-cluster-"))
     topology = Topology.on_free_ports(directory, tracing="console")
+    # The cluster's processes take their settings from this environment (web.service_environment).
+    saved = {name: os.environ.get(name) for name in WEBHOOK_SETTINGS}
+    os.environ.update(WEBHOOK_SETTINGS)
     try:
         await asyncio.to_thread(lifecycle.up, topology)
         urls = {name: topology.url(name) for name in SERVICES}
@@ -89,6 +109,11 @@ async def running_cluster() -> AsyncIterator[Stack]:
     finally:
         await asyncio.to_thread(lifecycle.down, topology)
         shutil.rmtree(directory, ignore_errors=True)
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 @pytest.fixture(scope="session")

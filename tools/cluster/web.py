@@ -1,4 +1,4 @@
-"""Two processes of each service, behind nginx.
+"""Two processes of each service, behind nginx, and two webhook workers.
 
 nginx balances each service over its two processes and, when one does not answer (refused,
 reset, timed out before a byte came back), sends the request to the other; a POST is
@@ -43,10 +43,23 @@ def service_process(topology: Topology, name: str, index: int) -> Detached:
     return Detached(f"{name}-{index + 1}", command, topology.directory, env)
 
 
+# Webhook delivery workers: two, as for the services, sharing the work through the database.
+WORKERS = 2
+
+
+def worker_process(topology: Topology, index: int) -> Detached:
+    command = [sys.executable, "-m", "tools.cli", "worker"]
+    return Detached(
+        f"worker-{index + 1}", command, topology.directory, service_environment(topology)
+    )
+
+
 def start_services(topology: Topology) -> None:
     for name, ports in topology.processes.items():
         for index in range(len(ports)):
             service_process(topology, name, index).start()
+    for index in range(WORKERS):
+        worker_process(topology, index).start()
 
 
 def wait_ready(url: str, timeout: float = 60.0) -> None:
@@ -138,4 +151,5 @@ def stop_all(topology: Topology) -> None:
             for name, ports in topology.processes.items()
             for index in range(len(ports))
         ]
+        + [worker_process(topology, index) for index in range(WORKERS)]
     )
