@@ -72,9 +72,11 @@ def build_app(
     database: Database | None = None,
     resources: dict[str, Any] | None = None,
     examples: Path | None = None,
+    webhooks: APIRouter | None = None,
 ) -> FastAPI:
     """`resources` go on app.state by name and are closed (their `close()`) at shutdown.
-    `examples` is the service's file of recorded examples for its OpenAPI document."""
+    `examples` is the service's file of recorded examples for its OpenAPI document;
+    `webhooks`, the requests the service sends to subscribers, for its `webhooks` section."""
     configure_logging(
         settings.log_level, json=settings.log_json, cache=settings.environment != "test"
     )
@@ -103,6 +105,8 @@ def build_app(
         generate_unique_id_function=operation_id,
     )
     app.state.settings = settings
+    if webhooks is not None:
+        app.webhooks.include_router(webhooks)
     app.state.database = database or Database.from_url(
         settings.sqlalchemy_url(),
         pool_size=settings.database_pool_size,

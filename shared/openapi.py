@@ -157,6 +157,16 @@ def _polish_operation(operation: dict[str, Any]) -> None:
             content[PROBLEM_MEDIA_TYPE] = content.pop("application/json")
 
 
+def _polish_webhook(operation: dict[str, Any]) -> None:
+    """A request we send: the receiver's answer has no body we read, and FastAPI's 422 for
+    its own validation is not the receiver's to give."""
+    _polish_operation(operation)
+    responses = operation.get("responses", {})
+    responses.pop("422", None)
+    for response in responses.values():
+        response.pop("content", None)
+
+
 def _standard_date_bounds(node: Any) -> None:
     """Pydantic writes a date's bounds as `ge`/`le`, which JSON Schema does not know and
     validators and generators ignore: say them as `formatMinimum`/`formatMaximum` (the
@@ -239,6 +249,7 @@ def install_openapi(app: FastAPI, examples: Path | None = None) -> None:
                 version=app.version,
                 description=app.description,
                 routes=app.routes,
+                webhooks=app.webhooks.routes,
                 tags=app.openapi_tags,
             )
             schemas = document.get("components", {}).get("schemas", {})
@@ -247,6 +258,9 @@ def install_openapi(app: FastAPI, examples: Path | None = None) -> None:
                     _polish_operation(operation)
                     _declare_headers(operation, schemas)
                     _declare_problem_codes(path, method, operation)
+            for path_item in document.get("webhooks", {}).values():
+                for operation in path_item.values():
+                    _polish_webhook(operation)
             _drop_fastapi_validation_schemas(document)
             _standard_date_bounds(document)
             own = [examples] if examples else []

@@ -5,6 +5,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from services.cases.api import routers
+from services.cases.events.webhooks import documents as webhooks
 from services.cases.settings import CasesSettings, get_settings
 from shared.app import build_app
 from shared.db import Database
@@ -27,4 +28,5 @@ def create_app(settings: CasesSettings | None = None, database: Database | None 
         routers=routers,
         database=database,
         examples=EXAMPLES,
+        webhooks=webhooks,
     )

@@ -128,6 +128,7 @@ def webhook_router(
     async def get_webhook_subscription(
         subscription_id: UUID, session: SessionDep, principal: Subscriber
     ) -> Response:
+        """One of your subscriptions, with its ETag; its secret is never shown again."""
         return respond(await subscriptions.get(session, tables, principal, subscription_id))
 
     @router.patch(

@@ -5,9 +5,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.cases.common import idempotency
 from services.cases.events import service
-from services.cases.events.schemas import EventType
+from services.cases.events.schemas import EVENT_TYPES, EventRead, EventType
 from services.cases.models import metadata
 from shared.auth import Principal
+from shared.webhooks.documents import webhook_documents
 from shared.webhooks.router import webhook_router
 from shared.webhooks.source import OutboxEvent
 from shared.webhooks.tables import webhook_tables
@@ -45,3 +46,4 @@ class CaseEvents:
 
 source = CaseEvents()
 router = webhook_router(tables, EventType, service.last_seq, idempotency)
+documents = webhook_documents(EventType, EVENT_TYPES, EventRead)
