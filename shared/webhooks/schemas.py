@@ -1,14 +1,14 @@
 """What the API reads and writes of subscriptions and deliveries.
 
 The subscription models are generic in the service's kind of event, so each document lists
-the exact event types its service sends. A service whose enum is `XEventType` names them
-`XWebhookSubscription...`: the three documents share one client namespace, and one name
-must not mean two schemas.
+the exact event types its service sends; their schemas are named after it
+(`WebhookSubscriptionRead_EventType_`), as `ListOf_ReferralRead_` is, so two services'
+subscriptions never share a name with different enums.
 """
 
 from datetime import datetime
 from enum import Enum
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Generic, TypeVar
 from uuid import UUID
 
 from pydantic import BaseModel, Field
@@ -20,13 +20,7 @@ E = TypeVar("E", bound=Enum)
 SECRET_PATTERN = r"^whsec_[A-Za-z0-9+/]{32,88}={0,2}$"  # noqa: S105 - a format, not a secret
 
 
-class _PerService(BaseModel):
-    @classmethod
-    def model_parametrized_name(cls, params: tuple[Any, ...]) -> str:
-        return str(params[0].__name__).removesuffix("EventType") + cls.__name__
-
-
-class WebhookSubscriptionCreate(_PerService, Generic[E]):
+class WebhookSubscriptionCreate(BaseModel, Generic[E]):
     url: str = Field(
         min_length=10,
         max_length=2000,
@@ -44,11 +38,25 @@ class WebhookSubscriptionCreate(_PerService, Generic[E]):
     )
 
 
-class WebhookSubscriptionUpdate(_PerService, Generic[E]):
+class SubscriptionSwitch(LabelledEnum):
+    """What a subscriber may set: on, or paused (archiving has its own operation)."""
+
+    ACTIVE = "active"
+    PAUSED = "paused"
+
+
+SUBSCRIPTION_SWITCHES = labelled(
+    SubscriptionSwitch,
+    (SubscriptionSwitch.ACTIVE, "Đang hoạt động", "Active"),
+    (SubscriptionSwitch.PAUSED, "Tạm dừng", "Paused"),
+)
+
+
+class WebhookSubscriptionUpdate(BaseModel, Generic[E]):
     url: str | None = Field(default=None, min_length=10, max_length=2000)
     event_types: list[E] | None = Field(default=None, min_length=1, max_length=50)
     description: str | None = Field(default=None, max_length=500)
-    status: Literal["active", "paused"] | None = Field(
+    status: SubscriptionSwitch | None = Field(
         default=None, description="paused: events queue up and are sent when active again"
     )
 
@@ -67,7 +75,7 @@ SUBSCRIPTION_STATUSES = labelled(
 )
 
 
-class WebhookSubscriptionRead(_PerService, Generic[E]):
+class WebhookSubscriptionRead(BaseModel, Generic[E]):
     id: UUID
     url: str
     event_types: list[E]

@@ -323,3 +323,34 @@ async def test_only_integration_systems_and_admins_subscribe(
 ) -> None:
     answer = await cases_client.get(SUBSCRIPTIONS, headers=officer_hp)
     assert answer.status_code == 403
+
+
+async def test_an_archived_subscription_is_kept_but_sends_nothing(
+    cases_client: httpx.AsyncClient,
+    apps: dict[str, FastAPI],
+    http: httpx.AsyncClient,
+    receiver: Receiver,
+    hospital_y: dict,
+    token: TokenFactory,
+    loopback_allowed: None,
+) -> None:
+    subscription = await subscribe(cases_client, hospital_y, receiver, ["referral.made"])
+    url = f"{SUBSCRIPTIONS}/{subscription['id']}"
+    archived = await cases_client.post(f"{url}/archive", headers={**hospital_y, "If-Match": '"1"'})
+    assert archived.status_code == 200, archived.text
+    assert archived.json()["status"] == "archived"
+    await refer_to_y(cases_client, token, "Tạ Văn Sơn")
+    await worker_for(apps, http).run_once()
+    assert receiver.requests == 0
+
+    listed = (await cases_client.get(SUBSCRIPTIONS, headers=hospital_y)).json()["items"]
+    assert subscription["id"] not in {s["id"] for s in listed}
+    everything = await cases_client.get(
+        SUBSCRIPTIONS, params={"include_archived": "true"}, headers=hospital_y
+    )
+    assert subscription["id"] in {s["id"] for s in everything.json()["items"]}
+    resumed = await cases_client.patch(
+        url, json={"status": "active"}, headers={**hospital_y, "If-Match": archived.headers["ETag"]}
+    )
+    assert resumed.status_code == 409
+    assert resumed.json()["code"] == "webhook_subscription_archived"
