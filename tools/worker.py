@@ -15,6 +15,9 @@ from shared.webhooks.worker import DeliveryWorker, WorkerSettings
 from tools.services import SERVICES
 
 log = structlog.get_logger("ctxh.worker")
+# Connections per service database (and as many again in overflow): a worker's transactions
+# are short and none is held while a receiver answers.
+WORKER_POOL_SIZE = 4
 
 
 def _stop_on_signals(stop: asyncio.Event) -> None:
@@ -36,7 +39,7 @@ async def run_worker(names: list[str]) -> None:
             module = importlib.import_module(SERVICES[name].webhooks)
             engine = make_engine(
                 settings.sqlalchemy_url(),
-                pool_size=min(10, settings.webhook_concurrency),
+                pool_size=WORKER_POOL_SIZE,
                 limits=Limits(statement_timeout_ms=settings.database_statement_timeout_ms),
             )
             engines.append(engine)

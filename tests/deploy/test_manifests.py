@@ -24,6 +24,7 @@ from services.cases.settings import CasesSettings
 from services.reporting.settings import ReportingSettings
 from services.workforce.settings import WorkforceSettings
 from shared.paths import PROJECT_ROOT
+from tools.worker import WORKER_POOL_SIZE
 
 K8S = PROJECT_ROOT / "deploy" / "k8s"
 OVERLAYS = ["dev", "production"]
@@ -159,12 +160,20 @@ def test_a_databases_connections_suffice_for_every_process_its_service_may_have(
     """Each process holds SQLAlchemy's pool (and as many again in overflow) and asyncpg's
     own (shared.db); PostgreSQL keeps some for superusers and replication."""
     reserved = 15
+    workers = _one(rendered, "Deployment", "webhook-worker")
+    worker_databases = {
+        e["name"].removesuffix("_DATABASE_URL").lower()
+        for e in workers["spec"]["template"]["spec"]["containers"][0]["env"]
+        if e["name"].endswith("_DATABASE_URL")
+    }
     for name in ("cases", "workforce", "reporting"):
         scaler = _one(rendered, "HorizontalPodAutoscaler", name)
         config = _one(rendered, "ConfigMap", f"{name}-config")
         cluster = _one(rendered, "Cluster", f"{name}-db")
         per_process = 3 * int(config["data"][f"{name.upper()}_DATABASE_POOL_SIZE"])
         needed = scaler["spec"]["maxReplicas"] * per_process + reserved
+        if name in worker_databases:
+            needed += workers["spec"]["replicas"] * 2 * WORKER_POOL_SIZE
         assert needed <= int(cluster["spec"]["postgresql"]["parameters"]["max_connections"])
 
 
