@@ -6,6 +6,7 @@ from services.cases.casework.router import router as casework_router
 from services.cases.changes.router import router as changes_router
 from services.cases.events.router import router as events_router
 from services.cases.events.webhooks import router as webhooks_router
+from services.cases.inbox.router import router as inbox_router
 from services.cases.person.router import router as person_router
 from services.cases.reference.router import router as reference_router
 from services.cases.stats.router import router as stats_router
@@ -20,6 +21,7 @@ routers = [
     changes_router,
     events_router,
     webhooks_router,
+    inbox_router,
     stats_router,
     reference_router,
 ]

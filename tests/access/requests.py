@@ -226,6 +226,10 @@ CASES: dict[str, Call] = {
     ),
     "list_changes": Call("GET", "/api/v1/changes", "list"),
     "list_events": Call("GET", "/api/v1/events", "list"),
+    "get_inbox": Call("GET", "/api/v1/inbox", "list"),
+    "mark_inbox_done": Call(
+        "POST", "/api/v1/inbox/done", "own", json=lambda w: {"keys": ["plan_awaiting_approval:x"]}
+    ),
     # A subscription is its owner's: another caller's id answers 404, as a random one does.
     "create_webhook_subscription": Call(
         "POST",
