@@ -45,12 +45,19 @@ async def http() -> AsyncIterator[httpx.AsyncClient]:
         yield client
 
 
-def worker_for(apps: dict[str, FastAPI], http: httpx.AsyncClient, **retry: float) -> DeliveryWorker:
+def worker_for(
+    apps: dict[str, FastAPI],
+    http: httpx.AsyncClient,
+    *,
+    timeout: float = 2.0,
+    allow_private: bool = True,
+    **retry: float,
+) -> DeliveryWorker:
     settings = WorkerSettings(
-        timeout=2.0,
+        timeout=timeout,
         poll=0.05,
         concurrency=8,
-        allow_private=True,
+        allow_private=allow_private,
         retry=RetryPolicy(**{"first": 0.05, "max_delay": 0.1, "retry_for": 30.0, **retry}),
     )
     # The test's own transaction (shared.testing.use_session), where its requests wrote.
@@ -354,3 +361,43 @@ async def test_an_archived_subscription_is_kept_but_sends_nothing(
     )
     assert resumed.status_code == 409
     assert resumed.json()["code"] == "webhook_subscription_archived"
+
+
+async def test_a_receiver_that_does_not_answer_in_time_is_retried_later(
+    cases_client: httpx.AsyncClient,
+    apps: dict[str, FastAPI],
+    http: httpx.AsyncClient,
+    receiver: Receiver,
+    hospital_y: dict,
+    token: TokenFactory,
+    loopback_allowed: None,
+) -> None:
+    subscription = await subscribe(cases_client, hospital_y, receiver, ["referral.made"])
+    receiver.delay = 2.0
+    await refer_to_y(cases_client, token, "Mạc Văn Tùng")
+    await worker_for(apps, http, timeout=0.3).run_once()
+    (item,) = await deliveries(cases_client, hospital_y, subscription)
+    assert (item["status"], item["attempts"]) == ("pending", 1)
+    assert item["last_status_code"] is None
+    assert item["last_error"] == "no answer within 0.3 s"
+
+
+async def test_the_address_is_checked_again_before_each_attempt(
+    cases_client: httpx.AsyncClient,
+    apps: dict[str, FastAPI],
+    http: httpx.AsyncClient,
+    receiver: Receiver,
+    hospital_y: dict,
+    token: TokenFactory,
+    loopback_allowed: None,
+) -> None:
+    """Saved while loopback (and http) was allowed; a worker that allows neither never
+    calls it, and logs why."""
+    subscription = await subscribe(cases_client, hospital_y, receiver, ["referral.made"])
+    await refer_to_y(cases_client, token, "Khúc Thị Yến")
+    await worker_for(apps, http, allow_private=False).run_once()
+    assert receiver.requests == 0
+    (item,) = await deliveries(cases_client, hospital_y, subscription)
+    assert item["attempts"] == 1
+    assert item["last_status_code"] is None
+    assert item["last_error"] == "the URL must start with https://"
