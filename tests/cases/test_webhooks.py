@@ -306,6 +306,8 @@ async def test_another_systems_subscription_is_not_found(
     [
         ("http://his.example.com/hook", "webhook_url_invalid"),
         ("https://127.0.0.1/hook", "webhook_url_not_public"),
+        ("https://localhost:8443/hook", "webhook_url_not_public"),
+        ("https://100.64.1.2/hook", "webhook_url_not_public"),
         ("https://10.20.30.40/hook", "webhook_url_not_public"),
         ("https://169.254.169.254/latest/meta-data", "webhook_url_not_public"),
         ("https://[::ffff:127.0.0.1]/hook", "webhook_url_not_public"),
