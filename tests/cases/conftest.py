@@ -3,7 +3,7 @@ import uuid
 import pytest
 
 from shared.auth import Role
-from tests.cases.factories import FACILITY_X, HP, WARD_A, officer
+from tests.cases.factories import FACILITY_X, FACILITY_Y, HP, WARD_A, officer
 from tests.conftest import TokenFactory
 
 
@@ -30,3 +30,8 @@ def commune_worker(token: TokenFactory, worker_id: uuid.UUID) -> dict[str, str]:
 @pytest.fixture
 def facility_x(token: TokenFactory) -> dict[str, str]:
     return token(Role.FACILITY_WORKER, subject=str(uuid.uuid4()), facility_id=FACILITY_X)
+
+
+@pytest.fixture
+def facility_y(token: TokenFactory) -> dict[str, str]:
+    return token(Role.FACILITY_WORKER, subject=str(uuid.uuid4()), facility_id=FACILITY_Y)

@@ -15,6 +15,7 @@ class EventType(LabelledEnum):
 
     REFERRAL_MADE = "referral.made"
     REFERRAL_ACCEPTED = "referral.accepted"
+    REFERRAL_CONTACTED = "referral.contacted"
     REFERRAL_REJECTED = "referral.rejected"
     REFERRAL_COMPLETED = "referral.completed"
     REFERRAL_CANCELLED = "referral.cancelled"
@@ -30,6 +31,11 @@ EVENT_TYPES = labelled(
     EventType,
     (EventType.REFERRAL_MADE, "Chuyển gửi mới", "Referral made"),
     (EventType.REFERRAL_ACCEPTED, "Chuyển gửi được tiếp nhận", "Referral accepted"),
+    (
+        EventType.REFERRAL_CONTACTED,
+        "Cơ sở nhận đã liên hệ lần đầu với đối tượng",
+        "Receiving facility made first contact",
+    ),
     (EventType.REFERRAL_REJECTED, "Chuyển gửi bị từ chối", "Referral rejected"),
     (EventType.REFERRAL_COMPLETED, "Chuyển gửi đã hoàn thành", "Referral completed"),
     (EventType.REFERRAL_CANCELLED, "Chuyển gửi bị hủy", "Referral cancelled"),
