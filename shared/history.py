@@ -86,6 +86,7 @@ class HistoryAction(LabelledEnum):
     COMPLETED = "completed"
     CANCELLED = "cancelled"
     CONTACTED = "contacted"
+    ESCALATED = "escalated"
     TRANSFER_REQUESTED = "transfer_requested"
     TRANSFER_ACCEPTED = "transfer_accepted"
     TRANSFER_DECLINED = "transfer_declined"
@@ -120,6 +121,7 @@ HISTORY_ACTIONS = labelled(
     (HistoryAction.COMPLETED, "Hoàn thành", "Completed"),
     (HistoryAction.CANCELLED, "Hủy", "Cancelled"),
     (HistoryAction.CONTACTED, "Đã liên hệ lần đầu", "First contact made"),
+    (HistoryAction.ESCALATED, "Quá hạn, đã báo cấp trên", "Escalated as overdue"),
     (HistoryAction.TRANSFER_REQUESTED, "Đề nghị chuyển địa bàn", "Transfer requested"),
     (HistoryAction.TRANSFER_ACCEPTED, "Chấp nhận chuyển địa bàn", "Transfer accepted"),
     (HistoryAction.TRANSFER_DECLINED, "Từ chối chuyển địa bàn", "Transfer declined"),

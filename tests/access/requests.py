@@ -216,6 +216,7 @@ CASES: dict[str, Call] = {
     ),
     "list_case_referrals": Call("GET", "/api/v1/cases/{case}/referrals", "one"),
     "list_referrals": Call("GET", "/api/v1/referrals", "list"),
+    "list_overdue_referrals": Call("GET", "/api/v1/referrals/overdue", "list"),
     "get_referral": Call("GET", "/api/v1/referrals/{referral}", "one"),
     "step_referral": Call(
         "POST",

@@ -1,5 +1,5 @@
 """Helpers for the referral tests: a case at a risk level, a referral from it, a step with
-the ETag read just before, and the events they are seen in."""
+the ETag read just before, and the lists and events they are seen in."""
 
 from datetime import datetime
 from typing import Any
@@ -48,6 +48,12 @@ async def step_ok(client: httpx.AsyncClient, headers: dict, referral: dict, **bo
     answer = await step(client, headers, referral, **body)
     assert answer.status_code == 200, answer.text
     return answer.json()
+
+
+async def overdue(client: httpx.AsyncClient, headers: dict, **params: Any) -> list[dict]:
+    answer = await client.get("/api/v1/referrals/overdue", params=params, headers=headers)
+    assert answer.status_code == 200, answer.text
+    return answer.json()["items"]
 
 
 async def events_of(client: httpx.AsyncClient, headers: dict, kind: str) -> list[dict]:

@@ -1,5 +1,6 @@
-"""Referrals that close the loop: deadlines by risk level, the first contact, a rejection's
-reason and a completion's outcome."""
+"""Referrals that close the loop: deadlines by risk level, the first contact, overdue lists
+for each side, escalation once per deadline, a rejection's reason and a completion's outcome.
+Deadlines pass by moving the clock (shared.clock), never by waiting."""
 
 import uuid
 from collections.abc import AsyncIterator
@@ -10,18 +11,23 @@ import httpx
 import pytest
 from pydantic import ValidationError
 
+from services.cases.casework.deadlines import escalate_overdue
 from services.cases.main import create_app
 from services.cases.settings import CasesSettings
+from shared.auth import Role
 from shared.db import Database, make_engine
+from tests.cases.conftest import MoveClock
+from tests.cases.factories import officer
 from tests.cases.referrals import (
     at,
     events_of,
+    overdue,
     refer,
     risky_case,
     step,
     step_ok,
 )
-from tests.conftest import _client, settings_for
+from tests.conftest import TokenFactory, _client, settings_for
 
 # The defaults docs/referrals.md gives, in hours: (respond, first contact).
 DOCUMENTED = {"critical": (4, 8), "high": (24, 72), "medium": (72, 168), "low": (120, 336)}
@@ -100,6 +106,90 @@ def test_the_deadlines_setting_is_json_by_risk_level_most_urgent_first(
         monkeypatch.setenv(variable, refused)
         with pytest.raises(ValidationError):
             CasesSettings()
+
+
+async def test_overdue_lists_show_each_side_what_waits_past_its_deadline(
+    cases_client: httpx.AsyncClient,
+    facility_x: dict,
+    facility_y: dict,
+    officer_hp: dict,
+    token: TokenFactory,
+    clock: MoveClock,
+) -> None:
+    late = await refer(
+        cases_client, facility_x, await risky_case(cases_client, facility_x, "critical")
+    )
+    await refer(cases_client, facility_x, await risky_case(cases_client, facility_x, "medium"))
+    elsewhere = token(Role.FACILITY_WORKER, subject=str(uuid.uuid4()), facility_id=uuid.uuid4())
+    assert await overdue(cases_client, facility_y, direction="incoming") == []
+
+    clock(hours=5)  # past critical's 4 hours, within medium's 72
+    incoming = await overdue(cases_client, facility_y, direction="incoming")
+    assert [(r["id"], r["deadline"]) for r in incoming] == [(late["id"], "respond_by")]
+    assert incoming[0]["due_at"] == late["respond_by"]
+    assert incoming[0]["escalated_at"] is None
+    outgoing = await overdue(cases_client, facility_x, direction="outgoing")
+    assert [r["id"] for r in outgoing] == [late["id"]]
+    assert [r["id"] for r in await overdue(cases_client, officer_hp)] == [late["id"]]
+    assert await overdue(cases_client, facility_y, direction="outgoing") == []
+    assert await overdue(cases_client, facility_x, direction="incoming") == []
+    assert await overdue(cases_client, officer(token, province="52")) == []
+    assert await overdue(cases_client, elsewhere) == []
+
+    # The answer stops the first clock and starts the second.
+    await step_ok(cases_client, facility_y, late, status="accepted")
+    assert await overdue(cases_client, officer_hp) == []
+    clock(hours=5 + 9)  # past the 8 hours to the first contact
+    incoming = await overdue(cases_client, facility_y, direction="incoming")
+    assert [(r["id"], r["deadline"]) for r in incoming] == [(late["id"], "first_contact_by")]
+    contacted = await step_ok(cases_client, facility_y, late, status="contacted")
+    assert contacted["first_contacted_at"] is not None
+    assert await overdue(cases_client, officer_hp) == []
+
+
+async def test_each_deadline_escalates_once_into_the_queues_with_an_event(
+    cases_client: httpx.AsyncClient,
+    facility_x: dict,
+    facility_y: dict,
+    officer_hp: dict,
+    clock: MoveClock,
+) -> None:
+    session = cases_client.session  # type: ignore[attr-defined]
+    case = await risky_case(cases_client, facility_x, "critical")
+    referral = await refer(cases_client, facility_x, case)
+    assert await escalate_overdue(session) == 0, "nothing is late yet"
+    clock(hours=5)
+    assert await escalate_overdue(session) == 1
+    assert await escalate_overdue(session) == 0, "a deadline escalates once"
+
+    for reader, side in ((facility_y, "incoming"), (officer_hp, "all")):
+        queue = await overdue(cases_client, reader, direction=side, escalated="true")
+        assert [r["id"] for r in queue] == [referral["id"]]
+        assert queue[0]["escalated_at"] == queue[0]["response_escalated_at"] is not None
+        assert await overdue(cases_client, reader, direction=side, escalated="false") == []
+    history = await cases_client.get(f"/api/v1/cases/{case['id']}/history", headers=facility_x)
+    escalations = [e for e in history.json()["items"] if e["action"] == "escalated"]
+    assert [(e["entity_id"], e["actor"]) for e in escalations] == [
+        (referral["id"], "ctxh-referral-deadlines")
+    ]
+
+    # Escalating leaves the ETag alone: the receiving facility answers as it read it.
+    accepted = await cases_client.post(
+        f"/api/v1/referrals/{referral['id']}/transitions",
+        json={"status": "accepted"},
+        headers={**facility_y, "If-Match": '"1"'},
+    )
+    assert accepted.status_code == 200, accepted.text
+    clock(hours=5 + 9)
+    assert await escalate_overdue(session) == 1
+    assert await escalate_overdue(session) == 0
+    events = await events_of(cases_client, facility_y, "referral.overdue")
+    assert [(e["record_id"], e["data"]["deadline"]) for e in events] == [
+        (referral["id"], "respond_by"),
+        (referral["id"], "first_contact_by"),
+    ]
+    assert at(events[0]["data"]["due_at"]) == at(referral["respond_by"])
+    assert at(events[1]["data"]["due_at"]) == at(accepted.json()["first_contact_by"])
 
 
 async def test_rejecting_needs_a_reason_the_sender_then_reads(

@@ -83,6 +83,33 @@ async def list_referrals(
     return s.ListOf[s.ReferralRead](items=[as_model(s.ReferralRead, r) for r in rows])
 
 
+# Before /referrals/{referral_id}, which would take "overdue" for an id.
+@router.get("/referrals/overdue")
+async def list_overdue_referrals(
+    session: SessionDep,
+    principal: CaseworkCaller,
+    direction: Annotated[
+        Literal["incoming", "outgoing", "all"],
+        Query(
+            description="incoming: to my facility; outgoing: from my cases to elsewhere; all: "
+            "both (for a province officer, every case of the province)"
+        ),
+    ] = "all",
+    escalated: Annotated[
+        bool | None, Query(description="true: the escalation queue; false: not escalated yet")
+    ] = None,
+    limit: LimitQuery = 100,
+) -> s.ListOf[s.OverdueReferral]:
+    """Referrals past a deadline they have not met, longest overdue first.
+
+    Pending past `respond_by`, or accepted and not contacted by `first_contact_by`; each with
+    the deadline it passed and, once escalated, when."""
+    rows = await referrals.list_overdue(
+        session, principal, direction=direction, escalated=escalated, limit=limit
+    )
+    return s.ListOf[s.OverdueReferral](items=[as_model(s.OverdueReferral, r) for r in rows])
+
+
 @router.get("/referrals/{referral_id}", responses=problem_responses(RecordNotFound))
 async def get_referral(
     referral_id: UUID, session: SessionDep, principal: CaseworkCaller, response: Response

@@ -5,7 +5,7 @@ first contact runs against a clock (casework/deadlines.py)."""
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 import sqlalchemy as sa
@@ -33,6 +33,7 @@ from shared.db import AnyRow, utcnow
 from shared.errors import PreconditionFailed, ValidationFailed, field_error
 
 Deadlines = Mapping[RiskLevel, DeadlineHours]
+Direction = Literal["incoming", "outgoing", "all"]
 Step = schemas.ReferralStepStatus
 
 NEXT_STEPS: dict[str, tuple[str, ...]] = {
@@ -231,20 +232,28 @@ async def _emit_step(
     )
 
 
+def _sides(principal: Principal, direction: Direction) -> list[sa.ColumnElement[bool]]:
+    """incoming: to the caller's facility; outgoing: from cases in the caller's scope, to
+    elsewhere; all: either (a province officer's: every case of the province)."""
+    if direction == "incoming":
+        return [incoming_referrals(principal)]
+    if direction == "all":
+        return [referral_scope(principal)]
+    where = [case_scope(principal)]
+    if principal.facility_id is not None:
+        where.append(referral_t.c.to_facility_id != principal.facility_id)
+    return where
+
+
 async def list_referrals(
     connection: AsyncConnection,
     principal: Principal,
     *,
-    direction: str,
+    direction: Direction,
     status: str | None,
     limit: int,
 ) -> list[AnyRow]:
-    if direction == "incoming":
-        where = [incoming_referrals(principal)]
-    else:
-        where = [case_scope(principal)]
-        if principal.facility_id is not None:
-            where.append(referral_t.c.to_facility_id != principal.facility_id)
+    where = _sides(principal, direction)
     if status:
         where.append(referral_t.c.status == status)
     query = (
@@ -252,6 +261,34 @@ async def list_referrals(
         .join(case_t, case_t.c.id == referral_t.c.case_id)
         .where(*where)
         .order_by(referral_t.c.created_at.desc())
+        .limit(limit)
+    )
+    return list((await connection.execute(query)).all())
+
+
+async def list_overdue(
+    connection: AsyncConnection,
+    principal: Principal,
+    *,
+    direction: Direction,
+    escalated: bool | None,
+    limit: int,
+) -> list[AnyRow]:
+    """Referrals of one side (or both) past a deadline they have not met, longest overdue
+    first, each with the deadline passed and its escalation."""
+    deadline, due_at, escalated_at = deadlines.overdue_columns()
+    where = [
+        *_sides(principal, direction),
+        deadlines.overdue(utcnow()),
+        case_t.c.archived_at.is_(None),
+    ]
+    if escalated is not None:
+        where.append(escalated_at.is_not(None) if escalated else escalated_at.is_(None))
+    query = (
+        sa.select(referral_t, deadline, due_at, escalated_at)
+        .join(case_t, case_t.c.id == referral_t.c.case_id)
+        .where(*where)
+        .order_by(due_at, referral_t.c.id)
         .limit(limit)
     )
     return list((await connection.execute(query)).all())

@@ -163,6 +163,20 @@ DELIVERING_OUTCOMES = frozenset(
 )
 
 
+class ReferralDeadline(LabelledEnum):
+    """A referral's two clocks: the answer (accept or reject), then the first contact."""
+
+    RESPOND_BY = "respond_by"
+    FIRST_CONTACT_BY = "first_contact_by"
+
+
+REFERRAL_DEADLINES = labelled(
+    ReferralDeadline,
+    (ReferralDeadline.RESPOND_BY, "Hạn trả lời chuyển gửi", "Respond by"),
+    (ReferralDeadline.FIRST_CONTACT_BY, "Hạn liên hệ lần đầu với đối tượng", "First contact by"),
+)
+
+
 class ConsentPurpose(LabelledEnum):
     """What the person agreed to; consent is recorded purpose by purpose."""
 
@@ -361,6 +375,16 @@ class ReferralRead(_Out):
     )
     outcome: ReferralOutcome | None = Field(description="Set on completion")
     services_delivered: list[ServiceTypeCode] | None = Field(description="Set on completion")
+
+
+class OverdueReferral(ReferralRead):
+    """A referral past a deadline it has not met yet."""
+
+    deadline: ReferralDeadline = Field(description="The deadline it has passed")
+    due_at: datetime
+    escalated_at: datetime | None = Field(
+        description="When it was escalated for that deadline; null until the next pass"
+    )
 
 
 class ConsentCreate(_In):
