@@ -17,7 +17,7 @@ from services.cases.settings import CasesSettings
 from shared.auth import Role
 from shared.db import Database, make_engine
 from tests.cases.conftest import MoveClock
-from tests.cases.factories import officer
+from tests.cases.factories import HP, officer
 from tests.cases.referrals import (
     at,
     events_of,
@@ -275,6 +275,47 @@ async def test_the_outcome_flows_back_to_the_referring_side_as_codes(
     )
     steps = [e["action"] for e in history.json()["items"] if e["entity_id"] == referral["id"]]
     assert steps == ["created", "accepted", "contacted", "completed"]
+
+
+async def test_referral_counts_for_reporting_per_window_and_province(
+    cases_client: httpx.AsyncClient,
+    facility_y: dict,
+    officer_hp: dict,
+    token: TokenFactory,
+    clock: MoveClock,
+) -> None:
+    gia_lai = officer(token, province="52")
+    made = [
+        await refer(
+            cases_client, officer_hp, await risky_case(cases_client, officer_hp, "critical")
+        )
+        for _ in range(4)
+    ]
+    await refer(
+        cases_client,
+        gia_lai,
+        await risky_case(cases_client, gia_lai, "critical", ward_code="21583"),
+    )
+    on_time, rejected, waiting, late = made
+    clock(hours=1)
+    await step_ok(cases_client, facility_y, on_time, status="accepted")
+    await step_ok(cases_client, facility_y, rejected, status="rejected", note="hết chỗ")
+    clock(hours=5)
+    await step_ok(cases_client, facility_y, late, status="accepted")
+
+    day = at(on_time["created_at"]).date()
+    window = {"from": str(day - timedelta(days=1)), "to": str(day + timedelta(days=1))}
+    answer = await cases_client.get(
+        "/api/v1/stats/referrals", params={**window, "province": HP}, headers=officer_hp
+    )
+    assert answer.status_code == 200, answer.text
+    counts = {"made": 4, "accepted": 2, "responded_on_time": 2, "overdue": 2}
+    assert answer.json()["totals"] == counts
+    assert [(w["key"], w["made"]) for w in answer.json()["by_ward"]] == [("10525", 4)]
+    before = {"from": "2025-01-01", "to": "2025-01-31", "province": HP}
+    earlier = await cases_client.get("/api/v1/stats/referrals", params=before, headers=officer_hp)
+    assert earlier.json()["totals"]["made"] == 0
+    assert waiting["id"] not in str(answer.json()), "counts, not records"
 
 
 async def test_the_first_contact_comes_only_after_acceptance(
