@@ -1,6 +1,6 @@
 """What the cases /stats endpoints answer, and reporting reads. Counts are distinct people."""
 
-from datetime import date
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -65,6 +65,38 @@ class PriorityChildren(BaseModel):
         "are left out and all_groups counts the other five"
     )
 
+
+class ReferralCounts(BaseModel):
+    made: int = Field(description="Referrals made in the window (the cohort the others count)")
+    accepted: int = Field(description="Of those, accepted by the receiving facility")
+    responded_on_time: int = Field(
+        description="Of those, accepted or rejected by their respond_by deadline"
+    )
+    overdue: int = Field(
+        description="Of those, the ones that missed a deadline: answered after respond_by, "
+        "first contacted after first_contact_by, or still waiting past either at as_of"
+    )
+
+
+class KeyedReferralCounts(Keyed, ReferralCounts):
+    pass
+
+
+class ReferralStats(BaseModel):
+    """Counts of referrals, not people: a person referred twice counts twice. Referrals made
+    before deadlines were kept count in `made` and `accepted` only."""
+
+    date_from: date
+    date_to: date
+    province_code: str | None
+    as_of: datetime = Field(description="When the referrals still waiting were judged overdue")
+    totals: ReferralCounts
+    by_ward: list[KeyedReferralCounts]
+    by_former_district: list[KeyedReferralCounts]
+
+
+# What cases answers for the referral counts; reporting does not read it yet.
+REFERRALS = "/stats/referrals"
 
 # The answers reporting reads, by path under /api/v1 of the cases service.
 PRIORITY_CHILDREN = "/stats/priority-children"

@@ -9,12 +9,14 @@ read back into a model), never a client.
 """
 
 import re
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 from pydantic import AwareDatetime, BeforeValidator
 from pydantic_core import PydanticCustomError
+
+from shared import clock
 
 # Vietnam's calendar decides what "today" is, for an age, a deadline or an overdue visit: a
 # server on UTC is still on yesterday until 07:00 in Hà Nội.
@@ -27,7 +29,7 @@ def day_in_vietnam(instant: datetime) -> date:
 
 def today_in_vietnam() -> date:
     """Today's date in Vietnam, whatever the server's time zone: the one "today" of the code."""
-    return day_in_vietnam(datetime.now(UTC))
+    return day_in_vietnam(clock.now())
 
 
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")

@@ -14,6 +14,8 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, create_async_engine
 from sqlmodel import SQLModel
 
+from shared import clock
+
 Model = TypeVar("Model", bound=SQLModel)
 
 
@@ -49,7 +51,8 @@ class UTCDateTime(sa.types.TypeDecorator[datetime]):
 
 
 def utcnow() -> datetime:
-    return datetime.now(UTC)
+    """Now, timezone-aware UTC: the one clock of every timestamp written (shared.clock)."""
+    return clock.now()
 
 
 def is_sqlite(url: str) -> bool:

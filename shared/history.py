@@ -85,6 +85,8 @@ class HistoryAction(LabelledEnum):
     REJECTED = "rejected"
     COMPLETED = "completed"
     CANCELLED = "cancelled"
+    CONTACTED = "contacted"
+    ESCALATED = "escalated"
     TRANSFER_REQUESTED = "transfer_requested"
     TRANSFER_ACCEPTED = "transfer_accepted"
     TRANSFER_DECLINED = "transfer_declined"
@@ -118,6 +120,8 @@ HISTORY_ACTIONS = labelled(
     (HistoryAction.REJECTED, "Từ chối", "Rejected"),
     (HistoryAction.COMPLETED, "Hoàn thành", "Completed"),
     (HistoryAction.CANCELLED, "Hủy", "Cancelled"),
+    (HistoryAction.CONTACTED, "Đã liên hệ lần đầu", "First contact made"),
+    (HistoryAction.ESCALATED, "Quá hạn, đã báo cấp trên", "Escalated as overdue"),
     (HistoryAction.TRANSFER_REQUESTED, "Đề nghị chuyển địa bàn", "Transfer requested"),
     (HistoryAction.TRANSFER_ACCEPTED, "Chấp nhận chuyển địa bàn", "Transfer accepted"),
     (HistoryAction.TRANSFER_DECLINED, "Từ chối chuyển địa bàn", "Transfer declined"),

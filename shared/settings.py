@@ -1,11 +1,13 @@
 """The settings every service shares; each service subclasses with its own env prefix."""
 
+import os
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Self
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from shared.clock import OFFSET_FILE_VARIABLE
 from shared.paths import VAR_DIR
 
 # Only asymmetric algorithms: a public key can never be mistaken for an HMAC secret.
@@ -98,6 +100,18 @@ class ServiceSettings(BaseSettings):
                 f"only asymmetric JWT algorithms are accepted, not {refused or 'none'}"
             )
         return algorithms
+
+    @model_validator(mode="after")
+    def _real_clock_in_production(self) -> Self:
+        # CTXH_CLOCK_OFFSET_FILE moves shared.clock for tests and development; it is one
+        # variable for every service, so a stack's processes move together, and not a
+        # setting of any: refused here, it stops a production process from starting.
+        if self.environment == "production" and os.environ.get(OFFSET_FILE_VARIABLE):
+            raise ValueError(
+                f"{OFFSET_FILE_VARIABLE} moves the clock for tests and development; "
+                "production runs on the real clock: unset it"
+            )
+        return self
 
     def sqlalchemy_url(self) -> str:
         if self.database_url is not None:

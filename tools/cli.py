@@ -1,5 +1,6 @@
-"""`ctxh`: serve, migrate, deliver webhooks, mint development tokens, purge expired
-idempotency records, snapshot the OpenAPI documents, and run the whole system for development."""
+"""`ctxh`: serve, migrate, deliver webhooks, escalate overdue referrals, mint development
+tokens, purge expired idempotency records, snapshot the OpenAPI documents, and run the whole
+system for development."""
 
 import argparse
 import json
@@ -115,6 +116,27 @@ async def _purge_idempotency(url: str, hours: int) -> int:
     try:
         async with engine.connect() as connection:
             return await purge_expired(connection, table, utcnow() - timedelta(hours=hours))
+    finally:
+        await engine.dispose()
+
+
+def cmd_escalate_referrals(args: argparse.Namespace) -> int:
+    import asyncio
+
+    url = args.url or service_settings("cases").sqlalchemy_url()
+    escalated = asyncio.run(_escalate_referrals(url))
+    print(f"cases: escalated {escalated} overdue referrals")
+    return 0
+
+
+async def _escalate_referrals(url: str) -> int:
+    from services.cases.casework.deadlines import escalate_overdue
+    from shared.db import make_engine
+
+    engine = make_engine(url, pool_size=1)
+    try:
+        async with engine.connect() as connection:
+            return await escalate_overdue(connection)
     finally:
         await engine.dispose()
 
@@ -274,6 +296,14 @@ def _parser() -> argparse.ArgumentParser:
         choices=["all", *(name for name, s in SERVICES.items() if s.writes_events)],
     )
     worker.set_defaults(run=cmd_worker)
+
+    escalate = sub.add_parser(
+        "escalate-referrals",
+        help="escalate referrals past their deadlines, once each (schedule it, e.g. every "
+        "10 minutes; concurrent runs are safe)",
+    )
+    escalate.add_argument("--url", help="the cases database URL; defaults to its settings")
+    escalate.set_defaults(run=cmd_escalate_referrals)
 
     token = sub.add_parser("token", help="print a development token accepted by all services")
     token.add_argument("--role", action="append", required=True, choices=[r.value for r in Role])

@@ -216,6 +216,7 @@ CASES: dict[str, Call] = {
     ),
     "list_case_referrals": Call("GET", "/api/v1/cases/{case}/referrals", "one"),
     "list_referrals": Call("GET", "/api/v1/referrals", "list"),
+    "list_overdue_referrals": Call("GET", "/api/v1/referrals/overdue", "list"),
     "get_referral": Call("GET", "/api/v1/referrals/{referral}", "one"),
     "step_referral": Call(
         "POST",
@@ -266,6 +267,7 @@ CASES: dict[str, Call] = {
         "GET", "/api/v1/stats/people", "one", params={**WINDOW, "group_by": "category"}
     ),
     "count_people_supported": Call("GET", "/api/v1/stats/people-supported", "one", params=WINDOW),
+    "count_referrals": Call("GET", "/api/v1/stats/referrals", "one", params=WINDOW),
     "list_categories": Call("GET", "/api/v1/reference/categories", "own"),
     "list_service_types": Call("GET", "/api/v1/reference/service-types", "own"),
     "list_funding_sources": Call("GET", "/api/v1/reference/funding-sources", "own"),

@@ -169,13 +169,18 @@ async def test_referral_needs_consent_and_follows_its_steps(
     assert accepted.status_code == 200
     assert accepted.json()["status"] == "accepted"
     back_to_pending = await cases_client.post(
-        step_url, json={"status": "rejected"}, headers={**facility_y, "If-Match": '"2"'}
+        step_url,
+        json={"status": "rejected", "note": "hết chỗ"},
+        headers={**facility_y, "If-Match": '"2"'},
     )
     assert back_to_pending.status_code == 409
-    assert back_to_pending.json()["allowed"] == ["completed", "cancelled"]
+    assert back_to_pending.json()["allowed"] == ["contacted", "completed", "cancelled"]
     completed = await cases_client.post(
-        step_url, json={"status": "completed"}, headers={**facility_y, "If-Match": '"2"'}
-    )
+        step_url,
+        json={"status": "completed", "outcome": "services_delivered",
+              "services_delivered": ["rehabilitation"]},
+        headers={**facility_y, "If-Match": '"2"'},
+    )  # fmt: skip
     assert completed.json()["status"] == "completed"
     history = (
         await cases_client.get(f"/api/v1/cases/{case['id']}/history", headers=facility_x)

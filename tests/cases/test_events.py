@@ -11,11 +11,13 @@ from tests.cases.factories import FACILITY_X, FACILITY_Y, create_case, create_pe
 from tests.conftest import TokenFactory
 
 TODAY = today_in_vietnam().isoformat()
-# What an event may carry: ids, statuses, facilities and dates; never a name or a note.
+# What an event may carry: ids, statuses, codes, facilities, dates and deadlines; never a
+# name or a note.
 ALLOWED_DATA = {
     "case_id", "case_number", "stage", "previous_stage", "status", "previous_status",
     "risk_level", "managing_facility_id", "referral_id", "from_facility_id", "to_facility_id",
     "consent_id", "purpose", "given_on", "expires_on", "withdrawn_on",
+    "respond_by", "first_contact_by", "outcome", "services_delivered", "deadline", "due_at",
 }  # fmt: skip
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from shared.clock import OFFSET_FILE_VARIABLE
 from shared.testing import fresh_database
 from tools.cluster import lifecycle, web
 from tools.cluster.topology import Topology
@@ -49,6 +50,13 @@ class Stack:
     def url(self, name: str) -> str:
         return self.urls[name]
 
+    @property
+    def clock_file(self) -> Path | None:
+        """The file that moves the processes' clock (shared.clock); None on a cluster, which
+        runs on the real clock."""
+        found = self.env.get(OFFSET_FILE_VARIABLE)
+        return Path(found) if found else None
+
     def ctxh(self, *args: str) -> str:
         """Run the `ctxh` command as a user would, against this stack's settings."""
         command = [sys.executable, "-m", "tools.cli", *args]
@@ -62,6 +70,8 @@ async def _environment(test_dir: Path, label: str) -> dict[str, str]:
         **WEBHOOK_SETTINGS,
         "CTXH_DEV_KEY_PATH": str(test_dir / f"{label}-key.pem"),
     }
+    # Every process reads it, so a test passes a deadline by writing it, not by waiting.
+    env[OFFSET_FILE_VARIABLE] = str(test_dir / f"{label}-clock-offset")
     for name in SERVICES:
         prefix = name.upper()
         env[f"{prefix}_DATABASE_URL"] = await fresh_database(f"ctxh_{label}_{name}", test_dir)

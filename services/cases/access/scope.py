@@ -71,6 +71,10 @@ def scope_values(principal: Principal) -> dict[str, Any]:
     }
 
 
+# A referral's statuses in which its receiving facility works on the case, and sees it.
+REFERRED = ("pending", "accepted", "contacted", "completed")
+
+
 def _referred_to(facility_id: UUID) -> sa.ColumnElement[bool]:
     # An alias, so the check also works inside queries that select from referral itself.
     referred = referral_t.alias("referred")
@@ -79,7 +83,7 @@ def _referred_to(facility_id: UUID) -> sa.ColumnElement[bool]:
         referred.c.to_facility_id == _bind("facility", facility_id),
         # Equalities, not IN: an IN list is rendered at execution time, and this condition
         # is part of statements compiled once (shared.fastsql).
-        sa.or_(*(referred.c.status == status for status in ("pending", "accepted", "completed"))),
+        sa.or_(*(referred.c.status == status for status in REFERRED)),
     )
 
 

@@ -1,6 +1,6 @@
 """Problems specific to the records inside a case."""
 
-from shared.errors import Conflict, Forbidden, NotFound
+from shared.errors import Conflict, Forbidden, NotFound, ValidationFailed, field_error
 
 
 class RecordNotFound(NotFound):
@@ -21,6 +21,29 @@ class IllegalReferralStep(Conflict):
 class ReferralStepForbidden(Forbidden):
     code = "referral_step_forbidden"
     title = "Only the receiving facility accepts, rejects or completes; the sender cancels"
+
+
+class ReasonRequired(ValidationFailed):
+    """A rejection tells the sender why, so it can refer the person elsewhere."""
+
+    code = "reason_required"
+    title = "Rejecting a referral needs a reason"
+
+    def __init__(self) -> None:
+        super().__init__(
+            [field_error(["body", "note"], "say why the referral is rejected", "missing")],
+            detail="Rejecting a referral needs a reason in `note`, for the sender",
+        )
+
+
+class OutcomeRequired(ValidationFailed):
+    """A completed referral tells the sender what came of it."""
+
+    code = "outcome_required"
+    title = "Completing a referral needs its outcome"
+
+    def __init__(self, field: str, why: str) -> None:
+        super().__init__([field_error(["body", field], why, "missing")])
 
 
 class ConsentAlreadyWithdrawn(Conflict):

@@ -94,6 +94,17 @@ class Referral(ChildRecord, table=True):
     response_note: str | None = Field(default=None, max_length=1000)
     responded_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     version: int = 1
+    # The clocks (casework/deadlines.py): null on referrals made before they existed.
+    respond_by: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
+    answered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    first_contact_by: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
+    first_contacted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Set once each, by the one escalation pass that wins the row.
+    response_escalated_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    first_contact_escalated_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # What the receiving facility did, recorded as it completes the referral.
+    outcome: str | None = Field(default=None, max_length=30)
+    services_delivered: list[str] | None = Field(default=None, sa_type=sa.JSON)
 
 
 class Consent(ChildRecord, table=True):

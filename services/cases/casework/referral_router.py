@@ -1,4 +1,5 @@
-"""HTTP for referrals: sent from a case, answered by the receiving facility."""
+"""HTTP for referrals: sent from a case, answered by the receiving facility, each step
+against its deadline."""
 
 from typing import Annotated, Literal
 from uuid import UUID
@@ -12,13 +13,15 @@ from services.cases.casework import referrals
 from services.cases.casework import schemas as s
 from services.cases.casework.errors import (
     IllegalReferralStep,
+    OutcomeRequired,
+    ReasonRequired,
     RecordNotFound,
     ReferralStepForbidden,
 )
 from services.cases.casework.models import referral_t
 from services.cases.casework.records import find_record, list_records
 from services.cases.casework.router import as_model
-from services.cases.deps import IdempotencyDep
+from services.cases.deps import IdempotencyDep, ReferralDeadlinesDep
 from shared.concurrency import IfMatchHeader, etag
 from shared.db import SessionDep
 from shared.errors import problem_responses
@@ -40,10 +43,13 @@ async def create_referral(
     session: SessionDep,
     principal: CaseworkCaller,
     idempotency: IdempotencyDep,
+    clocks: ReferralDeadlinesDep,
 ) -> Response:
-    """Refer the case to another facility; the person's consent must be confirmed."""
+    """Refer the case to another facility; the person's consent must be confirmed.
+
+    The receiving facility must answer by `respond_by`, set from the case's risk level."""
     case = await get_open_case(session, principal, case_id)
-    record_id = await referrals.add_referral(session, principal, case, body)
+    record_id = await referrals.add_referral(session, principal, case, body, clocks)
     row = await find_record(session, referral_t, case_id, record_id)
     item = as_model(s.ReferralRead, row)
     headers = {"Location": f"/api/v1/referrals/{record_id}", "ETag": etag(row.version)}
@@ -77,6 +83,33 @@ async def list_referrals(
     return s.ListOf[s.ReferralRead](items=[as_model(s.ReferralRead, r) for r in rows])
 
 
+# Before /referrals/{referral_id}, which would take "overdue" for an id.
+@router.get("/referrals/overdue")
+async def list_overdue_referrals(
+    session: SessionDep,
+    principal: CaseworkCaller,
+    direction: Annotated[
+        Literal["incoming", "outgoing", "all"],
+        Query(
+            description="incoming: to my facility; outgoing: from my cases to elsewhere; all: "
+            "both (for a province officer, every case of the province)"
+        ),
+    ] = "all",
+    escalated: Annotated[
+        bool | None, Query(description="true: the escalation queue; false: not escalated yet")
+    ] = None,
+    limit: LimitQuery = 100,
+) -> s.ListOf[s.OverdueReferral]:
+    """Referrals past a deadline they have not met, longest overdue first.
+
+    Pending past `respond_by`, or accepted and not contacted by `first_contact_by`; each with
+    the deadline it passed and, once escalated, when."""
+    rows = await referrals.list_overdue(
+        session, principal, direction=direction, escalated=escalated, limit=limit
+    )
+    return s.ListOf[s.OverdueReferral](items=[as_model(s.OverdueReferral, r) for r in rows])
+
+
 @router.get("/referrals/{referral_id}", responses=problem_responses(RecordNotFound))
 async def get_referral(
     referral_id: UUID, session: SessionDep, principal: CaseworkCaller, response: Response
@@ -90,7 +123,9 @@ async def get_referral(
 @router.post(
     "/referrals/{referral_id}/transitions",
     response_model=s.ReferralRead,
-    responses=problem_responses(RecordNotFound, IllegalReferralStep, ReferralStepForbidden),
+    responses=problem_responses(
+        RecordNotFound, IllegalReferralStep, ReferralStepForbidden, ReasonRequired, OutcomeRequired
+    ),
 )
 async def step_referral(
     referral_id: UUID,
@@ -99,9 +134,14 @@ async def step_referral(
     principal: CaseworkCaller,
     if_match: IfMatchHeader,
     idempotency: IdempotencyDep,
+    clocks: ReferralDeadlinesDep,
 ) -> Response:
-    """Accept, reject, complete (receiving facility) or cancel (sender) a referral."""
-    await referrals.step_referral(session, principal, referral_id, body, if_match)
+    """Accept, reject, contact, complete (receiving facility) or cancel (sender) a referral.
+
+    A rejection needs its reason in `note`, a completion its `outcome` (and the
+    `services_delivered` when it delivered any). `contacted` records the first contact with
+    the person, due by `first_contact_by`."""
+    await referrals.step_referral(session, principal, referral_id, body, if_match, clocks)
     row = await referrals.get_referral(session, principal, referral_id)
     item = as_model(s.ReferralRead, row).model_dump(mode="json")
     return await idempotency.respond(item, 200, {"ETag": etag(row.version)})

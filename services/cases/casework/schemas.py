@@ -89,10 +89,12 @@ SUPPORT_PLAN_STATUSES = labelled(
 
 
 class ReferralStatus(LabelledEnum):
-    """Where a referral stands: pending until the receiving facility answers."""
+    """Where a referral stands: pending until the receiving facility answers, accepted until
+    it first reaches the person (contacted), then completed."""
 
     PENDING = "pending"
     ACCEPTED = "accepted"
+    CONTACTED = "contacted"
     REJECTED = "rejected"
     COMPLETED = "completed"
     CANCELLED = "cancelled"
@@ -102,6 +104,7 @@ REFERRAL_STATUSES = labelled(
     ReferralStatus,
     (ReferralStatus.PENDING, "Chờ tiếp nhận", "Pending"),
     (ReferralStatus.ACCEPTED, "Đã tiếp nhận", "Accepted"),
+    (ReferralStatus.CONTACTED, "Đã liên hệ lần đầu với đối tượng", "First contact made"),
     (ReferralStatus.REJECTED, "Từ chối tiếp nhận", "Rejected"),
     (ReferralStatus.COMPLETED, "Đã hoàn thành", "Completed"),
     (ReferralStatus.CANCELLED, "Đã hủy", "Cancelled"),
@@ -112,6 +115,7 @@ class ReferralStepStatus(LabelledEnum):
     """The status a step moves a referral to: any but pending, where every referral starts."""
 
     ACCEPTED = "accepted"
+    CONTACTED = "contacted"
     REJECTED = "rejected"
     COMPLETED = "completed"
     CANCELLED = "cancelled"
@@ -124,6 +128,52 @@ REFERRAL_STEP_STATUSES = labelled(
         for c in REFERRAL_STATUSES.values()
         if c.code != ReferralStatus.PENDING
     ),
+)
+
+
+class ReferralOutcome(LabelledEnum):
+    """What came of a referral, recorded by the receiving facility as it completes it."""
+
+    SERVICES_DELIVERED = "services_delivered"
+    PARTIALLY_DELIVERED = "partially_delivered"
+    DECLINED_BY_PERSON = "declined_by_person"
+    NOT_REACHED = "not_reached"
+    REFERRED_ONWARD = "referred_onward"
+
+
+REFERRAL_OUTCOMES = labelled(
+    ReferralOutcome,
+    (ReferralOutcome.SERVICES_DELIVERED, "Đã cung cấp dịch vụ", "Services delivered"),
+    (
+        ReferralOutcome.PARTIALLY_DELIVERED,
+        "Đã cung cấp một phần dịch vụ",
+        "Some of the services delivered",
+    ),
+    (
+        ReferralOutcome.DECLINED_BY_PERSON,
+        "Đối tượng từ chối dịch vụ",
+        "The person declined the services",
+    ),
+    (ReferralOutcome.NOT_REACHED, "Không liên hệ được với đối tượng", "The person was not reached"),
+    (ReferralOutcome.REFERRED_ONWARD, "Chuyển gửi tiếp đến cơ sở khác", "Referred on elsewhere"),
+)
+# The outcomes that name the services delivered.
+DELIVERING_OUTCOMES = frozenset(
+    {ReferralOutcome.SERVICES_DELIVERED, ReferralOutcome.PARTIALLY_DELIVERED}
+)
+
+
+class ReferralDeadline(LabelledEnum):
+    """A referral's two clocks: the answer (accept or reject), then the first contact."""
+
+    RESPOND_BY = "respond_by"
+    FIRST_CONTACT_BY = "first_contact_by"
+
+
+REFERRAL_DEADLINES = labelled(
+    ReferralDeadline,
+    (ReferralDeadline.RESPOND_BY, "Hạn trả lời chuyển gửi", "Respond by"),
+    (ReferralDeadline.FIRST_CONTACT_BY, "Hạn liên hệ lần đầu với đối tượng", "First contact by"),
 )
 
 
@@ -285,7 +335,15 @@ class ReferralCreate(_In):
 
 class ReferralStep(_In):
     status: ReferralStepStatus
-    note: str | None = Field(default=None, max_length=1000)
+    note: str | None = Field(
+        default=None, max_length=1000, description="Required to reject: the reason, for the sender"
+    )
+    outcome: ReferralOutcome | None = Field(default=None, description="Required to complete")
+    services_delivered: list[ServiceTypeCode] = Field(
+        default_factory=list,
+        max_length=20,
+        description="On completing: required with the outcomes that deliver services",
+    )
 
 
 class ReferralRead(_Out):
@@ -296,8 +354,37 @@ class ReferralRead(_Out):
     consent_confirmed: bool
     status: ReferralStatus
     response_note: str | None
-    responded_at: datetime | None
+    responded_at: datetime | None = Field(description="When the latest step was taken")
     version: int
+    respond_by: datetime | None = Field(
+        description="Accept or reject by then, from the case's risk level; null on referrals "
+        "made before deadlines were kept",
+    )
+    answered_at: datetime | None = Field(
+        description="When the receiving facility accepted or rejected it"
+    )
+    first_contact_by: datetime | None = Field(
+        description="Set on acceptance: reach the person by then"
+    )
+    first_contacted_at: datetime | None
+    response_escalated_at: datetime | None = Field(
+        description="When it was escalated for passing respond_by unanswered"
+    )
+    first_contact_escalated_at: datetime | None = Field(
+        description="When it was escalated for passing first_contact_by"
+    )
+    outcome: ReferralOutcome | None = Field(description="Set on completion")
+    services_delivered: list[ServiceTypeCode] | None = Field(description="Set on completion")
+
+
+class OverdueReferral(ReferralRead):
+    """A referral past a deadline it has not met yet."""
+
+    deadline: ReferralDeadline = Field(description="The deadline it has passed")
+    due_at: datetime
+    escalated_at: datetime | None = Field(
+        description="When it was escalated for that deadline; null until the next pass"
+    )
 
 
 class ConsentCreate(_In):

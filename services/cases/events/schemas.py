@@ -15,9 +15,11 @@ class EventType(LabelledEnum):
 
     REFERRAL_MADE = "referral.made"
     REFERRAL_ACCEPTED = "referral.accepted"
+    REFERRAL_CONTACTED = "referral.contacted"
     REFERRAL_REJECTED = "referral.rejected"
     REFERRAL_COMPLETED = "referral.completed"
     REFERRAL_CANCELLED = "referral.cancelled"
+    REFERRAL_OVERDUE = "referral.overdue"
     CASE_OPENED = "case.opened"
     CASE_STAGE_CHANGED = "case.stage_changed"
     CASE_CLOSED = "case.closed"
@@ -30,9 +32,19 @@ EVENT_TYPES = labelled(
     EventType,
     (EventType.REFERRAL_MADE, "Chuyển gửi mới", "Referral made"),
     (EventType.REFERRAL_ACCEPTED, "Chuyển gửi được tiếp nhận", "Referral accepted"),
+    (
+        EventType.REFERRAL_CONTACTED,
+        "Cơ sở nhận đã liên hệ lần đầu với đối tượng",
+        "Receiving facility made first contact",
+    ),
     (EventType.REFERRAL_REJECTED, "Chuyển gửi bị từ chối", "Referral rejected"),
     (EventType.REFERRAL_COMPLETED, "Chuyển gửi đã hoàn thành", "Referral completed"),
     (EventType.REFERRAL_CANCELLED, "Chuyển gửi bị hủy", "Referral cancelled"),
+    (
+        EventType.REFERRAL_OVERDUE,
+        "Chuyển gửi quá hạn, đã báo cấp trên",
+        "Referral overdue, escalated",
+    ),
     (EventType.CASE_OPENED, "Mở hồ sơ trường hợp", "Case opened"),
     (EventType.CASE_STAGE_CHANGED, "Hồ sơ chuyển bước", "Case moved to another stage"),
     (EventType.CASE_CLOSED, "Đóng hồ sơ", "Case closed"),

@@ -58,6 +58,21 @@ async def emit(
     )
 
 
+def referral_data(
+    referral_id: UUID, case_id: UUID, sender: UUID | None, receiver: UUID, status: str
+) -> dict[str, Any]:
+    """What an integrator learns of a referral: who sends, who receives, where it stands;
+    never its reason or notes, which may hold what the person told a worker. Events add
+    codes and times to it (an outcome, a deadline), never text."""
+    return {
+        "referral_id": referral_id,
+        "case_id": case_id,
+        "from_facility_id": sender,
+        "to_facility_id": receiver,
+        "status": status,
+    }
+
+
 def _plain(value: Any) -> Any:
     """JSON's own types: ids as text, days in ISO form."""
     if isinstance(value, UUID):

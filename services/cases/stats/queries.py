@@ -7,7 +7,7 @@ People are counted distinct, overall and within each breakdown, in one statement
 """
 
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
 from uuid import UUID
 
@@ -16,10 +16,11 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.cases.case.models import case_t
-from services.cases.casework.models import service_t
+from services.cases.casework.models import referral_t, service_t
 from services.cases.person.models import category_t, person_t
 from services.cases.reference.codes import PRIORITY_CHILD_CATEGORIES
 from shared.breakdown import UNKNOWN_KEY, Breakdown, count_distinct_if, names
+from shared.dates import VIETNAM
 from shared.stats import UnitScope
 
 Dimension = Literal[
@@ -152,6 +153,62 @@ async def people_supported(connection: AsyncConnection, window: Window) -> Numbe
         .where(*window.people())
     )
     return await Breakdown(rows, _people, ("service_type", *names(places))).run(connection)
+
+
+def _missed_a_deadline(now: datetime) -> sa.ColumnElement[bool]:
+    r = referral_t.c
+    answered_late = sa.or_(
+        r.answered_at > r.respond_by,
+        sa.and_(r.answered_at.is_(None), r.status == "pending", r.respond_by < now),
+    )
+    contacted_late = sa.or_(
+        r.first_contacted_at > r.first_contact_by,
+        sa.and_(r.first_contacted_at.is_(None), r.status == "accepted", r.first_contact_by < now),
+    )
+    return sa.or_(answered_late, contacted_late)
+
+
+async def referral_counts(connection: AsyncConnection, window: Window, now: datetime) -> Numbers:
+    """Referrals made in the window (Vietnam's days) from cases of people in the scope: how
+    many were accepted, answered on time, and missed a deadline as of `now`; overall, by ward
+    and by former district. A case archived as recorded in error counts nothing."""
+    r = referral_t.c
+    start = datetime.combine(window.start, time(), VIETNAM)
+    end = datetime.combine(window.end + timedelta(days=1), time(), VIETNAM)
+
+    def flag(condition: sa.ColumnElement[bool], name: str) -> sa.Label[int]:
+        return sa.case((condition, 1), else_=0).label(name)
+
+    rows = (
+        sa.select(
+            r.id.label("referral"),
+            flag(sa.and_(r.answered_at.is_not(None), r.status != "rejected"), "accepted"),
+            flag(r.answered_at <= r.respond_by, "on_time"),
+            flag(_missed_a_deadline(now), "late"),
+            *_places(window),
+        )
+        .select_from(
+            referral_t.join(case_t, case_t.c.id == r.case_id).join(
+                person_t, person_t.c.id == case_t.c.person_id
+            )
+        )
+        .where(
+            r.created_at >= start,
+            r.created_at < end,
+            case_t.c.archived_at.is_(None),
+            *window.people(),
+        )
+    )
+
+    def measures(c: Any) -> dict[str, sa.ColumnElement[Any]]:
+        return {
+            "made": sa.func.count(sa.distinct(c.referral)),
+            "accepted": count_distinct_if(c.accepted == 1, c.referral),
+            "responded_on_time": count_distinct_if(c.on_time == 1, c.referral),
+            "overdue": count_distinct_if(c.late == 1, c.referral),
+        }
+
+    return await Breakdown(rows, measures, names(_places(window))).run(connection)
 
 
 def _age_band(end: date) -> sa.ColumnElement[str]:

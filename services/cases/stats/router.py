@@ -19,6 +19,8 @@ from contracts.cases_stats import (
     PeopleSupported,
     PriorityChildren,
     PriorityGroup,
+    ReferralCounts,
+    ReferralStats,
 )
 from services.cases.access.sensitive import AccessedRecord, AggregateReader
 from services.cases.reference.codes import (
@@ -34,8 +36,10 @@ from services.cases.stats.queries import (
     people_in,
     people_supported,
     priority_children,
+    referral_counts,
     unmarked_in_shared_wards,
 )
+from shared.db import utcnow
 from shared.stats import DateWindowDep, UnitScopeDep, place_label
 
 router = APIRouter(prefix="/stats", tags=["stats"])
@@ -162,4 +166,26 @@ async def count_people_supported(reader: AggregateReader, window: WindowDep) -> 
         by_former_district=items("former_district"),
         unmarked_in_shared_wards=await unmarked_in_shared_wards(reader.connection, window),
         sensitive_counted=not window.hidden,
+    )
+
+
+@router.get("/referrals")
+async def count_referrals(reader: AggregateReader, window: WindowDep) -> ReferralStats:
+    """Referrals made in the window, accepted, answered on time and overdue.
+
+    From cases of people in the units: how many were accepted, answered by their deadline,
+    and overdue (a deadline missed, or passed unmet now); also by ward and former district.
+    Counts of referrals, not of people."""
+    now = utcnow()
+    totals, by = await referral_counts(reader.connection, window, now)
+    return ReferralStats.model_validate(
+        {
+            "date_from": window.start,
+            "date_to": window.end,
+            "province_code": window.province_code,
+            "as_of": now,
+            "totals": ReferralCounts(**totals),
+            "by_ward": _keyed("ward", by.get("ward", {})),
+            "by_former_district": _keyed("former_district", by.get("former_district", {})),
+        }
     )
