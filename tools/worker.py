@@ -1,14 +1,19 @@
-"""`ctxh worker`: deliver the webhooks of every service that writes events, until SIGTERM
-or Ctrl-C; then finish the attempts in hand. Run as many as you like: they share the work
-through the database (shared.webhooks.worker)."""
+"""`ctxh worker`: deliver the webhooks of every service that writes events, and run its
+chores (shared.chores: escalating overdue referrals), until SIGTERM or Ctrl-C; then finish
+the attempts in hand. Run as many as you like: they share the work through the database
+(shared.webhooks.worker), and every chore is safe run twice at once."""
 
 import asyncio
 import importlib
+import importlib.util
 import signal
+from collections.abc import Coroutine
+from typing import Any
 
 import httpx
 import structlog
 
+from shared.chores import Chore, run_chore
 from shared.db import Limits, Transactions, make_engine
 from shared.logging import configure_logging
 from shared.webhooks.worker import DeliveryWorker, WorkerSettings
@@ -31,7 +36,8 @@ async def run_worker(names: list[str]) -> None:
 
     stop = asyncio.Event()
     _stop_on_signals(stop)
-    workers, engines = [], []
+    jobs: list[Coroutine[Any, Any, None]] = []
+    engines = []
     # No proxy from the environment, no redirects: a delivery goes to the checked address.
     async with httpx.AsyncClient(trust_env=False, follow_redirects=False) as client:
         for name in names:
@@ -44,18 +50,27 @@ async def run_worker(names: list[str]) -> None:
             )
             engines.append(engine)
             worker_settings = WorkerSettings.of(settings)
-            workers.append(
-                DeliveryWorker(
-                    Transactions(engine), module.tables, module.source, worker_settings, client
-                )
+            worker = DeliveryWorker(
+                Transactions(engine), module.tables, module.source, worker_settings, client
             )
+            jobs.append(worker.run(stop))
+            jobs += [run_chore(engine, chore, stop) for chore in _chores(name)]
         log.info("worker_started", services=names)
         try:
-            await asyncio.gather(*(worker.run(stop) for worker in workers))
+            await asyncio.gather(*jobs)
         finally:
             for engine in engines:
                 await engine.dispose()
     log.info("worker_stopped")
+
+
+def _chores(name: str) -> list[Chore]:
+    """The service's timed work (`services/<name>/chores.py`), under its own settings."""
+    if importlib.util.find_spec(f"services.{name}.chores") is None:
+        return []
+    settings = importlib.import_module(f"services.{name}.settings").get_settings()
+    chores: list[Chore] = importlib.import_module(f"services.{name}.chores").chores(settings)
+    return chores
 
 
 def serve_webhooks(names: list[str], *, log_level: str, log_json: bool) -> int:

@@ -46,6 +46,9 @@ class CasesSettings(ServiceSettings):
     referral_deadlines: dict[RiskLevel, DeadlineHours] = Field(
         default_factory=lambda: dict(DEFAULT_REFERRAL_DEADLINES)
     )
+    # How often `ctxh worker` escalates referrals past a deadline (casework.deadlines): an
+    # overdue referral reaches the escalation queues and the events within this much.
+    referral_escalation_interval_seconds: float = Field(default=60.0, gt=0, le=3600)
 
     @field_validator("referral_deadlines")
     @classmethod

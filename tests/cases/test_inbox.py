@@ -5,9 +5,12 @@ from datetime import timedelta
 
 import httpx
 
+from services.cases.casework.deadlines import escalate_overdue
 from shared.auth import Role
 from shared.dates import today_in_vietnam
+from tests.cases.conftest import MoveClock
 from tests.cases.factories import FACILITY_X, FACILITY_Y, HP, WARD_A, create_case, create_person
+from tests.cases.referrals import refer, risky_case
 from tests.conftest import TokenFactory
 
 TODAY = today_in_vietnam()
@@ -146,3 +149,28 @@ async def test_an_overdue_follow_up_is_in_its_workers_inbox(
         Role.COMMUNE_WORKER, subject=str(uuid.uuid4()), province_code=HP, commune_code="10507"
     )
     assert follow_up["id"] not in str(await _inbox(cases_client, elsewhere))
+
+
+async def test_a_late_referral_reaches_both_sides_and_once_escalated_the_province(
+    cases_client: httpx.AsyncClient,
+    facility_x: dict,
+    facility_y: dict,
+    token: TokenFactory,
+    clock: MoveClock,
+) -> None:
+    officer = token(Role.PROVINCE_OFFICER, subject=str(uuid.uuid4()), province_code=HP)
+    case = await risky_case(cases_client, facility_x, "critical")
+    referral = await refer(cases_client, facility_x, case)
+
+    def late(inbox: dict) -> list[str]:
+        return [i["key"] for i in inbox["items"] if i["kind"] == "referral_overdue"
+                and i["record_id"] == referral["id"]]  # fmt: skip
+
+    assert late(await _inbox(cases_client, facility_y)) == []
+    clock(hours=5)  # past critical's 4 hours to answer
+    expected = [f"referral_overdue:{referral['id']}:respond_by"]
+    assert late(await _inbox(cases_client, facility_y)) == expected
+    assert late(await _inbox(cases_client, facility_x)) == expected
+    assert late(await _inbox(cases_client, officer)) == [], "not escalated yet"
+    await escalate_overdue(cases_client.session)  # type: ignore[attr-defined]
+    assert late(await _inbox(cases_client, officer)) == expected

@@ -36,6 +36,8 @@ WEBHOOK_SETTINGS = {
     "CASES_WEBHOOK_RETRY_FIRST_SECONDS": "0.2",
     "CASES_WEBHOOK_RETRY_MAX_DELAY_SECONDS": "0.5",
     "CASES_WEBHOOK_RETRY_FOR_SECONDS": "2",
+    # The workers escalate a referral within a moment of its deadline passing.
+    "CASES_REFERRAL_ESCALATION_INTERVAL_SECONDS": "0.3",
 }
 WORKERS = 2
 

@@ -10,6 +10,7 @@ from shared.labels import LabelledEnum, labelled
 
 class InboxKind(LabelledEnum):
     REFERRAL_RECEIVED = "referral_received"
+    REFERRAL_OVERDUE = "referral_overdue"
     PLAN_AWAITING_APPROVAL = "plan_awaiting_approval"
     CONSENT_EXPIRING = "consent_expiring"
     FOLLOW_UP_OVERDUE = "follow_up_overdue"
@@ -19,6 +20,7 @@ class InboxKind(LabelledEnum):
 INBOX_KINDS = labelled(
     InboxKind,
     (InboxKind.REFERRAL_RECEIVED, "Chuyển gửi mới cần tiếp nhận", "New referral to answer"),
+    (InboxKind.REFERRAL_OVERDUE, "Chuyển gửi quá hạn", "Referral past its deadline"),
     (InboxKind.PLAN_AWAITING_APPROVAL, "Kế hoạch hỗ trợ chờ phê duyệt", "Plan awaiting approval"),
     (InboxKind.CONSENT_EXPIRING, "Sự đồng ý sắp hết hạn", "Consent about to expire"),
     (InboxKind.FOLLOW_UP_OVERDUE, "Theo dõi quá hạn", "Follow-up overdue"),

@@ -1,9 +1,10 @@
 """The inbox, gathered from the records on each read: new referrals to the caller's
-facility, draft plans in their scope, consents about to expire, and the follow-ups and
+facility, referrals past a deadline (the province's escalated ones, for its officers),
+draft plans in their scope, consents about to expire, and the follow-ups and
 reviews assigned to them that are overdue. Each kind is read up to PER_KIND items; an item
 marked done stays hidden until the record needs the caller again under a new key."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
 
@@ -15,9 +16,10 @@ from services.cases.access.scope import case_scope, incoming_referrals
 from services.cases.case.models import case_t
 from services.cases.case.search import overdue_items
 from services.cases.casework.models import consent_t, plan_t, referral_t
+from services.cases.casework.referrals import list_overdue
 from services.cases.inbox.models import inbox_done_t
 from services.cases.inbox.schemas import Inbox, InboxItem, InboxKind
-from shared.auth import Principal
+from shared.auth import Principal, Role
 from shared.dates import day_in_vietnam, today_in_vietnam
 from shared.db import utcnow
 
@@ -29,7 +31,7 @@ OPEN_CASE = (case_t.c.archived_at.is_(None), case_t.c.status != "closed")
 
 
 def _item(
-    kind: InboxKind, row: Any, since: date, due: date | None, occasion: date | None = None
+    kind: InboxKind, row: Any, since: date, due: date | None, occasion: object = None
 ) -> InboxItem:
     """`row` has the case_id and record_id; `occasion` tells apart a record's returns."""
     key = f"{kind.value}:{row.record_id}" + (f":{occasion}" if occasion is not None else "")
@@ -46,7 +48,12 @@ def _item(
 
 async def _received(connection: AsyncConnection, principal: Principal) -> list[InboxItem]:
     query = (
-        sa.select(referral_t.c.id.label("record_id"), referral_t.c.case_id, referral_t.c.created_at)
+        sa.select(
+            referral_t.c.id.label("record_id"),
+            referral_t.c.case_id,
+            referral_t.c.created_at,
+            referral_t.c.respond_by,
+        )
         .join(case_t, case_t.c.id == referral_t.c.case_id)
         .where(incoming_referrals(principal), referral_t.c.status == "pending", *OPEN_CASE)
         .order_by(referral_t.c.created_at)
@@ -54,7 +61,30 @@ async def _received(connection: AsyncConnection, principal: Principal) -> list[I
     )
     rows = (await connection.execute(query)).all()
     kind = InboxKind.REFERRAL_RECEIVED
-    return [_item(kind, r, day_in_vietnam(r.created_at), None) for r in rows]
+    return [_item(kind, r, day_in_vietnam(r.created_at), _day(r.respond_by)) for r in rows]
+
+
+def _day(instant: datetime | None) -> date | None:
+    return day_in_vietnam(instant) if instant is not None else None
+
+
+async def _late_referrals(connection: AsyncConnection, principal: Principal) -> list[InboxItem]:
+    """Referrals past a deadline, sent or received: for a province officer, those escalated
+    to the province. Each deadline of a referral is an item of its own."""
+    officer = principal.has_role(Role.PROVINCE_OFFICER)
+    rows = await list_overdue(
+        connection,
+        principal,
+        direction="all",
+        escalated=True if officer else None,
+        limit=PER_KIND,
+    )
+    items = []
+    for row in rows:
+        late = SimpleNamespace(case_id=row.case_id, record_id=row.id)
+        day = day_in_vietnam(row.due_at)
+        items.append(_item(InboxKind.REFERRAL_OVERDUE, late, day, day, occasion=row.deadline))
+    return items
 
 
 async def _plans(connection: AsyncConnection, principal: Principal) -> list[InboxItem]:
@@ -106,6 +136,7 @@ async def _overdue(connection: AsyncConnection, principal: Principal) -> list[In
 async def inbox(connection: AsyncConnection, principal: Principal, *, include_done: bool) -> Inbox:
     kinds = [
         await _received(connection, principal),
+        await _late_referrals(connection, principal),
         await _plans(connection, principal),
         await _consents(connection, principal),
         await _overdue(connection, principal),
