@@ -473,6 +473,7 @@ REPORTING: dict[str, Call] = {
     ),
     "export_report": Call("GET", "/api/v1/reports/{report}/export", "one"),
     "get_report_history": Call("GET", "/api/v1/reports/{report}/history", "one"),
+    "list_events": Call("GET", "/api/v1/events", "list"),
     "get_dashboard": Call(
         "GET", "/api/v1/plans/{plan}/dashboard", "one", params={"as_of": "2025-06-30"}
     ),
