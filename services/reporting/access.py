@@ -6,7 +6,7 @@ conditions and checks that carry them out. Every route takes its caller through 
 - ministry: plans, and reports of every province once submitted, only as disclosed
   (services.reporting.disclosure: small counts withheld);
 - our services and admins: plans;
-- the events feed (ids and statuses of reports, never a number): a
+- the events feed and its webhooks (ids and statuses of reports, never a number): a
   province's officers, and integration systems and admins bound to a province, that
   province's; the ministry, every province's once submitted; an admin bound to none, all.
 """
@@ -62,7 +62,8 @@ REPORT_EVENTS = policy(
     "What happened to reports (submitted, accepted, returned), as ids and statuses: never a "
     "number or a note. A province's officers, and an integration system or admin bound to a "
     "province, read that province's; the ministry reads every province's from submission on; "
-    "an admin bound to no province reads all.",
+    "an admin bound to no province reads all. Webhook subscriptions deliver the same events "
+    "to the same scope as their creator's token.",
 )
 
 PlanReader = Annotated[Principal, Depends(PLANS.dependency())]
@@ -117,7 +118,8 @@ def disclosed_scope(principal: Principal) -> sa.ColumnElement[bool]:
 
 
 def event_scope(principal: Principal) -> sa.ColumnElement[bool]:
-    """The report events a caller reads.
+    """The report events a caller reads, in the feed and in its webhooks: a subscription
+    keeps its creator's roles and province (shared.webhooks.source), which is all this reads.
 
     A caller bound to a province (officer, integration system, admin) reads that province's;
     the ministry, events of reports that reached it (submitted, and their review); an admin

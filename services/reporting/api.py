@@ -2,6 +2,7 @@
 
 from services.reporting.dashboard.router import router as dashboard_router
 from services.reporting.events.router import router as events_router
+from services.reporting.events.webhooks import router as webhooks_router
 from services.reporting.manual.router import router as manual_router
 from services.reporting.ministry.router import router as ministry_router
 from services.reporting.plan.router import router as plan_router
@@ -14,4 +15,5 @@ routers = [
     manual_router,
     ministry_router,
     events_router,
+    webhooks_router,
 ]
