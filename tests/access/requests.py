@@ -61,10 +61,11 @@ WINDOW = {"from": "2025-01-01", "to": "2025-12-31", "province": "31"}
 STATS = {**WINDOW, "on": "2025-06-30"}
 
 
-def webhook_calls(event_type: str) -> dict[str, Call]:
-    """The webhook routes of a service that writes events (shared.webhooks.router). A
-    subscription is its owner's: another caller's id answers 404, as a random one does."""
-    return {
+def webhook_calls(event_type: str, kind: str = "") -> dict[str, Call]:
+    """The webhook routes of a service that writes events (shared.webhooks.router), by
+    their operation ids with the service's `kind` in them. A subscription is its owner's:
+    another caller's id answers 404, as a random one does."""
+    calls = {
         "create_webhook_subscription": Call(
             "POST",
             "/api/v1/webhooks/subscriptions",
@@ -96,6 +97,9 @@ def webhook_calls(event_type: str) -> dict[str, Call]:
             "POST", f"/api/v1/webhooks/deliveries/{uuid.uuid4()}/redeliver", "own"
         ),
     }
+    if not kind:
+        return calls
+    return {name.replace("webhook", f"{kind}_webhook", 1): call for name, call in calls.items()}
 
 
 CASES: dict[str, Call] = {
@@ -481,8 +485,8 @@ REPORTING: dict[str, Call] = {
     ),
     "export_report": Call("GET", "/api/v1/reports/{report}/export", "one"),
     "get_report_history": Call("GET", "/api/v1/reports/{report}/history", "one"),
-    "list_events": Call("GET", "/api/v1/events", "list"),
-    **webhook_calls("report.submitted"),
+    "list_report_events": Call("GET", "/api/v1/events", "list"),
+    **webhook_calls("report.submitted", "report"),
     "get_dashboard": Call(
         "GET", "/api/v1/plans/{plan}/dashboard", "one", params={"as_of": "2025-06-30"}
     ),

@@ -15,7 +15,7 @@ router = APIRouter(tags=["events"])
 
 
 @router.get("/events")
-async def list_events(
+async def list_report_events(
     session: SnapshotSessionDep,
     principal: EventReader,
     after: Annotated[

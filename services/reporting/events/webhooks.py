@@ -50,5 +50,5 @@ class ReportEvents:
 
 
 source = ReportEvents()
-router = webhook_router(tables, ReportEventType, service.last_seq, idempotency)
+router = webhook_router(tables, ReportEventType, service.last_seq, idempotency, kind="report")
 documents = webhook_documents(ReportEventType, REPORT_EVENT_TYPES, ReportEventRead)
