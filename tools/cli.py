@@ -187,7 +187,9 @@ def cmd_dev(args: argparse.Namespace) -> int:
         os.environ.setdefault(f"{name.upper()}_LOG_LEVEL", "WARNING")
         os.environ.setdefault(f"{name.upper()}_LOG_JSON", "false")
     # A developer's webhook receiver listens on this machine, which production refuses.
-    os.environ.setdefault("CASES_WEBHOOK_ALLOW_PRIVATE_TARGETS", "true")
+    for name, service in SERVICES.items():
+        if service.writes_events:
+            os.environ.setdefault(f"{name.upper()}_WEBHOOK_ALLOW_PRIVATE_TARGETS", "true")
     # Reporting reads the other two where this run serves them (CASES_PORT moves cases).
     for name in ("cases", "workforce"):
         url = f"http://{args.host}:{SERVICES[name].port}"

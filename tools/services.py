@@ -40,7 +40,7 @@ SERVICES: dict[str, Service] = {
     for service in (
         Service("cases", 8001, writes_events=True),
         Service("workforce", 8002),
-        Service("reporting", 8003),
+        Service("reporting", 8003, writes_events=True),
     )
 }
 

@@ -5,7 +5,10 @@ conditions and checks that carry them out. Every route takes its caller through 
   exports, dashboard and manual values; none of it leaves the province;
 - ministry: plans, and reports of every province once submitted, only as disclosed
   (services.reporting.disclosure: small counts withheld);
-- our services and admins: plans.
+- our services and admins: plans;
+- the events feed and its webhooks (ids and statuses of reports, never a number): a
+  province's officers, and integration systems and admins bound to a province, that
+  province's; the ministry, every province's once submitted; an admin bound to none, all.
 """
 
 from dataclasses import dataclass
@@ -15,6 +18,7 @@ import sqlalchemy as sa
 import structlog
 from fastapi import Depends
 
+from services.reporting.events.models import event_t
 from services.reporting.plan.models import plan_t
 from services.reporting.report.models import report_t
 from shared.access import Purpose, policy
@@ -52,11 +56,21 @@ DISCLOSED_FIGURES = policy(
     "counts of 1–4 people withheld, and any count that would reveal one by differencing with "
     "what was published before (see the reporting README).",
 )
+REPORT_EVENTS = policy(
+    "report_events",
+    {Role.PROVINCE_OFFICER, Role.MINISTRY, Role.INTEGRATION, Role.ADMIN},
+    "What happened to reports (submitted, accepted, returned), as ids and statuses: never a "
+    "number or a note. A province's officers, and an integration system or admin bound to a "
+    "province, read that province's; the ministry reads every province's from submission on; "
+    "an admin bound to no province reads all. Webhook subscriptions deliver the same events "
+    "to the same scope as their creator's token.",
+)
 
 PlanReader = Annotated[Principal, Depends(PLANS.dependency())]
 PlanAuthor = Annotated[Principal, Depends(PLAN_AUTHORING.dependency())]
 Officer = Annotated[Principal, Depends(PROVINCE_FIGURES.dependency())]
 Ministry = Annotated[Principal, Depends(DISCLOSED_FIGURES.dependency())]
+EventReader = Annotated[Principal, Depends(REPORT_EVENTS.dependency())]
 
 
 @dataclass(frozen=True)
@@ -101,6 +115,26 @@ def disclosed_scope(principal: Principal) -> sa.ColumnElement[bool]:
     if principal.has_role(Role.MINISTRY):
         return report_t.c.status.in_(LEAVES_PROVINCE)
     return sa.false()
+
+
+def event_scope(principal: Principal) -> sa.ColumnElement[bool]:
+    """The report events a caller reads, in the feed and in its webhooks: a subscription
+    keeps its creator's roles and province (shared.webhooks.source), which is all this reads.
+
+    A caller bound to a province (officer, integration system, admin) reads that province's;
+    the ministry, events of reports that reached it (submitted, and their review); an admin
+    bound to none, all. An event is judged by what it recorded, never by the report's status
+    now, so one seen in the feed stays in it."""
+    visible: list[sa.ColumnElement[bool]] = []
+    bound = principal.has_role(Role.PROVINCE_OFFICER, Role.INTEGRATION, Role.ADMIN)
+    if bound and principal.province_code:
+        visible.append(event_t.c.province_code == principal.province_code)
+    elif principal.has_role(Role.ADMIN):
+        visible.append(sa.true())
+    if principal.has_role(Role.MINISTRY):
+        visible.append(event_t.c.status.in_(LEAVES_PROVINCE))
+        visible.append(event_t.c.previous_status.in_(LEAVES_PROVINCE))
+    return sa.or_(*visible) if visible else sa.false()
 
 
 def check_may_author(principal: Principal, national: bool, province_code: str | None) -> None:

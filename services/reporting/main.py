@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from services.reporting.api import routers
 from services.reporting.clients.sources import Sources
+from services.reporting.events.webhooks import documents as webhooks
 from services.reporting.settings import ReportingSettings, get_settings
 from shared.app import build_app
 from shared.db import Database
@@ -35,6 +36,7 @@ def create_app(
         database=database,
         examples=EXAMPLES,
         resources={"sources": sources or Sources(settings)},
+        webhooks=webhooks,
     )
     app.state.sources.count_with(app.state.metrics)
     if app.state.tracer_provider:

@@ -51,10 +51,18 @@ def webhook_router(
     event_type: type[Enum],
     head: Callable[[AsyncConnection], Awaitable[int]],
     idempotency_table: sa.Table,
+    *,
+    kind: str = "",
 ) -> APIRouter:
     """The routes for one service. `head` gives the last event seq, where a new
-    subscription starts."""
+    subscription starts. A `kind` goes into the operation ids
+    (`create_report_webhook_subscription`): clients of several services share one namespace
+    of ids, and each service's routes take and answer its own kind of event."""
     router = APIRouter(prefix="/webhooks", tags=["webhooks"])
+
+    def named(operation_id: str) -> str:
+        return operation_id.replace("webhook", f"{kind}_webhook", 1) if kind else operation_id
+
     # The models are generic in the service's event enum; mypy cannot check types built at
     # run time, FastAPI reads them for validation and the document.
     Create = s.WebhookSubscriptionCreate[event_type]  # type: ignore[valid-type]  # noqa: N806
@@ -82,6 +90,7 @@ def webhook_router(
         status_code=201,
         response_model=Created,
         responses=problem_responses(422),
+        name=named("create_webhook_subscription"),
     )
     async def create_webhook_subscription(
         request: Request,
@@ -107,7 +116,7 @@ def webhook_router(
         }
         return await idempotency.respond(content, 201, headers)
 
-    @router.get("/subscriptions")
+    @router.get("/subscriptions", name=named("list_webhook_subscriptions"))
     async def list_webhook_subscriptions(
         session: SessionDep,
         principal: Subscriber,
@@ -124,6 +133,7 @@ def webhook_router(
         "/subscriptions/{subscription_id}",
         response_model=Read,
         responses=problem_responses(SubscriptionNotFound),
+        name=named("get_webhook_subscription"),
     )
     async def get_webhook_subscription(
         subscription_id: UUID, session: SessionDep, principal: Subscriber
@@ -135,6 +145,7 @@ def webhook_router(
         "/subscriptions/{subscription_id}",
         response_model=Read,
         responses=problem_responses(*CHANGE_PROBLEMS, 422),
+        name=named("update_webhook_subscription"),
     )
     async def update_webhook_subscription(
         request: Request,
@@ -156,6 +167,7 @@ def webhook_router(
         "/subscriptions/{subscription_id}/archive",
         response_model=Read,
         responses=problem_responses(*CHANGE_PROBLEMS),
+        name=named("archive_webhook_subscription"),
     )
     async def archive_webhook_subscription(
         subscription_id: UUID, session: SessionDep, principal: Subscriber, if_match: IfMatchHeader
@@ -168,6 +180,7 @@ def webhook_router(
     @router.get(
         "/subscriptions/{subscription_id}/deliveries",
         responses=problem_responses(SubscriptionNotFound),
+        name=named("list_webhook_deliveries"),
     )
     async def list_webhook_deliveries(
         subscription_id: UUID,
@@ -196,6 +209,7 @@ def webhook_router(
     @router.get(
         "/deliveries/{delivery_id}",
         responses=problem_responses(DeliveryNotFound),
+        name=named("get_webhook_delivery"),
     )
     async def get_webhook_delivery(
         delivery_id: UUID, session: SessionDep, principal: Subscriber
@@ -208,6 +222,7 @@ def webhook_router(
         "/deliveries/{delivery_id}/redeliver",
         status_code=202,
         responses=problem_responses(DeliveryNotFound, DeliveryStillPending),
+        name=named("redeliver_webhook"),
     )
     async def redeliver_webhook(
         delivery_id: UUID, session: SessionDep, principal: Subscriber

@@ -60,6 +60,48 @@ def _facilities_csv(_: World) -> bytes:
 WINDOW = {"from": "2025-01-01", "to": "2025-12-31", "province": "31"}
 STATS = {**WINDOW, "on": "2025-06-30"}
 
+
+def webhook_calls(event_type: str, kind: str = "") -> dict[str, Call]:
+    """The webhook routes of a service that writes events (shared.webhooks.router), by
+    their operation ids with the service's `kind` in them. A subscription is its owner's:
+    another caller's id answers 404, as a random one does."""
+    calls = {
+        "create_webhook_subscription": Call(
+            "POST",
+            "/api/v1/webhooks/subscriptions",
+            "own",
+            json=lambda w: {"url": "https://93.184.215.14/ctxh", "event_types": [event_type]},
+        ),
+        "list_webhook_subscriptions": Call("GET", "/api/v1/webhooks/subscriptions", "own"),
+        "get_webhook_subscription": Call(
+            "GET", f"/api/v1/webhooks/subscriptions/{uuid.uuid4()}", "own"
+        ),
+        "update_webhook_subscription": Call(
+            "PATCH",
+            f"/api/v1/webhooks/subscriptions/{uuid.uuid4()}",
+            "own",
+            json=lambda w: {"status": "paused"},
+            headers=FIRST_VERSION,
+        ),
+        "archive_webhook_subscription": Call(
+            "POST",
+            f"/api/v1/webhooks/subscriptions/{uuid.uuid4()}/archive",
+            "own",
+            headers=FIRST_VERSION,
+        ),
+        "list_webhook_deliveries": Call(
+            "GET", f"/api/v1/webhooks/subscriptions/{uuid.uuid4()}/deliveries", "own"
+        ),
+        "get_webhook_delivery": Call("GET", f"/api/v1/webhooks/deliveries/{uuid.uuid4()}", "own"),
+        "redeliver_webhook": Call(
+            "POST", f"/api/v1/webhooks/deliveries/{uuid.uuid4()}/redeliver", "own"
+        ),
+    }
+    if not kind:
+        return calls
+    return {name.replace("webhook", f"{kind}_webhook", 1): call for name, call in calls.items()}
+
+
 CASES: dict[str, Call] = {
     "healthz": Call("GET", "/healthz", "own"),
     "readyz": Call("GET", "/readyz", "own"),
@@ -231,37 +273,7 @@ CASES: dict[str, Call] = {
     "mark_inbox_done": Call(
         "POST", "/api/v1/inbox/done", "own", json=lambda w: {"keys": ["plan_awaiting_approval:x"]}
     ),
-    # A subscription is its owner's: another caller's id answers 404, as a random one does.
-    "create_webhook_subscription": Call(
-        "POST",
-        "/api/v1/webhooks/subscriptions",
-        "own",
-        json=lambda w: {"url": "https://93.184.215.14/ctxh", "event_types": ["referral.made"]},
-    ),
-    "list_webhook_subscriptions": Call("GET", "/api/v1/webhooks/subscriptions", "own"),
-    "get_webhook_subscription": Call(
-        "GET", f"/api/v1/webhooks/subscriptions/{uuid.uuid4()}", "own"
-    ),
-    "update_webhook_subscription": Call(
-        "PATCH",
-        f"/api/v1/webhooks/subscriptions/{uuid.uuid4()}",
-        "own",
-        json=lambda w: {"status": "paused"},
-        headers=FIRST_VERSION,
-    ),
-    "archive_webhook_subscription": Call(
-        "POST",
-        f"/api/v1/webhooks/subscriptions/{uuid.uuid4()}/archive",
-        "own",
-        headers=FIRST_VERSION,
-    ),
-    "list_webhook_deliveries": Call(
-        "GET", f"/api/v1/webhooks/subscriptions/{uuid.uuid4()}/deliveries", "own"
-    ),
-    "get_webhook_delivery": Call("GET", f"/api/v1/webhooks/deliveries/{uuid.uuid4()}", "own"),
-    "redeliver_webhook": Call(
-        "POST", f"/api/v1/webhooks/deliveries/{uuid.uuid4()}/redeliver", "own"
-    ),
+    **webhook_calls("referral.made"),
     "get_priority_children": Call("GET", "/api/v1/stats/priority-children", "one", params=WINDOW),
     "count_people_by": Call(
         "GET", "/api/v1/stats/people", "one", params={**WINDOW, "group_by": "category"}
@@ -479,6 +491,8 @@ REPORTING: dict[str, Call] = {
     ),
     "export_report": Call("GET", "/api/v1/reports/{report}/export", "one"),
     "get_report_history": Call("GET", "/api/v1/reports/{report}/history", "one"),
+    "list_report_events": Call("GET", "/api/v1/events", "list"),
+    **webhook_calls("report.submitted", "report"),
     "get_dashboard": Call(
         "GET", "/api/v1/plans/{plan}/dashboard", "one", params={"as_of": "2025-06-30"}
     ),

@@ -30,12 +30,18 @@ SERVICES = list(ALL_SERVICES)
 IN_CLUSTER = os.environ.get("CTXH_TEST_CLUSTER") == "1"
 # The tests' webhook receivers listen on loopback, and a dead letter must come in seconds.
 WEBHOOK_SETTINGS = {
-    "CASES_WEBHOOK_ALLOW_PRIVATE_TARGETS": "true",
-    "CASES_WEBHOOK_POLL_SECONDS": "0.1",
-    "CASES_WEBHOOK_TIMEOUT_SECONDS": "3",
-    "CASES_WEBHOOK_RETRY_FIRST_SECONDS": "0.2",
-    "CASES_WEBHOOK_RETRY_MAX_DELAY_SECONDS": "0.5",
-    "CASES_WEBHOOK_RETRY_FOR_SECONDS": "2",
+    f"{name.upper()}_WEBHOOK_{setting}": value
+    for name, service in ALL_SERVICES.items()
+    if service.writes_events
+    for setting, value in (
+        ("ALLOW_PRIVATE_TARGETS", "true"),
+        ("POLL_SECONDS", "0.1"),
+        ("TIMEOUT_SECONDS", "3"),
+        ("RETRY_FIRST_SECONDS", "0.2"),
+        ("RETRY_MAX_DELAY_SECONDS", "0.5"),
+        ("RETRY_FOR_SECONDS", "2"),
+    )
+} | {
     # The workers escalate a referral within a moment of its deadline passing.
     "CASES_REFERRAL_ESCALATION_INTERVAL_SECONDS": "0.3",
 }

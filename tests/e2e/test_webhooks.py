@@ -1,5 +1,6 @@
-"""Webhooks end to end: the cases service and two `ctxh worker` processes, delivering to
-receivers in this test that verify every signature with the Standard Webhooks library."""
+"""Webhooks end to end: the cases and reporting services and two `ctxh worker` processes,
+delivering to receivers in this test that verify every signature with the Standard Webhooks
+library."""
 
 import asyncio
 import time
@@ -12,6 +13,7 @@ import pytest
 from tests.cases.factories import FACILITY_X, FACILITY_Y, create_case, create_person
 from tests.cases.test_events import ALLOWED_DATA
 from tests.e2e.conftest import Stack
+from tests.reporting.test_events import DATA_KEYS
 from tests.webhook_receiver import Receiver, receiving
 
 pytestmark = pytest.mark.e2e
@@ -266,3 +268,52 @@ async def test_only_events_in_the_subscribers_scope_arrive_and_carry_no_personal
     assert "Riêng Tư" not in str(got.body)
     assert "tâm lý" not in str(got.body)
     await archive(cases, hospital_y, subscription)
+
+
+async def test_a_report_submitted_reaches_its_provinces_system_signed(
+    stack: Stack, receiver: Receiver
+) -> None:
+    """The reporting service's events go through the same workers: a department's system
+    subscribed in Hải Phòng gets its province's report once submitted, signed."""
+    officer = bearer(stack, "--role", "province_officer", "--province", "31")
+    system = bearer(
+        stack, "--role", "integration", "--province", "31", "--subject", f"so-{uuid.uuid4()}"
+    )
+    async with httpx.AsyncClient(base_url=stack.url("reporting"), timeout=30) as reporting:
+        subscription = await subscribe(reporting, system, receiver, ["report.submitted"])
+        plan = await reporting.post(
+            "/api/v1/plans",
+            json={
+                "code": f"E2E-{uuid.uuid4().hex[:8]}",
+                "name_vi": "Kế hoạch thử",
+                "name_en": "A trial plan",
+                "level": "province",
+                "territory": {"scheme": "2025", "code": "31"},
+                "period_start": "2025-01-01",
+                "period_end": "2025-12-31",
+                "targets": [{"indicator": "I05", "value": 80}],
+            },
+            headers=officer,
+        )
+        assert plan.status_code == 201, plan.text
+        drafted = await reporting.post(
+            "/api/v1/reports",
+            json={"plan_id": plan.json()["id"], "period": "2025"},
+            headers=officer,
+        )
+        assert drafted.status_code == 201, drafted.text
+        report = drafted.json()
+        submitted = await reporting.post(
+            f"/api/v1/reports/{report['id']}/submission",
+            headers={**officer, "If-Match": f'"{report["version"]}"'},
+        )
+        assert submitted.status_code == 200, submitted.text
+
+        (got,) = await receiver.wait_for(1)
+        assert receiver.refused_signatures == 0
+        assert (got.body["type"], got.body["report_id"]) == ("report.submitted", report["id"])
+        assert got.webhook_id == got.body["id"]
+        assert set(got.body["data"]) == DATA_KEYS
+        (logged,) = await settled(reporting, system, subscription, "succeeded")
+        assert logged["attempts"] == 1
+        await archive(reporting, system, subscription)

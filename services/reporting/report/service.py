@@ -10,6 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from services.reporting.access import check_own_province, disclosed_scope, report_scope
 from services.reporting.common import history
 from services.reporting.disclosure.service import disclose_report
+from services.reporting.events import service as events
+from services.reporting.events.schemas import ReportEventType
 from services.reporting.periods import Period, as_of, parse_period, plan_span
 from services.reporting.plan.models import plan_t
 from services.reporting.plan.service import get_plan_row, targets_of
@@ -22,7 +24,7 @@ from services.reporting.report.errors import (
     ReportNotSubmitted,
 )
 from services.reporting.report.models import report_t
-from services.reporting.report.schemas import ReportCreate, ReportStatus, Review
+from services.reporting.report.schemas import ReportCreate, ReportStatus, Review, ReviewDecision
 from services.reporting.territory import Territory, resolve
 from shared.auth import Principal
 from shared.concurrency import check_if_match
@@ -31,6 +33,12 @@ from shared.errors import ValidationFailed, field_error
 from shared.history import HistoryEvent, history_of, record_event
 from shared.models import new_id
 from shared.records import save_changes, unique_or
+
+# The event each review decision is.
+REVIEWED = {
+    ReviewDecision.ACCEPTED: ReportEventType.REPORT_ACCEPTED,
+    ReviewDecision.RETURNED: ReportEventType.REPORT_RETURNED,
+}
 
 # A report with what its rendering needs of its plan.
 REPORT_WITH_PLAN = sa.select(
@@ -253,6 +261,7 @@ async def submit_report(
         entity_type="report",
         action="submitted",
     )
+    await events.emit(connection, ReportEventType.REPORT_SUBMITTED, current, status="submitted")
     await disclose_report(connection, principal, await get_report(connection, principal, report_id))
 
 
@@ -287,6 +296,7 @@ async def review_report(
         entity_type="report",
         action=review.decision,
     )
+    await events.emit(connection, REVIEWED[review.decision], current, status=review.decision.value)
 
 
 def deadline_of(row: Any, period: Period) -> date | None:
