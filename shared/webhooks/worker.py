@@ -97,13 +97,21 @@ class DeliveryWorker:
         """Claim and serve until `stop` is set; then finish what is in hand."""
         while not stop.is_set():
             free = self.settings.concurrency - len(self.serving)
+            pause = self.settings.poll
             if free > 0:
-                for subscription in await self.claim(free):
+                try:
+                    claimed = await self.claim(free)
+                except Exception:
+                    # The database restarting or failing over: the worker waits and tries
+                    # again; it never ends for an outage.
+                    log.exception("webhook_claim_failed")
+                    claimed, pause = [], max(pause, 1.0)
+                for subscription in claimed:
                     task = asyncio.create_task(self.serve(subscription))
                     self.serving.add(task)
                     task.add_done_callback(self.serving.discard)
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), self.settings.poll)
+                await asyncio.wait_for(stop.wait(), pause)
         if self.serving:
             await asyncio.gather(*self.serving, return_exceptions=True)
 
@@ -163,7 +171,11 @@ class DeliveryWorker:
             # A bug or an outage must not kill the worker; the subscription is retried.
             log.exception("webhook_serve_failed", subscription_id=str(subscription.id))
             due_at = self.clock() + timedelta(seconds=max(self.settings.poll, 5))
-        await self.release(subscription, due_at)
+        try:
+            await self.release(subscription, due_at)
+        except Exception:
+            # Unreleased, the lease runs out by itself and another round takes it up.
+            log.exception("webhook_release_failed", subscription_id=str(subscription.id))
 
     async def _hold(self, connection: AsyncConnection, subscription: AnyRow) -> AnyRow:
         """Lock the subscription row if this worker still holds its lease (else LeaseLost)."""

@@ -88,6 +88,8 @@ async def _environment(cluster: PostgresCluster, workdir: Path) -> dict[str, str
         # A small pool: a request that held its connection while waiting on something else
         # would soon leave none for the others.
         env[f"{prefix}_DATABASE_POOL_SIZE"] = "2"
+    # The tests' webhook receivers listen on loopback.
+    env["CASES_WEBHOOK_ALLOW_PRIVATE_TARGETS"] = "true"
     env["REPORTING_REPORT_DEADLINE_SECONDS"] = "4"
     env["REPORTING_SOURCE_TIMEOUT_SECONDS"] = "3"
     return env

@@ -1,13 +1,18 @@
-"""What survives faults: a database crash in the middle of writes, a source that turns slow."""
+"""What survives faults: a database crash in the middle of writes or under the webhook
+worker, a source that turns slow."""
 
 import asyncio
 import contextlib
+import tempfile
 import time
 import uuid
+from pathlib import Path
 
 import httpx
 
 from tests.resilience.conftest import RoundRobin, Stack, trial_plan
+from tests.webhook_receiver import receiving
+from tools.processes import WorkerProcess
 
 WARD = "10525"
 
@@ -133,3 +138,59 @@ async def test_reporting_keeps_serving_while_a_source_is_slow(
                 assert draft.json()["missing_sources"] == ["cases"]
         finally:
             stack.proxy.delay = 0
+
+
+async def test_the_webhook_worker_outlives_a_database_crash(stack: Stack) -> None:
+    """A worker whose database goes away keeps trying, and delivers once it is back."""
+    env = {
+        **stack.env,
+        "CASES_WEBHOOK_POLL_SECONDS": "0.1",
+        "CASES_DATABASE_CONNECT_TIMEOUT_SECONDS": "1",
+    }
+    facility = uuid.uuid4()
+    system = stack.token("--role", "integration", "--facility", str(facility), "--subject", "his-r")
+    worker = WorkerProcess("worker", env, Path(tempfile.mkdtemp(prefix="ctxh-worker-")))
+    worker.start()
+    try:
+        await worker.wait_ready()
+        async with (
+            receiving() as receiver,
+            httpx.AsyncClient(base_url=stack.urls("cases")[0], timeout=30) as cases,
+        ):
+            created = await cases.post(
+                "/api/v1/webhooks/subscriptions",
+                json={"url": receiver.url, "event_types": ["case.opened"]},
+                headers={**system, "Idempotency-Key": uuid.uuid4().hex},
+            )
+            assert created.status_code == 201, created.text
+            receiver.secret = created.json()["secret"]
+
+            await asyncio.to_thread(stack.cluster.stop, "immediate")
+            await asyncio.sleep(2.0)  # the worker's rounds fail meanwhile
+            await asyncio.to_thread(stack.cluster.start)
+
+            opened = None
+            deadline = time.monotonic() + 30
+            while opened is None:  # the service itself answers 503 until it reconnects
+                person = await cases.post(
+                    "/api/v1/persons",
+                    json={"full_name": "Người thử", "sex": "male", "ward_code": WARD},
+                    headers=system,
+                )
+                if person.status_code == 201:
+                    case = await cases.post(
+                        "/api/v1/cases",
+                        json={"person_id": person.json()["id"], "intake_source": "hospital",
+                              "managing_facility_id": str(facility)},
+                        headers=system,
+                    )  # fmt: skip
+                    assert case.status_code == 201, case.text
+                    opened = case.json()
+                assert time.monotonic() < deadline, person.text
+                await asyncio.sleep(0.2)
+            (got,) = await receiver.wait_for(1, timeout=30)
+            assert got.body["case_id"] == opened["id"]
+            assert worker.process is not None
+            assert worker.process.poll() is None, worker.log_tail()
+    finally:
+        worker.stop()
