@@ -176,6 +176,11 @@ async def test_hai_duong_report_as_of_30_november(world: dict) -> None:
     growth = value(report, "I04")
     assert _numbers(report, "I04") == (3, 3, 0.0, False)  # Q7 was served on 05/12
     assert [c["code"] for c in growth["caveats"]] == ["partial_year"]
+    # The real cases process answered the referral counts: none in the world, so no share.
+    assert (value(report, "R01")["status"], _numbers(report, "R01")) == (
+        "no_denominator",
+        (0, 0, None, None),
+    )
 
 
 async def test_as_of_report_reaches_dhis2_as_a_dated_range(world: dict) -> None:

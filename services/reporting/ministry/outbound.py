@@ -41,7 +41,9 @@ class OutboundValue(BaseModel):
     group: FacilityGroup | None
     per_year: bool
     unit: IndicatorUnit
-    target: float
+    target: float | None = Field(
+        description="None for a monitored indicator: no plan sets it a target"
+    )
     value: float | None
     numerator: int | None
     denominator: int | None

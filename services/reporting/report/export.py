@@ -60,7 +60,8 @@ def _met(value: IndicatorValue) -> str:
 def target_rows(report: ReportRead) -> list[list[Any]]:
     rows = []
     for number, value in enumerate(report.values, start=1):
-        target = f"{value.target:g}" + (" /năm" if value.per_year else "")
+        target = "—" if value.target is None else f"{value.target:g}"
+        target += " /năm" if value.per_year else ""
         rows.append(
             [
                 number,

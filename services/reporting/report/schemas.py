@@ -75,7 +75,8 @@ class Review(BaseModel):
 
 
 class IndicatorValue(IndicatorResult):
-    """A target's value in a report, with the indicator's names and the plan's note."""
+    """A target's value in a report, or a monitored indicator's (target null), with the
+    indicator's names and the plan's note."""
 
     # An answer always carries every field, defaults included: say so to generated clients.
     model_config = ConfigDict(json_schema_serialization_defaults_required=True)
