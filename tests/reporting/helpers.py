@@ -151,3 +151,9 @@ def value(report: dict, indicator: str, group: str | None = None, per_year: bool
         for v in report["values"]
         if v["indicator"] == indicator and v["group"] == group and v["per_year"] == per_year
     )
+
+
+def monitored(report: dict, indicator: str) -> dict:
+    """A monitored indicator's value (R01–R03), which a report answers apart from its
+    targets' values."""
+    return next(v for v in report["monitoring"] if v["indicator"] == indicator)

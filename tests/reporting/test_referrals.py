@@ -1,6 +1,9 @@
 """Referral counts in reports: read from cases, frozen with the report, shown in full to the
-province and disclosed to the ministry only as the other values are."""
+province and disclosed to the ministry only as the other values are; answered in
+`monitoring`, beside the targets' values, so a target is a number wherever a client reads one."""
 
+import csv
+import io
 import uuid
 from datetime import timedelta
 
@@ -13,7 +16,7 @@ from shared.auth import Role
 from shared.dates import today_in_vietnam
 from tests.cases.referrals import step_ok
 from tests.conftest import MoveClock, TokenFactory
-from tests.reporting.helpers import HD_WARD, HP_WARD, RECEIVER, child, refer, value
+from tests.reporting.helpers import HD_WARD, HP_WARD, RECEIVER, child, monitored, refer, value
 
 # Medium-risk referrals are answered within 72 hours (docs/referrals.md): past that, the ones
 # still pending are overdue, and the accepted ones still have days to reach the person.
@@ -75,12 +78,23 @@ def _counts(found: dict) -> tuple:
     return found["numerator"], found["denominator"], found["value"]
 
 
+MONITORED = ("R01", "R02", "R03")
+
+
+def _targets_only(values: list[dict]) -> None:
+    """What /api/v1 clients read as targets: plan targets only, each with a number."""
+    assert values
+    assert not {v["indicator"] for v in values} & set(MONITORED)
+    assert all(isinstance(v["target"], int | float) for v in values)
+
+
 async def _pulled(client: httpx.AsyncClient, token: TokenFactory, **params: str) -> list[dict]:
     response = await client.get(
         "/api/v1/ministry/indicator-values", params=params, headers=token(Role.MINISTRY)
     )
     assert response.status_code == 200, response.text
-    return response.json()["items"]
+    _targets_only(response.json()["items"])
+    return response.json()["monitoring"]
 
 
 @pytest.fixture
@@ -101,11 +115,13 @@ async def submitted(
 
 
 async def test_referral_counts_flow_from_cases_into_the_report_in_full(submitted: dict) -> None:
-    accepted, on_time, overdue = (value(submitted, code) for code in ("R01", "R02", "R03"))
+    accepted, on_time, overdue = (monitored(submitted, code) for code in MONITORED)
     assert _counts(accepted) == (5, 10, 50.0)
     assert _counts(on_time) == (8, 10, 80.0)
     assert _counts(overdue) == (2, 10, 20.0)
-    assert (overdue["target"], overdue["met"], overdue["status"]) == (None, None, "ok")
+    assert overdue["status"] == "ok"
+    assert not {"target", "met"} & overdue.keys()
+    _targets_only(submitted["values"])
     wards = [
         (row["key"], row["numerator"], row["denominator"]) for row in overdue["details"]["by_ward"]
     ]
@@ -123,7 +139,7 @@ async def test_submitted_referral_counts_stay_frozen(
 ) -> None:
     await _referrals(cases_client, officer_31, receiver, HD_WARD, accepted=1)
     again = await reporting_client.get(f"/api/v1/reports/{submitted['id']}", headers=officer_31)
-    assert _counts(value(again.json(), "R01")) == (5, 10, 50.0)
+    assert _counts(monitored(again.json(), "R01")) == (5, 10, 50.0)
 
 
 async def test_the_ministry_gets_small_referral_counts_withheld(
@@ -135,8 +151,17 @@ async def test_the_ministry_gets_small_referral_counts_withheld(
     # 8 of 10 answered on time would say that 2 were not; 2 overdue is itself small.
     for code in ("R02", "R03"):
         assert _counts(pulled[code]) == (None, 10, None), code
-        assert pulled[code]["suppressed"] == ["met", "numerator", "value"]
-        assert "details" not in pulled[code]
+        # `met` is withheld as well, but this shape has none to name.
+        assert pulled[code]["suppressed"] == ["numerator", "value"]
+        assert not {"details", "target", "met"} & pulled[code].keys()
+    reports = await reporting_client.get("/api/v1/ministry/reports", headers=token(Role.MINISTRY))
+    (summary,) = reports.json()["items"]
+    _targets_only(summary["values"])
+    assert [(v["indicator"], v["suppressed"]) for v in summary["monitoring"]] == [
+        ("R01", []),
+        ("R02", ["numerator", "value"]),
+        ("R03", ["numerator", "value"]),
+    ]
     dhis2 = await reporting_client.get(
         "/api/v1/ministry/data-value-sets", headers=token(Role.MINISTRY)
     )
@@ -164,13 +189,14 @@ async def test_a_province_minus_its_former_part_gives_no_referral_away(
     )
     pulled = await _pulled(reporting_client, token, province="31")
     by_plan = {(v["plan_code"], v["indicator"]): v for v in pulled}
+    assert len(by_plan) == 6
     assert _counts(by_plan[("HD-2025", "R01")]) == (6, 6, 100.0)
     for code in ("R01", "R02", "R03"):
         withheld = by_plan[("QD112-2021-2030", code)]
         assert withheld["denominator"] is None, code
         assert withheld["value"] is None, code
     assert by_plan[("QD112-2021-2030", "R01")]["numerator"] is None  # 8 − 6 as well
-    assert _counts(value(national, "R01")) == (8, 8, 100.0)  # the province sees its own
+    assert _counts(monitored(national, "R01")) == (8, 8, 100.0)  # the province sees its own
 
 
 async def test_a_cases_outage_leaves_the_referral_counts_missing(
@@ -197,8 +223,8 @@ async def test_a_cases_outage_leaves_the_referral_counts_missing(
     )
     report = await _report(reporting_client, officer_31, plans["HD-2025"], submit=False)
     assert (report["complete"], report["missing_sources"]) == (False, ["cases"])
-    for code in ("R01", "R02", "R03"):
-        missing = value(report, code)
+    for code in MONITORED:
+        missing = monitored(report, code)
         assert (missing["status"], missing["source"], missing["value"]) == (
             "source_unavailable",
             "cases",
@@ -220,5 +246,31 @@ async def test_the_dashboard_shows_the_province_its_live_referral_counts(
         f"/api/v1/plans/{plans['QD112-2021-2030']}/dashboard", headers=officer_31
     )
     assert board.status_code == 200, board.text
-    live = {t["current"]["indicator"]: t["current"] for t in board.json()["targets"]}
-    assert _counts(live["R01"]) == (3, 4, 75.0)
+    _targets_only([t["current"] for t in board.json()["targets"]])
+    live = {t["current"]["indicator"]: t for t in board.json()["monitoring"]}
+    assert list(live) == list(MONITORED)
+    assert _counts(live["R01"]["current"]) == (3, 4, 75.0)
+    assert "target" not in live["R01"]["current"]
+
+
+async def test_flat_exports_carry_referral_rows_with_no_target(
+    reporting_client: httpx.AsyncClient, submitted: dict, officer_31: dict, token: TokenFactory
+) -> None:
+    """CSV has one row per value, so the monitored ones are rows of their own: no target, no
+    met, withheld counts empty as in any row."""
+    ministry = await reporting_client.get(
+        "/api/v1/ministry/indicator-values", params={"format": "csv"}, headers=token(Role.MINISTRY)
+    )
+    rows = list(csv.DictReader(io.StringIO(ministry.content.decode("utf-8-sig"))))
+    assert len(rows) == len(submitted["values"]) + len(MONITORED)
+    assert [r["indicator"] for r in rows][-3:] == list(MONITORED)
+    r02 = rows[-2]
+    assert (r02["target"], r02["met"], r02["group"], r02["per_year"]) == ("", "", "", "False")
+    withheld = (r02["numerator"], r02["denominator"], r02["suppressed"])
+    assert withheld == ("", "10", "numerator;value")
+    export = await reporting_client.get(
+        f"/api/v1/reports/{submitted['id']}/export", params={"format": "csv"}, headers=officer_31
+    )
+    table = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
+    r01 = next(row for row in table if row[4] == monitored(submitted, "R01")["name_vi"])
+    assert (r01[6], r01[8], r01[9], r01[10]) == ("—", "50.0", "—", "5")

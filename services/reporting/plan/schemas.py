@@ -208,8 +208,8 @@ class IndicatorRead(BaseModel):
     breakdowns: list[str] = Field(description="The breakdowns given in details")
     territory: str = Field(description="Which records of a plan's territory count")
     monitoring: bool = Field(
-        description="Computed in every report with no target (target null); a plan cannot "
-        "set one on it"
+        description="Computed in every report with no target, and answered apart from the "
+        "targets' values, in `monitoring`; a plan cannot set a target on it"
     )
 
 
