@@ -95,13 +95,12 @@ class ReferralStats(BaseModel):
     by_former_district: list[KeyedReferralCounts]
 
 
-# What cases answers for the referral counts; reporting does not read it yet.
-REFERRALS = "/stats/referrals"
-
 # The answers reporting reads, by path under /api/v1 of the cases service.
 PRIORITY_CHILDREN = "/stats/priority-children"
 PEOPLE_SUPPORTED = "/stats/people-supported"
+REFERRALS = "/stats/referrals"
 READ_BY_REPORTING: dict[str, type[BaseModel]] = {
     PRIORITY_CHILDREN: PriorityChildren,
     PEOPLE_SUPPORTED: PeopleSupported,
+    REFERRALS: ReferralStats,
 }

@@ -1,8 +1,10 @@
 """Fixtures every test shares: one migrated database per service, a rolled-back session per
-test, an in-process client per service, and development tokens signed with a test key."""
+test, an in-process client per service, development tokens signed with a test key, and a
+clock the tests move."""
 
 import asyncio
 from collections.abc import AsyncIterator, Callable, Iterator
+from datetime import timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,7 @@ from services.reporting.settings import ReportingSettings
 from services.workforce.main import EXAMPLES as WORKFORCE_EXAMPLES
 from services.workforce.main import create_app as create_workforce_app
 from services.workforce.settings import WorkforceSettings
+from shared import clock as shared_clock
 from shared import migrations
 from shared.auth.principal import Role
 from shared.auth.tokens import issue_dev_token
@@ -195,6 +198,7 @@ async def any_client(
 
 
 TokenFactory = Callable[..., dict[str, str]]
+MoveClock = Callable[..., None]
 
 
 @pytest.fixture(scope="session")
@@ -207,3 +211,16 @@ def token(dev_key_path: Path) -> TokenFactory:
         return {"Authorization": f"Bearer {value}"}
 
     return make
+
+
+@pytest.fixture
+def clock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> MoveClock:
+    """`clock(hours=5)` moves every timestamp of the in-process apps 5 hours past the real
+    time (shared.clock), for as long as the test runs."""
+    path = tmp_path / "clock-offset"
+    monkeypatch.setenv(shared_clock.OFFSET_FILE_VARIABLE, str(path))
+
+    def move(**delta: float) -> None:
+        shared_clock.write_offset(path, timedelta(**delta))
+
+    return move

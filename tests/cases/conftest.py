@@ -1,16 +1,10 @@
 import uuid
-from collections.abc import Callable
-from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
-from shared import clock as shared_clock
 from shared.auth import Role
 from tests.cases.factories import FACILITY_X, FACILITY_Y, HP, WARD_A, officer
 from tests.conftest import TokenFactory
-
-MoveClock = Callable[..., None]
 
 
 @pytest.fixture
@@ -41,16 +35,3 @@ def facility_x(token: TokenFactory) -> dict[str, str]:
 @pytest.fixture
 def facility_y(token: TokenFactory) -> dict[str, str]:
     return token(Role.FACILITY_WORKER, subject=str(uuid.uuid4()), facility_id=FACILITY_Y)
-
-
-@pytest.fixture
-def clock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> MoveClock:
-    """`clock(hours=5)` moves every timestamp of the in-process apps 5 hours past the real
-    time (shared.clock), for as long as the test runs."""
-    path = tmp_path / "clock-offset"
-    monkeypatch.setenv(shared_clock.OFFSET_FILE_VARIABLE, str(path))
-
-    def move(**delta: float) -> None:
-        shared_clock.write_offset(path, timedelta(**delta))
-
-    return move

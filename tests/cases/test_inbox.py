@@ -8,10 +8,9 @@ import httpx
 from services.cases.casework.deadlines import escalate_overdue
 from shared.auth import Role
 from shared.dates import today_in_vietnam
-from tests.cases.conftest import MoveClock
 from tests.cases.factories import FACILITY_X, FACILITY_Y, HP, WARD_A, create_case, create_person
 from tests.cases.referrals import refer, risky_case
-from tests.conftest import TokenFactory
+from tests.conftest import MoveClock, TokenFactory
 
 TODAY = today_in_vietnam()
 

@@ -16,7 +16,6 @@ from services.cases.main import create_app
 from services.cases.settings import CasesSettings
 from shared.auth import Role
 from shared.db import Database, make_engine
-from tests.cases.conftest import MoveClock
 from tests.cases.factories import HP, officer
 from tests.cases.referrals import (
     at,
@@ -27,7 +26,7 @@ from tests.cases.referrals import (
     step,
     step_ok,
 )
-from tests.conftest import TokenFactory, _client, settings_for
+from tests.conftest import MoveClock, TokenFactory, _client, settings_for
 
 # The defaults docs/referrals.md gives, in hours: (respond, first contact).
 DOCUMENTED = {"critical": (4, 8), "high": (24, 72), "medium": (72, 168), "low": (120, 336)}

@@ -16,10 +16,9 @@ from shared import migrations
 from shared.auth import Role
 from shared.db import Database, make_engine
 from shared.testing import fresh_database
-from tests.cases.conftest import MoveClock
 from tests.cases.factories import FACILITY_X, officer
 from tests.cases.referrals import refer, risky_case
-from tests.conftest import TokenFactory, settings_for
+from tests.conftest import MoveClock, TokenFactory, settings_for
 from tools.cli import main
 from tools.services import migrations_of
 

@@ -5,7 +5,7 @@ A field renamed or retyped on either side then fails here (and in mypy), not lat
 report that says "source unavailable"."""
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 
 import httpx
 import pytest
@@ -16,9 +16,10 @@ from pydantic import BaseModel
 from contracts import cases_stats, workforce_stats
 from services.reporting.clients.sources import Sources, SourceUnavailable
 from shared.auth import Role
+from shared.dates import today_in_vietnam
 from tests.conftest import TokenFactory
 from tests.reporting.conftest import ServiceRouter
-from tests.reporting.helpers import HD_WARD, child, facility, staff
+from tests.reporting.helpers import HD_WARD, child, facility, refer, staff
 
 READ = {"cases": cases_stats.READ_BY_REPORTING, "workforce": workforce_stats.READ_BY_REPORTING}
 START, END = date(2025, 1, 1), date(2025, 12, 31)
@@ -59,7 +60,10 @@ async def recorded(
     paths they were asked."""
     officer = token(Role.PROVINCE_OFFICER, province_code="31", scopes=["sensitive:read"])
     officer["X-Access-Purpose"] = "contract test"
-    await child(cases_client, officer, HD_WARD, "abandoned_child", [("socialised", "2025-03-01")])
+    served = await child(
+        cases_client, officer, HD_WARD, "abandoned_child", [("socialised", "2025-03-01")]
+    )
+    await refer(cases_client, officer, served["case"])
     centre = await facility(workforce_client, officer, HD_WARD)
     await staff(workforce_client, officer, centre["id"], 5_000_000)
     asked: list[str] = []
@@ -81,9 +85,11 @@ async def test_reporting_reads_each_real_answer_into_its_contract(
     recorded: tuple[Sources, list[str]],
 ) -> None:
     sources, asked = recorded
+    today = today_in_vietnam()  # the referral was made now
     calls: list[Callable] = [
         lambda: sources.cases.priority_children(START, END, UNITS),
         lambda: sources.cases.people_supported(START, END, UNITS),
+        lambda: sources.cases.referrals(today - timedelta(days=1), today, UNITS),
         lambda: sources.workforce.facilities(END, UNITS),
         lambda: sources.workforce.workers(END, START, END, UNITS),
         lambda: sources.workforce.training(START, END, UNITS),
@@ -94,15 +100,18 @@ async def test_reporting_reads_each_real_answer_into_its_contract(
     assert sorted(asked) == sorted(expected), "every answer reporting reads is in contracts/"
     for path, answer in zip(asked, answers, strict=True):
         assert type(answer) is expected[path]
-    children, supported, facilities = answers[0], answers[1], answers[2]
+    children, supported, referrals, facilities = answers[0], answers[1], answers[2], answers[3]
     assert isinstance(children, cases_stats.PriorityChildren)
     assert isinstance(supported, cases_stats.PeopleSupported)
+    assert isinstance(referrals, cases_stats.ReferralStats)
     assert isinstance(facilities, workforce_stats.FacilityStats)
     # The records above reach the rows, so the rows' shapes were read too, not only the totals.
     assert children.all_groups.served_socialised == 1
     assert [row.key for row in children.by_ward] == [HD_WARD]
     assert supported.total == 1
     assert supported.items[0].key == "counselling"
+    assert referrals.totals.made == 1
+    assert [(row.key, row.made) for row in referrals.by_ward] == [(HD_WARD, 1)]
     assert facilities.totals.with_ctxh_staff == 1
     assert facilities.by_kind_sector[0].kind == "social_assistance"
 

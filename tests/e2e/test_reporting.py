@@ -10,7 +10,7 @@ import pytest
 from services.reporting.plan.service import seed_plans
 from tests.e2e import worlds
 from tests.e2e.conftest import Stack
-from tests.reporting.helpers import post, value
+from tests.reporting.helpers import monitored, post, value
 
 pytestmark = pytest.mark.e2e
 
@@ -176,6 +176,14 @@ async def test_hai_duong_report_as_of_30_november(world: dict) -> None:
     growth = value(report, "I04")
     assert _numbers(report, "I04") == (3, 3, 0.0, False)  # Q7 was served on 05/12
     assert [c["code"] for c in growth["caveats"]] == ["partial_year"]
+    # The real cases process answered the referral counts: none in the world, so no share.
+    referrals = monitored(report, "R01")
+    assert (referrals["status"], referrals["numerator"], referrals["denominator"]) == (
+        "no_denominator",
+        0,
+        0,
+    )
+    assert referrals["value"] is None
 
 
 async def test_as_of_report_reaches_dhis2_as_a_dated_range(world: dict) -> None:

@@ -11,6 +11,7 @@ HD_WARD = "10525"  # Phường Hải Dương: a former Hải Dương commune, no
 HP_WARD = min(legacy_territory("31").ward_codes - legacy_territory("30").ward_codes)
 BD_WARD = "21583"  # Phường Quy Nhơn: former Bình Định, now in Gia Lai (52)
 GL_WARD = min(legacy_territory("64").ward_codes - legacy_territory("52").ward_codes)
+RECEIVER = "00000000-0000-4000-8000-0000000000bb"  # a facility that receives referrals
 
 
 async def post(
@@ -62,6 +63,17 @@ async def child(
                 {"service_type": "counselling", "funding_source": funding, "delivered_on": on},
             )
     return person
+
+
+async def refer(cases: httpx.AsyncClient, headers: dict, case: dict, to: str = RECEIVER) -> dict:
+    """A referral of the case's person to the facility `to`, with their consent."""
+    body = {
+        "to_facility_id": to,
+        "reason": "Cần hỗ trợ tâm lý",
+        "services_requested": ["counselling"],
+        "consent_confirmed": True,
+    }
+    return await post(cases, f"/api/v1/cases/{case['id']}/referrals", headers, body)
 
 
 async def change(
@@ -139,3 +151,9 @@ def value(report: dict, indicator: str, group: str | None = None, per_year: bool
         for v in report["values"]
         if v["indicator"] == indicator and v["group"] == group and v["per_year"] == per_year
     )
+
+
+def monitored(report: dict, indicator: str) -> dict:
+    """A monitored indicator's value (R01–R03), which a report answers apart from its
+    targets' values."""
+    return next(v for v in report["monitoring"] if v["indicator"] == indicator)

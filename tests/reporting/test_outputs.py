@@ -193,7 +193,8 @@ async def test_ministry_csv_has_a_row_per_value(
         "/api/v1/ministry/indicator-values", params={"format": "csv"}, headers=token(Role.MINISTRY)
     )
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert len(rows) == len(submitted["values"])
+    # The monitored indicators are rows too, in `monitoring` of the JSON.
+    assert len(rows) == len(submitted["values"]) + len(submitted["monitoring"])
     i05 = next(r for r in rows if r["indicator"] == "I05")
     assert (i05["numerator"], i05["suppressed"]) == ("", "met;numerator;value")
 
@@ -263,7 +264,7 @@ async def test_report_csv_export(
     )
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:4] == ["Kế hoạch", "Tỉnh/thành", "Kỳ báo cáo", "STT"]
-    assert len(rows) == len(submitted["values"]) + 1
+    assert len(rows) == len(submitted["values"]) + len(submitted["monitoring"]) + 1
 
 
 async def test_dashboard_shows_today_and_the_trend(

@@ -49,17 +49,22 @@ async def test_bad_targets_are_refused_with_reasons(
         "territory": {"scheme": "2025", "code": "31"},
         "period_start": "2026-01-01",
         "period_end": "2026-12-31",
-        "targets": [{"indicator": "I99", "value": 1}, {"indicator": "I05", "value": -1}],
+        "targets": [
+            {"indicator": "I99", "value": 1},
+            {"indicator": "I05", "value": -1},
+            {"indicator": "R02", "value": 90},  # monitored in every report, not a target
+        ],
     }
     response = await reporting_client.post("/api/v1/plans", json=body, headers=officer_31)
     assert response.status_code == 422
     assert {tuple(e["loc"][1:4]) for e in response.json()["errors"]} >= {
         ("targets", 0),
         ("targets", 1, "value"),
+        ("targets", 2),
     }
 
 
-async def test_indicator_catalogue_lists_the_ten_with_definitions(
+async def test_indicator_catalogue_lists_the_plans_ten_then_the_monitored_ones(
     reporting_client: httpx.AsyncClient, officer_31: dict
 ) -> None:
     listed = await reporting_client.get("/api/v1/indicators", headers=officer_31)
@@ -76,8 +81,12 @@ async def test_indicator_catalogue_lists_the_ten_with_definitions(
         "I08",
         "I09",
         "I10",
+        "R01",
+        "R02",
+        "R03",
     ]
     assert all(i["numerator"] and i["name_vi"] for i in catalogue)
+    assert [i["code"] for i in catalogue if i["monitoring"]] == ["R01", "R02", "R03"]
 
 
 async def test_periods_follow_decree_09_windows(

@@ -184,6 +184,11 @@ class CasesSource(Source):
             cases_stats.PeopleSupported,
         )
 
+    async def referrals(self, start: date, end: date, units: Units) -> cases_stats.ReferralStats:
+        return await self.get(
+            cases_stats.REFERRALS, [*_window(start, end), *units], cases_stats.ReferralStats
+        )
+
 
 class WorkforceSource(Source):
     async def facilities(self, on: date, units: Units) -> workforce_stats.FacilityStats:

@@ -3,9 +3,9 @@
 from datetime import date
 from uuid import UUID
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
-from services.reporting.report.schemas import IndicatorValue, ReportStatus
+from services.reporting.report.schemas import IndicatorValue, MonitoredValue, ReportStatus
 
 
 class TrendPoint(BaseModel):
@@ -20,6 +20,11 @@ class DashboardTarget(BaseModel):
     trend: list[TrendPoint]
 
 
+class DashboardMonitored(BaseModel):
+    current: MonitoredValue
+    trend: list[TrendPoint]
+
+
 class Dashboard(BaseModel):
     plan_id: UUID
     province_code: str
@@ -27,3 +32,7 @@ class Dashboard(BaseModel):
     window_start: date
     window_end: date
     targets: list[DashboardTarget]
+    monitoring: list[DashboardMonitored] = Field(
+        description="The monitored indicators (`monitoring: true` in GET /indicators), live "
+        "and in the reports so far, as the targets are"
+    )

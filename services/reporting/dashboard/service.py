@@ -10,12 +10,17 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.reporting.access import check_own_province
 from services.reporting.clients.sources import SourceUnavailable
-from services.reporting.dashboard.schemas import Dashboard, DashboardTarget, TrendPoint
+from services.reporting.dashboard.schemas import (
+    Dashboard,
+    DashboardMonitored,
+    DashboardTarget,
+    TrendPoint,
+)
 from services.reporting.periods import year_to_date
 from services.reporting.plan.service import get_plan_row, targets_of
 from services.reporting.report.compute import Computed, Inputs, load_inputs
 from services.reporting.report.models import report_t
-from services.reporting.report.render import indicator_value
+from services.reporting.report.render import indicator_value, is_monitored, monitored_value
 from services.reporting.report.service import territory_of
 from shared.auth import Principal
 from shared.dates import today_in_vietnam
@@ -103,7 +108,8 @@ def _trend(reports: list[AnyRow], current: dict[str, Any]) -> list[TrendPoint]:
 
 
 def build_dashboard(read: DashboardInputs, computed: Computed, *, sensitive: bool) -> Dashboard:
-    """Each target's live value, as the reader may see it, with its trend."""
+    """Each target's and monitored indicator's live value, as the reader may see it, with
+    its trend."""
     plan, territory, period = read.inputs.plan, read.inputs.territory, read.inputs.period
     return Dashboard(
         plan_id=plan.id,
@@ -117,5 +123,14 @@ def build_dashboard(read: DashboardInputs, computed: Computed, *, sensitive: boo
                 trend=_trend(read.reports, value),
             )
             for value in computed.values
+            if not is_monitored(value)
+        ],
+        monitoring=[
+            DashboardMonitored(
+                current=monitored_value(value, sensitive=sensitive),
+                trend=_trend(read.reports, value),
+            )
+            for value in computed.values
+            if is_monitored(value)
         ],
     )

@@ -10,7 +10,13 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any, Protocol, TypeVar
 
-from contracts.cases_stats import Count, PeopleSupported, PriorityChildren
+from contracts.cases_stats import (
+    Count,
+    PeopleSupported,
+    PriorityChildren,
+    ReferralCounts,
+    ReferralStats,
+)
 from contracts.workforce_stats import (
     FacilityCounts,
     FacilityStats,
@@ -356,6 +362,31 @@ async def _training_count(ctx: Context, spec: TargetSpec) -> Outcome:
     return await (_per_year_count if spec.per_year else _plan_count)(ctx, spec)
 
 
+# Referrals (monitored in every report): each measure over the referrals made.
+
+REFERRAL_MEASURES: dict[str, Callable[[ReferralCounts], int]] = {
+    "R01": lambda c: c.accepted,
+    "R02": lambda c: c.responded_on_time,
+    "R03": lambda c: c.overdue,
+}
+
+
+async def _referrals(ctx: Context, spec: TargetSpec) -> Outcome:
+    """Of the referrals made in the window, those accepted, answered on time or overdue: one
+    answer of the cases service serves the three, and none is judged."""
+    stats: ReferralStats = await ctx.fetch.referrals(ctx.period.start, ctx.period.end)
+    measure = REFERRAL_MEASURES[spec.indicator]
+
+    def made(row: ReferralCounts) -> int:
+        return row.made
+
+    details: dict[str, Any] = _places(stats, measure, made)
+    if spec.indicator == "R03":
+        details["overdue_as_of"] = stats.as_of.isoformat()
+    window = (ctx.period.start, ctx.period.end)
+    return Outcome(measure(stats.totals), stats.totals.made, window, details, judged=False)
+
+
 CALCULATIONS: dict[str, Calculation] = {
     "I01": _facility_ratio,
     "I02": _trained_share,
@@ -368,4 +399,7 @@ CALCULATIONS: dict[str, Calculation] = {
     "I08": _training_count,
     "I09": _training_count,
     "I10": _facility_ratio,
+    "R01": _referrals,
+    "R02": _referrals,
+    "R03": _referrals,
 }

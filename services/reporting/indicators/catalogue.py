@@ -3,6 +3,10 @@
 Each definition is stated in the plans' own terms: who counts, over which dates, what is left
 out, how the target is judged and how the value is broken down. The computation follows
 these words (indicators/calculations.py and the sources' /stats endpoints).
+
+Besides the plans' targets, a few indicators are *monitored*: every report computes them
+for its territory and window, with no target, so that they are frozen, shown and disclosed
+exactly as the targets' values are.
 """
 
 from dataclasses import dataclass
@@ -76,6 +80,15 @@ TERRITORY = (
     "carrying one of its legacy communes count, and unmarked ones as the plan sets "
     "(shared_wards), their number stated in the report"
 )
+REFERRALS = (
+    "referrals (chuyển gửi) made in the window from cases of people in the territory: counts "
+    "of referrals, not of people (a person referred twice counts twice)"
+)
+REFERRALS_EXCLUDED = (
+    "referrals on cases archived as recorded in error; referrals made before deadlines were "
+    "kept have no respond_by, so they count in made and accepted only"
+)
+MONITORED = "not judged: no plan sets a target on it; every report gives it for monitoring"
 FACILITY_PLACES = ["by_kind_sector"]
 PEOPLE_PLACES = ["by_ward", "by_former_district"]
 
@@ -96,6 +109,7 @@ class Indicator:
     judged: str
     breakdowns: tuple[str, ...]
     territory: str = TERRITORY
+    monitoring: bool = False  # computed in every report, never a plan's target
 
 
 CATALOGUE: dict[str, Indicator] = {
@@ -287,5 +301,56 @@ CATALOGUE: dict[str, Indicator] = {
             "in every report, against the plan's rate",
             ("by_kind_sector", "by_staff_count (0, 1, 2, 3+)"),
         ),
+        Indicator(
+            "R01",
+            "—",
+            "Tỷ lệ chuyển gửi được cơ sở tiếp nhận chấp nhận",
+            "Referrals accepted by the receiving facility",
+            IndicatorUnit.PERCENT,
+            "of the referrals made, those the receiving facility accepted",
+            REFERRALS,
+            "cases /stats/referrals",
+            "over the window",
+            True,
+            REFERRALS_EXCLUDED,
+            MONITORED,
+            tuple(PEOPLE_PLACES),
+            monitoring=True,
+        ),
+        Indicator(
+            "R02",
+            "—",
+            "Tỷ lệ chuyển gửi được trả lời đúng hạn",
+            "Referrals answered on time",
+            IndicatorUnit.PERCENT,
+            "of the referrals made, those accepted or rejected by their respond_by deadline",
+            REFERRALS,
+            "cases /stats/referrals",
+            "over the window",
+            True,
+            REFERRALS_EXCLUDED,
+            MONITORED,
+            tuple(PEOPLE_PLACES),
+            monitoring=True,
+        ),
+        Indicator(
+            "R03",
+            "—",
+            "Tỷ lệ chuyển gửi quá hạn",
+            "Referrals overdue",
+            IndicatorUnit.PERCENT,
+            "of the referrals made, those that missed a deadline: answered after respond_by, "
+            "first contacted after first_contact_by, or still waiting past either when the "
+            "report was computed (details.overdue_as_of)",
+            REFERRALS,
+            "cases /stats/referrals",
+            "made over the window; overdue as of the report's computation",
+            True,
+            REFERRALS_EXCLUDED,
+            MONITORED,
+            tuple(PEOPLE_PLACES),
+            monitoring=True,
+        ),
     ]
 }
+MONITORED_INDICATORS = [code for code, indicator in CATALOGUE.items() if indicator.monitoring]

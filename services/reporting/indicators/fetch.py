@@ -87,6 +87,13 @@ class Fetch:
             lambda: self.sources.cases.people_supported(start, end, self.units),
         )
 
+    def referrals(self, start: date, end: date) -> Awaitable[cases_stats.ReferralStats]:
+        return self._once(
+            "cases",
+            ("referrals", start, end),
+            lambda: self.sources.cases.referrals(start, end, self.units),
+        )
+
     def cancel(self) -> None:
         for task in self._tasks.values():
             task.cancel()

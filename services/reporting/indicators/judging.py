@@ -126,8 +126,8 @@ def closes_plan(period: Period, plan_end: date) -> bool:
     return period.end >= plan_end
 
 
-def pro_rata(target: float, share: float) -> float:
-    return round(target * share, 1)
+def pro_rata(target: float | None, share: float) -> float | None:
+    return None if target is None else round(target * share, 1)
 
 
 def headline_year(slices: list[YearSlice]) -> YearSlice:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from services.reporting.clients.sources import SourceService
 from services.reporting.indicators.catalogue import FacilityGroup, IndicatorUnit
@@ -37,7 +37,7 @@ INDICATOR_STATUSES = labelled(
 @dataclass(frozen=True)
 class TargetSpec:
     indicator: str
-    value: float
+    value: float | None  # None: a monitored indicator, with no target to judge
     group: str | None = None
     wage_basis: str | None = None
     per_year: bool = False
@@ -61,7 +61,9 @@ class IndicatorResult(BaseModel):
     indicator: str
     group: FacilityGroup | None
     unit: IndicatorUnit
-    target: float
+    target: float | None = Field(
+        description="None for a monitored indicator: no plan sets it a target"
+    )
     per_year: bool
     window_start: date
     window_end: date
@@ -110,6 +112,6 @@ def value_of(
 
 
 def reaches(spec: TargetSpec, value: float | None) -> bool | None:
-    if value is None:
+    if value is None or spec.value is None:
         return None
     return value >= spec.value if spec.comparator == "gte" else value <= spec.value

@@ -50,51 +50,106 @@ class OutboundValue(BaseModel):
     suppressed: list[str] = Field(description="The fields withheld (small counts of people)")
 
 
-def outbound_values(report: Any) -> list[OutboundValue]:
-    """A disclosed report's values (a row of DISCLOSED_REPORTS)."""
+class MonitoredOutboundValue(BaseModel):
+    """A monitored indicator's value (R01–R03) as disclosed: withheld like a target's value,
+    but with no target, so with neither `target` nor `met`."""
+
+    province_code: str
+    territory_scheme: TerritoryScheme = Field(
+        description="2025 (a province) or legacy (a former one)"
+    )
+    territory_code: str | None
+    territory_name: str
+    plan_code: str
+    period_id: str
+    dhis2_period: str | None
+    window_start: date
+    window_end: date
+    report_status: ReportStatus
+    report_updated_at: datetime
+    indicator: str
+    name_vi: str
+    name_en: str
+    unit: IndicatorUnit
+    value: float | None
+    numerator: int | None
+    denominator: int | None
+    status: IndicatorStatus
+    suppressed: list[str] = Field(description="The fields withheld (small counts of people)")
+
+
+# A disclosed value of either kind, as the flat outputs (CSV, DHIS2) carry them, in order.
+Outbound = OutboundValue | MonitoredOutboundValue
+
+
+def _monitored(fields: dict[str, Any]) -> MonitoredOutboundValue:
+    # The disclosure withholds `met` with the count it follows from; this shape has none.
+    suppressed = [name for name in fields["suppressed"] if name != "met"]
+    known = {key: fields[key] for key in MonitoredOutboundValue.model_fields if key in fields}
+    return MonitoredOutboundValue(**{**known, "suppressed": suppressed})
+
+
+def outbound_values(report: Any) -> list[Outbound]:
+    """A disclosed report's values (a row of DISCLOSED_REPORTS), in the disclosure's order:
+    the targets' as OutboundValue, the monitored indicators' as MonitoredOutboundValue."""
     territory = report.territory
-    return [
-        OutboundValue(
-            province_code=report.province_code,
-            territory_scheme=territory["scheme"],
-            territory_code=territory["code"],
-            territory_name=territory["name"],
-            plan_code=report.plan_code,
-            period_id=report.period_id,
-            dhis2_period=report.dhis2_period,
-            report_status=report.status,
-            report_updated_at=report.updated_at,
-            name_vi=CATALOGUE[value["indicator"]].name_vi,
-            name_en=CATALOGUE[value["indicator"]].name_en,
+    found: list[Outbound] = []
+    for value in report.values:
+        indicator = CATALOGUE[value["indicator"]]
+        fields = {
+            "province_code": report.province_code,
+            "territory_scheme": territory["scheme"],
+            "territory_code": territory["code"],
+            "territory_name": territory["name"],
+            "plan_code": report.plan_code,
+            "period_id": report.period_id,
+            "dhis2_period": report.dhis2_period,
+            "report_status": report.status,
+            "report_updated_at": report.updated_at,
+            "name_vi": indicator.name_vi,
+            "name_en": indicator.name_en,
             # The report's window, which DHIS2 periods follow; a value's own dates (a stock
             # on the last day, the last full year of several) stay in the disclosure.
             **{**value, "window_start": report.window_start, "window_end": report.window_end},
-        )
-        for value in report.values
-    ]
+        }
+        found.append(_monitored(fields) if indicator.monitoring else OutboundValue(**fields))
+    return found
 
 
-def values_csv(values: list[OutboundValue]) -> bytes:
+def split(
+    values: list[Outbound],
+) -> tuple[list[OutboundValue], list[MonitoredOutboundValue]]:
+    """The targets' values apart from the monitored indicators', each in its order."""
+    targets = [v for v in values if isinstance(v, OutboundValue)]
+    return targets, [v for v in values if isinstance(v, MonitoredOutboundValue)]
+
+
+def values_csv(values: list[Outbound]) -> bytes:
     """The values as CSV with a BOM, so that Excel opens the Vietnamese names as UTF-8; cells
-    that a spreadsheet would run as formulas are neutralised."""
+    that a spreadsheet would run as formulas are neutralised. A monitored indicator's row
+    leaves `group`, `target` and `met` empty."""
     buffer = io.StringIO()
     fields = list(OutboundValue.model_fields)
-    writer = csv.DictWriter(buffer, fieldnames=fields)
+    writer = csv.DictWriter(buffer, fieldnames=fields, restval="")
     writer.writeheader()
     for value in values:
         row = value.model_dump(mode="json")
+        if isinstance(value, MonitoredOutboundValue):
+            row["per_year"] = False
         row["suppressed"] = ";".join(row["suppressed"])
         writer.writerow({key: csv_safe(cell) for key, cell in row.items()})
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def data_element(value: OutboundValue, part: str) -> str:
+def data_element(value: Outbound, part: str) -> str:
+    if isinstance(value, MonitoredOutboundValue):
+        return f"CTXH_{value.indicator}_{part}"
     group = f"_{value.group.upper()}" if value.group else ""
     per_year = "_PER_YEAR" if value.per_year else ""
     return f"CTXH_{value.indicator}{group}{per_year}_{part}"
 
 
-def org_unit(value: OutboundValue) -> str:
+def org_unit(value: Outbound) -> str:
     """A 2025 province is its code; a former province (the territory of a plan written before
     the 2025 merger) is an org unit of its own, `L` and its old code, because its figures
     are not its successor's and the old codes are reused (Bình Định was 52, Gia Lai is)."""
@@ -103,7 +158,7 @@ def org_unit(value: OutboundValue) -> str:
     return value.province_code
 
 
-def dhis2_period(value: OutboundValue) -> tuple[str, str | None]:
+def dhis2_period(value: Outbound) -> tuple[str, str | None]:
     """The DHIS2 period of a value, and a comment when it needs one.
 
     DHIS2 has no period for an ad-hoc window, a multi-year one, or one cut short at a date, so
@@ -119,7 +174,7 @@ def dhis2_period(value: OutboundValue) -> tuple[str, str | None]:
     return end.strftime("%Y%m%d"), comment
 
 
-def dhis2_data_values(values: list[OutboundValue]) -> list[dict[str, str]]:
+def dhis2_data_values(values: list[Outbound]) -> list[dict[str, str]]:
     """DHIS2 dataValueSets entries (codes as identifiers: import with idScheme=CODE).
 
     The plan is the attribute option combo, so two plans' figures for one province and

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Response
 
 from services.reporting.access import Ministry
 from services.reporting.ministry import service
-from services.reporting.ministry.outbound import dhis2_data_values, values_csv
+from services.reporting.ministry.outbound import dhis2_data_values, split, values_csv
 from services.reporting.ministry.schemas import (
     DataValueSet,
     IndicatorValues,
@@ -53,9 +53,10 @@ async def list_indicator_values(
     changed_since: ChangedSinceQuery = None,
     format: Literal["json", "csv", "dhis2"] = "json",
 ) -> Response:
-    """Every target value of submitted and accepted reports as disclosed: small counts about
-    people withheld and named in `suppressed`; `dhis2` gives a dataValueSets document to
-    import unchanged (one value per DHIS2 key)."""
+    """Every target value of submitted and accepted reports as disclosed, the monitored
+    indicators' in `monitoring`: small counts about people withheld and named in
+    `suppressed`; `csv` gives both kinds as rows (a monitored one with no target or met);
+    `dhis2` gives a dataValueSets document to import unchanged (one value per DHIS2 key)."""
     values = await service.disclosed_values(
         session, principal, period, province, plan, changed_since
     )
@@ -67,7 +68,8 @@ async def list_indicator_values(
         )
     if format == "dhis2":
         return model_response(DataValueSet(dataValues=dhis2_data_values(values)))
-    return model_response(IndicatorValues(items=values))
+    targets, monitoring = split(values)
+    return model_response(IndicatorValues(items=targets, monitoring=monitoring))
 
 
 @router.get("/data-value-sets", response_model=DataValueSet)

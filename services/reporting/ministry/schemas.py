@@ -6,14 +6,19 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
-from services.reporting.ministry.outbound import OutboundValue
+from services.reporting.ministry.outbound import MonitoredOutboundValue, OutboundValue
 from services.reporting.report.schemas import ReportStatus
 from services.reporting.territory import TerritoryScheme
 from shared.pagination import ListOf
 
+MONITORING = (
+    "The monitored indicators (`monitoring: true` in GET /indicators) as disclosed, which "
+    "every report gives and no plan targets"
+)
+
 
 class IndicatorValues(ListOf[OutboundValue]):
-    pass
+    monitoring: list[MonitoredOutboundValue] = Field(description=MONITORING)
 
 
 class DataValueSet(BaseModel):
@@ -43,6 +48,7 @@ class ReportSummary(BaseModel):
     version: int = Field(description="Its ETag, for If-Match on review")
     updated_at: datetime
     values: list[OutboundValue]
+    monitoring: list[MonitoredOutboundValue] = Field(description=MONITORING)
 
 
 class ReportSummaries(ListOf[ReportSummary]):

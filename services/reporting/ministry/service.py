@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.reporting.disclosure.service import disclosed_reports
-from services.reporting.ministry.outbound import OutboundValue, outbound_values
+from services.reporting.ministry.outbound import Outbound, outbound_values, split
 from services.reporting.ministry.schemas import DisclosedTerritory, ReportSummary, ReviewOutcome
 from services.reporting.plan.models import plan_t
 from services.reporting.report import service as reports
@@ -52,8 +52,9 @@ async def disclosed_values(
     province: str | None,
     plan: str | None,
     changed_since: datetime | None,
-) -> list[OutboundValue]:
-    """Every value of the reports the filters select, as disclosed."""
+) -> list[Outbound]:
+    """Every value of the reports the filters select, as disclosed, monitored indicators'
+    included, in report order."""
     found = await _disclosed(
         connection,
         principal,
@@ -66,6 +67,7 @@ async def disclosed_values(
 
 
 def _summary(report: AnyRow) -> ReportSummary:
+    values, monitoring = split(outbound_values(report))
     return ReportSummary(
         id=report.id,
         province_code=report.province_code,
@@ -81,7 +83,8 @@ def _summary(report: AnyRow) -> ReportSummary:
         review_note=report.review_note,
         version=report.version,
         updated_at=report.updated_at,
-        values=outbound_values(report),
+        values=values,
+        monitoring=monitoring,
     )
 
 

@@ -24,7 +24,7 @@ router = APIRouter(tags=["plans"])
 
 @router.get("/indicators")
 async def list_indicators(_: AnyCaller) -> ListOf[IndicatorRead]:
-    """The ten indicators: definition, numerator, denominator, source, window and unit."""
+    """The plans' indicators, then the monitored ones: definition, source, window and unit."""
     return ListOf(
         items=[
             IndicatorRead(**{**vars(i), "breakdowns": list(i.breakdowns)})

@@ -100,6 +100,8 @@ class TargetIn(BaseModel):
         indicator = CATALOGUE.get(self.indicator)
         if indicator is None:
             raise ValueError(f"unknown indicator {self.indicator}")
+        if indicator.monitoring:
+            raise ValueError(f"{self.indicator} is monitored in every report, not a plan target")
         if self.group and self.indicator != "I02":
             raise ValueError("only I02 has facility groups")
         if self.wage_basis and self.indicator != "I01":
@@ -205,6 +207,10 @@ class IndicatorRead(BaseModel):
     judged: str = Field(description="When and against what the target is judged")
     breakdowns: list[str] = Field(description="The breakdowns given in details")
     territory: str = Field(description="Which records of a plan's territory count")
+    monitoring: bool = Field(
+        description="Computed in every report with no target, and answered apart from the "
+        "targets' values, in `monitoring`; a plan cannot set a target on it"
+    )
 
 
 class PeriodRead(BaseModel):

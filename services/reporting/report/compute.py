@@ -1,5 +1,6 @@
-"""Computing a report's values: every applicable target of the plan, for one territory and
-period, from the sources concurrently, plus the manual values entered for them."""
+"""Computing a report's values: every applicable target of the plan and every monitored
+indicator, for one territory and period, from the sources concurrently, plus the manual
+values entered for them."""
 
 import asyncio
 from collections.abc import Awaitable
@@ -12,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from contracts.cases_stats import PeopleSupported
 from contracts.workforce_stats import FacilityStats
 from services.reporting.clients.sources import Sources, SourceUnavailable
+from services.reporting.indicators.catalogue import MONITORED_INDICATORS
 from services.reporting.indicators.compute import compute
 from services.reporting.indicators.fetch import Fetch
 from services.reporting.indicators.judging import Context
@@ -85,7 +87,8 @@ async def load_inputs(
 
 
 async def compute_report(sources: Sources, inputs: Inputs) -> Computed:
-    """Every applicable target from the sources, within the service's report deadline."""
+    """Every applicable target and monitored indicator from the sources, within the
+    service's report deadline."""
     plan, targets, territory, period, manual = (
         inputs.plan,
         inputs.targets,
@@ -102,6 +105,9 @@ async def compute_report(sources: Sources, inputs: Inputs) -> Computed:
         TargetSpec(t.indicator, t.value, t.group, t.wage_basis, t.per_year, t.comparator)
         for t in applicable(targets, period)
     ]
+    # After the plan's targets, what every report monitors: frozen, shown and disclosed
+    # as their values are, since they are values of the same report.
+    specs += [TargetSpec(code, None) for code in MONITORED_INDICATORS]
     try:
         results = await asyncio.gather(*(compute(ctx, spec) for spec in specs))
         split = await split_wards(fetch, territory, period)

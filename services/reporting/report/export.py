@@ -7,7 +7,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from services.reporting.report.schemas import IndicatorValue, ReportRead
+from services.reporting.report.schemas import IndicatorValue, MonitoredValue, ReportRead
 from shared.spreadsheets import csv_row, xlsx_row
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -51,21 +51,39 @@ BREAKDOWN_HEADERS = ["Chỉ tiêu", "Nhóm", "Phân tổ", "Mã", "Tên", "Tử 
 YEAR_HEADERS = ["Chỉ tiêu", "Nhóm", "Năm", "Từ ngày", "Đến ngày", "Đủ năm", "Tử số", "Thực hiện"]
 
 
-def _met(value: IndicatorValue) -> str:
+Shown = IndicatorValue | MonitoredValue
+
+
+def _shown(report: ReportRead) -> list[Shown]:
+    """The targets, then the monitored indicators: one table of the report's values."""
+    return [*report.values, *report.monitoring]
+
+
+def _met(value: Shown) -> str:
     if value.status == "source_unavailable":
         return f"Thiếu số liệu ({value.source})"
+    if isinstance(value, MonitoredValue):
+        return "—"
     return {True: "Đạt", False: "Chưa đạt", None: "—"}[value.met]
 
 
+def _group(value: Shown) -> str:
+    return "" if isinstance(value, MonitoredValue) else GROUPS_VI.get(value.group or "", "")
+
+
 def target_rows(report: ReportRead) -> list[list[Any]]:
+    """A row per value; a monitored indicator's has no target ("—"), note or pro-rata."""
     rows = []
-    for number, value in enumerate(report.values, start=1):
-        target = f"{value.target:g}" + (" /năm" if value.per_year else "")
+    for number, value in enumerate(_shown(report), start=1):
+        target, note, pro_rata = "—", "", None
+        if isinstance(value, IndicatorValue):
+            target = f"{value.target:g}" + (" /năm" if value.per_year else "")
+            note, pro_rata = value.note_vi or "", value.pro_rata_target
         rows.append(
             [
                 number,
                 value.name_vi,
-                GROUPS_VI.get(value.group or "", ""),
+                _group(value),
                 target,
                 UNITS_VI[value.unit],
                 value.value,
@@ -74,8 +92,8 @@ def target_rows(report: ReportRead) -> list[list[Any]]:
                 value.denominator,
                 value.window_start.strftime("%d/%m/%Y"),
                 value.window_end.strftime("%d/%m/%Y"),
-                value.note_vi or "",
-                value.pro_rata_target,
+                note,
+                pro_rata,
                 "; ".join(c.message_vi for c in value.caveats),
             ]
         )
@@ -97,7 +115,7 @@ def _group_rows(groups: dict[str, Any]) -> list[dict[str, Any]]:
 def breakdown_rows(report: ReportRead) -> list[list[Any]]:
     """Every breakdown of every value, one row per key, in the order the catalogue names."""
     rows = []
-    for value in report.values:
+    for value in _shown(report):
         for name, title in BREAKDOWNS_VI.items():
             found = value.details.get(name)
             cells = _group_rows(found) if name == "groups" and found else found or []
@@ -105,7 +123,7 @@ def breakdown_rows(report: ReportRead) -> list[list[Any]]:
                 rows.append(
                     [
                         value.name_vi,
-                        GROUPS_VI.get(value.group or "", ""),
+                        _group(value),
                         title,
                         cell["key"],
                         cell.get("label_vi"),
@@ -115,7 +133,7 @@ def breakdown_rows(report: ReportRead) -> list[list[Any]]:
                 )
         if volunteers := value.details.get("volunteers"):
             label = "Tình nguyện viên (không tính là người làm CTXH): số người / đã tập huấn"
-            rows.append([value.name_vi, GROUPS_VI.get(value.group or "", ""), label, "", "",
+            rows.append([value.name_vi, _group(value), label, "", "",
                          volunteers["workers"], volunteers["trained"]])  # fmt: skip
     return rows
 

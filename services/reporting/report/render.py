@@ -6,7 +6,7 @@ from services.reporting.access import SENSITIVE_BREAKDOWNS
 from services.reporting.indicators.catalogue import CATALOGUE
 from services.reporting.indicators.judging import Caveat, CaveatCode, closes_plan
 from services.reporting.periods import parse_period
-from services.reporting.report.schemas import IndicatorValue, ReportRead
+from services.reporting.report.schemas import IndicatorValue, MonitoredValue, ReportRead
 from services.reporting.report.service import deadline_of
 
 WITHHELD = Caveat(
@@ -18,13 +18,29 @@ WITHHELD = Caveat(
 )
 
 
-def indicator_value(value: dict[str, Any], *, sensitive: bool) -> IndicatorValue:
+def is_monitored(value: dict[str, Any]) -> bool:
+    """A stored value of a monitored indicator: kept among the report's values (so frozen and
+    disclosed with them), answered apart from the targets."""
+    return CATALOGUE[value["indicator"]].monitoring
+
+
+def _as_seen(value: dict[str, Any], *, sensitive: bool) -> dict[str, Any]:
     """A value as the reader may see it: without `sensitive`, the breakdowns that would tell
     a sensitive category are left out, with a caveat saying why."""
     indicator = CATALOGUE[value["indicator"]]
     if not sensitive and value["indicator"] in SENSITIVE_BREAKDOWNS:
         value = {**value, "details": {}, "caveats": [*value.get("caveats", []), WITHHELD]}
-    return IndicatorValue(**value, name_vi=indicator.name_vi, name_en=indicator.name_en)
+    return {**value, "name_vi": indicator.name_vi, "name_en": indicator.name_en}
+
+
+def indicator_value(value: dict[str, Any], *, sensitive: bool) -> IndicatorValue:
+    return IndicatorValue(**_as_seen(value, sensitive=sensitive))
+
+
+def monitored_value(value: dict[str, Any], *, sensitive: bool) -> MonitoredValue:
+    """The stored value less what a monitored indicator has none of (target, met...)."""
+    seen = _as_seen(value, sensitive=sensitive)
+    return MonitoredValue(**{key: seen[key] for key in MonitoredValue.model_fields if key in seen})
 
 
 def report_read(row: Any, *, sensitive: bool) -> ReportRead:
@@ -46,7 +62,8 @@ def report_read(row: Any, *, sensitive: bool) -> ReportRead:
         status=row.status,
         complete=row.complete,
         missing_sources=row.missing_sources,
-        values=[indicator_value(v, sensitive=sensitive) for v in row.values],
+        values=[indicator_value(v, sensitive=sensitive) for v in row.values if not is_monitored(v)],
+        monitoring=[monitored_value(v, sensitive=sensitive) for v in row.values if is_monitored(v)],
         manual_values=row.manual_values,
         territory=row.territory,
         computed_at=row.computed_at,

@@ -1,12 +1,15 @@
 """What clients send and receive for reports."""
 
 from datetime import date, datetime
+from typing import Any
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.reporting.clients.sources import SourceService
-from services.reporting.indicators.results import IndicatorResult
+from services.reporting.indicators.catalogue import IndicatorUnit
+from services.reporting.indicators.judging import Caveat
+from services.reporting.indicators.results import IndicatorResult, IndicatorStatus
 from services.reporting.manual.schemas import ManualMetric
 from services.reporting.periods import PeriodKind
 from services.reporting.territory import SharedWards, TerritoryScheme
@@ -80,9 +83,34 @@ class IndicatorValue(IndicatorResult):
     # An answer always carries every field, defaults included: say so to generated clients.
     model_config = ConfigDict(json_schema_serialization_defaults_required=True)
 
+    # A plan's target always has one; the monitored indicators, which have none, are answered
+    # as MonitoredValue instead, so this stays the number /api/v1 clients read.
+    target: float
     name_vi: str
     name_en: str
     note_vi: str | None = None
+
+
+class MonitoredValue(BaseModel):
+    """A monitored indicator's value in a report (R01–R03): computed in every report like a
+    target's, with the same numbers, status and breakdowns, but with no target to judge, so
+    with neither `target` nor `met`."""
+
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
+
+    indicator: str
+    unit: IndicatorUnit
+    window_start: date
+    window_end: date
+    value: float | None
+    numerator: int | None
+    denominator: int | None
+    status: IndicatorStatus
+    source: SourceService | None = None
+    details: dict[str, Any] = {}
+    caveats: list[Caveat] = []
+    name_vi: str
+    name_en: str
 
 
 class ManualActivity(BaseModel):
@@ -136,6 +164,10 @@ class ReportRead(BaseModel):
     complete: bool
     missing_sources: list[SourceService]
     values: list[IndicatorValue]
+    monitoring: list[MonitoredValue] = Field(
+        description="The monitored indicators (`monitoring: true` in GET /indicators), which "
+        "every report gives and no plan targets"
+    )
     manual_values: list[ManualActivity]
     territory: ReportTerritory
     computed_at: datetime | None
