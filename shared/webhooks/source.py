@@ -1,12 +1,16 @@
 """What a service gives the worker: its events, as its own feed shows them to a caller."""
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any, Protocol
 from uuid import UUID
 
+from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from shared.auth import Principal, Role
+from shared.db import AnyRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +38,43 @@ class EventSource(Protocol):
     ) -> list[OutboxEvent]:
         """Up to `limit` events in (after, upto], in seq order, that `principal` may read."""
         ...
+
+
+@dataclass(frozen=True, slots=True)
+class FeedSource:
+    """An EventSource made of a service's own feed: its newest seq, its scoped read (the
+    one `GET /events` uses) and its rendering of an event, the body every receiver gets."""
+
+    last_seq: Callable[[AsyncConnection], Awaitable[int]]
+    read_after: Callable[..., Awaitable[list[AnyRow]]]
+    event_type: type[Enum]
+    render: Callable[[AnyRow], BaseModel]
+
+    async def head(self, connection: AsyncConnection) -> int:
+        return await self.last_seq(connection)
+
+    async def events(
+        self,
+        connection: AsyncConnection,
+        principal: Principal,
+        *,
+        after: int,
+        upto: int,
+        types: list[str],
+        limit: int,
+    ) -> list[OutboxEvent]:
+        rows = await self.read_after(
+            connection,
+            principal,
+            after=after,
+            upto=upto,
+            types=[self.event_type(t) for t in types],
+            limit=limit,
+        )
+        return [
+            OutboxEvent(row.seq, row.id, row.type, self.render(row).model_dump(mode="json"))
+            for row in rows[:limit]
+        ]
 
 
 def claims_of(principal: Principal) -> dict[str, Any]:

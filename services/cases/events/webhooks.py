@@ -1,49 +1,16 @@
 """The cases events as webhook deliveries: the worker reads them exactly as the feed shows
 them to the subscriber (services.cases.events.service), and each body is the feed's item."""
 
-from sqlalchemy.ext.asyncio import AsyncConnection
-
 from services.cases.common import idempotency
 from services.cases.events import service
 from services.cases.events.schemas import EVENT_TYPES, EventRead, EventType
 from services.cases.models import metadata
-from shared.auth import Principal
 from shared.webhooks.documents import webhook_documents
 from shared.webhooks.router import webhook_router
-from shared.webhooks.source import OutboxEvent
+from shared.webhooks.source import FeedSource
 from shared.webhooks.tables import webhook_tables
 
 tables = webhook_tables(metadata)
-
-
-class CaseEvents:
-    async def head(self, connection: AsyncConnection) -> int:
-        return await service.last_seq(connection)
-
-    async def events(
-        self,
-        connection: AsyncConnection,
-        principal: Principal,
-        *,
-        after: int,
-        upto: int,
-        types: list[str],
-        limit: int,
-    ) -> list[OutboxEvent]:
-        rows = await service.events_after(
-            connection,
-            principal,
-            after=after,
-            upto=upto,
-            types=[EventType(t) for t in types],
-            limit=limit,
-        )
-        return [
-            OutboxEvent(row.seq, row.id, row.type, service.event_read(row).model_dump(mode="json"))
-            for row in rows[:limit]
-        ]
-
-
-source = CaseEvents()
+source = FeedSource(service.last_seq, service.events_after, EventType, service.event_read)
 router = webhook_router(tables, EventType, service.last_seq, idempotency)
 documents = webhook_documents(EventType, EVENT_TYPES, EventRead)
