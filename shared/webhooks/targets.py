@@ -35,12 +35,13 @@ class PinnedTarget:
 def check_form(url: str, *, allow_private: bool) -> httpx.URL:
     try:
         parsed = httpx.URL(url)
-    except httpx.InvalidURL as error:
+        host = parsed.host  # decoded on first use: a malformed IDNA name fails here
+    except (httpx.InvalidURL, UnicodeError) as error:
         raise TargetRefused("webhook_url_invalid", f"not a URL: {error}") from None
     schemes = {"https", "http"} if allow_private else {"https"}
     if parsed.scheme not in schemes:
         raise TargetRefused("webhook_url_invalid", "the URL must start with https://")
-    if not parsed.host:
+    if not host:
         raise TargetRefused("webhook_url_invalid", "the URL has no host")
     if parsed.userinfo:
         raise TargetRefused("webhook_url_invalid", "put no user or password in the URL")

@@ -173,3 +173,12 @@ async def test_a_late_referral_reaches_both_sides_and_once_escalated_the_provinc
     assert late(await _inbox(cases_client, officer)) == [], "not escalated yet"
     await escalate_overdue(cases_client.session)  # type: ignore[attr-defined]
     assert late(await _inbox(cases_client, officer)) == expected
+
+
+async def test_a_key_longer_than_any_the_inbox_makes_is_refused(
+    cases_client: httpx.AsyncClient, officer_hp: dict
+) -> None:
+    answer = await cases_client.post(
+        "/api/v1/inbox/done", json={"keys": ["x" * 121]}, headers=officer_hp
+    )
+    assert answer.status_code == 422

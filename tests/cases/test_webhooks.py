@@ -313,6 +313,7 @@ async def test_another_systems_subscription_is_not_found(
         ("https://[::ffff:127.0.0.1]/hook", "webhook_url_not_public"),
         ("https://[::1]:8443/hook", "webhook_url_not_public"),
         ("https://user:pw@his.example.com/hook", "webhook_url_invalid"),
+        ("https://xn--/hook", "webhook_url_invalid"),
     ],
 )
 async def test_a_url_into_our_own_network_is_refused(

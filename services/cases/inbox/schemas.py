@@ -1,6 +1,7 @@
 """A worker's inbox: what waits for their action, across every list they could poll."""
 
 from datetime import date
+from typing import Annotated
 from uuid import UUID
 
 from pydantic import BaseModel, Field
@@ -44,5 +45,9 @@ class Inbox(BaseModel):
     more: bool = Field(description="More items exist than the list holds")
 
 
+# As long as the keys the inbox makes (kind:record:occasion) can be, and no longer.
+ItemKey = Annotated[str, Field(min_length=3, max_length=120)]
+
+
 class InboxDoneRequest(BaseModel):
-    keys: list[str] = Field(min_length=1, max_length=100)
+    keys: list[ItemKey] = Field(min_length=1, max_length=100)
