@@ -92,6 +92,11 @@ class Conflict(Problem):
     title = "Conflict"
 
 
+class IdTaken(Conflict):
+    code = "id_taken"
+    title = "A record with that id exists already"
+
+
 class PreconditionFailed(Problem):
     status = 412
     code = "precondition_failed"

@@ -6,15 +6,33 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from shared.auth import Principal
 from shared.concurrency import check_if_match
 from shared.db import AnyRow, Model, load_one, utcnow
-from shared.errors import Conflict, NotFound, PreconditionFailed
+from shared.errors import Conflict, IdTaken, NotFound, PreconditionFailed
 from shared.history import diff, record_event
 from shared.models import table_of
 from shared.outages import is_conflict
+
+
+async def insert_record(
+    connection: AsyncConnection, table: sa.Table, values: dict[str, Any]
+) -> None:
+    """Insert a record whose id a client may have chosen (shared.values.ClientId): an id
+    already taken answers IdTaken. The primary key decides, not a read before the write;
+    any other unique constraint still raises, for unique_or to name."""
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    statement = (
+        dialect.insert(table)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["id"])
+        .returning(table.c.id)
+    )
+    if (await connection.execute(statement)).first() is None:
+        raise IdTaken(f"{values['id']} is taken: read it, or make the record with a new id")
 
 
 @asynccontextmanager

@@ -1,9 +1,11 @@
 """Values clients send to more than one service, declared once so that the same thing has
 the same rule everywhere: a person's full name, a national ID, a phone number, a 2025 ward
-code and a commune before 2025, a day that has already come."""
+code and a commune before 2025, a day that has already come, the id a client chose for a
+record it made offline."""
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated
+from uuid import UUID
 
 from pydantic import AfterValidator, Field
 
@@ -43,3 +45,30 @@ def _not_future(value: date) -> date:
 
 # A day something happened: a birth, a visit, a service delivered. Vietnam's today at most.
 PastDate = Annotated[Day, AfterValidator(_not_future)]
+
+
+# A phone's clock may run a little fast; an id dated further ahead is not from a real clock.
+CLIENT_ID_CLOCK_SLACK = timedelta(days=1)
+
+
+def _uuid7(value: UUID) -> UUID:
+    """A UUIDv7 (RFC 9562) whose time is not ahead of ours: time-ordered, as the server's
+    own ids are, so a record made offline sorts where it was made."""
+    if value.version != 7 or value.variant != "specified in RFC 4122":
+        raise ValueError("must be a UUIDv7 (RFC 9562): version 7, RFC variant")
+    # Compared as milliseconds: a forged time may lie beyond the years datetime can hold.
+    latest = datetime.now(UTC) + CLIENT_ID_CLOCK_SLACK
+    if value.int >> 80 > latest.timestamp() * 1000:
+        raise ValueError("its time is ahead of ours: make it with this device's clock")
+    return value
+
+
+ClientId = Annotated[
+    UUID,
+    AfterValidator(_uuid7),
+    Field(
+        description="A UUIDv7 the client made for the record, so that it can link records "
+        "it created offline before they reach the server; omit it and the server makes one. "
+        "An id already taken answers 409 `id_taken`."
+    ),
+]

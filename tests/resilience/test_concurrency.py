@@ -6,6 +6,7 @@ import uuid
 from typing import Any
 
 import httpx
+import uuid_utils
 
 from tests.resilience.conftest import RoundRobin, Stack, trial_plan
 
@@ -221,6 +222,25 @@ async def test_a_unique_value_raced_is_one_record_and_409s(workforce: RoundRobin
     assert sorted(a.status_code for a in answers) == [201] + [409] * (TRIES - 1), [
         a.text for a in answers
     ]
+
+
+async def test_an_offline_id_sent_at_once_is_one_person_and_409s(cases: RoundRobin) -> None:
+    """Two phones (or one retrying without a key) send a person with the same chosen id."""
+    chosen = str(uuid_utils.uuid7())
+    answers = await asyncio.gather(
+        *(
+            cases.next().post(
+                "/api/v1/persons",
+                json={**_person(f"Người {n}"), "id": chosen},
+                params={"allow_duplicate": "true"},
+            )
+            for n in range(TRIES)
+        )
+    )
+    assert sorted(a.status_code for a in answers) == [201] + [409] * (TRIES - 1), [
+        a.text for a in answers
+    ]
+    assert {a.json()["code"] for a in answers if a.status_code == 409} == {"id_taken"}
 
 
 async def test_if_match_and_idempotency_keys_hold_across_the_two_processes(

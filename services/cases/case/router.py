@@ -36,7 +36,7 @@ from services.cases.validation import CategoryCode, WardCode
 from shared.concurrency import IfMatchHeader, etag
 from shared.dates import Day
 from shared.db import SessionDep
-from shared.errors import problem_responses
+from shared.errors import IdTaken, problem_responses
 from shared.history import HistoryPage
 from shared.lean import lean_get
 from shared.pagination import CursorQuery, LimitQuery
@@ -58,7 +58,7 @@ async def _read(reader: Reader, case_id: UUID, response: Response) -> CaseRead:
     "/cases",
     status_code=201,
     response_model=CaseRead,
-    responses=problem_responses(PersonNotFound, OutsideScope),
+    responses=problem_responses(PersonNotFound, OutsideScope, IdTaken),
 )
 async def create_case(
     request: Request,

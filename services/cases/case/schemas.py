@@ -17,11 +17,13 @@ from services.cases.reference.codes import (
 from services.cases.validation import PastDate
 from shared.dates import Day
 from shared.pagination import ListOf, Page
+from shared.values import ClientId
 
 
 class CaseCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
+    id: ClientId | None = None
     person_id: UUID
     intake_source: IntakeSource
     risk_level: RiskLevel = RiskLevel.MEDIUM

@@ -42,7 +42,7 @@ from shared.db import AnyRow, utcnow
 from shared.errors import ValidationFailed, field_error
 from shared.fastsql import PreparedQuery
 from shared.history import record_event
-from shared.records import archive, lock, save_changes
+from shared.records import archive, insert_record, lock, save_changes
 
 CASE_WITH_PERSON = sa.select(
     case_t,
@@ -162,7 +162,9 @@ async def create_case(connection: AsyncConnection, principal: Principal, data: C
         "next_review_date": data.next_review_date,
         "change_seq": await next_change_seq(connection, change_counter),
     }
-    await connection.execute(case_t.insert().values(**values))
+    if data.id is not None:
+        values["id"] = data.id
+    await insert_record(connection, case_t, values)
     await _check_in_scope(connection, principal, values["id"])
     await record_event(
         connection,

@@ -41,7 +41,7 @@ from services.cases.reference.codes import Sex
 from services.cases.validation import CategoryCode, WardCode
 from shared.concurrency import IfMatchHeader, etag
 from shared.db import SessionDep
-from shared.errors import problem_responses
+from shared.errors import IdTaken, problem_responses
 from shared.history import HistoryPage
 from shared.lean import lean_get
 from shared.pagination import CursorQuery, LimitQuery
@@ -69,6 +69,7 @@ def _respond(person: PersonRead) -> Response:
     responses=problem_responses(
         SensitiveWriteForbidden,
         OutsideScope,
+        IdTaken,
         NationalIdExists,
         RegisteredElsewhere,
         PossibleDuplicate,

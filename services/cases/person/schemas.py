@@ -23,7 +23,7 @@ from services.cases.validation import (
 )
 from shared.auth import Role
 from shared.pagination import ListOf, Page
-from shared.values import FullName
+from shared.values import ClientId, FullName
 
 
 class Caregiver(BaseModel):
@@ -73,6 +73,8 @@ class PersonFields(BaseModel):
 
 class PersonCreate(PersonFields, PersonSensitiveFields):
     """A new person. Sensitive fields and categories need scope sensitive:read."""
+
+    id: ClientId | None = None
 
 
 class PersonUpdate(PersonSensitiveFields):

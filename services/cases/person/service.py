@@ -35,7 +35,7 @@ from shared.db import AnyRow
 from shared.errors import ValidationFailed, field_error
 from shared.fastsql import PreparedQuery
 from shared.history import record_event
-from shared.records import archive, save_changes, serialize, unique_or
+from shared.records import archive, insert_record, save_changes, serialize, unique_or
 from shared.sqlfunc import comma_list
 from shared.text import search_key
 
@@ -186,7 +186,7 @@ async def _replace_categories(
 async def create_person(
     connection: AsyncConnection, principal: Principal, data: PersonCreate, *, allow_duplicate: bool
 ) -> UUID:
-    payload = data.model_dump(mode="python")
+    payload = data.model_dump(mode="python", exclude={"id"})
     check_sensitive_write(principal, sensitive_fields(payload))
     values = _person_values(payload)
     check_unit(principal, values["province_code"], values["ward_code"])
@@ -196,10 +196,12 @@ async def create_person(
     await serialize(connection, "person:" + ":".join(str(part) for part in twin))
     await _check_duplicates(connection, principal, values, likely_too=not allow_duplicate)
     values.update(new_record_values(principal.subject))
+    if data.id is not None:
+        values["id"] = data.id
     values["registered_by_facility_id"] = principal.facility_id
     values["change_seq"] = await next_change_seq(connection, change_counter)
     async with unique_or(connection, NationalIdExists):
-        await connection.execute(person_t.insert().values(**values))
+        await insert_record(connection, person_t, values)
     await _replace_categories(connection, values["id"], payload["categories"], set())
     await record_event(
         connection,
