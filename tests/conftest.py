@@ -37,6 +37,7 @@ from tests.documented import (
     ExampleRecorder,
     shared_operations,
 )
+from tests.webhook_receiver import Receiver, receiving
 from tools.services import migrations_of
 
 SERVICES: dict[str, tuple[type[ServiceSettings], Callable[..., FastAPI]]] = {
@@ -224,3 +225,18 @@ def clock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> MoveClock:
         shared_clock.write_offset(path, timedelta(**delta))
 
     return move
+
+
+@pytest.fixture
+async def receiver() -> AsyncIterator[Receiver]:
+    """A webhook receiver on loopback that verifies signatures (tests.webhook_receiver)."""
+    async with receiving() as running:
+        yield running
+
+
+@pytest.fixture
+async def http() -> AsyncIterator[httpx.AsyncClient]:
+    """The in-process worker's client, as `ctxh worker` makes it: no proxy from the
+    environment."""
+    async with httpx.AsyncClient(trust_env=False) as client:
+        yield client

@@ -3,7 +3,7 @@ real database to a real receiver on loopback that verifies every signature."""
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -12,76 +12,35 @@ from fastapi import FastAPI
 
 from services.cases.events.webhooks import source, tables
 from shared.auth import Role
-from shared.db import get_transactions
-from shared.webhooks.sending import RetryPolicy
-from shared.webhooks.worker import DeliveryWorker, WorkerSettings
+from shared.webhooks.worker import DeliveryWorker
 from tests.cases.factories import FACILITY_X, FACILITY_Y, create_case, create_person, with_key
 from tests.cases.test_events import ALLOWED_DATA
 from tests.conftest import TokenFactory
-from tests.webhook_receiver import Receiver, receiving
+from tests.webhook_receiver import (
+    SUBSCRIPTIONS,
+    Receiver,
+    allow_loopback,
+    delivery_worker,
+    run_until,
+    subscribe,
+)
 
-SUBSCRIPTIONS = "/api/v1/webhooks/subscriptions"
 REFERRAL_EVENTS = ["referral.made", "referral.accepted", "referral.rejected"]
 
 
 @pytest.fixture
-async def receiver() -> AsyncIterator[Receiver]:
-    async with receiving() as running:
-        yield running
+def loopback_allowed(apps: dict[str, FastAPI]) -> Iterator[None]:
+    with allow_loopback(apps["cases"]):
+        yield
 
 
-@pytest.fixture
-def loopback_allowed(apps: dict[str, FastAPI]) -> Any:
-    """The receiver listens on 127.0.0.1, which the API refuses unless configured."""
-    settings = apps["cases"].state.settings
-    settings.webhook_allow_private_targets = True
-    yield
-    settings.webhook_allow_private_targets = False
-
-
-@pytest.fixture
-async def http() -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(trust_env=False) as client:
-        yield client
-
-
-def worker_for(
-    apps: dict[str, FastAPI],
-    http: httpx.AsyncClient,
-    *,
-    timeout: float = 2.0,
-    allow_private: bool = True,
-    **retry: float,
-) -> DeliveryWorker:
-    settings = WorkerSettings(
-        timeout=timeout,
-        poll=0.05,
-        concurrency=8,
-        allow_private=allow_private,
-        retry=RetryPolicy(**{"first": 0.05, "max_delay": 0.1, "retry_for": 30.0, **retry}),
-    )
-    # The test's own transaction (shared.testing.use_session), where its requests wrote.
-    transactions = apps["cases"].dependency_overrides[get_transactions]()
-    return DeliveryWorker(transactions, tables, source, settings, http)
+def worker_for(apps: dict[str, FastAPI], http: httpx.AsyncClient, **options: Any) -> DeliveryWorker:
+    return delivery_worker(apps["cases"], tables, source, http, **options)
 
 
 @pytest.fixture
 def hospital_y(token: TokenFactory) -> dict[str, str]:
     return token(Role.INTEGRATION, subject=f"bv-y-{uuid.uuid4().hex[:6]}", facility_id=FACILITY_Y)
-
-
-async def subscribe(
-    client: httpx.AsyncClient, headers: dict, receiver: Receiver, types: list[str]
-) -> dict:
-    answer = await client.post(
-        SUBSCRIPTIONS,
-        json={"url": receiver.url, "event_types": types},
-        headers=with_key(headers),
-    )
-    assert answer.status_code == 201, answer.text
-    created = answer.json()
-    receiver.secret = created["secret"]
-    return created
 
 
 async def refer_to_y(client: httpx.AsyncClient, token: TokenFactory, name: str) -> dict:
@@ -101,15 +60,6 @@ async def refer_to_y(client: httpx.AsyncClient, token: TokenFactory, name: str) 
     )
     assert answer.status_code == 201, answer.text
     return answer.json()
-
-
-async def run_until(worker: DeliveryWorker, done: Any, rounds: int = 100) -> None:
-    for _ in range(rounds):
-        await worker.run_once()
-        if await done():
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError("the worker never got there")
 
 
 async def deliveries(client: httpx.AsyncClient, headers: dict, subscription: dict) -> list[dict]:

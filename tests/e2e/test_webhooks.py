@@ -14,11 +14,9 @@ from tests.cases.factories import FACILITY_X, FACILITY_Y, create_case, create_pe
 from tests.cases.test_events import ALLOWED_DATA
 from tests.e2e.conftest import Stack
 from tests.reporting.test_events import DATA_KEYS
-from tests.webhook_receiver import Receiver, receiving
+from tests.webhook_receiver import SUBSCRIPTIONS, Receiver, receiving, subscribe
 
 pytestmark = pytest.mark.e2e
-
-SUBSCRIPTIONS = "/api/v1/webhooks/subscriptions"
 
 
 def bearer(stack: Stack, *args: str) -> dict[str, str]:
@@ -49,26 +47,6 @@ def hospital_y(stack: Stack) -> dict[str, str]:
 async def cases(stack: Stack) -> AsyncIterator[httpx.AsyncClient]:
     async with httpx.AsyncClient(base_url=stack.url("cases"), timeout=30) as client:
         yield client
-
-
-@pytest.fixture
-async def receiver() -> AsyncIterator[Receiver]:
-    async with receiving() as running:
-        yield running
-
-
-async def subscribe(
-    cases: httpx.AsyncClient, headers: dict, receiver: Receiver, types: list[str]
-) -> dict:
-    answer = await cases.post(
-        SUBSCRIPTIONS,
-        json={"url": receiver.url, "event_types": types},
-        headers={**headers, "Idempotency-Key": uuid.uuid4().hex},
-    )
-    assert answer.status_code == 201, answer.text
-    created = answer.json()
-    receiver.secret = created["secret"]
-    return created
 
 
 async def refer_to_y(cases: httpx.AsyncClient, sender: dict, name: str = "Trần Văn An") -> dict:

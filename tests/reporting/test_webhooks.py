@@ -2,8 +2,7 @@
 the real database to a real receiver on loopback that verifies every signature."""
 
 import uuid
-from collections.abc import AsyncIterator
-from typing import Any
+from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -11,65 +10,29 @@ from fastapi import FastAPI
 
 from services.reporting.events.webhooks import source, tables
 from shared.auth import Role
-from shared.db import get_transactions
-from shared.webhooks.sending import RetryPolicy
-from shared.webhooks.worker import DeliveryWorker, WorkerSettings
-from tests.cases.test_webhooks import run_until
+from shared.webhooks.worker import DeliveryWorker
 from tests.conftest import TokenFactory
 from tests.reporting.test_events import DATA_KEYS, NOTE, draft, review, submit
-from tests.webhook_receiver import Receiver, receiving
-
-SUBSCRIPTIONS = "/api/v1/webhooks/subscriptions"
-
-
-@pytest.fixture
-async def receiver() -> AsyncIterator[Receiver]:
-    async with receiving() as running:
-        yield running
-
-
-@pytest.fixture
-def loopback_allowed(apps: dict[str, FastAPI]) -> Any:
-    """The receiver listens on 127.0.0.1, which the API refuses unless configured."""
-    settings = apps["reporting"].state.settings
-    settings.webhook_allow_private_targets = True
-    yield
-    settings.webhook_allow_private_targets = False
+from tests.webhook_receiver import (
+    SUBSCRIPTIONS,
+    Receiver,
+    allow_loopback,
+    delivery_worker,
+    run_until,
+    subscribe,
+)
 
 
 @pytest.fixture
-async def http() -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(trust_env=False) as client:
-        yield client
+def loopback_allowed(apps: dict[str, FastAPI]) -> Iterator[None]:
+    with allow_loopback(apps["reporting"]):
+        yield
 
 
 def worker_for(
     apps: dict[str, FastAPI], http: httpx.AsyncClient, retry_for: float = 30.0
 ) -> DeliveryWorker:
-    settings = WorkerSettings(
-        timeout=2.0,
-        poll=0.05,
-        concurrency=8,
-        allow_private=True,
-        retry=RetryPolicy(first=0.05, max_delay=0.1, retry_for=retry_for),
-    )
-    # The test's own transaction (shared.testing.use_session), where its requests wrote.
-    transactions = apps["reporting"].dependency_overrides[get_transactions]()
-    return DeliveryWorker(transactions, tables, source, settings, http)
-
-
-async def subscribe(
-    client: httpx.AsyncClient, headers: dict, receiver: Receiver, types: list[str]
-) -> dict:
-    answer = await client.post(
-        SUBSCRIPTIONS,
-        json={"url": receiver.url, "event_types": types},
-        headers={**headers, "Idempotency-Key": uuid.uuid4().hex},
-    )
-    assert answer.status_code == 201, answer.text
-    created = answer.json()
-    receiver.secret = created["secret"]
-    return created
+    return delivery_worker(apps["reporting"], tables, source, http, retry_for=retry_for)
 
 
 async def test_a_provinces_report_events_reach_its_system_signed_and_no_others(

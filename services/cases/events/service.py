@@ -26,6 +26,8 @@ from shared.auth import Principal
 from shared.changes import next_change_seq
 from shared.db import AnyRow, utcnow
 from shared.models import new_id
+from shared.outbox import feed_window
+from shared.outbox import last_seq as newest_seq
 
 
 async def emit(
@@ -96,15 +98,10 @@ async def events_after(
         sa.select(event_t)
         .join(case_t, case_t.c.id == event_t.c.case_id)
         .outerjoin(referral, referral.c.id == event_t.c.record_id)
-        .where(event_t.c.seq > after, referral_scope(principal, referral))
-        .order_by(event_t.c.seq)
-        .limit(limit + 1)
+        .where(referral_scope(principal, referral))
     )
-    if types:
-        query = query.where(event_t.c.type.in_([t.value for t in types]))
-    if upto is not None:
-        query = query.where(event_t.c.seq <= upto)
-    return list((await connection.execute(query)).all())
+    window = feed_window(query, event_t, after=after, upto=upto, types=types, limit=limit)
+    return list((await connection.execute(window)).all())
 
 
 def event_read(row: AnyRow) -> EventRead:
@@ -122,6 +119,4 @@ def event_read(row: AnyRow) -> EventRead:
 
 
 async def last_seq(connection: AsyncConnection) -> int:
-    """The newest event's seq (0 before the first)."""
-    query = sa.select(sa.func.coalesce(sa.func.max(event_t.c.seq), 0))
-    return int((await connection.execute(query)).scalar_one())
+    return await newest_seq(connection, event_t)

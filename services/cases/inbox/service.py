@@ -5,8 +5,7 @@ reviews assigned to them that are overdue. Each kind is read up to PER_KIND item
 marked done stays hidden until the record needs the caller again under a new key."""
 
 from datetime import date, datetime, timedelta
-from types import SimpleNamespace
-from typing import Any
+from uuid import UUID
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -31,18 +30,17 @@ OPEN_CASE = (case_t.c.archived_at.is_(None), case_t.c.status != "closed")
 
 
 def _item(
-    kind: InboxKind, row: Any, since: date, due: date | None, occasion: object = None
+    kind: InboxKind,
+    case_id: UUID,
+    record_id: UUID,
+    since: date,
+    due: date | None,
+    occasion: object = None,
 ) -> InboxItem:
-    """`row` has the case_id and record_id; `occasion` tells apart a record's returns."""
-    key = f"{kind.value}:{row.record_id}" + (f":{occasion}" if occasion is not None else "")
+    """`occasion` tells apart a record's returns to the inbox (a new deadline, a new day)."""
+    key = f"{kind.value}:{record_id}" + (f":{occasion}" if occasion is not None else "")
     return InboxItem(
-        key=key,
-        kind=kind,
-        case_id=row.case_id,
-        record_id=row.record_id,
-        since=since,
-        due=due,
-        done=False,
+        key=key, kind=kind, case_id=case_id, record_id=record_id, since=since, due=due, done=False
     )
 
 
@@ -61,7 +59,10 @@ async def _received(connection: AsyncConnection, principal: Principal) -> list[I
     )
     rows = (await connection.execute(query)).all()
     kind = InboxKind.REFERRAL_RECEIVED
-    return [_item(kind, r, day_in_vietnam(r.created_at), _day(r.respond_by)) for r in rows]
+    return [
+        _item(kind, r.case_id, r.record_id, day_in_vietnam(r.created_at), _day(r.respond_by))
+        for r in rows
+    ]
 
 
 def _day(instant: datetime | None) -> date | None:
@@ -81,9 +82,10 @@ async def _late_referrals(connection: AsyncConnection, principal: Principal) -> 
     )
     items = []
     for row in rows:
-        late = SimpleNamespace(case_id=row.case_id, record_id=row.id)
         day = day_in_vietnam(row.due_at)
-        items.append(_item(InboxKind.REFERRAL_OVERDUE, late, day, day, occasion=row.deadline))
+        items.append(
+            _item(InboxKind.REFERRAL_OVERDUE, row.case_id, row.id, day, day, occasion=row.deadline)
+        )
     return items
 
 
@@ -96,7 +98,10 @@ async def _plans(connection: AsyncConnection, principal: Principal) -> list[Inbo
         .limit(PER_KIND)
     )
     rows = (await connection.execute(query)).all()
-    return [_item(InboxKind.PLAN_AWAITING_APPROVAL, r, r.drafted_on, None) for r in rows]
+    return [
+        _item(InboxKind.PLAN_AWAITING_APPROVAL, r.case_id, r.record_id, r.drafted_on, None)
+        for r in rows
+    ]
 
 
 async def _consents(connection: AsyncConnection, principal: Principal) -> list[InboxItem]:
@@ -116,7 +121,7 @@ async def _consents(connection: AsyncConnection, principal: Principal) -> list[I
     rows = (await connection.execute(query)).all()
     notice = timedelta(days=CONSENT_NOTICE_DAYS)
     kind = InboxKind.CONSENT_EXPIRING
-    return [_item(kind, r, r.expires_on - notice, r.expires_on) for r in rows]
+    return [_item(kind, r.case_id, r.record_id, r.expires_on - notice, r.expires_on) for r in rows]
 
 
 async def _overdue(connection: AsyncConnection, principal: Principal) -> list[InboxItem]:
@@ -124,12 +129,13 @@ async def _overdue(connection: AsyncConnection, principal: Principal) -> list[In
     for row in await overdue_items(connection, principal, mine=True, limit=PER_KIND):
         due = row["due_date"]
         if row["kind"] == "follow_up":
-            follow_up = SimpleNamespace(case_id=row["case_id"], record_id=row["follow_up_id"])
-            items.append(_item(InboxKind.FOLLOW_UP_OVERDUE, follow_up, due, due))
+            kind = InboxKind.FOLLOW_UP_OVERDUE
+            items.append(_item(kind, row["case_id"], row["follow_up_id"], due, due))
         else:
             # A case is reviewed again and again: each review day is an item of its own.
-            review = SimpleNamespace(case_id=row["case_id"], record_id=row["case_id"])
-            items.append(_item(InboxKind.REVIEW_OVERDUE, review, due, due, occasion=due))
+            case_id = row["case_id"]
+            kind = InboxKind.REVIEW_OVERDUE
+            items.append(_item(kind, case_id, case_id, due, due, occasion=due))
     return items
 
 

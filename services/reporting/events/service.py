@@ -22,6 +22,8 @@ from shared.auth import Principal
 from shared.changes import next_change_seq
 from shared.db import AnyRow, utcnow
 from shared.models import new_id
+from shared.outbox import feed_window
+from shared.outbox import last_seq as newest_seq
 
 
 async def emit(
@@ -70,17 +72,9 @@ async def events_after(
 ) -> list[AnyRow]:
     """Up to `limit` + 1 events after `after` (and up to `upto`) in the caller's scope,
     oldest first."""
-    query = (
-        sa.select(event_t)
-        .where(event_t.c.seq > after, event_scope(principal))
-        .order_by(event_t.c.seq)
-        .limit(limit + 1)
-    )
-    if types:
-        query = query.where(event_t.c.type.in_([t.value for t in types]))
-    if upto is not None:
-        query = query.where(event_t.c.seq <= upto)
-    return list((await connection.execute(query)).all())
+    query = sa.select(event_t).where(event_scope(principal))
+    window = feed_window(query, event_t, after=after, upto=upto, types=types, limit=limit)
+    return list((await connection.execute(window)).all())
 
 
 def event_read(row: AnyRow) -> ReportEventRead:
@@ -96,6 +90,4 @@ def event_read(row: AnyRow) -> ReportEventRead:
 
 
 async def last_seq(connection: AsyncConnection) -> int:
-    """The newest event's seq (0 before the first)."""
-    query = sa.select(sa.func.coalesce(sa.func.max(event_t.c.seq), 0))
-    return int((await connection.execute(query)).scalar_one())
+    return await newest_seq(connection, event_t)
