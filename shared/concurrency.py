@@ -1,5 +1,6 @@
 """ETag / If-Match: a change must name the version it was made against, or it is refused."""
 
+import re
 from typing import Annotated
 
 from fastapi import Depends, Header
@@ -41,21 +42,45 @@ IfMatchHeader = Annotated[str | None, Depends(_if_match)]
 IfMatchToReplace = Annotated[str | None, Depends(_if_match_to_replace)]
 
 
+VERSION_TAG = re.compile(r'"[1-9][0-9]{0,8}"')
+
+
 def etag(version: int) -> str:
     return f'"{version}"'
 
 
-def check_if_match(if_match: str | None, current_version: int) -> None:
-    """Raise 428 when If-Match is missing, 412 when it names another version."""
+def _offered(if_match: str | None) -> list[str]:
     if if_match is None:
         raise PreconditionRequired("send If-Match with the ETag you last read")
     offered = [tag.strip().removeprefix("W/") for tag in if_match.split(",")]
     if "*" in offered:
         # "Any version" would let a client overwrite changes it never saw.
         raise PreconditionRequired("If-Match: * is not accepted; send the ETag you last read")
-    current = etag(current_version)
-    if current not in offered:
-        raise PreconditionFailed(
-            "the record changed since you read it; reload and reapply your change",
-            current_etag=current,
-        )
+    return offered
+
+
+def _stale(current_version: int) -> PreconditionFailed:
+    return PreconditionFailed(
+        "the record changed since you read it; reload and reapply your change",
+        current_etag=etag(current_version),
+    )
+
+
+def check_if_match(if_match: str | None, current_version: int) -> None:
+    """Raise 428 when If-Match is missing, 412 when it names another version."""
+    if etag(current_version) not in _offered(if_match):
+        raise _stale(current_version)
+
+
+def offered_version(if_match: str | None, current_version: int) -> int:
+    """The version If-Match names, which may be older than the current one (an edit made
+    offline, for shared.edit_merge to merge): 428 as check_if_match, 412 for a tag that
+    names no version the record has had."""
+    offered = _offered(if_match)
+    if etag(current_version) in offered:
+        return current_version
+    older = [int(tag[1:-1]) for tag in offered if VERSION_TAG.fullmatch(tag)]
+    older = [version for version in older if 1 <= version < current_version]
+    if not older:
+        raise _stale(current_version)
+    return max(older)

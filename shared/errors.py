@@ -4,6 +4,7 @@ Services raise these (or subclasses in their domain `errors.py`), never HTTPExce
 Each class carries a stable `code` that clients can switch on.
 """
 
+from datetime import datetime
 from typing import Any, ClassVar
 from uuid import UUID
 
@@ -95,6 +96,55 @@ class Conflict(Problem):
 class IdTaken(Conflict):
     code = "id_taken"
     title = "A record with that id exists already"
+
+
+class FieldConflict(BaseModel):
+    """One field (or one element of a list field) both sides changed, to different values."""
+
+    field: str
+    element: str | None = Field(
+        default=None, description="For a list field: the element both sides changed"
+    )
+    base: Any = Field(default=None, description="The value in the version you edited")
+    yours: Any = Field(default=None, description="The value you sent")
+    theirs: Any = Field(default=None, description="The value the record holds now")
+    hidden: bool = Field(
+        default=False,
+        description="Sensitive field: the values are left out; read the record with "
+        "sensitive:read and a purpose to see them",
+    )
+    changed_by: str = Field(description="Who last changed the field since your version")
+    changed_at: datetime
+    changed_in_version: int
+
+
+class EditConflict(Conflict):
+    """An edit made on an older version changed fields someone else changed since
+    (shared.edit_merge); the record is left as it was."""
+
+    code = "edit_conflict"
+    title = "Someone else changed the same field since your version"
+
+    def __init__(
+        self,
+        detail: str,
+        *,
+        conflicts: list[FieldConflict],
+        merged: dict[str, Any],
+        base_version: int,
+        current_etag: str,
+    ) -> None:
+        super().__init__(detail, current_etag=current_etag, base_version=base_version)
+        self.conflicts = conflicts
+        # The fields that did merge, as they would apply now: what a resolution applies.
+        self.merged = merged
+        self.base_version = base_version
+        self.current_version = int(current_etag.strip('"'))
+
+    def body(self, instance: str, request_id: str | None) -> dict[str, Any]:
+        body = super().body(instance, request_id)
+        body["conflicts"] = [c.model_dump(mode="json") for c in self.conflicts]
+        return body
 
 
 class PreconditionFailed(Problem):
@@ -225,6 +275,17 @@ class ProblemDetails(BaseModel):
         default=None, description="409 report_incomplete: the services that did not answer"
     )
     source: str | None = Field(default=None, description="503: what is unavailable")
+    base_version: int | None = Field(
+        default=None, description="409 edit_conflict: the version your change was made on"
+    )
+    conflicts: list[FieldConflict] | None = Field(
+        default=None, description="409 edit_conflict: each field both sides changed"
+    )
+    conflict_id: UUID | None = Field(
+        default=None,
+        description="409 edit_conflict: the change, queued for you to resolve "
+        "(GET /api/v1/conflicts/{id})",
+    )
     error: str | None = Field(
         default=None, description="401: the OAuth error code (RFC 6750), e.g. invalid_token"
     )

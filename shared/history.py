@@ -9,7 +9,7 @@ from typing import Any
 from uuid import UUID
 
 import sqlalchemy as sa
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from shared.auth.principal import Principal, Role
@@ -102,6 +102,7 @@ class HistoryAction(LabelledEnum):
     SUBMITTED = "submitted"
     RETURNED = "returned"
     ENTERED = "entered"
+    EDIT_MERGED = "edit_merged"
 
 
 HISTORY_ACTIONS = labelled(
@@ -137,6 +138,11 @@ HISTORY_ACTIONS = labelled(
     (HistoryAction.SUBMITTED, "Gửi báo cáo", "Submitted"),
     (HistoryAction.RETURNED, "Trả lại", "Returned"),
     (HistoryAction.ENTERED, "Nhập số liệu", "Entered"),
+    (
+        HistoryAction.EDIT_MERGED,
+        "Cập nhật từ bản đã cũ, được ghép với thay đổi của người khác",
+        "Edit made on an older version, merged with others' changes",
+    ),
 )
 
 
@@ -153,6 +159,10 @@ def history_table(metadata: sa.MetaData) -> sa.Table:
         sa.Column("actor_roles", sa.String(200), nullable=False),
         sa.Column("at", UTCDateTime, nullable=False),
         sa.Column("changes", sa.JSON, nullable=False),
+        # The record's version this event produced (null for events that changed no field
+        # of the record's own, and for events written before versions were kept): what an
+        # edit made on an older version is merged against (shared.edit_merge).
+        sa.Column("version", sa.Integer, nullable=True),
         sa.Index("ix_history_event_entity_id", "entity_id", "id"),
         sa.Index("ix_history_event_parent_id", "parent_id", "id"),
     )
@@ -168,6 +178,7 @@ async def record_event(
     action: str,
     changes: dict[str, Any] | None = None,
     parent_id: UUID | None = None,
+    version: int | None = None,
 ) -> None:
     await connection.execute(
         table.insert().values(
@@ -180,6 +191,7 @@ async def record_event(
             actor_roles=",".join(sorted(principal.roles)),
             at=utcnow(),
             changes=changes or {},
+            version=version,
         )
     )
 
@@ -187,17 +199,20 @@ async def record_event(
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
     """{field: [old, new]} for the fields that changed, JSON-ready."""
     return {
-        key: [_plain(before.get(key)), _plain(value)]
+        key: [plain(before.get(key)), plain(value)]
         for key, value in after.items()
         if before.get(key) != value
     }
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
+    """`value` as JSON keeps it: what history stores, and what stored values compare with."""
     if value is None or isinstance(value, bool | int | float | str):
         return value
     if isinstance(value, list | tuple | set | frozenset):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
     return str(value)
 
 
@@ -210,6 +225,11 @@ class HistoryEvent(BaseModel):
     actor_roles: list[Role]
     at: datetime
     changes: dict[str, Any]
+    version: int | None = Field(
+        default=None,
+        description="The record's version this change produced; absent when it changed none "
+        "of the record's own fields",
+    )
 
 
 class HistoryPage(ListOf[HistoryEvent]):
@@ -241,6 +261,7 @@ async def history_of(
             actor_roles=[r for r in row.actor_roles.split(",") if r],
             at=row.at,
             changes=redact(row.changes) if redact else row.changes,
+            version=row.version,
         )
         for row in await connection.execute(query)
     ]

@@ -50,9 +50,15 @@ def request_id_of(request: Request) -> str | None:
     return found
 
 
+def answer_with(problem: Problem, request: Request) -> JSONResponse:
+    """A problem as the answer to `request`, from a route that answers it without raising:
+    one whose transaction must still commit (a conflict it queued)."""
+    return problem_response(problem, request.url.path, request_id_of(request))
+
+
 async def _on_problem(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, Problem)
-    return problem_response(exc, request.url.path, request_id_of(request))
+    return answer_with(exc, request)
 
 
 def _invalid_json(msg: str) -> dict[str, Any]:

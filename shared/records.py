@@ -120,6 +120,7 @@ async def save_changes(
         parent_id=parent_id,
         action=action,
         changes=changes,
+        version=values["version"],
     )
     return True
 

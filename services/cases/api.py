@@ -4,6 +4,7 @@ from services.cases.case.router import router as case_router
 from services.cases.casework.referral_router import router as referral_router
 from services.cases.casework.router import router as casework_router
 from services.cases.changes.router import router as changes_router
+from services.cases.conflicts.router import router as conflicts_router
 from services.cases.events.router import router as events_router
 from services.cases.events.webhooks import router as webhooks_router
 from services.cases.inbox.router import router as inbox_router
@@ -19,6 +20,7 @@ routers = [
     casework_router,
     referral_router,
     changes_router,
+    conflicts_router,
     events_router,
     webhooks_router,
     inbox_router,

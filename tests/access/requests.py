@@ -269,6 +269,16 @@ CASES: dict[str, Call] = {
     ),
     "list_changes": Call("GET", "/api/v1/changes", "list"),
     "list_events": Call("GET", "/api/v1/events", "list"),
+    # A conflict is its worker's own: nobody else's is found, whoever asks.
+    "list_conflicts": Call("GET", "/api/v1/conflicts", "own"),
+    "get_conflict": Call("GET", f"/api/v1/conflicts/{uuid.uuid4()}", "own"),
+    "resolve_conflict": Call(
+        "POST",
+        f"/api/v1/conflicts/{uuid.uuid4()}/resolve",
+        "own",
+        json=lambda w: {"values": {"phone": "0912345678"}},
+    ),
+    "dismiss_conflict": Call("POST", f"/api/v1/conflicts/{uuid.uuid4()}/dismiss", "own"),
     "get_inbox": Call("GET", "/api/v1/inbox", "list"),
     "mark_inbox_done": Call(
         "POST", "/api/v1/inbox/done", "own", json=lambda w: {"keys": ["plan_awaiting_approval:x"]}

@@ -29,6 +29,8 @@ from services.cases.case.schemas import (
     OverdueItem,
     OverduePage,
 )
+from services.cases.conflicts.schemas import ConflictRecordType
+from services.cases.conflicts.service import Edit, apply_or_queue
 from services.cases.deps import IdempotencyDep
 from services.cases.person.errors import OutsideScope, PersonNotFound
 from services.cases.reference.codes import CaseStatus, Sex, Stage
@@ -36,10 +38,11 @@ from services.cases.validation import CategoryCode, WardCode
 from shared.concurrency import IfMatchHeader, etag
 from shared.dates import Day
 from shared.db import SessionDep
-from shared.errors import IdTaken, problem_responses
+from shared.errors import EditConflict, IdTaken, problem_responses
 from shared.history import HistoryPage
 from shared.lean import lean_get
 from shared.pagination import CursorQuery, LimitQuery
+from shared.problem_handlers import answer_with
 from shared.responses import model_response
 
 router = APIRouter(tags=["cases"])
@@ -134,18 +137,33 @@ async def get_case(case_id: UUID, reader: OneRecordReader) -> Response:
 
 @router.patch(
     "/cases/{case_id}",
-    responses=problem_responses(CaseNotFound, CaseArchived, IllegalTransition, OutsideScope),
+    response_model=CaseRead,
+    responses=problem_responses(
+        CaseNotFound, CaseArchived, IllegalTransition, OutsideScope, EditConflict
+    ),
 )
 async def update_case(
+    request: Request,
     case_id: UUID,
     body: CaseUpdate,
     reader: PersonalReader,
     if_match: IfMatchHeader,
-    response: Response,
-) -> CaseRead:
-    """Change risk, assignment, facility, review date or hold status; needs If-Match."""
-    await service.update_case(reader.connection, reader.principal, case_id, body, if_match)
-    return await _read(reader, case_id, response)
+) -> Response:
+    """Change risk, assignment, facility, review date or hold status; needs If-Match. A
+    change made on an older version merges with what changed since, as for people; a field
+    someone else changed since is a 409 edit_conflict, queued for you at /conflicts."""
+    connection, principal = reader.connection, reader.principal
+    edit = Edit(ConflictRecordType.CASE, case_id, body.model_dump(mode="json", exclude_unset=True))
+    conflict = await apply_or_queue(
+        connection,
+        principal,
+        edit,
+        lambda: service.update_case(connection, principal, case_id, body, if_match),
+    )
+    if conflict is not None:
+        return answer_with(conflict, request)
+    case = await _read(reader, case_id, Response())
+    return model_response(case, headers={"ETag": etag(case.version)})
 
 
 @router.post(

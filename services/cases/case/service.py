@@ -39,6 +39,7 @@ from shared.changes import next_change_seq
 from shared.concurrency import check_if_match
 from shared.dates import today_in_vietnam
 from shared.db import AnyRow, utcnow
+from shared.edit_merge import rebase
 from shared.errors import ValidationFailed, field_error
 from shared.fastsql import PreparedQuery
 from shared.history import record_event
@@ -201,15 +202,22 @@ async def update_case(
     if_match: str | None,
 ) -> None:
     current = await get_open_case(connection, principal, case_id)
-    check_if_match(if_match, current.version)
-    values = data.model_dump(mode="python", exclude_unset=True)
+    rebased = await rebase(
+        connection,
+        history,
+        case_id,
+        if_match=if_match,
+        current_version=current.version,
+        current=current._asdict(),
+        proposed=data.model_dump(mode="python", exclude_unset=True),
+    )
+    values = rebased.values
     if values.get("status") == CaseStatus.CLOSED or (
         "status" in values and current.status == CaseStatus.CLOSED
     ):
         raise IllegalTransition("open and close cases through /transitions", allowed=[])
-    action = (
-        "assigned" if set(values) & {"assigned_worker_id", "managing_facility_id"} else "updated"
-    )
+    assigning = set(values) & {"assigned_worker_id", "managing_facility_id"}
+    action = "assigned" if assigning else "edit_merged" if rebased.merged else "updated"
     await save_case(connection, principal, current, values, action)
     await _check_in_scope(connection, principal, case_id)
 

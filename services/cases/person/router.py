@@ -12,6 +12,8 @@ from services.cases.access.sensitive import (
     PersonalReader,
     Reader,
 )
+from services.cases.conflicts.schemas import ConflictRecordType
+from services.cases.conflicts.service import Edit, apply_or_queue
 from services.cases.deps import IdempotencyDep
 from services.cases.person import search, service
 from services.cases.person.errors import (
@@ -41,10 +43,11 @@ from services.cases.reference.codes import Sex
 from services.cases.validation import CategoryCode, WardCode
 from shared.concurrency import IfMatchHeader, etag
 from shared.db import SessionDep
-from shared.errors import IdTaken, problem_responses
+from shared.errors import EditConflict, IdTaken, problem_responses
 from shared.history import HistoryPage
 from shared.lean import lean_get
 from shared.pagination import CursorQuery, LimitQuery
+from shared.problem_handlers import answer_with
 from shared.responses import BINARY, attachment, model_response
 
 router = APIRouter(prefix="/persons", tags=["persons"])
@@ -155,17 +158,32 @@ async def get_person(person_id: UUID, reader: OneRecordReader) -> Response:
         MoveNeedsTransfer,
         NationalIdExists,
         RegisteredElsewhere,
+        EditConflict,
     ),
 )
 async def update_person(
+    request: Request,
     person_id: UUID,
     body: PersonUpdate,
     reader: PersonalReader,
     if_match: IfMatchHeader,
 ) -> Response:
     """Change a person's fields within your unit (moving them to another province is a
-    transfer); needs If-Match with the ETag last read."""
-    await service.update_person(reader.connection, reader.principal, person_id, body, if_match)
+    transfer); needs If-Match with the ETag last read. A change made on an older version
+    merges with what changed since, field by field (see the cases README); a field someone
+    else changed since is a 409 edit_conflict, queued for you at /conflicts."""
+    connection, principal = reader.connection, reader.principal
+    edit = Edit(
+        ConflictRecordType.PERSON, person_id, body.model_dump(mode="json", exclude_unset=True)
+    )
+    conflict = await apply_or_queue(
+        connection,
+        principal,
+        edit,
+        lambda: service.update_person(connection, principal, person_id, body, if_match),
+    )
+    if conflict is not None:
+        return answer_with(conflict, request)
     return _respond(await _read(reader, person_id))
 
 

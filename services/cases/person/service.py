@@ -24,18 +24,18 @@ from services.cases.person.errors import (
     PossibleDuplicateElsewhere,
     RegisteredElsewhere,
 )
-from services.cases.person.models import category_t, person_t
+from services.cases.person.models import SENSITIVE_PERSON_FIELDS, category_t, person_t
 from services.cases.person.schemas import PersonCreate, PersonUpdate
 from services.cases.reference.codes import SENSITIVE_CATEGORIES
 from shared.admin_units import legacy_communes, units_2025
 from shared.auth import Principal
 from shared.changes import next_change_seq
-from shared.concurrency import check_if_match
 from shared.db import AnyRow
+from shared.edit_merge import ByElement, rebase
 from shared.errors import ValidationFailed, field_error
 from shared.fastsql import PreparedQuery
 from shared.history import record_event
-from shared.records import archive, insert_record, save_changes, serialize, unique_or
+from shared.records import archive, insert_record, lock, save_changes, serialize, unique_or
 from shared.sqlfunc import comma_list
 from shared.text import search_key
 
@@ -152,6 +152,13 @@ async def _check_duplicates(
             )
 
 
+# Lists an edit made offline merges element by element (shared.edit_merge): a category by
+# its code, a caregiver by their name as search folds it.
+PERSON_LISTS = {
+    "categories": ByElement(key=lambda code: code),
+    "caregivers": ByElement(key=lambda caregiver: search_key(caregiver["full_name"]), max_items=10),
+}
+
 TRANSFER_HINT = (
     "ask the unit that registered them to transfer the person to you "
     "(POST /persons/{id}/transfers on their side)"
@@ -223,10 +230,26 @@ async def update_person(
     data: PersonUpdate,
     if_match: str | None,
 ) -> None:
+    # Locked first: concurrent edits take turns, so each merges with the one before it
+    # (shared.edit_merge) instead of losing a race it could have merged.
+    await lock(connection, person_t, person_id, PersonNotFound)
     current = await get_person(connection, principal, person_id)
-    check_if_match(if_match, current.version)
     payload = data.model_dump(mode="python", exclude_unset=True)
     check_sensitive_write(principal, sensitive_fields(payload))
+    if "full_name" in payload:
+        payload["full_name"] = " ".join(payload["full_name"].split())
+    rebased = await rebase(
+        connection,
+        history,
+        person_id,
+        if_match=if_match,
+        current_version=current.version,
+        current={**current._asdict(), "categories": codes_of(current)},
+        proposed=payload,
+        lists=PERSON_LISTS,
+        hidden=SENSITIVE_PERSON_FIELDS,
+    )
+    payload = rebased.values
     values = _person_values(payload)
     if "ward_code" in values:
         _check_stays(principal, current, values)
@@ -244,7 +267,8 @@ async def update_person(
         after = sorted(set(payload["categories"]) | hidden)
         if after != before:
             changes["categories"] = [before, after]
-    await _save(connection, principal, current, values, "updated", changes)
+    action = "edit_merged" if rebased.merged else "updated"
+    await _save(connection, principal, current, values, action, changes)
 
 
 def _check_stays(principal: Principal, current: Any, values: dict[str, Any]) -> None:

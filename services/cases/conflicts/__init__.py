@@ -1,0 +1,1 @@
+"""Edits made offline that met someone else's change to the same field."""
