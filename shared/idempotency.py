@@ -38,6 +38,17 @@ IdempotencyKeyHeader = Annotated[
     ),
 ]
 
+RequiredKeyHeader = Annotated[
+    str,
+    Header(
+        alias="Idempotency-Key",
+        min_length=8,
+        max_length=200,
+        description="Required: sent again with its key, the request is answered as the first "
+        "time and changes nothing",
+    ),
+]
+
 
 def idempotency_table(metadata: sa.MetaData) -> sa.Table:
     return sa.Table(
@@ -204,11 +215,31 @@ def idempotency_dependency(
         principal: PrincipalDep,
         key: IdempotencyKeyHeader = None,
     ) -> Idempotency:
-        idempotency = idempotency_in(request, session, table, principal.subject, key)
-        await idempotency.claim(await request_hash(request))
-        return idempotency
+        return await _claimed(request, session, table, principal.subject, key)
 
     return dependency
+
+
+def required_idempotency_dependency(
+    table: sa.Table,
+) -> Callable[..., Coroutine[Any, Any, Idempotency]]:
+    """As idempotency_dependency, for a route whose replay must change nothing (a batch):
+    the key is required, and the document says so."""
+
+    async def dependency(
+        request: Request, session: SessionDep, principal: PrincipalDep, key: RequiredKeyHeader
+    ) -> Idempotency:
+        return await _claimed(request, session, table, principal.subject, key)
+
+    return dependency
+
+
+async def _claimed(
+    request: Request, session: AsyncConnection, table: sa.Table, subject: str, key: str | None
+) -> Idempotency:
+    idempotency = idempotency_in(request, session, table, subject, key)
+    await idempotency.claim(await request_hash(request))
+    return idempotency
 
 
 def idempotency_in(

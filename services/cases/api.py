@@ -11,6 +11,7 @@ from services.cases.inbox.router import router as inbox_router
 from services.cases.person.router import router as person_router
 from services.cases.reference.router import router as reference_router
 from services.cases.stats.router import router as stats_router
+from services.cases.sync.router import router as sync_router
 from services.cases.transfer.router import router as transfer_router
 
 routers = [
@@ -21,6 +22,7 @@ routers = [
     referral_router,
     changes_router,
     conflicts_router,
+    sync_router,
     events_router,
     webhooks_router,
     inbox_router,

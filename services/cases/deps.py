@@ -8,9 +8,16 @@ from fastapi import Depends, Request
 from services.cases.common import idempotency
 from services.cases.reference.codes import RiskLevel
 from services.cases.settings import CasesSettings, DeadlineHours
-from shared.idempotency import Idempotency, idempotency_dependency
+from shared.idempotency import (
+    Idempotency,
+    idempotency_dependency,
+    required_idempotency_dependency,
+)
 
 IdempotencyDep = Annotated[Idempotency, Depends(idempotency_dependency(idempotency))]
+RequiredIdempotencyDep = Annotated[
+    Idempotency, Depends(required_idempotency_dependency(idempotency))
+]
 
 
 def referral_deadlines(request: Request) -> Mapping[RiskLevel, DeadlineHours]:

@@ -279,6 +279,25 @@ CASES: dict[str, Call] = {
         json=lambda w: {"values": {"phone": "0912345678"}},
     ),
     "dismiss_conflict": Call("POST", f"/api/v1/conflicts/{uuid.uuid4()}/dismiss", "own"),
+    # The batch answers 200 to everyone; an item on a record outside the caller's unit is
+    # refused inside it, with nothing of the record.
+    "sync_batch": Call(
+        "POST",
+        "/api/v1/sync/batch",
+        "own",
+        json=lambda w: {
+            "items": [
+                {
+                    "ref": "a",
+                    "op": "update_person",
+                    "record_id": w["person"],
+                    "if_match": '"1"',
+                    "body": {"address_line": "Thôn Mới"},
+                }
+            ]
+        },
+        headers={"Idempotency-Key": f"matrix-{uuid.uuid4().hex}"},
+    ),
     "get_inbox": Call("GET", "/api/v1/inbox", "list"),
     "mark_inbox_done": Call(
         "POST", "/api/v1/inbox/done", "own", json=lambda w: {"keys": ["plan_awaiting_approval:x"]}
