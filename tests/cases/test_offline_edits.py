@@ -196,6 +196,8 @@ async def test_a_case_edit_merges_like_a_person_edit(
     clash = await _patch(cases_client, url, lan, 1, {"risk_level": "low"})
     assert clash.status_code == 409
     assert clash.json()["conflicts"][0]["changed_by"] == "minh"
+    [queued] = (await cases_client.get("/api/v1/conflicts", headers=lan)).json()["items"]
+    assert (queued["record_type"], queued["record_id"]) == ("case", case["id"])
 
 
 async def test_resolving_applies_the_chosen_value_with_the_rest_of_the_change(
