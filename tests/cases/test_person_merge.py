@@ -434,6 +434,8 @@ async def test_a_retried_merge_replays_its_answer(
         "/api/v1/person-merges", params={"person_id": merged["id"]}, headers=hp
     )
     assert [m["id"] for m in listed.json()["items"]] == [first.json()["id"]]
+    read = await cases_client.get(f"/api/v1/person-merges/{first.json()['id']}", headers=hp)
+    assert read.json() == first.json()
 
 
 @pytest.fixture
