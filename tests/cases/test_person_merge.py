@@ -28,6 +28,7 @@ from tests.cases.factories import (
     PURPOSE,
     WARD_A,
     WARD_B,
+    WARD_GL,
     create_case,
     create_person,
     officer,
@@ -217,9 +218,26 @@ async def test_the_old_id_redirects_and_writes_to_it_answer_409_naming_the_survi
     before = await cases_client.get(f"/api/v1/persons/{merged['id']}", headers=hp)
     await _merged(cases_client, hp, survivor["id"], merged["id"])
 
+    log = f"/api/v1/persons/{survivor['id']}/access-log"
+    reads = len((await cases_client.get(log, headers=hp)).json()["items"])
     read = await cases_client.get(f"/api/v1/persons/{merged['id']}", headers=hp)
     assert read.status_code == 307
     assert read.headers["Location"] == f"/api/v1/persons/{survivor['id']}"
+    # Nothing was read, so nothing is logged.
+    assert len((await cases_client.get(log, headers=hp)).json()["items"]) == reads
+    archived = await cases_client.post(
+        f"/api/v1/persons/{merged['id']}/archive",
+        headers={**hp, "If-Match": before.headers["ETag"]},
+    )
+    assert archived.status_code == 409
+    assert archived.json()["code"] == "person_merged"
+    moving = await cases_client.post(
+        f"/api/v1/persons/{merged['id']}/transfers",
+        json={"ward_code": WARD_GL, "reason": "Chuyển nơi ở"},
+        headers=hp,
+    )
+    assert moving.status_code == 409
+    assert moving.json()["survivor_id"] == survivor["id"]
     patch = await cases_client.patch(
         f"/api/v1/persons/{merged['id']}",
         json={"phone": "0911111111"},
@@ -413,6 +431,12 @@ async def test_a_merge_names_why_it_cannot_be_made(
     await cases_client.post(
         f"/api/v1/persons/{d['id']}/archive", headers={**hp, "If-Match": current.headers["ETag"]}
     )
+    leaving = await create_person(cases_client, hp)
+    asked = {"ward_code": WARD_GL, "reason": "Chuyển nơi ở"}
+    await post_ok(cases_client, f"/api/v1/persons/{leaving['id']}/transfers", hp, asked)
+    pending = await _merge(cases_client, hp, c["id"], leaving["id"])
+    assert pending.status_code == 409
+    assert pending.json()["code"] == "merge_transfer_pending"
     archived = await _merge(cases_client, hp, c["id"], d["id"])
     assert archived.status_code == 409
     assert archived.json()["code"] == "merge_archived"
