@@ -52,17 +52,10 @@ async def merge(connection: AsyncConnection, principal: Principal, data: PersonM
     survivor, merged = await _lock_pair(connection, data.survivor_id, data.merged_id)
     await _check_mergeable(connection, survivor, merged)
     merge_id = new_id()
-    before = snapshot(survivor, await _categories(connection, survivor.id))
     values, changed = chosen_values(survivor, merged, data.keep)
     merged_before = await _make_alias(connection, principal, merge_id, merged, survivor, values)
     moved = await move_rows(connection, principal, merge_id, from_id=merged.id, to_id=survivor.id)
-    categories = sorted(set(before["categories"]) | set(await _categories(connection, merged.id)))
-    await _set_categories(connection, survivor.id, categories)
-    extra: dict[str, Any] = {"merged_id": str(merged.id), "merge_id": str(merge_id)}
-    if categories != before["categories"]:
-        extra["categories"] = [before["categories"], categories]
-    await _save(connection, principal, survivor, values, "absorbed", extra)
-    after = snapshot(await lock(connection, person_t, survivor.id), categories)
+    before, after = await _absorb(connection, principal, merge_id, survivor, merged, values)
     record = {
         "id": merge_id,
         "survivor_id": survivor.id,
@@ -84,6 +77,26 @@ async def merge(connection: AsyncConnection, principal: Principal, data: PersonM
     async with unique_or(connection, lambda: MergeAlias("the record was merged meanwhile")):
         await connection.execute(merge_t.insert().values(**record))
     return merge_id
+
+
+async def _absorb(
+    connection: AsyncConnection,
+    principal: Principal,
+    merge_id: UUID,
+    survivor: AnyRow,
+    merged: AnyRow,
+    values: dict[str, Any],
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Give the survivor the chosen values and both records' categories; its snapshots
+    before and after."""
+    before = snapshot(survivor, await _categories(connection, survivor.id))
+    categories = sorted(set(before["categories"]) | set(await _categories(connection, merged.id)))
+    await _set_categories(connection, survivor.id, categories)
+    extra: dict[str, Any] = {"merged_id": str(merged.id), "merge_id": str(merge_id)}
+    if categories != before["categories"]:
+        extra["categories"] = [before["categories"], categories]
+    await _save(connection, principal, survivor, values, "absorbed", extra)
+    return before, snapshot(await lock(connection, person_t, survivor.id), categories)
 
 
 async def _check_visible(connection: AsyncConnection, principal: Principal, *ids: UUID) -> None:
