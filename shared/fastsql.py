@@ -112,6 +112,16 @@ class PreparedQuery:
         record = await self._query.run(driver, connection.dialect, params, lambda d: d.fetchrow)
         return None if record is None else self._query.row(record)
 
+    async def one_on(self, database: Database, params: Mapping[str, Any]) -> AnyRow | None:
+        """The row, read in a statement of its own, where a hot path runs one
+        (Database.one_statement): for a second look outside the request's transaction."""
+        async with database.one_statement() as connection:
+            if isinstance(connection, AsyncConnection):
+                return (await connection.execute(self.statement, dict(params))).first()
+            dialect = database.engine.dialect
+            record = await self._query.run(connection, dialect, params, lambda d: d.fetchrow)
+        return None if record is None else self._query.row(record)
+
     async def execute(self, connection: AsyncConnection, params: Mapping[str, Any]) -> None:
         if connection.dialect.name != "postgresql":
             await connection.execute(self.statement, dict(params))

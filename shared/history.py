@@ -92,6 +92,9 @@ class HistoryAction(LabelledEnum):
     TRANSFER_DECLINED = "transfer_declined"
     TRANSFER_CANCELLED = "transfer_cancelled"
     TRANSFERRED = "transferred"
+    MERGED_INTO = "merged_into"
+    ABSORBED = "absorbed"
+    UNMERGED = "unmerged"
     ENDED = "ended"
     POSITIONS_ENDED = "positions_ended"
     ALLOWANCE_CHANGED = "allowance_changed"
@@ -128,6 +131,13 @@ HISTORY_ACTIONS = labelled(
     (HistoryAction.TRANSFER_DECLINED, "Từ chối chuyển địa bàn", "Transfer declined"),
     (HistoryAction.TRANSFER_CANCELLED, "Hủy đề nghị chuyển địa bàn", "Transfer cancelled"),
     (HistoryAction.TRANSFERRED, "Đã chuyển địa bàn", "Transferred"),
+    (
+        HistoryAction.MERGED_INTO,
+        "Đã gộp vào hồ sơ khác của cùng người",
+        "Merged into another record",
+    ),
+    (HistoryAction.ABSORBED, "Đã nhận gộp một hồ sơ trùng", "Absorbed a duplicate record"),
+    (HistoryAction.UNMERGED, "Đã tách lại hồ sơ đã gộp", "Merge undone"),
     (HistoryAction.ENDED, "Kết thúc", "Ended"),
     (HistoryAction.POSITIONS_ENDED, "Kết thúc các vị trí công tác", "Posts ended"),
     (HistoryAction.ALLOWANCE_CHANGED, "Thay đổi phụ cấp", "Allowance changed"),

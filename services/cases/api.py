@@ -8,6 +8,7 @@ from services.cases.conflicts.router import router as conflicts_router
 from services.cases.events.router import router as events_router
 from services.cases.events.webhooks import router as webhooks_router
 from services.cases.inbox.router import router as inbox_router
+from services.cases.merge.router import router as merge_router
 from services.cases.person.router import router as person_router
 from services.cases.reference.router import router as reference_router
 from services.cases.stats.router import router as stats_router
@@ -17,6 +18,7 @@ from services.cases.transfer.router import router as transfer_router
 routers = [
     person_router,
     transfer_router,
+    merge_router,
     case_router,
     casework_router,
     referral_router,

@@ -7,6 +7,7 @@ from services.cases.casework import models as casework_models
 from services.cases.events import models as event_models
 from services.cases.events import webhooks as event_webhooks
 from services.cases.inbox import models as inbox_models
+from services.cases.merge import models as merge_models
 from services.cases.models import metadata
 from services.cases.person import models as person_models
 from services.cases.transfer import models as transfer_models
@@ -19,6 +20,7 @@ __all__ = [
     "event_models",
     "event_webhooks",
     "inbox_models",
+    "merge_models",
     "metadata",
     "person_models",
     "transfer_models",

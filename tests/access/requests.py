@@ -146,6 +146,20 @@ CASES: dict[str, Call] = {
         json=lambda w: {"status": "declined"},
         etag_from="/api/v1/transfers/{transfer}",
     ),
+    "create_person_merge": Call(
+        "POST",
+        "/api/v1/person-merges",
+        "one",
+        json=lambda w: {"survivor_id": w["twin"], "merged_id": w["other_twin"]},
+    ),
+    "list_person_merges": Call("GET", "/api/v1/person-merges", "list"),
+    "get_person_merge": Call("GET", "/api/v1/person-merges/{merge}", "one"),
+    "unmerge_person_merge": Call(
+        "POST",
+        "/api/v1/person-merges/{merge}/unmerge",
+        "one",
+        etag_from="/api/v1/person-merges/{merge}",
+    ),
     "create_case": Call(
         "POST",
         "/api/v1/cases",

@@ -241,6 +241,28 @@ async def _cases(client: httpx.AsyncClient, officer: dict, world: World) -> None
             headers=officer,
         )
     )
+    twins = [
+        await _ok(
+            await client.post(
+                "/api/v1/persons",
+                json={"full_name": f"Người Trùng {n}", "sex": "male", "ward_code": WARD},
+                headers=officer,
+            )
+        )
+        for n in range(4)
+    ]
+    merge = await _ok(
+        await client.post(
+            "/api/v1/person-merges",
+            json={"survivor_id": twins[2]["id"], "merged_id": twins[3]["id"]},
+            headers=officer,
+        )
+    )
+    world.ids.update(
+        twin=twins[0]["id"],
+        other_twin=twins[1]["id"],
+        merge=merge["id"],
+    )
     world.ids.update(
         person=person["id"],
         case=case["id"],

@@ -44,6 +44,13 @@ TRANSFER_INBOX = policy(
     "Transfers of people into or out of the caller's province: the receiving province's "
     "officers accept or decline them. Only non-sensitive fields of the person are shown.",
 )
+PERSON_MERGE = policy(
+    "person_merge",
+    {Role.PROVINCE_OFFICER},
+    "Merging two records of one person, and undoing a merge: the officers of the province "
+    "both records are in; a record of another province answers 404. Choosing the merged "
+    "record's value of a sensitive field needs scope sensitive:read.",
+)
 AGGREGATES = policy(
     "aggregates",
     {Role.SERVICE, Role.PROVINCE_OFFICER},
@@ -58,4 +65,5 @@ CaseworkCaller = Annotated[Principal, Depends(PERSONAL_DATA.dependency())]
 AuditCaller = Annotated[Principal, Depends(ACCESS_AUDIT.dependency())]
 TransferRequester = Annotated[Principal, Depends(TRANSFER_REQUEST.dependency())]
 TransferCaller = Annotated[Principal, Depends(TRANSFER_INBOX.dependency())]
+MergeCaller = Annotated[Principal, Depends(PERSON_MERGE.dependency())]
 AggregateCaller = Annotated[Principal, Depends(AGGREGATES.dependency())]

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from services.cases.case.models import case_t
 from services.cases.casework.models import referral_t
+from services.cases.merge.models import merge_t
 from services.cases.person.errors import OutsideScope
 from services.cases.person.models import person_t
 from services.cases.transfer.models import transfer_t
@@ -155,6 +156,23 @@ def transfer_scope(principal: Principal) -> sa.ColumnElement[bool]:
     return sa.or_(
         transfer_t.c.from_province_code == province, transfer_t.c.to_province_code == province
     )
+
+
+def province_people(principal: Principal) -> sa.ColumnElement[bool]:
+    """People of the officer's own province: what a merge may join (a person seen only
+    through a case, or of another province, is not the officer's to merge)."""
+    province = principal.province_code
+    if province is None or not principal.has_role(Role.PROVINCE_OFFICER):
+        return sa.false()
+    return person_t.c.province_code == province
+
+
+def merge_scope(principal: Principal) -> sa.ColumnElement[bool]:
+    """A province's officers see the merges made in it."""
+    province = principal.province_code
+    if province is None or not principal.has_role(Role.PROVINCE_OFFICER):
+        return sa.false()
+    return merge_t.c.province_code == province
 
 
 def check_unit(principal: Principal, province_code: str, ward_code: str) -> None:

@@ -32,7 +32,7 @@ from services.cases.case.schemas import (
 from services.cases.conflicts.schemas import ConflictRecordType
 from services.cases.conflicts.service import Edit, apply_or_queue
 from services.cases.deps import IdempotencyDep
-from services.cases.person.errors import OutsideScope, PersonNotFound
+from services.cases.person.errors import OutsideScope, PersonMerged, PersonNotFound
 from services.cases.reference.codes import CaseStatus, Sex, Stage
 from services.cases.validation import CategoryCode, WardCode
 from shared.concurrency import IfMatchHeader, etag
@@ -61,7 +61,7 @@ async def _read(reader: Reader, case_id: UUID, response: Response) -> CaseRead:
     "/cases",
     status_code=201,
     response_model=CaseRead,
-    responses=problem_responses(PersonNotFound, OutsideScope, IdTaken),
+    responses=problem_responses(PersonNotFound, PersonMerged, OutsideScope, IdTaken),
 )
 async def create_case(
     request: Request,

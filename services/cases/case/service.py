@@ -32,7 +32,7 @@ from services.cases.events import service as events
 from services.cases.events.schemas import EventType
 from services.cases.person.errors import OutsideScope
 from services.cases.person.models import person_t
-from services.cases.person.service import get_person
+from services.cases.person.service import get_writable_person
 from services.cases.reference.codes import CaseStatus, Stage
 from shared.auth import Principal, Role
 from shared.changes import next_change_seq
@@ -140,7 +140,7 @@ async def _check_in_scope(connection: AsyncConnection, principal: Principal, cas
 
 
 async def create_case(connection: AsyncConnection, principal: Principal, data: CaseCreate) -> UUID:
-    person = await get_person(connection, principal, data.person_id)
+    person = await get_writable_person(connection, principal, data.person_id)
     if person.archived_at is not None:
         raise ValidationFailed(
             [field_error(["body", "person_id"], "person is archived", "archived")]

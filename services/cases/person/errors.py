@@ -44,3 +44,16 @@ class PossibleDuplicateElsewhere(Conflict):
 class MoveNeedsTransfer(Conflict):
     code = "move_needs_transfer"
     title = "Moving a person to another province is a transfer that province accepts"
+
+
+class PersonMerged(Conflict):
+    """The record was merged into another record of the same person: it is kept as an alias
+    (its history stays readable), and changes go to the survivor, named in `survivor_id`."""
+
+    code = "person_merged"
+    title = "This record was merged into another record of the same person"
+
+    def __init__(self, survivor_id: object) -> None:
+        super().__init__(
+            f"write to the surviving record {survivor_id} instead", survivor_id=str(survivor_id)
+        )

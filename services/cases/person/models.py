@@ -41,6 +41,9 @@ class Person(Tracked, table=True):
     criminal_record: bool | None = None
     # Stewardship: who registered the person decides who else may see them.
     registered_by_facility_id: UUID | None = Field(default=None, index=True)
+    # Set when the record was merged into another (services/cases/merge): the record stays,
+    # archived, as an alias whose reads redirect to the survivor.
+    merged_into_id: UUID | None = Field(default=None, foreign_key="person.id", index=True)
     change_seq: int = Field(default=0, sa_type=sa.BigInteger, index=True)
 
 

@@ -33,6 +33,7 @@ def _summary_fields(row: Any, categories: list[str]) -> dict[str, Any]:
         legacy_ward_code=row.legacy_ward_code,
         categories=_open_categories(categories),
         archived=row.archived_at is not None,
+        merged_into_id=row.merged_into_id,
         version=row.version,
     )
 

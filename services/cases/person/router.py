@@ -1,6 +1,6 @@
 """HTTP for people: /api/v1/persons."""
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response
@@ -20,6 +20,7 @@ from services.cases.person.errors import (
     MoveNeedsTransfer,
     NationalIdExists,
     OutsideScope,
+    PersonMerged,
     PersonNotFound,
     PossibleDuplicate,
     PossibleDuplicateElsewhere,
@@ -141,10 +142,31 @@ async def list_persons(
     return model_response(PersonPage(items=items, next_cursor=next_cursor))
 
 
-@lean_get(router, "/{person_id}", response_model=PersonRead, responses=NOT_FOUND)
+# A record merged into another (services/cases/merge) answers with where it went.
+MERGED_ALIAS: dict[int | str, dict[str, Any]] = {
+    307: {
+        "description": "This record was merged into another record of the same person; "
+        "Location names the surviving record",
+        "headers": {
+            "Location": {
+                "description": "The surviving record",
+                "schema": {"type": "string"},
+                "required": True,
+            }
+        },
+    }
+}
+
+
+@lean_get(
+    router, "/{person_id}", response_model=PersonRead, responses={**MERGED_ALIAS, **NOT_FOUND}
+)
 async def get_person(person_id: UUID, reader: OneRecordReader) -> Response:
-    """One person; the sensitive part needs sensitive:read and a purpose, and is logged."""
+    """One person; the sensitive part needs sensitive:read and a purpose, and is logged. A
+    record merged into another redirects (307) to the survivor."""
     row = await service.read_person(reader, person_id)
+    if isinstance(row, UUID):
+        return Response(status_code=307, headers={"Location": f"/api/v1/persons/{row}"})
     return _respond(person_read(row, service.codes_of(row), sensitive=reader.sees_sensitive))
 
 
@@ -153,6 +175,7 @@ async def get_person(person_id: UUID, reader: OneRecordReader) -> Response:
     response_model=PersonRead,
     responses=problem_responses(
         PersonNotFound,
+        PersonMerged,
         SensitiveWriteForbidden,
         OutsideScope,
         MoveNeedsTransfer,
@@ -187,7 +210,11 @@ async def update_person(
     return _respond(await _read(reader, person_id))
 
 
-@router.post("/{person_id}/archive", response_model=PersonRead, responses=NOT_FOUND)
+@router.post(
+    "/{person_id}/archive",
+    response_model=PersonRead,
+    responses=problem_responses(PersonNotFound, PersonMerged),
+)
 async def archive_person(
     person_id: UUID,
     reader: PersonalReader,

@@ -115,6 +115,11 @@ class PersonSummary(BaseModel):
     legacy_ward_code: str | None
     categories: list[CategoryCode] = Field(description="Non-sensitive categories")
     archived: bool
+    merged_into_id: UUID | None = Field(
+        default=None,
+        description="Set on a record merged into another of the same person (an archived "
+        "alias): the surviving record to use instead",
+    )
     version: int
 
 

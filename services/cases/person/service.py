@@ -19,6 +19,7 @@ from services.cases.common import change_counter, history, new_record_values
 from services.cases.person.errors import (
     MoveNeedsTransfer,
     NationalIdExists,
+    PersonMerged,
     PersonNotFound,
     PossibleDuplicate,
     PossibleDuplicateElsewhere,
@@ -65,7 +66,19 @@ _person_by_id = by_scope_shape(
 )
 _logged_person_read = by_scope_shape(
     lambda p: logged_read(
-        _by_id_in_scope(p), copied={"person_id": "id"}, json_columns=["caregivers"]
+        # An alias (a record merged into another) is not read: its reader is redirected.
+        _by_id_in_scope(p).where(person_t.c.merged_into_id.is_(None)),
+        copied={"person_id": "id"},
+        json_columns=["caregivers"],
+    )
+)
+_alias_target = by_scope_shape(
+    lambda p: PreparedQuery(
+        sa.select(person_t.c.merged_into_id).where(
+            person_t.c.id == sa.bindparam("person_id"),
+            person_t.c.merged_into_id.is_not(None),
+            person_scope(p),
+        )
     )
 )
 
@@ -80,17 +93,44 @@ async def get_person(connection: AsyncConnection, principal: Principal, person_i
     return row
 
 
-async def read_person(reader: RecordReader, person_id: UUID) -> AnyRow:
-    """`get_person` for a read on its own: the read is logged in the same statement."""
+async def read_person(reader: RecordReader, person_id: UUID) -> AnyRow | UUID:
+    """`get_person` for a read on its own: the read is logged in the same statement. For an
+    alias in the caller's scope, the id of the record it was merged into instead (nothing of
+    the alias is read, so nothing is logged)."""
+    params = {"person_id": person_id, **scope_values(reader.principal)}
     row = await reader.one(
         _logged_person_read(reader.principal),
-        {"person_id": person_id, **scope_values(reader.principal)},
+        params,
         AccessedRecord.PERSON,
         sensitive=reader.sees_sensitive,
     )
-    if row is None:
+    if row is not None:
+        return row
+    # Off the hot path: only a read that found no live record looks for an alias.
+    alias = await _alias_target(reader.principal).one_on(reader.database, params)
+    if alias is None:
         raise PersonNotFound()
-    return row
+    survivor: UUID = alias.merged_into_id
+    return survivor
+
+
+def check_not_merged(person: AnyRow) -> None:
+    """Writes to an alias are refused with the survivor's id: they belong there."""
+    if person.merged_into_id is not None:
+        raise PersonMerged(person.merged_into_id)
+
+
+async def get_writable_person(
+    connection: AsyncConnection, principal: Principal, person_id: UUID
+) -> AnyRow:
+    """The person a new record (a case, a transfer) is about, if not an alias. The row is
+    share-locked first, so a merge cannot make it an alias between this check and the
+    commit: the merge's lock waits for ours, or the check sees the merge."""
+    lock_share = sa.select(person_t.c.id).where(person_t.c.id == person_id)
+    await connection.execute(lock_share.with_for_update(read=True))
+    person = await get_person(connection, principal, person_id)
+    check_not_merged(person)
+    return person
 
 
 async def access_log(
@@ -127,7 +167,9 @@ async def _check_duplicates(
     are named only when the caller may see the record: elsewhere the answer says that a record
     exists, not whose or where, so the check cannot be used to look people up."""
     if values.get("national_id"):
-        query = sa.select(person_t.c.id).where(person_t.c.national_id == values["national_id"])
+        # An alias keeps its national ID: the record to name is the one it was merged into.
+        named = sa.func.coalesce(person_t.c.merged_into_id, person_t.c.id)
+        query = sa.select(named).where(person_t.c.national_id == values["national_id"])
         for found, visible in await _in_scope(connection, principal, query):
             if visible:
                 raise NationalIdExists(existing_id=str(found))
@@ -234,6 +276,7 @@ async def update_person(
     # (shared.edit_merge) instead of losing a race it could have merged.
     await lock(connection, person_t, person_id, PersonNotFound)
     current = await get_person(connection, principal, person_id)
+    check_not_merged(current)
     payload = data.model_dump(mode="python", exclude_unset=True)
     check_sensitive_write(principal, sensitive_fields(payload))
     if "full_name" in payload:
@@ -306,6 +349,7 @@ async def archive_person(
     connection: AsyncConnection, principal: Principal, person_id: UUID, if_match: str | None
 ) -> None:
     current = await get_person(connection, principal, person_id)
+    check_not_merged(current)
     await archive(
         connection,
         person_t,

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query, Response
 
 from services.cases.access.policy import TransferCaller, TransferRequester
 from services.cases.deps import IdempotencyDep
-from services.cases.person.errors import OutsideScope, PersonNotFound
+from services.cases.person.errors import OutsideScope, PersonMerged, PersonNotFound
 from services.cases.transfer import service
 from services.cases.transfer.errors import (
     NotYourSide,
@@ -37,7 +37,7 @@ router = APIRouter(tags=["transfers"])
     "/persons/{person_id}/transfers",
     status_code=201,
     response_model=TransferRead,
-    responses=problem_responses(PersonNotFound, OutsideScope, TransferPending),
+    responses=problem_responses(PersonNotFound, PersonMerged, OutsideScope, TransferPending),
 )
 async def request_transfer(
     person_id: UUID,

@@ -16,7 +16,7 @@ from services.cases.access.scope import check_unit, transfer_scope
 from services.cases.case.models import case_t
 from services.cases.common import change_counter, history
 from services.cases.person.models import person_t
-from services.cases.person.service import CATEGORY_CODES, get_person
+from services.cases.person.service import CATEGORY_CODES, get_writable_person
 from services.cases.transfer.errors import (
     NotYourSide,
     PersonMovedMeanwhile,
@@ -50,7 +50,7 @@ TRANSFER_WITH_PERSON = sa.select(
 async def request_transfer(
     connection: AsyncConnection, principal: Principal, person_id: UUID, data: TransferCreate
 ) -> UUID:
-    person = await get_person(connection, principal, person_id)
+    person = await get_writable_person(connection, principal, person_id)
     check_unit(principal, person.province_code, person.ward_code)
     to_province = units_2025().wards[data.ward_code].province_code
     if to_province == person.province_code:
