@@ -2,11 +2,16 @@
 
 import sys
 
-from bench import cases, cluster, report
+from bench import caseload, cases, cluster, report
 
-BENCHMARKS = {"cases": cases.run, "report": report.run, "cluster": cluster.run}
+BENCHMARKS = {
+    "cases": cases.run,
+    "caseload": caseload.run,
+    "report": report.run,
+    "cluster": cluster.run,
+}
 # `cluster` starts the production topology (Patroni, etcd, nginx): asked for by name only.
-DEFAULT = ["cases", "report"]
+DEFAULT = ["cases", "caseload", "report"]
 
 
 def main(names: list[str]) -> None:

@@ -328,3 +328,66 @@ async def seed(url: str, people: int = 200_000, seed_value: int = 7) -> dict[str
         "cases": len(cases),
         "services": len(services),
     }
+
+
+REFERRAL_COLUMNS = [
+    "id",
+    "case_id",
+    "created_by",
+    "created_at",
+    "to_facility_id",
+    "reason",
+    "services_requested",
+    "consent_confirmed",
+    "status",
+    "version",
+    "change_seq",
+]
+
+
+async def seed_caseloads(
+    url: str, ward: str, workers: list[uuid.UUID], per_worker: int, seed_value: int = 11
+) -> dict[uuid.UUID, list[uuid.UUID]]:
+    """Into a seeded database: `per_worker` people of `ward`, each with a case assigned to
+    each of `workers` and a referral on every other case, numbered above everything there,
+    with the caseload entries the API writes on assignment. Returns each worker's cases."""
+    rng = random.Random(seed_value)
+    today, now = today_in_vietnam(), datetime.now(UTC)
+    connection = await asyncpg.connect(url.replace("postgresql+asyncpg", "postgresql"))
+    try:
+        seq: int = await connection.fetchval("SELECT value FROM change_counter WHERE id = 1")
+        persons, cases, referrals, entries = [], [], [], []
+        caseloads: dict[uuid.UUID, list[uuid.UUID]] = {}
+        for w, worker in enumerate(workers):
+            for n in range(per_worker):
+                i = 1_000_000 + w * per_worker + n
+                seq += 1
+                person = (*_person(rng, i, [ward], today, now)[:-1], seq)
+                seq += 1
+                case = list(_case(rng, i, person, today, now))
+                case[11], case[-1] = worker, seq  # assigned_worker_id, change_seq
+                persons.append(person)
+                cases.append(tuple(case))
+                entries.append((worker, case[0], seq, True))
+                caseloads.setdefault(worker, []).append(case[0])
+                if n % 2:
+                    seq += 1
+                    referrals.append(
+                        (uuid.uuid4(), case[0], "seed", now, uuid.uuid4(), "Cần hỗ trợ",
+                         '["counselling"]', True, "pending", 1, seq)
+                    )  # fmt: skip
+        await connection.copy_records_to_table("person", records=persons, columns=PERSON_COLUMNS)
+        await connection.copy_records_to_table("case_file", records=cases, columns=CASE_COLUMNS)
+        await connection.copy_records_to_table(
+            "referral", records=referrals, columns=REFERRAL_COLUMNS
+        )
+        await connection.copy_records_to_table(
+            "caseload_change",
+            records=entries,
+            columns=["worker_id", "case_id", "change_seq", "entered"],
+        )
+        await connection.execute("UPDATE change_counter SET value = $1 WHERE id = 1", seq)
+        await connection.execute("ANALYZE")
+    finally:
+        await connection.close()
+    return caseloads

@@ -26,3 +26,21 @@ def _comma_list_pg(element: comma_list, compiler: Any, **kw: Any) -> str:
 @compiles(comma_list, "sqlite")
 def _comma_list_sqlite(element: comma_list, compiler: Any, **kw: Any) -> str:
     return f"group_concat({compiler.process(element.clauses, **kw)}, ',')"
+
+
+class greatest(FunctionElement[int]):  # noqa: N801 - SQL function names are lower case
+    """The larger of two numbers: greatest() on Postgres; SQLite's max() of two arguments is
+    the same scalar function (with one argument it would be the aggregate)."""
+
+    type = sa.BigInteger()
+    inherit_cache = True
+
+
+@compiles(greatest, "postgresql")
+def _greatest_pg(element: greatest, compiler: Any, **kw: Any) -> str:
+    return f"greatest({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(greatest, "sqlite")
+def _greatest_sqlite(element: greatest, compiler: Any, **kw: Any) -> str:
+    return f"max({compiler.process(element.clauses, **kw)})"

@@ -3,39 +3,18 @@ own, at the same time, and by `ctxh escalate-referrals`."""
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.cases.casework.deadlines import escalate_overdue
-from services.cases.main import create_app
-from shared import migrations
 from shared.auth import Role
-from shared.db import Database, make_engine
-from shared.testing import fresh_database
+from shared.db import make_engine
 from tests.cases.factories import FACILITY_X, officer
 from tests.cases.referrals import refer, risky_case
-from tests.conftest import MoveClock, TokenFactory, settings_for
+from tests.conftest import MoveClock, TokenFactory
 from tools.cli import main
-from tools.services import migrations_of
-
-
-@pytest.fixture
-async def committed(
-    test_dir: Path, dev_key_path: Path
-) -> AsyncIterator[tuple[str, httpx.AsyncClient]]:
-    """A cases database of its own and a client whose requests commit, as in production."""
-    url = await fresh_database(f"ctxh_escalation_{uuid.uuid4().hex[:8]}", test_dir)
-    await asyncio.to_thread(migrations.upgrade, migrations_of("cases"), url)
-    settings = settings_for("cases", url, dev_key_path)
-    app = create_app(settings, Database(make_engine(url, pool_size=2)))
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-        yield url, client
-    await app.state.database.dispose()
 
 
 async def _late_referrals(client: httpx.AsyncClient, token: TokenFactory, count: int) -> set[str]:

@@ -5,6 +5,9 @@
 - facility worker and integration client: what its facility registered or manages, plus
   cases referred to it;
 - everyone else (ministry, service, admin): no personal data at all.
+
+A commune worker's *caseload* (what `GET /changes?scope=caseload` syncs) is narrower than
+its scope: only the cases assigned to it (`caseload_worker`, `in_caseload`).
 """
 
 from collections.abc import Callable
@@ -13,6 +16,7 @@ from uuid import UUID
 
 import sqlalchemy as sa
 
+from services.cases.case.errors import NoCaseload
 from services.cases.case.models import case_t
 from services.cases.casework.models import referral_t
 from services.cases.merge.models import merge_t
@@ -30,6 +34,24 @@ def worker_id(principal: Principal) -> UUID | None:
         return UUID(principal.subject)
     except ValueError:
         return None
+
+
+def caseload_worker(principal: Principal) -> UUID:
+    """Whose caseload the caller syncs: its own, as the commune worker its token names.
+    Anyone else (an officer, a facility, a token whose subject is no worker id) has none,
+    and is told so rather than sent an empty list it might take for "nothing to do"."""
+    worker = worker_id(principal) if principal.has_role(Role.COMMUNE_WORKER) else None
+    if worker is None:
+        raise NoCaseload(
+            "only a commune worker whose token's subject is its worker id has a caseload; "
+            "sync with scope=unit"
+        )
+    return worker
+
+
+def in_caseload(worker: UUID) -> sa.ColumnElement[bool]:
+    """The cases of a worker's caseload: those assigned to it, wherever they are."""
+    return case_t.c.assigned_worker_id == worker
 
 
 # The caller's unit goes into the conditions as named parameters, not as constants: one

@@ -2,12 +2,19 @@
 
 from datetime import date
 
-from shared.errors import Conflict, NotFound, ValidationFailed, field_error
+from shared.errors import Conflict, Forbidden, NotFound, ValidationFailed, field_error
 
 
 class CaseNotFound(NotFound):
     code = "case_not_found"
     title = "No such case in your scope"
+
+
+class NoCaseload(Forbidden):
+    """Only a commune worker whose token names its worker id has cases assigned to it."""
+
+    code = "no_caseload"
+    title = "You have no caseload: sync your unit instead (scope=unit)"
 
 
 class IllegalTransition(Conflict):

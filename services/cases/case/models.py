@@ -44,6 +44,25 @@ class CaseNumberCounter(CasesModel, table=True):
     last_value: int = 0
 
 
+class CaseloadChange(CasesModel, table=True):
+    """A case entering or leaving a worker's caseload (its assigned_worker_id), numbered in
+    the same transaction as the assignment: what the caseload sync (changes/caseload.py)
+    reads to bring a case's older records to its new worker, and to tell its old one to
+    drop it."""
+
+    __tablename__ = "caseload_change"
+    # Primary key first by worker: a caseload's entries are one range of it.
+    __table_args__ = (sa.Index("ix_caseload_change_worker_seq", "worker_id", "change_seq"),)
+
+    worker_id: UUID = Field(primary_key=True)
+    case_id: UUID = Field(foreign_key="case_file.id", primary_key=True)
+    change_seq: int = Field(
+        sa_column=sa.Column(sa.BigInteger, primary_key=True, autoincrement=False)
+    )
+    entered: bool
+
+
 # The Core tables behind the models, derived once: queries import these.
 case_t = table_of(Case)
 counter_t = table_of(CaseNumberCounter)
+caseload_t = table_of(CaseloadChange)

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.cases.access.scope import by_scope_shape, case_scope, scope_values
 from services.cases.access.sensitive import AccessedRecord, RecordReader, logged_read
+from services.cases.case.caseload import record_assignment
 from services.cases.case.errors import (
     CaseArchived,
     CaseNotFound,
@@ -166,6 +167,9 @@ async def create_case(connection: AsyncConnection, principal: Principal, data: C
     if data.id is not None:
         values["id"] = data.id
     await insert_record(connection, case_t, values)
+    await record_assignment(
+        connection, values["id"], None, data.assigned_worker_id, change_seq=values["change_seq"]
+    )
     await _check_in_scope(connection, principal, values["id"])
     await record_event(
         connection,
@@ -219,6 +223,10 @@ async def update_case(
     assigning = set(values) & {"assigned_worker_id", "managing_facility_id"}
     action = "assigned" if assigning else "edit_merged" if rebased.merged else "updated"
     await save_case(connection, principal, current, values, action)
+    if "assigned_worker_id" in values:
+        await record_assignment(
+            connection, case_id, current.assigned_worker_id, values["assigned_worker_id"]
+        )
     await _check_in_scope(connection, principal, case_id)
 
 

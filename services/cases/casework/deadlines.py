@@ -28,7 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncTransaction
 
 from services.cases.case.models import case_t
 from services.cases.casework.models import referral_t
-from services.cases.casework.records import record_step
+from services.cases.casework.records import record_step, renumber
 from services.cases.casework.schemas import ReferralDeadline
 from services.cases.events import service as events
 from services.cases.events.schemas import EventType
@@ -163,6 +163,7 @@ async def _record_escalation(
         action="escalated",
         changes={clock.escalated.key: [None, now.isoformat()]},
     )
+    await renumber(connection, referral_t, row.id)
     data = events.referral_data(
         row.id, row.case_id, row.from_facility_id, row.to_facility_id, row.status
     )

@@ -105,6 +105,9 @@ class Referral(ChildRecord, table=True):
     # What the receiving facility did, recorded as it completes the referral.
     outcome: str | None = Field(default=None, max_length=30)
     services_delivered: list[str] | None = Field(default=None, sa_type=sa.JSON)
+    # The caseload sync's change number (shared.changes), taken by every write. Read by
+    # case (ix_referral_case_id), never by number alone: no index of its own.
+    change_seq: int = Field(default=0, sa_type=sa.BigInteger)
 
 
 class Consent(ChildRecord, table=True):

@@ -8,8 +8,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.cases.case.service import touch_case
 from services.cases.casework.errors import RecordNotFound
-from services.cases.common import history, new_id
+from services.cases.common import change_counter, history, new_id
 from shared.auth import Principal
+from shared.changes import next_change_seq
 from shared.db import AnyRow, utcnow
 from shared.history import record_event
 
@@ -68,6 +69,14 @@ async def record_step(
         changes=changes,
     )
     await touch_case(connection, case_id)
+
+
+async def renumber(connection: AsyncConnection, table: sa.Table, record_id: UUID) -> None:
+    """A record that carries its own change number (a referral) changed: it takes the next
+    one, in the writer's transaction, after the write that locked its row (taking the
+    counter first would lock the two in the other order from every other writer)."""
+    seq = await next_change_seq(connection, change_counter)
+    await connection.execute(table.update().where(table.c.id == record_id).values(change_seq=seq))
 
 
 async def list_records(connection: AsyncConnection, table: sa.Table, case_id: UUID) -> list[AnyRow]:

@@ -22,7 +22,7 @@ from services.cases.casework.errors import (
     ReferralStepForbidden,
 )
 from services.cases.casework.models import referral_t
-from services.cases.casework.records import add_record, record_step
+from services.cases.casework.records import add_record, record_step, renumber
 from services.cases.events import service as events
 from services.cases.events.schemas import EventType
 from services.cases.reference.codes import RiskLevel
@@ -93,6 +93,7 @@ async def add_referral(
         entity_type="referral",
         changes={"to_facility_id": str(data.to_facility_id)},
     )
+    await renumber(connection, referral_t, referral_id)
     event = events.referral_data(referral_id, case.id, sender, data.to_facility_id, "pending")
     event["respond_by"] = answer_by
     await events.emit(
@@ -208,6 +209,7 @@ async def step_referral(
         action=step.status,
         changes={"status": [referral.status, step.status]},
     )
+    await renumber(connection, referral_t, referral_id)
     await _emit_step(connection, referral, step.status, changed)
     return referral
 

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.cases.access.scope import check_unit, transfer_scope
+from services.cases.case.caseload import record_assignment
 from services.cases.case.models import case_t
 from services.cases.common import change_counter, history
 from services.cases.person.models import person_t
@@ -202,19 +203,21 @@ async def _move(connection: AsyncConnection, principal: Principal, transfer: Any
         extra_changes={"transfer_id": str(transfer.id)},
         on_change=sync_values,
     )
-    cases = (
-        await connection.execute(
-            sa.select(case_t.c.id).where(case_t.c.person_id == transfer.person_id).with_for_update()
-        )
-    ).scalars()
-    for case_id in list(cases):
-        await _move_case(connection, principal, case_id, transfer)
+    cases = await connection.execute(
+        sa.select(case_t.c.id, case_t.c.assigned_worker_id)
+        .where(case_t.c.person_id == transfer.person_id)
+        .with_for_update()
+    )
+    for case in list(cases):
+        await _move_case(connection, principal, case, transfer)
 
 
 async def _move_case(
-    connection: AsyncConnection, principal: Principal, case_id: UUID, transfer: Any
+    connection: AsyncConnection, principal: Principal, case: AnyRow, transfer: Any
 ) -> None:
     # The sending province's worker no longer serves the person; the new one is assigned there.
+    case_id = case.id
+    seq = await next_change_seq(connection, change_counter)
     await connection.execute(
         case_t.update()
         .where(case_t.c.id == case_id)
@@ -224,9 +227,10 @@ async def _move_case(
             assigned_worker_id=None,
             version=case_t.c.version + 1,
             updated_at=utcnow(),
-            change_seq=await next_change_seq(connection, change_counter),
+            change_seq=seq,
         )
     )
+    await record_assignment(connection, case_id, case.assigned_worker_id, None, change_seq=seq)
     await record_event(
         connection,
         history,
