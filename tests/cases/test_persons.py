@@ -237,3 +237,20 @@ async def test_access_log_csv_downloads_under_a_name_any_client_reads(
     assert response.headers["Content-Disposition"] == (
         f"attachment; filename=\"{name}\"; filename*=UTF-8''{name}"
     )
+
+
+async def test_a_name_or_sex_may_be_left_out_of_a_change_but_not_cleared(
+    cases_client: httpx.AsyncClient, officer_hp: dict
+) -> None:
+    person = await create_person(cases_client, officer_hp)
+    url = f"/api/v1/persons/{person['id']}"
+    for field in ("full_name", "sex", "birth_date_estimated"):
+        cleared = await cases_client.patch(
+            url, json={field: None}, headers={**officer_hp, "If-Match": '"1"'}
+        )
+        assert cleared.status_code == 422, field
+        assert cleared.json()["errors"][0]["loc"] == ["body", field]
+    kept = await cases_client.patch(
+        url, json={"phone": None}, headers={**officer_hp, "If-Match": '"1"'}
+    )
+    assert kept.status_code == 200

@@ -17,7 +17,7 @@ from services.cases.reference.codes import (
 from services.cases.validation import PastDate
 from shared.dates import Day
 from shared.pagination import ListOf, Page
-from shared.values import ClientId
+from shared.values import ClientId, NotNull
 
 
 class CaseCreate(BaseModel):
@@ -40,8 +40,8 @@ class CaseUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    risk_level: RiskLevel | None = None
-    status: CaseStatus | None = Field(default=None, description="active or on_hold")
+    risk_level: NotNull[RiskLevel] = None
+    status: NotNull[CaseStatus] = Field(default=None, description="active or on_hold")
     managing_facility_id: UUID | None = None
     assigned_worker_id: UUID | None = None
     next_review_date: Day | None = None

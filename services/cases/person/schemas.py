@@ -23,7 +23,7 @@ from services.cases.validation import (
 )
 from shared.auth import Role
 from shared.pagination import ListOf, Page
-from shared.values import ClientId, FullName
+from shared.values import ClientId, FullName, NotNull
 
 
 class Caregiver(BaseModel):
@@ -82,10 +82,10 @@ class PersonUpdate(PersonSensitiveFields):
 
     model_config = ConfigDict(extra="forbid")
 
-    full_name: FullName | None = None
-    sex: Sex | None = None
+    full_name: NotNull[FullName] = None
+    sex: NotNull[Sex] = None
     birth_date: PastDate | None = None
-    birth_date_estimated: StrictBool | None = None
+    birth_date_estimated: NotNull[StrictBool] = None
     national_id: NationalId | None = None
     birth_registration_no: str | None = Field(default=None, max_length=40)
     phone: Phone | None = None
