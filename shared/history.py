@@ -92,6 +92,7 @@ class HistoryAction(LabelledEnum):
     TRANSFER_DECLINED = "transfer_declined"
     TRANSFER_CANCELLED = "transfer_cancelled"
     TRANSFERRED = "transferred"
+    DUPLICATE_DISMISSED = "duplicate_dismissed"
     ENDED = "ended"
     POSITIONS_ENDED = "positions_ended"
     ALLOWANCE_CHANGED = "allowance_changed"
@@ -127,6 +128,11 @@ HISTORY_ACTIONS = labelled(
     (HistoryAction.TRANSFER_DECLINED, "Từ chối chuyển địa bàn", "Transfer declined"),
     (HistoryAction.TRANSFER_CANCELLED, "Hủy đề nghị chuyển địa bàn", "Transfer cancelled"),
     (HistoryAction.TRANSFERRED, "Đã chuyển địa bàn", "Transferred"),
+    (
+        HistoryAction.DUPLICATE_DISMISSED,
+        "Xác nhận không trùng với một đối tượng khác",
+        "Confirmed not a duplicate of another person",
+    ),
     (HistoryAction.ENDED, "Kết thúc", "Ended"),
     (HistoryAction.POSITIONS_ENDED, "Kết thúc các vị trí công tác", "Posts ended"),
     (HistoryAction.ALLOWANCE_CHANGED, "Thay đổi phụ cấp", "Allowance changed"),

@@ -4,6 +4,7 @@ from services.cases.case.router import router as case_router
 from services.cases.casework.referral_router import router as referral_router
 from services.cases.casework.router import router as casework_router
 from services.cases.changes.router import router as changes_router
+from services.cases.duplicates.router import router as duplicates_router
 from services.cases.events.router import router as events_router
 from services.cases.events.webhooks import router as webhooks_router
 from services.cases.inbox.router import router as inbox_router
@@ -15,6 +16,7 @@ from services.cases.transfer.router import router as transfer_router
 routers = [
     person_router,
     transfer_router,
+    duplicates_router,
     case_router,
     casework_router,
     referral_router,

@@ -44,6 +44,13 @@ TRANSFER_INBOX = policy(
     "Transfers of people into or out of the caller's province: the receiving province's "
     "officers accept or decline them. Only non-sensitive fields of the person are shown.",
 )
+DUPLICATE_REVIEW = policy(
+    "duplicate_review",
+    {Role.PROVINCE_OFFICER},
+    "A province's officers find likely duplicate people of their province and review each "
+    "pair: only pairs whose two people are both in the caller's province, with their "
+    "non-sensitive fields; viewing a pair is in both people's access log.",
+)
 AGGREGATES = policy(
     "aggregates",
     {Role.SERVICE, Role.PROVINCE_OFFICER},
@@ -58,4 +65,5 @@ CaseworkCaller = Annotated[Principal, Depends(PERSONAL_DATA.dependency())]
 AuditCaller = Annotated[Principal, Depends(ACCESS_AUDIT.dependency())]
 TransferRequester = Annotated[Principal, Depends(TRANSFER_REQUEST.dependency())]
 TransferCaller = Annotated[Principal, Depends(TRANSFER_INBOX.dependency())]
+DuplicateReviewer = Annotated[Principal, Depends(DUPLICATE_REVIEW.dependency())]
 AggregateCaller = Annotated[Principal, Depends(AGGREGATES.dependency())]

@@ -5,6 +5,8 @@
 - facility worker and integration client: what its facility registered or manages, plus
   cases referred to it;
 - everyone else (ministry, service, admin): no personal data at all.
+
+Likely duplicates (`duplicate_scope`) are a province officer's, for their own province.
 """
 
 from collections.abc import Callable
@@ -15,6 +17,7 @@ import sqlalchemy as sa
 
 from services.cases.case.models import case_t
 from services.cases.casework.models import referral_t
+from services.cases.duplicates.models import candidate_t
 from services.cases.person.errors import OutsideScope
 from services.cases.person.models import person_t
 from services.cases.transfer.models import transfer_t
@@ -155,6 +158,14 @@ def transfer_scope(principal: Principal) -> sa.ColumnElement[bool]:
     return sa.or_(
         transfer_t.c.from_province_code == province, transfer_t.c.to_province_code == province
     )
+
+
+def duplicate_scope(principal: Principal) -> sa.ColumnElement[bool]:
+    """A province's officers review the likely duplicates found in their province."""
+    province = principal.province_code
+    if province is None or not principal.has_role(Role.PROVINCE_OFFICER):
+        return sa.false()
+    return candidate_t.c.province_code == province
 
 
 def check_unit(principal: Principal, province_code: str, ward_code: str) -> None:
