@@ -86,12 +86,43 @@ async def test_the_scan_finds_pairs_that_differ_in_accents_case_spacing_form_or_
     )
 
 
+async def test_the_scan_finds_near_birth_dates_across_a_new_year_and_estimates_a_year_apart(
+    cases_client: httpx.AsyncClient, officer_hp: dict
+) -> None:
+    c = cases_client
+    expected = []
+    for first, second in [
+        (("Bùi Văn Long", "2014-12-30", False), ("Bui Van Long", "2015-01-02", False)),
+        (("Đỗ Thị Yến", "2013-01-01", True), ("Do Thi Yen", "2014-06-15", False)),
+        (("Ngô Văn Tài", "2015-03-02", False), ("Ngo Van Tai", "2015-03-20", False)),
+    ]:
+        made = [
+            await create_person(
+                c, officer_hp, full_name=name, birth_date=born, birth_date_estimated=estimated
+            )
+            for name, born, estimated in (first, second)
+        ]
+        expected.append(frozenset(p["id"] for p in made))
+    await _scan(c, officer_hp)
+    queue = await _queue(c, officer_hp)
+    # Ngô Văn Tài's two dates are 18 days apart, both recorded: not near.
+    assert _pairs(queue) == set(expected[:2])
+    for item in queue:
+        assert "birth_date_near" in [r["code"] for r in item["reasons"]]
+
+
 async def test_common_names_without_other_evidence_are_not_paired(
     cases_client: httpx.AsyncClient, officer_hp: dict
 ) -> None:
     c = cases_client
     for name in ("Nguyễn Văn An", "Trần Thị Hoa"):
-        await create_person(c, officer_hp, full_name=name, birth_date="2016-05-01", caregivers=[])
+        await create_person(
+            c,
+            officer_hp,
+            full_name=name,
+            birth_date="2016-05-01",
+            caregivers=[{"full_name": "Bùi Thị Nga", "relationship": "mẹ"}],
+        )
         await create_person(
             c,
             officer_hp,

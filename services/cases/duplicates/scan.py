@@ -10,7 +10,9 @@ PostgreSQL), which together hold every pair the rules (matching.py) can accept:
   estimated dates one year apart.
 Every rule keeps the birth years at most one apart, so no pair falls between the blocks. A
 block holds the few people of one name born in one year, so the work grows with the
-province, not with its square. Rows are streamed, and only matches are kept in memory.
+province, not with its square. Inside a block the database drops the pairs no rule could
+accept (dates that cannot agree, no ward, phone or caregivers to share) before Python
+scores the rest. Rows are streamed, and only matches are kept in memory.
 
 Rescans are idempotent: a pair is one row (unique on the ordered pair, inserted with ON
 CONFLICT DO NOTHING); an open pair gets its score and reasons updated; a pair a reviewer
@@ -29,7 +31,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.cases.duplicates.matching import Facts, Match, facts, match
+from services.cases.duplicates.matching import NEAR_DAYS, Facts, Match, facts, match
 from services.cases.duplicates.models import candidate_t
 from services.cases.person.models import person_t
 from shared.db import AnyRow, utcnow
@@ -87,7 +89,40 @@ def _birth_year(table: sa.FromClause) -> sa.ColumnElement[Any]:
     return sa.extract("year", table.c.birth_date)
 
 
-def blocks(province_code: str) -> list[sa.Select[Any]]:
+def _days_apart(a: sa.FromClause, b: sa.FromClause, dialect: str) -> sa.ColumnElement[Any]:
+    if dialect == "postgresql":
+        return sa.func.abs(a.c.birth_date - b.c.birth_date)
+    return sa.func.abs(sa.func.julianday(a.c.birth_date) - sa.func.julianday(b.c.birth_date))
+
+
+def _part(name: str, table: sa.FromClause) -> sa.ColumnElement[Any]:
+    return sa.extract(name, table.c.birth_date)
+
+
+def _worth_scoring(a: sa.FromClause, b: sa.FromClause, dialect: str) -> sa.ColumnElement[bool]:
+    """What matching.match needs of a pair that shares a name, as SQL: birth dates that can
+    agree, and some other evidence there can be. Necessary, not sufficient, so the database
+    sends Python only the pairs worth scoring; `match` decides."""
+    dates = sa.or_(
+        _days_apart(a, b, dialect) <= NEAR_DAYS,
+        a.c.birth_date_estimated,
+        b.c.birth_date_estimated,
+        sa.and_(_part("month", a) == _part("day", b), _part("day", a) == _part("month", b)),
+    )
+    evidence = sa.or_(
+        a.c.ward_code == b.c.ward_code,
+        a.c.phone == b.c.phone,
+        sa.and_(_has_caregivers(a), _has_caregivers(b)),
+    )
+    return sa.and_(dates, evidence)
+
+
+def _has_caregivers(table: sa.FromClause) -> sa.ColumnElement[bool]:
+    # Stored as JSON text; an empty list is written "[]" (json.dumps).
+    return sa.func.coalesce(sa.cast(table.c.caregivers, sa.Text), "[]") != "[]"
+
+
+def blocks(province_code: str, dialect: str = "postgresql") -> list[sa.Select[Any]]:
     """The blocking joins: each row is a pair of the province's active people to score."""
     a, b = person_t.alias("a"), person_t.alias("b")
     columns = [a.c[n].label(f"a_{n}") for n in FACT_COLUMNS]
@@ -98,7 +133,7 @@ def blocks(province_code: str) -> list[sa.Select[Any]]:
         a.c.archived_at.is_(None),
         b.c.archived_at.is_(None),
     ]
-    same_name = a.c.name_key == b.c.name_key
+    same_name = sa.and_(a.c.name_key == b.c.name_key, _worth_scoring(a, b, dialect))
     joins = [
         sa.and_(a.c.national_id == b.c.national_id, a.c.id < b.c.id),
         sa.and_(same_name, _birth_year(a) == _birth_year(b), a.c.id < b.c.id),
@@ -114,7 +149,7 @@ def ordered(a: UUID, b: UUID) -> Pair:
 
 async def find_pairs(connection: AsyncConnection, province_code: str, counts: ScanCounts) -> None:
     """Score every pair in the blocks; keep those that match."""
-    for query in blocks(province_code):
+    for query in blocks(province_code, connection.dialect.name):
         result = await connection.stream(query.execution_options(yield_per=STREAM_CHUNK))
         async for row in result:
             counts.pairs_examined += 1
