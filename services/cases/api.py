@@ -16,7 +16,6 @@ from services.cases.transfer.router import router as transfer_router
 routers = [
     person_router,
     transfer_router,
-    duplicates_router,
     case_router,
     casework_router,
     referral_router,
@@ -26,4 +25,5 @@ routers = [
     inbox_router,
     stats_router,
     reference_router,
+    duplicates_router,
 ]
