@@ -95,6 +95,7 @@ class HistoryAction(LabelledEnum):
     MERGED_INTO = "merged_into"
     ABSORBED = "absorbed"
     UNMERGED = "unmerged"
+    DUPLICATE_DISMISSED = "duplicate_dismissed"
     ENDED = "ended"
     POSITIONS_ENDED = "positions_ended"
     ALLOWANCE_CHANGED = "allowance_changed"
@@ -138,6 +139,11 @@ HISTORY_ACTIONS = labelled(
     ),
     (HistoryAction.ABSORBED, "Đã nhận gộp một hồ sơ trùng", "Absorbed a duplicate record"),
     (HistoryAction.UNMERGED, "Đã tách lại hồ sơ đã gộp", "Merge undone"),
+    (
+        HistoryAction.DUPLICATE_DISMISSED,
+        "Xác nhận không trùng với một đối tượng khác",
+        "Confirmed not a duplicate of another person",
+    ),
     (HistoryAction.ENDED, "Kết thúc", "Ended"),
     (HistoryAction.POSITIONS_ENDED, "Kết thúc các vị trí công tác", "Posts ended"),
     (HistoryAction.ALLOWANCE_CHANGED, "Thay đổi phụ cấp", "Allowance changed"),

@@ -86,4 +86,3 @@ _T = TypeVar("_T")
 # null it is a 422, and the document does not offer null. (A left-out field is None in
 # Python and is never validated, so the check sees only what the client sent.)
 NotNull = Annotated[_T | SkipJsonSchema[None], BeforeValidator(_not_null)]
-

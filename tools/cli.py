@@ -1,6 +1,6 @@
-"""`ctxh`: serve, migrate, deliver webhooks, escalate overdue referrals, mint development
-tokens, purge expired idempotency records, snapshot the OpenAPI documents, and run the whole
-system for development."""
+"""`ctxh`: serve, migrate, deliver webhooks, escalate overdue referrals, find likely
+duplicate people, mint development tokens, purge expired idempotency records, snapshot the
+OpenAPI documents, and run the whole system for development."""
 
 import argparse
 import json
@@ -139,6 +139,40 @@ async def _escalate_referrals(url: str) -> int:
             return await escalate_overdue(connection)
     finally:
         await engine.dispose()
+
+
+def cmd_find_duplicates(args: argparse.Namespace) -> int:
+    import asyncio
+
+    url = args.url or service_settings("cases").sqlalchemy_url()
+    counts = asyncio.run(_find_duplicates(url, args.province))
+    print(
+        f"cases: province {args.province}: {counts.found} likely duplicate pairs "
+        f"({counts.pairs_examined} compared): {counts.created} new, {counts.updated} updated, "
+        f"{counts.reopened} reopened, {counts.unchanged} unchanged, {counts.kept_reviewed} "
+        f"already reviewed, {counts.outdated} no longer alike"
+    )
+    return 0
+
+
+async def _find_duplicates(url: str, province: str) -> Any:
+    from services.cases.duplicates.scan import scan_province
+    from shared.db import make_engine
+
+    engine = make_engine(url, pool_size=1)
+    try:
+        async with engine.begin() as connection:
+            return await scan_province(connection, province)
+    finally:
+        await engine.dispose()
+
+
+def _province(value: str) -> str:
+    from shared.admin_units import units_2025
+
+    if value not in units_2025().provinces:
+        raise argparse.ArgumentTypeError(f"unknown province code (2025 scheme): {value!r}")
+    return value
 
 
 def _hours(value: str) -> int:
@@ -306,6 +340,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     escalate.add_argument("--url", help="the cases database URL; defaults to its settings")
     escalate.set_defaults(run=cmd_escalate_referrals)
+
+    duplicates = sub.add_parser(
+        "find-duplicates",
+        help="find a province's likely duplicate people for its officers to review (schedule "
+        "it, e.g. nightly; reruns are safe and never reopen a dismissed pair)",
+    )
+    duplicates.add_argument("--province", required=True, type=_province, help="2-digit code")
+    duplicates.add_argument("--url", help="the cases database URL; defaults to its settings")
+    duplicates.set_defaults(run=cmd_find_duplicates)
 
     token = sub.add_parser("token", help="print a development token accepted by all services")
     token.add_argument("--role", action="append", required=True, choices=[r.value for r in Role])

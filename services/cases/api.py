@@ -5,6 +5,7 @@ from services.cases.casework.referral_router import router as referral_router
 from services.cases.casework.router import router as casework_router
 from services.cases.changes.router import router as changes_router
 from services.cases.conflicts.router import router as conflicts_router
+from services.cases.duplicates.router import router as duplicates_router
 from services.cases.events.router import router as events_router
 from services.cases.events.webhooks import router as webhooks_router
 from services.cases.inbox.router import router as inbox_router
@@ -30,4 +31,5 @@ routers = [
     inbox_router,
     stats_router,
     reference_router,
+    duplicates_router,
 ]

@@ -4,6 +4,7 @@ from services.cases import common
 from services.cases.access import models as access_models
 from services.cases.case import models as case_models
 from services.cases.casework import models as casework_models
+from services.cases.duplicates import models as duplicate_models
 from services.cases.events import models as event_models
 from services.cases.events import webhooks as event_webhooks
 from services.cases.inbox import models as inbox_models
@@ -17,6 +18,7 @@ __all__ = [
     "case_models",
     "casework_models",
     "common",
+    "duplicate_models",
     "event_models",
     "event_webhooks",
     "inbox_models",

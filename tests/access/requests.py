@@ -160,6 +160,32 @@ CASES: dict[str, Call] = {
         "one",
         etag_from="/api/v1/person-merges/{merge}",
     ),
+    "scan_duplicates": Call("POST", "/api/v1/duplicates/scan", "own"),
+    # The target's own data: a caller outside its unit must get no match back.
+    "check_duplicates": Call(
+        "POST",
+        "/api/v1/duplicates/check",
+        "own",
+        json=lambda w: {
+            "rows": [
+                {
+                    "full_name": "Đích Thị Mẫu",
+                    "birth_date": "2016-05-01",
+                    "ward_code": WARD,
+                    "national_id": "031099000777",
+                }
+            ]
+        },
+    ),
+    "list_duplicates": Call("GET", "/api/v1/duplicates", "list"),
+    "get_duplicate": Call("GET", "/api/v1/duplicates/{duplicate}", "one"),
+    "dismiss_duplicate": Call(
+        "POST",
+        "/api/v1/duplicates/{duplicate}/dismiss",
+        "one",
+        json=lambda w: {"note": "Khác người"},
+        etag_from="/api/v1/duplicates/{duplicate}",
+    ),
     "create_case": Call(
         "POST",
         "/api/v1/cases",

@@ -273,7 +273,29 @@ async def _cases(client: httpx.AsyncClient, officer: dict, world: World) -> None
         referral=referral["id"],
         transfer=transfer["id"],
         moving=moving["id"],
+        duplicate=await _duplicate(client, officer),
     )
+
+
+async def _duplicate(client: httpx.AsyncClient, officer: dict) -> str:
+    """A second record of the target, made by another hand, and the pair the scan finds."""
+    await _ok(
+        await client.post(
+            "/api/v1/persons",
+            params={"allow_duplicate": "true"},
+            json={
+                "full_name": "DICH  THI MAU",
+                "sex": "female",
+                "birth_date": "2016-01-05",
+                "ward_code": WARD,
+            },
+            headers=officer,
+        )
+    )
+    await _ok(await client.post("/api/v1/duplicates/scan", headers=officer))
+    queue = await _ok(await client.get("/api/v1/duplicates", headers=officer))
+    found: str = queue["items"][0]["id"]
+    return found
 
 
 async def _reporting(

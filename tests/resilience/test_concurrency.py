@@ -299,3 +299,57 @@ async def test_one_report_per_plan_and_period_when_drafted_at_once(
             *(reporting.post("/api/v1/reports", json=body, headers=officer) for _ in range(10))
         )
     assert sorted(a.status_code for a in answers) == [201] + [409] * 9, [a.text for a in answers]
+
+
+async def _open_pairs(cases: RoundRobin, status: str = "open") -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
+    params: dict[str, Any] = {"status": status, "limit": 200}
+    while True:
+        page = await _ok(await cases.next().get("/api/v1/duplicates", params=params))
+        items += page["items"]
+        if page["next_cursor"] is None:
+            return items
+        params["cursor"] = page["next_cursor"]
+
+
+async def test_scans_raced_on_both_processes_queue_each_pair_once_and_keep_a_dismissal(
+    cases: RoundRobin,
+) -> None:
+    """Officers scanning the province at once, on both processes, while one dismisses a
+    pair: every pair is queued once, and the dismissal stands."""
+    pairs = []
+    for given in ("Khang", "Ngọc Ánh", "Đức Huy"):
+        name = f"Phan Văn {given} {uuid.uuid4().hex[:6]}"
+        body = {**_person(name), "birth_date": "2014-07-09"}
+        first = await _ok(await cases.next().post("/api/v1/persons", json=body))
+        twin = {**body, "full_name": name.upper(), "birth_date": "2014-09-07"}
+        params = {"allow_duplicate": "true"}
+        second = await _ok(await cases.next().post("/api/v1/persons", json=twin, params=params))
+        pairs.append(frozenset((first["id"], second["id"])))
+
+    scans = await asyncio.gather(*(cases.next().post("/api/v1/duplicates/scan") for _ in range(8)))
+    assert {s.status_code for s in scans} == {200}, [s.text for s in scans]
+    found = [
+        (i, frozenset((i["person_a"]["id"], i["person_b"]["id"]))) for i in await _open_pairs(cases)
+    ]
+    ours = [item for item, pair in found if pair in pairs]
+    assert len(ours) == len(pairs)  # each pair once
+    assert {pair for _, pair in found if pair in pairs} == set(pairs)
+    assert sum(s.json()["created"] for s in scans) >= len(pairs)
+
+    dismissed = ours[0]
+    dismissal = cases.next().post(
+        f"/api/v1/duplicates/{dismissed['id']}/dismiss",
+        json={"note": "Hai người khác nhau"},
+        headers={"If-Match": f'"{dismissed["version"]}"'},
+    )
+    raced = await asyncio.gather(
+        dismissal, *(cases.next().post("/api/v1/duplicates/scan") for _ in range(6))
+    )
+    assert {r.status_code for r in raced} == {200}, [r.text for r in raced]
+    await _ok(await cases.next().post("/api/v1/duplicates/scan"))
+    still_open = {i["id"] for i in await _open_pairs(cases)}
+    assert dismissed["id"] not in still_open
+    assert {i["id"] for i in ours[1:]} <= still_open
+    kept = {i["id"] for i in await _open_pairs(cases, "not_duplicate")}
+    assert dismissed["id"] in kept

@@ -51,6 +51,13 @@ PERSON_MERGE = policy(
     "both records are in; a record of another province answers 404. Choosing the merged "
     "record's value of a sensitive field needs scope sensitive:read.",
 )
+DUPLICATE_REVIEW = policy(
+    "duplicate_review",
+    {Role.PROVINCE_OFFICER},
+    "A province's officers find likely duplicate people of their province and review each "
+    "pair: only pairs whose two people are both in the caller's province, with their "
+    "non-sensitive fields; viewing a pair is in both people's access log.",
+)
 AGGREGATES = policy(
     "aggregates",
     {Role.SERVICE, Role.PROVINCE_OFFICER},
@@ -66,4 +73,5 @@ AuditCaller = Annotated[Principal, Depends(ACCESS_AUDIT.dependency())]
 TransferRequester = Annotated[Principal, Depends(TRANSFER_REQUEST.dependency())]
 TransferCaller = Annotated[Principal, Depends(TRANSFER_INBOX.dependency())]
 MergeCaller = Annotated[Principal, Depends(PERSON_MERGE.dependency())]
+DuplicateReviewer = Annotated[Principal, Depends(DUPLICATE_REVIEW.dependency())]
 AggregateCaller = Annotated[Principal, Depends(AGGREGATES.dependency())]

@@ -8,6 +8,7 @@
 
 A commune worker's *caseload* (what `GET /changes?scope=caseload` syncs) is narrower than
 its scope: only the cases assigned to it (`caseload_worker`, `in_caseload`).
+Likely duplicates (`duplicate_scope`) are a province officer's, for their own province.
 """
 
 from collections.abc import Callable
@@ -19,6 +20,7 @@ import sqlalchemy as sa
 from services.cases.case.errors import NoCaseload
 from services.cases.case.models import case_t
 from services.cases.casework.models import referral_t
+from services.cases.duplicates.models import candidate_t
 from services.cases.merge.models import merge_t
 from services.cases.person.errors import OutsideScope
 from services.cases.person.models import person_t
@@ -195,6 +197,14 @@ def merge_scope(principal: Principal) -> sa.ColumnElement[bool]:
     if province is None or not principal.has_role(Role.PROVINCE_OFFICER):
         return sa.false()
     return merge_t.c.province_code == province
+
+
+def duplicate_scope(principal: Principal) -> sa.ColumnElement[bool]:
+    """A province's officers review the likely duplicates found in their province."""
+    province = principal.province_code
+    if province is None or not principal.has_role(Role.PROVINCE_OFFICER):
+        return sa.false()
+    return candidate_t.c.province_code == province
 
 
 def check_unit(principal: Principal, province_code: str, ward_code: str) -> None:

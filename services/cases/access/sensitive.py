@@ -18,7 +18,7 @@ from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.cases.access.models import access_log_t
-from services.cases.access.policy import AGGREGATES, PERSONAL_DATA
+from services.cases.access.policy import AGGREGATES, DUPLICATE_REVIEW, PERSONAL_DATA
 from services.cases.common import history
 from services.cases.person.errors import SensitiveWriteForbidden
 from services.cases.person.models import SENSITIVE_PERSON_FIELDS
@@ -263,6 +263,7 @@ def _reader_under(policy: AccessPolicy) -> Callable[..., Awaitable[Reader]]:
 
 personal_reader = _reader_under(PERSONAL_DATA)
 aggregate_reader = _reader_under(AGGREGATES)
+duplicate_reader = _reader_under(DUPLICATE_REVIEW)
 
 
 @PERSONAL_DATA.declared_by
@@ -282,3 +283,4 @@ async def record_reader(
 OneRecordReader = Annotated[RecordReader, Depends(record_reader)]
 PersonalReader = Annotated[Reader, Depends(personal_reader)]
 AggregateReader = Annotated[Reader, Depends(aggregate_reader)]
+DuplicateReader = Annotated[Reader, Depends(duplicate_reader)]

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from services.cases.access.scope import merge_scope, province_people
 from services.cases.access.sensitive import check_sensitive_write
 from services.cases.common import change_counter, history
+from services.cases.duplicates.service import mark_merged
 from services.cases.merge.errors import (
     MergeAcrossProvinces,
     MergeAlias,
@@ -76,6 +77,9 @@ async def merge(connection: AsyncConnection, principal: Principal, data: PersonM
     # Row locks already make merges of one record take turns; the index says so too.
     async with unique_or(connection, lambda: MergeAlias("the record was merged meanwhile")):
         await connection.execute(merge_t.insert().values(**record))
+    # The pair leaves the duplicate review queue for good; an unmerge leaves it closed, as
+    # the officer has decided the two are different people.
+    await mark_merged(connection, survivor.id, merged.id, by=principal.subject)
     return merge_id
 
 
