@@ -17,7 +17,7 @@ from services.cases.reference.codes import (
 from services.cases.validation import PastDate
 from shared.dates import Day
 from shared.pagination import ListOf, Page
-from shared.values import ClientId, NotNull
+from shared.values import ClientId, left_out
 
 
 class CaseCreate(BaseModel):
@@ -40,8 +40,9 @@ class CaseUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    risk_level: NotNull[RiskLevel] = None
-    status: NotNull[CaseStatus] = Field(default=None, description="active or on_hold")
+    # What a case must have may be left out, but not cleared: null is a 422.
+    risk_level: RiskLevel = left_out()
+    status: CaseStatus = left_out(description="active or on_hold")
     managing_facility_id: UUID | None = None
     assigned_worker_id: UUID | None = None
     next_review_date: Day | None = None

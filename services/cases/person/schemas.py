@@ -23,7 +23,7 @@ from services.cases.validation import (
 )
 from shared.auth import Role
 from shared.pagination import ListOf, Page
-from shared.values import ClientId, FullName, NotNull
+from shared.values import ClientId, FullName, left_out
 
 
 class Caregiver(BaseModel):
@@ -82,10 +82,11 @@ class PersonUpdate(PersonSensitiveFields):
 
     model_config = ConfigDict(extra="forbid")
 
-    full_name: NotNull[FullName] = None
-    sex: NotNull[Sex] = None
+    # What a person must have may be left out, but not cleared: null is a 422.
+    full_name: FullName = left_out()
+    sex: Sex = left_out()
     birth_date: PastDate | None = None
-    birth_date_estimated: NotNull[StrictBool] = None
+    birth_date_estimated: StrictBool = left_out()
     national_id: NationalId | None = None
     birth_registration_no: str | None = Field(default=None, max_length=40)
     phone: Phone | None = None
