@@ -16,7 +16,6 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.cases.access.scope import merge_scope, province_people
 from services.cases.access.sensitive import check_sensitive_write
-from services.cases.common import change_counter, history
 from services.cases.duplicates.service import mark_merged
 from services.cases.merge.errors import (
     MergeAcrossProvinces,
@@ -33,15 +32,15 @@ from services.cases.merge.models import merge_t
 from services.cases.merge.moves import move_back, move_rows
 from services.cases.merge.schemas import MergeField, MergeSide, PersonMergeCreate
 from services.cases.merge.values import chosen_values, restored, snapshot
-from services.cases.person.errors import NationalIdExists, PersonNotFound
+from services.cases.person.errors import PersonNotFound
 from services.cases.person.models import SENSITIVE_PERSON_FIELDS, category_t, person_t
+from services.cases.person.service import save_person
 from services.cases.transfer.models import transfer_t
 from shared.auth import Principal
-from shared.changes import next_change_seq
 from shared.concurrency import check_if_match
 from shared.db import AnyRow, utcnow
 from shared.models import new_id
-from shared.records import lock, save_changes, unique_or
+from shared.records import lock, unique_or
 
 
 async def merge(connection: AsyncConnection, principal: Principal, data: PersonMergeCreate) -> UUID:
@@ -99,7 +98,7 @@ async def _absorb(
     extra: dict[str, Any] = {"merged_id": str(merged.id), "merge_id": str(merge_id)}
     if categories != before["categories"]:
         extra["categories"] = [before["categories"], categories]
-    await _save(connection, principal, survivor, values, "absorbed", extra)
+    await save_person(connection, principal, survivor, values, "absorbed", extra)
     return before, snapshot(await lock(connection, person_t, survivor.id), categories)
 
 
@@ -179,34 +178,8 @@ async def _make_alias(
         alias["national_id"] = None
         before["national_id"] = merged.national_id
     extra = {"survivor_id": str(survivor.id), "merge_id": str(merge_id)}
-    await _save(connection, principal, merged, alias, "merged_into", extra)
+    await save_person(connection, principal, merged, alias, "merged_into", extra)
     return before
-
-
-async def _save(
-    connection: AsyncConnection,
-    principal: Principal,
-    current: AnyRow,
-    values: dict[str, Any],
-    action: str,
-    extra: dict[str, Any],
-) -> None:
-    async def sync_values() -> dict[str, Any]:
-        return {"change_seq": await next_change_seq(connection, change_counter)}
-
-    await save_changes(
-        connection,
-        person_t,
-        current,
-        values,
-        history=history,
-        principal=principal,
-        entity_type="person",
-        action=action,
-        extra_changes=extra,
-        unique_conflict=NationalIdExists,
-        on_change=sync_values,
-    )
 
 
 async def get_merge(connection: AsyncConnection, principal: Principal, merge_id: UUID) -> AnyRow:
@@ -248,13 +221,15 @@ async def unmerge(
     if categories != before["categories"]:
         extra["categories"] = [categories, before["categories"]]
     # The survivor first: it gives back a national ID the alias had.
-    await _save(connection, principal, survivor, restored(before["fields"]), "unmerged", extra)
+    await save_person(
+        connection, principal, survivor, restored(before["fields"]), "unmerged", extra
+    )
     await move_back(
         connection, principal, merge_id, record.moved, from_id=survivor.id, to_id=merged.id
     )
     alias = {"merged_into_id": None, "archived_at": None, **record.merged_before}
     gone = {"survivor_id": str(survivor.id), "merge_id": str(merge_id)}
-    await _save(connection, principal, merged, alias, "unmerged", gone)
+    await save_person(connection, principal, merged, alias, "unmerged", gone)
     await connection.execute(
         merge_t.update()
         .where(merge_t.c.id == merge_id)

@@ -311,7 +311,7 @@ async def update_person(
         if after != before:
             changes["categories"] = [before, after]
     action = "edit_merged" if rebased.merged else "updated"
-    await _save(connection, principal, current, values, action, changes)
+    await save_person(connection, principal, current, values, action, changes)
 
 
 def _check_stays(principal: Principal, current: Any, values: dict[str, Any]) -> None:
@@ -362,7 +362,7 @@ async def archive_person(
     )
 
 
-async def _save(
+async def save_person(
     connection: AsyncConnection,
     principal: Principal,
     current: Any,
@@ -370,6 +370,7 @@ async def _save(
     action: str,
     extra_changes: dict[str, Any] | None = None,
 ) -> None:
+    """Write a person's changed fields, with their history and a sync number."""
     await save_changes(
         connection,
         person_t,

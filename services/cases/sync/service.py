@@ -50,6 +50,7 @@ class Step:
 
 
 Apply = Callable[[Step], Awaitable[tuple[UUID, Problem | None]]]
+Update = Callable[[AsyncConnection, Principal, UUID, Any, str | None], Awaitable[None]]
 
 
 async def _create_person(step: Step) -> tuple[UUID, Problem | None]:
@@ -63,32 +64,20 @@ async def _create_case(step: Step) -> tuple[UUID, Problem | None]:
     return await cases.create_case(step.connection, step.principal, step.data), None
 
 
-async def _update_person(step: Step) -> tuple[UUID, Problem | None]:
-    record_id = step.record_id
-    edit = Edit(ConflictRecordType.PERSON, record_id, step.item.body)
-    conflict = await apply_or_queue(
-        step.connection,
-        step.principal,
-        edit,
-        lambda: people.update_person(
-            step.connection, step.principal, record_id, step.data, step.item.if_match
-        ),
-    )
-    return record_id, conflict
+def _updating(record_type: ConflictRecordType, update: Update) -> Apply:
+    """An edit, merged as the single PATCH merges it; a conflict is queued and answered."""
 
+    async def apply(step: Step) -> tuple[UUID, Problem | None]:
+        record_id, connection, principal = step.record_id, step.connection, step.principal
+        conflict = await apply_or_queue(
+            connection,
+            principal,
+            Edit(record_type, record_id, step.item.body),
+            lambda: update(connection, principal, record_id, step.data, step.item.if_match),
+        )
+        return record_id, conflict
 
-async def _update_case(step: Step) -> tuple[UUID, Problem | None]:
-    record_id = step.record_id
-    edit = Edit(ConflictRecordType.CASE, record_id, step.item.body)
-    conflict = await apply_or_queue(
-        step.connection,
-        step.principal,
-        edit,
-        lambda: cases.update_case(
-            step.connection, step.principal, record_id, step.data, step.item.if_match
-        ),
-    )
-    return record_id, conflict
+    return apply
 
 
 def _adding(
@@ -104,9 +93,17 @@ def _adding(
 # Each operation: its body, how it applies, and the table whose ETag the answer carries.
 OPERATIONS: dict[BatchOperation, tuple[type[BaseModel], Apply, sa.Table | None]] = {
     BatchOperation.CREATE_PERSON: (PersonCreate, _create_person, person_t),
-    BatchOperation.UPDATE_PERSON: (PersonUpdate, _update_person, person_t),
+    BatchOperation.UPDATE_PERSON: (
+        PersonUpdate,
+        _updating(ConflictRecordType.PERSON, people.update_person),
+        person_t,
+    ),
     BatchOperation.CREATE_CASE: (CaseCreate, _create_case, case_t),
-    BatchOperation.UPDATE_CASE: (CaseUpdate, _update_case, case_t),
+    BatchOperation.UPDATE_CASE: (
+        CaseUpdate,
+        _updating(ConflictRecordType.CASE, cases.update_case),
+        case_t,
+    ),
     BatchOperation.ADD_SERVICE: (
         casework_schemas.ServiceCreate,
         _adding(casework.add_service),
