@@ -32,6 +32,8 @@ from shared.errors import problem_responses
 from shared.pagination import CursorQuery, LimitQuery
 from shared.responses import model_response
 
+# Pair ids are typed in the paths (`:uuid`), so /scan and /check are never also read as a
+# pair (GET /duplicates/scan), which would offer a method the document does not.
 router = APIRouter(prefix="/duplicates", tags=["duplicates"])
 
 
@@ -86,7 +88,7 @@ async def list_duplicates(
 
 
 @router.get(
-    "/{duplicate_id}",
+    "/{duplicate_id:uuid}",
     response_model=DuplicateRead,
     responses=problem_responses(DuplicateNotFound),
 )
@@ -100,7 +102,7 @@ async def get_duplicate(duplicate_id: UUID, reader: DuplicateReader) -> Response
 
 
 @router.post(
-    "/{duplicate_id}/dismiss",
+    "/{duplicate_id:uuid}/dismiss",
     response_model=DuplicateRead,
     responses=problem_responses(DuplicateNotFound, DuplicateDecided),
 )
