@@ -197,3 +197,31 @@ async def test_exports_download_under_a_name_any_client_reads(
     assert response.headers["Content-Disposition"] == (
         "attachment; filename=\"workers.csv\"; filename*=UTF-8''workers.csv"
     )
+
+
+async def test_what_a_facility_or_worker_must_have_may_be_left_out_but_not_cleared(
+    workforce_client: httpx.AsyncClient, officer: dict
+) -> None:
+    made = await facility(workforce_client, officer)
+    for field in ("name", "kind", "sector", "ownership", "in_sector", "services", "ward_code"):
+        answer = await workforce_client.patch(
+            f"/api/v1/facilities/{made['id']}",
+            json={field: None},
+            headers={**officer, "If-Match": '"1"'},
+        )
+        assert answer.status_code == 422, (field, answer.text)
+        assert answer.json()["errors"][0]["loc"] == ["body", field]
+    staff = await worker(workforce_client, officer)
+    for field in ("full_name", "sex", "qualification", "status"):
+        answer = await workforce_client.patch(
+            f"/api/v1/workers/{staff['id']}",
+            json={field: None},
+            headers={**officer, "If-Match": '"1"'},
+        )
+        assert answer.status_code == 422, (field, answer.text)
+    cleared = await workforce_client.patch(
+        f"/api/v1/workers/{staff['id']}",
+        json={"phone": None},
+        headers={**officer, "If-Match": '"1"'},
+    )
+    assert cleared.status_code == 200

@@ -17,6 +17,7 @@ from services.workforce.validation import (
 )
 from shared.dates import Day
 from shared.pagination import Page
+from shared.values import left_out
 
 OverrideReason = Annotated[
     str,
@@ -84,19 +85,20 @@ class FacilityCreate(FacilityFields):
 
 
 class FacilityUpdate(BaseModel):
-    """Only the fields sent change."""
+    """Only the fields sent change; what a facility must have may be left out but not
+    cleared (null is a 422)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    name: FacilityName | None = None
-    kind: FacilityKind | None = None
-    sector: Sector | None = None
-    ownership: Ownership | None = None
-    in_sector: StrictBool | None = None
-    in_network_plan: StrictBool | None = None
-    provides_services: StrictBool | None = None
-    services: list[ServiceCode] | None = Field(default=None, max_length=20)
-    ward_code: WardCode | None = None
+    name: FacilityName = left_out()
+    kind: FacilityKind = left_out()
+    sector: Sector = left_out()
+    ownership: Ownership = left_out()
+    in_sector: StrictBool = left_out()
+    in_network_plan: StrictBool = left_out()
+    provides_services: StrictBool = left_out()
+    services: list[ServiceCode] = left_out(max_length=20)
+    ward_code: WardCode = left_out()
     legacy_ward_code: LegacyWardCode | None = None
     wage_region_override: WageRegion | None = Field(
         default=None, description="Send null (with no reason) to go back to the ward's region"

@@ -10,7 +10,7 @@ from services.workforce.validation import NationalId, PastDate, Phone
 from shared.dates import Day
 from shared.labels import Sex
 from shared.pagination import Page
-from shared.values import FullName
+from shared.values import FullName, left_out
 
 
 class WorkerCreate(BaseModel):
@@ -31,19 +31,20 @@ class WorkerCreate(BaseModel):
 
 
 class WorkerUpdate(BaseModel):
-    """Only the fields sent change."""
+    """Only the fields sent change; what a worker must have may be left out but not cleared
+    (null is a 422)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    full_name: FullName | None = None
-    sex: Sex | None = None
+    full_name: FullName = left_out()
+    sex: Sex = left_out()
     birth_date: Day | None = None
     national_id: NationalId | None = None
     phone: Phone | None = None
     email: str | None = Field(default=None, max_length=200, pattern=r"^[^@\s]+@[^@\s]+$")
-    qualification: Qualification | None = None
+    qualification: Qualification = left_out()
     professional_title: ProfessionalTitle | None = None
-    status: WorkerStatus | None = None
+    status: WorkerStatus = left_out()
     status_date: PastDate | None = Field(
         default=None,
         description="When a worker retired or left (default today): from this day they are "
