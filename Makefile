@@ -82,10 +82,11 @@ test-image: $(VENV)/.synced
 	CTXH_TEST_IMAGE=1 $(VENV)/bin/pytest -q -p no:cacheprovider tests/deploy/test_image.py
 
 # Benchmarks print ratios against a bare baseline measured in the same run (needs wrk).
+# PEOPLE sets the province's size (200,000 by default): make bench BENCH=lists PEOPLE=1000000
 bench: $(VENV)/.synced
 	command -v wrk >/dev/null || apt-get install -y -qq wrk
 	[[ "$(BENCH)" != *cluster* ]] || bash deploy/cluster-packages.sh
-	bash deploy/with-test-postgres.sh $(VENV)/bin/python -m bench $(BENCH)
+	BENCH_PEOPLE=$(PEOPLE) bash deploy/with-test-postgres.sh $(VENV)/bin/python -m bench $(BENCH)
 
 clean:
 	rm -rf $(VENV) $(TOOLS) var/*.db var/*.db-wal var/*.db-shm

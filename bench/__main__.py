@@ -2,16 +2,17 @@
 
 import sys
 
-from bench import caseload, cases, cluster, report
+from bench import caseload, cases, cluster, lists, report
 
 BENCHMARKS = {
     "cases": cases.run,
     "caseload": caseload.run,
+    "lists": lists.run,
     "report": report.run,
     "cluster": cluster.run,
 }
 # `cluster` starts the production topology (Patroni, etcd, nginx): asked for by name only.
-DEFAULT = ["cases", "caseload", "report"]
+DEFAULT = ["cases", "caseload", "lists", "report"]
 
 
 def main(names: list[str]) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 
 import httpx
 
+from bench.load import bench_people
 from bench.seed_cases import seed, seed_caseloads
 from shared import migrations
 from shared.auth.principal import Role
@@ -99,7 +100,8 @@ def _change(office: httpx.Client, n: int, mine: list[Any], theirs: list[Any], me
         ).raise_for_status()
 
 
-def run(people: int = 200_000, colleagues: int = 19, per_worker: int = 500) -> None:
+def run(people: int | None = None, colleagues: int = 19, per_worker: int = 500) -> None:
+    people = people or bench_people()
     admin = server_url()
     if admin is None:
         raise SystemExit("set CTXH_TEST_DATABASE_URL (make bench starts a PostgreSQL for you)")

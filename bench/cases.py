@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 
 from bench import storage
-from bench.load import latencies, wrk
+from bench.load import bench_people, latencies, wrk
 from bench.seed_cases import seed
 from shared import migrations
 from shared.auth.principal import Role
@@ -80,7 +80,8 @@ def _queries(known: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
     ]
 
 
-def run(people: int = 200_000) -> None:
+def run(people: int | None = None) -> None:
+    people = people or bench_people()
     admin = server_url()
     if admin is None:
         raise SystemExit("set CTXH_TEST_DATABASE_URL (make bench starts a PostgreSQL for you)")

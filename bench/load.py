@@ -1,5 +1,6 @@
 """Load and latency measurement helpers: wrk for throughput, sequential httpx for latency."""
 
+import os
 import re
 import shutil
 import statistics
@@ -51,3 +52,8 @@ def latencies(
         samples.append((time.perf_counter() - start) * 1000)
     samples.sort()
     return statistics.median(samples), samples[int(len(samples) * 0.95) - 1]
+
+
+def bench_people(default: int = 200_000) -> int:
+    """The province's size to seed: `make bench PEOPLE=N` passes it as BENCH_PEOPLE."""
+    return int(os.environ.get("BENCH_PEOPLE") or default)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import httpx
 
+from bench.load import bench_people
 from bench.seed_cases import seed as seed_cases
 from bench.seed_workforce import seed as seed_workforce
 from services.reporting.plan.service import seed_plans
@@ -127,7 +128,8 @@ async def _measure(stack: dict[str, ServiceProcess], key: Path, runs: int = 5) -
     )
 
 
-def run(people: int = 200_000, workers: int = 10_000) -> None:
+def run(people: int | None = None, workers: int = 10_000) -> None:
+    people = people or bench_people()
     admin = server_url()
     if admin is None:
         raise SystemExit("set CTXH_TEST_DATABASE_URL (make bench starts a PostgreSQL for you)")

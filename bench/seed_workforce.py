@@ -93,7 +93,9 @@ def _people(
                 "31",
             )
         )
-        for _ in range(rng.choice([1, 1, 1, 2])):
+        # Two posts of one worker are at two facilities: the same one twice could overlap,
+        # which the registry refuses (pgonly_assignment_no_overlap).
+        for facility in rng.sample(facilities, rng.choice([1, 1, 1, 2])):
             assignment_id, start = (
                 uuid.uuid4(),
                 date(2020, 1, 1) + timedelta(days=rng.randint(0, 1800)),
@@ -104,7 +106,7 @@ def _people(
                     assignment_id,
                     *_tracked(now),
                     worker_id,
-                    rng.choice(facilities)[0],
+                    facility[0],
                     rng.choice(["full_time", "part_time", "collaborator", "volunteer"]),
                     rng.random() < 0.85,
                     None,

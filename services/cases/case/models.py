@@ -13,12 +13,16 @@ from shared.models import table_of
 
 class Case(Tracked, table=True):
     __tablename__ = "case_file"
+    # A ward's cases newest first, a page at a time: with any other filter (overdue,
+    # category, age) only the ward's newest are read until a page is full (docs/scale.md).
+    # It also serves ward_code alone. Partial indexes for open reviews are in migration 0014.
+    __table_args__ = (sa.Index("ix_case_file_ward_opened", "ward_code", "opened_date", "id"),)
 
     case_number: str = Field(max_length=20, unique=True)
     person_id: UUID = Field(foreign_key="person.id", index=True)
     # The person's unit when the case opened: what unit scopes filter cases on.
     province_code: str = Field(max_length=2, index=True)
-    ward_code: str = Field(max_length=5, index=True)
+    ward_code: str = Field(max_length=5)
     managing_facility_id: UUID | None = Field(default=None, index=True)
     assigned_worker_id: UUID | None = Field(default=None, index=True)
     registered_by_facility_id: UUID | None = Field(default=None, index=True)

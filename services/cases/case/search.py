@@ -140,7 +140,8 @@ async def overdue_items(
             case_t.c.case_number,
             person_t.c.full_name.label("person_full_name"),
             sa.literal("review").label("kind"),
-            sa.null().label("follow_up_id"),
+            # Typed: inside a subquery of its own, a bare NULL would be text, not a uuid.
+            sa.cast(sa.null(), follow_up_t.c.id.type).label("follow_up_id"),
             case_t.c.next_review_date.label("due_date"),
         )
         .join(person_t, person_t.c.id == case_t.c.person_id)
@@ -156,6 +157,13 @@ async def overdue_items(
             sa.func.coalesce(follow_up_t.c.assigned_worker_id, case_t.c.assigned_worker_id) == me
         )
         reviews = reviews.where(case_t.c.assigned_worker_id == me)
-    union = sa.union_all(follow_ups, reviews).subquery()
+    # Each kind's first page on its own, then the two merged: each reads its partial index
+    # (open reviews, open follow-ups, in due order) for `limit` rows, where sorting the union
+    # would read every late item of the province first (docs/scale.md).
+    firsts = [
+        sa.select(q.order_by(due, case_t.c.case_number).limit(limit).subquery())
+        for q, due in ((follow_ups, follow_up_t.c.due_date), (reviews, case_t.c.next_review_date))
+    ]
+    union = sa.union_all(*firsts).subquery()
     query = sa.select(union).order_by(union.c.due_date, union.c.case_number).limit(limit)
     return [dict(row._mapping) for row in await connection.execute(query)]

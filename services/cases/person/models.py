@@ -14,6 +14,12 @@ from shared.models import table_of
 
 class Person(Tracked, table=True):
     __tablename__ = "person"
+    # Lists at a million people (docs/scale.md): a ward's people in name order, read a page
+    # at a time without sorting the ward (it also serves ward_code alone); the newest first.
+    __table_args__ = (
+        sa.Index("ix_person_ward_name", "ward_code", "name_key", "id"),
+        sa.Index("ix_person_created_at", "created_at", "id"),
+    )
 
     full_name: str = Field(max_length=200)
     # Lower-case, diacritic-free copy of full_name: what name search matches against.
@@ -25,7 +31,7 @@ class Person(Tracked, table=True):
     birth_registration_no: str | None = Field(default=None, max_length=40)
     phone: str | None = Field(default=None, max_length=15, index=True)
     province_code: str = Field(max_length=2, index=True)
-    ward_code: str = Field(max_length=5, index=True)
+    ward_code: str = Field(max_length=5)
     # The commune (before 07/2025) the person lived in, where the ward took communes of two
     # former provinces: it decides which legacy province's plan counts them.
     legacy_ward_code: str | None = Field(default=None, max_length=5)
