@@ -44,14 +44,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.cases.access.scope import caseload_worker, in_caseload
 from services.cases.case.models import case_t, caseload_t
-from services.cases.case.render import case_summary
 from services.cases.case.service import CASE_WITH_PERSON
 from services.cases.casework.models import referral_t
 from services.cases.casework.schemas import ReferralRead
 from services.cases.changes.schemas import Change
+from services.cases.changes.service import case_change, person_change
 from services.cases.person.models import person_t
-from services.cases.person.render import person_summary
-from services.cases.person.service import CATEGORY_CODES, codes_of
+from services.cases.person.service import CATEGORY_CODES
 from shared.auth import Principal
 from shared.db import AnyRow
 from shared.sqlfunc import greatest
@@ -163,24 +162,6 @@ def _left_change(row: AnyRow) -> Change:
     )
 
 
-def _person_change(row: AnyRow) -> Change:
-    return Change(
-        type="person",
-        change_seq=row.changed_at,
-        archived=row.archived_at is not None,
-        person=person_summary(row, codes_of(row)),
-    )
-
-
-def _case_change(row: AnyRow) -> Change:
-    return Change(
-        type="case",
-        change_seq=row.changed_at,
-        archived=row.archived_at is not None,
-        case=case_summary(row),
-    )
-
-
 def _referral_change(row: AnyRow) -> Change:
     return Change(
         type="referral",
@@ -197,8 +178,8 @@ async def _read(
     `limit` of its own kind, so none is missed among the first `limit` merged."""
     args = (connection, worker, after, at, limit)
     changes = [_left_change(row) for row in await _left(*args)]
-    changes += [_person_change(row) for row in await _people(*args)]
-    changes += [_case_change(row) for row in await _cases(*args)]
+    changes += [person_change(row, row.changed_at) for row in await _people(*args)]
+    changes += [case_change(row, row.changed_at) for row in await _cases(*args)]
     changes += [_referral_change(row) for row in await _referrals(*args)]
     changes.sort(key=lambda c: (c.change_seq, ORDER[c.type]))
     return changes if limit is None else changes[:limit]

@@ -76,19 +76,21 @@ def _gone_change(row: AnyRow) -> Change:
     )
 
 
-def _person_change(row: AnyRow) -> Change:
+def person_change(row: AnyRow, change_seq: int) -> Change:
+    """A person in a feed, numbered `change_seq` (its own, or when it came into a caseload)."""
     return Change(
         type="person",
-        change_seq=row.change_seq,
+        change_seq=change_seq,
         archived=row.archived_at is not None,
         person=person_summary(row, codes_of(row)),
     )
 
 
-def _case_change(row: AnyRow) -> Change:
+def case_change(row: AnyRow, change_seq: int) -> Change:
+    """A case in a feed, numbered as `person_change` is."""
     return Change(
         type="case",
-        change_seq=row.change_seq,
+        change_seq=change_seq,
         archived=row.archived_at is not None,
         case=case_summary(row),
     )
@@ -105,7 +107,7 @@ async def changes_after(
     cases = await _cases_changed(connection, principal, after, fetch)
     gone = await _people_gone(connection, principal, after, fetch)
     changes = [_gone_change(row) for row in gone]
-    changes += [_person_change(row) for row in people]
-    changes += [_case_change(row) for row in cases]
+    changes += [person_change(row, row.change_seq) for row in people]
+    changes += [case_change(row, row.change_seq) for row in cases]
     changes.sort(key=lambda change: change.change_seq)
     return changes[:fetch]
