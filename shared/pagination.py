@@ -146,7 +146,39 @@ async def keyset_page(
 ) -> tuple[list[AnyRow], str | None]:
     """One page of `query` ordered by `keys` (the last must be unique), and the next cursor."""
     page = _page_query(query, keys, cursor, limit, descending)
-    rows = list((await connection.execute(page)).all())
+    return _cut(list((await connection.execute(page)).all()), keys, limit)
+
+
+async def keyset_union_page(
+    connection: AsyncConnection,
+    queries: Sequence[sa.Select[Any]],
+    keys: list[sa.ColumnElement[Any]],
+    *,
+    cursor: str | None,
+    limit: int,
+    descending: bool = False,
+) -> tuple[list[AnyRow], str | None]:
+    """`keyset_page` of the union of `queries` (the same columns), each asked on its own.
+
+    For a condition that is an OR over two tables, which no index serves: each side is a
+    query the planner can estimate and serve from its own index. Each gives its first
+    `limit` + 1 rows from the cursor; the first `limit` + 1 of their merge are the union's.
+    A row two queries find is kept once, by the last key, which is unique."""
+    found: dict[Any, AnyRow] = {}
+    for query in queries:
+        page = _page_query(query, keys, cursor, limit, descending)
+        for row in (await connection.execute(page)).all():
+            found.setdefault(row._mapping[keys[-1]], row)
+    rows = sorted(
+        found.values(), key=lambda row: [row._mapping[key] for key in keys], reverse=descending
+    )
+    return _cut(rows, keys, limit)
+
+
+def _cut(
+    rows: list[AnyRow], keys: Sequence[sa.ColumnElement[Any]], limit: int
+) -> tuple[list[AnyRow], str | None]:
+    """The page, and the cursor after it when one more row came back than asked for."""
     if len(rows) <= limit:
         return rows, None
     rows = rows[:limit]

@@ -16,7 +16,17 @@ class Case(Tracked, table=True):
     # A ward's cases newest first, a page at a time: with any other filter (overdue,
     # category, age) only the ward's newest are read until a page is full (docs/scale.md).
     # It also serves ward_code alone. Partial indexes for open reviews are in migration 0014.
-    __table_args__ = (sa.Index("ix_case_file_ward_opened", "ward_code", "opened_date", "id"),)
+    # A province's cases newest first, the ones not yet due skipped inside the index: the
+    # province's overdue list reads the table only for the cases it shows (next_due below).
+    __table_args__ = (
+        sa.Index("ix_case_file_ward_opened", "ward_code", "opened_date", "id"),
+        sa.Index(
+            "ix_case_file_province_opened_due", "province_code", "opened_date", "id", "next_due"
+        ),
+        # A worker's cases newest first (their list, the officer's "cases of this worker"),
+        # and every caseload lookup by worker, which its first column serves.
+        sa.Index("ix_case_file_worker_opened", "assigned_worker_id", "opened_date", "id"),
+    )
 
     case_number: str = Field(max_length=20, unique=True)
     person_id: UUID = Field(foreign_key="person.id", index=True)
@@ -24,7 +34,7 @@ class Case(Tracked, table=True):
     province_code: str = Field(max_length=2, index=True)
     ward_code: str = Field(max_length=5)
     managing_facility_id: UUID | None = Field(default=None, index=True)
-    assigned_worker_id: UUID | None = Field(default=None, index=True)
+    assigned_worker_id: UUID | None = None
     registered_by_facility_id: UUID | None = Field(default=None, index=True)
     risk_level: str = Field(max_length=20)
     intake_source: str = Field(max_length=30)
@@ -36,6 +46,9 @@ class Case(Tracked, table=True):
     closure_note: str | None = Field(default=None, max_length=1000)
     next_review_date: date | None = Field(default=None, index=True)
     change_seq: int = Field(default=0, sa_type=sa.BigInteger, index=True)
+    # The earliest open due date: the review's unless closed, or the earliest follow-up not
+    # done. Kept by triggers (migration 0015), never written here; overdue is next_due < today.
+    next_due: date | None = None
 
 
 class CaseNumberCounter(CasesModel, table=True):
