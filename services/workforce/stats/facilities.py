@@ -24,8 +24,11 @@ from shared.stats import UnitScope
 STAFF_BUCKETS = ("0", "1", "2", "3+")
 
 
-def _regions(on: date, scope: UnitScope) -> sa.Subquery:
-    """Each facility's region that day and the minimum wage it sets, looked up once."""
+def _regions(on: date, scope: UnitScope) -> sa.CTE:
+    """Each facility's region that day and the minimum wage it sets, looked up once: a
+    common table expression read twice, which PostgreSQL computes once. As a subquery it
+    was merged into the join and the lookups ran for every post (19,000 at 50,000 workers,
+    200 ms), not every facility."""
     region = facility_region_on(on)
     return (
         sa.select(
@@ -34,11 +37,11 @@ def _regions(on: date, scope: UnitScope) -> sa.Subquery:
             rate_in_force(WageKind.REGIONAL_MINIMUM, region, on).label("minimum"),
         )
         .where(*_in_scope_on(on, scope))
-        .subquery("regions")
+        .cte("regions")
     )
 
 
-def _per_facility(on: date, scope: UnitScope, regions: sa.Subquery) -> sa.Subquery:
+def _per_facility(on: date, scope: UnitScope, regions: sa.CTE) -> sa.Subquery:
     """One row per facility with posts that day: distinct staff and volunteers, the kinds
     of staff post held, and whether one staff allowance reaches each wage."""
     held = positions_on(on, scope)
