@@ -134,6 +134,7 @@ def build_app(
         RequestLimitsMiddleware,
         max_body_bytes=settings.max_body_bytes,
         max_upload_bytes=settings.max_upload_bytes,
+        max_import_job_bytes=settings.max_import_job_bytes,
         routes=app.router.routes,
         api_prefix=API_PREFIX,
     )

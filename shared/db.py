@@ -227,6 +227,34 @@ class Database:
         savepoint, taking turns with the requests on it (shared.testing.use_session)."""
         self._shared = None if connection is None else (connection, turn)
 
+    @property
+    def shared(self) -> bool:
+        """Tests: every statement runs on one connection (see `share`)."""
+        return self._shared is not None
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[tuple[AsyncConnection, Any]]:
+        """A connection and a transaction of its own, outside any request, that the caller
+        commits or rolls back (work done in the background, such as an import job). Under
+        `share` it is a savepoint of the test's connection, holding its turn meanwhile."""
+        if self._shared is not None:
+            connection, turn = self._shared
+            async with turn:
+                savepoint = await connection.begin_nested()
+                try:
+                    yield connection, savepoint
+                finally:
+                    if savepoint.is_active:
+                        await savepoint.rollback()
+            return
+        async with self.engine.connect() as connection:
+            transaction = await connection.begin()
+            try:
+                yield connection, transaction
+            finally:
+                if transaction.is_active:
+                    await transaction.rollback()
+
     @asynccontextmanager
     async def one_statement(self) -> AsyncIterator[asyncpg.Connection | AsyncConnection]:
         """Where a hot path runs a statement that is atomic on its own: a connection of the

@@ -59,12 +59,14 @@ class RequestLimitsMiddleware:
         *,
         max_body_bytes: int,
         max_upload_bytes: int,
+        max_import_job_bytes: int = 64 * 1024 * 1024,
         routes: Sequence[BaseRoute] = (),
         api_prefix: str = "/api/v1",
     ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
         self.max_upload_bytes = max_upload_bytes
+        self.max_import_job_bytes = max_import_job_bytes
         self.routes = routes
         self.api_prefix = api_prefix.rstrip("/") + "/"
         self._public: Operations | None = None
@@ -120,14 +122,24 @@ class RequestLimitsMiddleware:
         return self._public
 
     def _body_limit(self, scope: Scope) -> int:
+        if self._streamed(scope):
+            return self.max_import_job_bytes
         uploads = f"{self.api_prefix}imports/"
         return self.max_upload_bytes if scope["path"].startswith(uploads) else self.max_body_bytes
+
+    def _streamed(self, scope: Scope) -> bool:
+        """An import job's file, up to tens of MB: never read into memory here. The route
+        writes it to disk as it arrives and answers 413 itself past the same limit."""
+        return bool(scope["path"] == f"{self.api_prefix}import-jobs")
 
     async def _with_body(self, scope: Scope, receive: Receive, send: Send) -> None:
         limit = self._body_limit(scope)
         declared = _content_length(scope)
         if declared is not None and declared > limit:
             await _answer(_too_large(limit), scope, receive, send)
+            return
+        if self._streamed(scope):
+            await self.app(scope, receive, send)
             return
         try:
             body = await _read_body(receive, limit)

@@ -62,6 +62,10 @@ class ServiceSettings(BaseSettings):
     # spreadsheet uploads under /api/v1/imports/ get the larger one.
     max_body_bytes: int = Field(default=1024 * 1024, ge=1)
     max_upload_bytes: int = Field(default=6 * 1024 * 1024, ge=1)
+    # An import job's file (POST /api/v1/import-jobs) is written to import_directory (the
+    # system's temporary directory when unset) as it arrives, up to this size.
+    max_import_job_bytes: int = Field(default=64 * 1024 * 1024, ge=1)
+    import_directory: Path | None = None
 
     # Traces of each request (OpenTelemetry): "none", "console" (printed), or "otlp" to an
     # OpenTelemetry Collector at tracing_otlp_endpoint (its standard OTEL_EXPORTER_OTLP_*

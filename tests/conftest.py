@@ -160,6 +160,9 @@ async def _client(
         ) as client:
             client.session = session  # type: ignore[attr-defined]
             yield client
+        # An import job started by the test runs on the test's connection: done before it ends.
+        if (jobs := getattr(app.state, "import_jobs", None)) is not None:
+            await jobs.wait()
         end_session(app)
 
 

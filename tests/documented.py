@@ -111,7 +111,11 @@ def _body(content_type: str, content: bytes) -> Any:
     if media_type == "application/json":
         return json.loads(content) if content else None
     if media_type.startswith("text/"):
-        lines = content.decode("utf-8-sig").splitlines()[:TEXT_LINES_KEPT]
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError:  # a test's broken file is no example
+            return None
+        lines = text.splitlines()[:TEXT_LINES_KEPT]
         return "\n".join(lines) + "\n"
     if media_type == "multipart/form-data":
         form = BytesParser().parsebytes(f"Content-Type: {content_type}\r\n\r\n".encode() + content)

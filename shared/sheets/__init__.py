@@ -1,0 +1,1 @@
+"""Reading spreadsheets that people upload: cells, streaming rows, uploads and import jobs."""
