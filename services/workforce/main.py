@@ -8,6 +8,7 @@ from services.workforce.api import routers
 from services.workforce.settings import WorkforceSettings, get_settings
 from shared.app import build_app
 from shared.db import Database
+from shared.sheets.jobs import ImportJobs
 
 # Recorded from real requests while the test suite runs: `make examples`.
 EXAMPLES = Path(__file__).with_name("openapi_examples.json")
@@ -29,4 +30,5 @@ def create_app(
         routers=routers,
         database=database,
         examples=EXAMPLES,
+        resources={"import_jobs": ImportJobs()},
     )

@@ -17,8 +17,9 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.workforce.facility.models import facility_t
-from services.workforce.importing import cells, reader, router
-from services.workforce.importing.columns import Column
+from services.workforce.importing import router
+from shared.sheets import cells, reader
+from shared.sheets.cells import Column
 from tests.workforce.factories import facility, worker
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -1,20 +1,12 @@
 """The columns of each spreadsheet, with the Vietnamese headers departments use. Import reads
 what export writes, so a department can export, edit and import back."""
 
-from dataclasses import dataclass
 from typing import Any
 
-from services.workforce.importing import cells
 from services.workforce.reference import codes
 from shared.labels import Code
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    header: str
-    parse: cells.Parser = cells.text
-    required: bool = False
+from shared.sheets import cells
+from shared.sheets.cells import Column
 
 
 def _labels(**pairs: str) -> dict[str, Code]:

@@ -2,18 +2,14 @@
 duplicates inside the file and against the registry, and references to existing records."""
 
 from collections import defaultdict
-from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
 import sqlalchemy as sa
-from pydantic import BaseModel, ValidationError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.workforce.assignment.schemas import AssignmentCreate
 from services.workforce.facility.models import facility_t
 from services.workforce.facility.schemas import FacilityCreate
-from services.workforce.importing.columns import Column
-from services.workforce.importing.reader import RowError, Sheet
 from services.workforce.training.models import course_t
 from services.workforce.training.schemas import CourseCreate
 from services.workforce.wage.regions import RegionSpan
@@ -22,52 +18,9 @@ from services.workforce.worker.models import worker_t
 from services.workforce.worker.schemas import WorkerCreate
 from shared.admin_units import units_2025
 from shared.auth import Principal
-
-M = TypeVar("M", bound=BaseModel)
-
-
-@dataclass
-class Batch:
-    """Rows ready to write, and the problems found; written only when `errors` is empty."""
-
-    items: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-
-    def fail(self, row: int, column: str | None, reason: str) -> None:
-        self.errors.append(RowError(row, column, reason))
-
-
-def _cells(
-    number: int, raw: dict[str, Any], columns: dict[str, Column], batch: Batch
-) -> dict[str, Any]:
-    values: dict[str, Any] = {}
-    for key, cell in raw.items():
-        try:
-            parsed = columns[key].parse(cell)
-        except ValueError as exc:
-            batch.fail(number, columns[key].header, str(exc))
-            continue
-        if parsed not in (None, []):
-            values[key] = parsed
-    return values
-
-
-def _model(
-    number: int,
-    model: type[M],
-    values: dict[str, Any],
-    columns: dict[str, Column],
-    batch: Batch,
-) -> M | None:
-    fields = {k: v for k, v in values.items() if k in model.model_fields}
-    try:
-        return model.model_validate(fields)
-    except ValidationError as exc:
-        for error in exc.errors():
-            key = str(error["loc"][0]) if error["loc"] else None
-            header = columns[key].header if key in columns else key
-            batch.fail(number, header, error["msg"])
-        return None
+from shared.sheets.cells import Column
+from shared.sheets.checks import Batch, cells_of, model_of
+from shared.sheets.reader import Sheet
 
 
 async def prepare_facilities(
@@ -76,10 +29,10 @@ async def prepare_facilities(
     by_key = {c.key: c for c in columns}
     batch, codes = Batch(), defaultdict(list)
     for number, raw in sheet.rows:
-        values = _cells(number, raw, by_key, batch)
+        values = cells_of(number, raw, by_key, batch)
         if "code" in values:  # checked for duplicates even when the row has other faults
             codes[values["code"]].append(number)
-        model = _model(number, FacilityCreate, values, by_key, batch)
+        model = model_of(number, FacilityCreate, values, by_key, batch)
         if model is None:
             continue
         ward = units_2025().wards[model.ward_code]
@@ -125,7 +78,7 @@ def _assignment(
     if code not in facilities:
         batch.fail(number, by_key["facility_code"].header, f"no facility {code} in your province")
         return None
-    model = _model(
+    model = model_of(
         number, AssignmentCreate, {**values, "facility_id": facilities[code]}, by_key, batch
     )
     return model
@@ -144,7 +97,7 @@ async def prepare_workers(
 ) -> Batch:
     by_key = {c.key: c for c in columns}
     batch = Batch()
-    parsed = [(n, _cells(n, raw, by_key, batch)) for n, raw in sheet.rows]
+    parsed = [(n, cells_of(n, raw, by_key, batch)) for n, raw in sheet.rows]
     facilities = await _facility_ids(
         connection, principal, {v["facility_code"] for _, v in parsed if "facility_code" in v}
     )
@@ -158,7 +111,7 @@ async def prepare_workers(
     )
     people: dict[str, dict[str, Any]] = {}
     for number, values in parsed:
-        worker = _model(number, WorkerCreate, values, by_key, batch)
+        worker = model_of(number, WorkerCreate, values, by_key, batch)
         assignment = _assignment(number, values, facilities, by_key, batch)
         if worker is None:
             continue
@@ -192,7 +145,7 @@ async def prepare_participations(
 ) -> Batch:
     by_key = {c.key: c for c in columns}
     batch = Batch()
-    parsed = [(n, _cells(n, raw, by_key, batch)) for n, raw in sheet.rows]
+    parsed = [(n, cells_of(n, raw, by_key, batch)) for n, raw in sheet.rows]
     ids = {v["national_id"] for _, v in parsed if "national_id" in v}
     workers = dict(
         (
@@ -217,7 +170,7 @@ async def prepare_participations(
     )
     seen: dict[tuple[str, str], int] = {}
     for number, values in parsed:
-        course = _model(number, CourseCreate, values, by_key, batch)
+        course = model_of(number, CourseCreate, values, by_key, batch)
         worker_id = workers.get(values.get("national_id"))
         if "national_id" in values and worker_id is None:
             batch.fail(
@@ -261,8 +214,8 @@ async def prepare_ward_regions(
     batch = Batch()
     seen: defaultdict[str, list[tuple[int, WardRegionIn]]] = defaultdict(list)
     for number, raw in sheet.rows:
-        values = _cells(number, raw, by_key, batch)
-        model = _model(number, WardRegionIn, values, by_key, batch)
+        values = cells_of(number, raw, by_key, batch)
+        model = model_of(number, WardRegionIn, values, by_key, batch)
         if model is None:
             continue
         province = units_2025().wards[model.ward_code].province_code

@@ -3,6 +3,8 @@
 from pydantic import BaseModel
 
 from shared.labels import LabelledEnum, labelled
+from shared.pagination import Page
+from shared.sheets.jobs import ImportJobFields, ImportProblem
 
 
 class SheetKind(LabelledEnum):
@@ -23,10 +25,27 @@ SHEET_KINDS = labelled(
 )
 
 
-class ImportProblem(BaseModel):
-    row: int
-    column: str | None
-    reason: str
+class JobSheetKind(LabelledEnum):
+    """The sheets an import job takes: those that run to tens of thousands of rows."""
+
+    WORKERS = "workers"
+
+
+JOB_SHEET_KINDS = labelled(
+    JobSheetKind,
+    (JobSheetKind.WORKERS, "Danh sách người làm CTXH", "Social workers and collaborators"),
+)
+
+
+class ImportJob(ImportJobFields):
+    """A sheet being imported, or imported: poll it until `status` is done, rejected or
+    failed."""
+
+    kind: JobSheetKind
+
+
+class ImportJobList(Page[ImportJob]):
+    pass
 
 
 class ImportReport(BaseModel):

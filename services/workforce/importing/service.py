@@ -4,10 +4,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.workforce.importing.columns import SHEETS
 from services.workforce.importing.prepare import PREPARERS
-from services.workforce.importing.reader import Sheet
-from services.workforce.importing.schemas import ImportProblem, ImportReport, SheetKind
+from services.workforce.importing.schemas import ImportReport, SheetKind
 from services.workforce.importing.write import rejection, write_batch
 from shared.auth import Principal
+from shared.sheets.jobs import ImportProblem
+from shared.sheets.reader import Sheet
 
 
 async def import_sheet(
