@@ -8,6 +8,7 @@ from services.cases.conflicts.router import router as conflicts_router
 from services.cases.duplicates.router import router as duplicates_router
 from services.cases.events.router import router as events_router
 from services.cases.events.webhooks import router as webhooks_router
+from services.cases.importing.router import router as importing_router
 from services.cases.inbox.router import router as inbox_router
 from services.cases.merge.router import router as merge_router
 from services.cases.person.router import router as person_router
@@ -32,4 +33,5 @@ routers = [
     stats_router,
     reference_router,
     duplicates_router,
+    importing_router,
 ]

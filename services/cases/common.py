@@ -6,14 +6,17 @@ from uuid import UUID
 from sqlmodel import Field
 
 from services.cases.models import CasesModel, metadata
-from shared.changes import change_counter_table
+from shared.changes import change_counter_table, change_hold_table
 from shared.history import history_table
 from shared.idempotency import idempotency_table
 from shared.models import TrackedColumns, new_id, new_record_values, timestamp_field
+from shared.sheets.jobs import import_job_table
 
 history = history_table(metadata)
 idempotency = idempotency_table(metadata)
 change_counter = change_counter_table(metadata)
+change_holds = change_hold_table(metadata)
+import_jobs = import_job_table(metadata)
 
 
 class Tracked(TrackedColumns, CasesModel):
@@ -33,8 +36,10 @@ __all__ = [
     "ChildRecord",
     "Tracked",
     "change_counter",
+    "change_holds",
     "history",
     "idempotency",
+    "import_jobs",
     "new_id",
     "new_record_values",
 ]

@@ -9,6 +9,7 @@ from services.cases.events.webhooks import documents as webhooks
 from services.cases.settings import CasesSettings, get_settings
 from shared.app import build_app
 from shared.db import Database
+from shared.sheets.jobs import ImportJobs
 
 # Recorded from real requests while the test suite runs: `make examples`.
 EXAMPLES = Path(__file__).with_name("openapi_examples.json")
@@ -29,4 +30,5 @@ def create_app(settings: CasesSettings | None = None, database: Database | None 
         database=database,
         examples=EXAMPLES,
         webhooks=webhooks,
+        resources={"import_jobs": ImportJobs()},
     )

@@ -58,6 +58,13 @@ DUPLICATE_REVIEW = policy(
     "pair: only pairs whose two people are both in the caller's province, with their "
     "non-sensitive fields; viewing a pair is in both people's access log.",
 )
+PEOPLE_IMPORT = policy(
+    "people_import",
+    {Role.PROVINCE_OFFICER},
+    "A province's officers import people from the department's sheets, into wards of their "
+    "province; each sees only the import jobs they started. Sensitive categories in a sheet "
+    "need scope sensitive:read, as on POST /persons.",
+)
 AGGREGATES = policy(
     "aggregates",
     {Role.SERVICE, Role.PROVINCE_OFFICER},
@@ -75,3 +82,4 @@ TransferCaller = Annotated[Principal, Depends(TRANSFER_INBOX.dependency())]
 MergeCaller = Annotated[Principal, Depends(PERSON_MERGE.dependency())]
 DuplicateReviewer = Annotated[Principal, Depends(DUPLICATE_REVIEW.dependency())]
 AggregateCaller = Annotated[Principal, Depends(AGGREGATES.dependency())]
+PeopleImporter = Annotated[Principal, Depends(PEOPLE_IMPORT.dependency())]

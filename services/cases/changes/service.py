@@ -16,11 +16,13 @@ from services.cases.case.models import case_t
 from services.cases.case.render import case_summary
 from services.cases.case.service import CASE_WITH_PERSON
 from services.cases.changes.schemas import Change
+from services.cases.common import change_holds
 from services.cases.person.models import person_t
 from services.cases.person.render import person_summary
 from services.cases.person.service import CATEGORY_CODES, codes_of
 from services.cases.transfer.models import transfer_t
 from shared.auth import Principal
+from shared.changes import served_below
 from shared.db import AnyRow
 
 
@@ -35,12 +37,20 @@ def _left_scope(principal: Principal) -> sa.ColumnElement[bool]:
     return sa.or_(sa.false(), *units)
 
 
+def _numbered(
+    column: sa.ColumnElement[int], after: int, below: int | None
+) -> sa.ColumnElement[bool]:
+    """Numbers after the cursor, and below a hold's (shared.changes: an import job's
+    people, still to commit, come first)."""
+    return sa.and_(column > after, column < below) if below is not None else column > after
+
+
 async def _people_changed(
-    connection: AsyncConnection, principal: Principal, after: int, limit: int
+    connection: AsyncConnection, principal: Principal, seqs: tuple[int, int | None], limit: int
 ) -> list[AnyRow]:
     query = (
         sa.select(person_t, CATEGORY_CODES)
-        .where(person_t.c.change_seq > after, person_scope(principal))
+        .where(_numbered(person_t.c.change_seq, *seqs), person_scope(principal))
         .order_by(person_t.c.change_seq)
         .limit(limit)
     )
@@ -48,10 +58,10 @@ async def _people_changed(
 
 
 async def _cases_changed(
-    connection: AsyncConnection, principal: Principal, after: int, limit: int
+    connection: AsyncConnection, principal: Principal, seqs: tuple[int, int | None], limit: int
 ) -> list[AnyRow]:
     query = (
-        CASE_WITH_PERSON.where(case_t.c.change_seq > after, case_scope(principal))
+        CASE_WITH_PERSON.where(_numbered(case_t.c.change_seq, *seqs), case_scope(principal))
         .order_by(case_t.c.change_seq)
         .limit(limit)
     )
@@ -59,11 +69,11 @@ async def _cases_changed(
 
 
 async def _people_gone(
-    connection: AsyncConnection, principal: Principal, after: int, limit: int
+    connection: AsyncConnection, principal: Principal, seqs: tuple[int, int | None], limit: int
 ) -> list[AnyRow]:
     query = (
         sa.select(transfer_t.c.person_id, transfer_t.c.change_seq)
-        .where(transfer_t.c.change_seq > after, _left_scope(principal))
+        .where(_numbered(transfer_t.c.change_seq, *seqs), _left_scope(principal))
         .order_by(transfer_t.c.change_seq)
         .limit(limit)
     )
@@ -103,9 +113,10 @@ async def changes_after(
     to tell whether more follow. Each kind is read up to that many: a change left unread
     comes after that many of its own kind, so none is missed among those returned."""
     fetch = limit + 1
-    people = await _people_changed(connection, principal, after, fetch)
-    cases = await _cases_changed(connection, principal, after, fetch)
-    gone = await _people_gone(connection, principal, after, fetch)
+    seqs = (after, await served_below(connection, change_holds))
+    people = await _people_changed(connection, principal, seqs, fetch)
+    cases = await _cases_changed(connection, principal, seqs, fetch)
+    gone = await _people_gone(connection, principal, seqs, fetch)
     changes = [_gone_change(row) for row in gone]
     changes += [person_change(row, row.change_seq) for row in people]
     changes += [case_change(row, row.change_seq) for row in cases]

@@ -129,12 +129,14 @@ def facts(
     phone: str | None = None,
     caregivers: Iterable[Mapping[str, Any]] = (),
     id: UUID | None = None,
+    name_key: str | None = None,
 ) -> Facts:
+    """`name_key`, when the caller has folded the name already (search_key(full_name))."""
     caregivers = list(caregivers)
     names = {search_key(c.get("full_name") or "") for c in caregivers}
     phones = {phone_key(c.get("phone")) for c in caregivers}
     return Facts(
-        name_key=search_key(full_name),
+        name_key=name_key if name_key is not None else search_key(full_name),
         birth_date=birth_date,
         birth_date_estimated=birth_date_estimated,
         ward_code=ward_code,
@@ -185,17 +187,19 @@ def _score(reasons: list[DuplicateReason]) -> int:
 def match(a: Facts, b: Facts) -> Match | None:
     """The pair's score and reasons, or None when the two are not likely one person."""
     same_name = bool(a.name_key) and a.name_key == b.name_key
-    dates = birth_date_reason(a, b)
-    others = evidence(a, b)
     if a.national_id and b.national_id:
         if a.national_id != b.national_id:
             return None  # two national IDs are two citizens
         reasons = [DuplicateReason.SAME_NATIONAL_ID]
         if same_name:
             reasons.append(DuplicateReason.SAME_NAME)
-        reasons += ([dates] if dates else []) + others
+        dates = birth_date_reason(a, b)
+        reasons += ([dates] if dates else []) + evidence(a, b)
         return Match(MAX_SCORE, tuple(reasons))
-    if not (same_name and dates and others):
+    # Cheapest first: an import compares each row with every namesake of its file.
+    if not same_name or (dates := birth_date_reason(a, b)) is None:
+        return None
+    if not (others := evidence(a, b)):
         return None
     reasons = [DuplicateReason.SAME_NAME, dates, *others]
     return Match(_score(reasons), tuple(reasons))

@@ -19,6 +19,9 @@ class Person(Tracked, table=True):
     __table_args__ = (
         sa.Index("ix_person_ward_name", "ward_code", "name_key", "id"),
         sa.Index("ix_person_created_at", "created_at", "id"),
+        # A bulk import's likely-duplicate check: people of a folded name born within a
+        # year or so of each row (services/cases/importing/bulk.py).
+        sa.Index("ix_person_name_birth", "name_key", "birth_date"),
     )
 
     full_name: str = Field(max_length=200)

@@ -207,7 +207,7 @@ TRANSFER_HINT = (
 )
 
 
-def _person_values(data: dict[str, Any]) -> dict[str, Any]:
+def person_values(data: dict[str, Any]) -> dict[str, Any]:
     values = {k: v for k, v in data.items() if k != "categories"}
     if "full_name" in values:
         values["full_name"] = " ".join(values["full_name"].split())
@@ -237,7 +237,7 @@ async def create_person(
 ) -> UUID:
     payload = data.model_dump(mode="python", exclude={"id"})
     check_sensitive_write(principal, sensitive_fields(payload))
-    values = _person_values(payload)
+    values = person_values(payload)
     check_unit(principal, values["province_code"], values["ward_code"])
     # Twins registered at the same moment would each pass the likely-duplicate check: the
     # same name, birth date and ward take turns.
@@ -293,7 +293,7 @@ async def update_person(
         hidden=SENSITIVE_PERSON_FIELDS,
     )
     payload = rebased.values
-    values = _person_values(payload)
+    values = person_values(payload)
     if "ward_code" in values:
         _check_stays(principal, current, values)
     _check_legacy_commune(current, values)
