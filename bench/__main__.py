@@ -2,19 +2,18 @@
 
 import sys
 
-from bench import caseload, cases, cluster, lists, report
+from bench import caseload, cases, cluster, importing, lists, report
 
 BENCHMARKS = {
     "cases": cases.run,
     "caseload": caseload.run,
     "lists": lists.run,
     "report": report.run,
+    "import": importing.run,
     "cluster": cluster.run,
 }
 # `cluster` starts the production topology (Patroni, etcd, nginx): asked for by name only.
-# The default stays quick: the list latencies wait on PostgreSQL's statistics for each of
-# 33 lists (minutes), so they run when asked for (`make bench BENCH=lists PEOPLE=1000000`).
-DEFAULT = ["cases", "caseload", "report"]
+DEFAULT = ["cases", "caseload", "lists", "import", "report"]
 
 
 def main(names: list[str]) -> None:

@@ -57,6 +57,25 @@ def _facilities_csv(_: World) -> bytes:
     return buffer.getvalue().encode()
 
 
+def _people_csv(_: World) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["Họ và tên", "Giới tính", "Ngày sinh", "Mã xã, phường"])
+    writer.writerow(["Đích Thị Nhập", "Nữ", "01/05/2016", WARD])
+    return buffer.getvalue().encode()
+
+
+def _workers_csv(_: World) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["Họ và tên", "Giới tính", "Số CCCD"])
+    writer.writerow(["Cán bộ Nhập", "Nam", f"0319{uuid.uuid4().int % 10**8:08d}"])
+    return buffer.getvalue().encode()
+
+
+# A job belongs to whoever started it: nobody else reads it, in the unit or not.
+SOMEONE_ELSES_JOB = "/api/v1/import-jobs/" + str(uuid.UUID(int=7))
+
 WINDOW = {"from": "2025-01-01", "to": "2025-12-31", "province": "31"}
 STATS = {**WINDOW, "on": "2025-06-30"}
 
@@ -178,6 +197,16 @@ CASES: dict[str, Call] = {
         },
     ),
     "list_duplicates": Call("GET", "/api/v1/duplicates", "list"),
+    "start_people_import_job": Call(
+        "POST",
+        "/api/v1/import-jobs",
+        "own",
+        params={"kind": "people", "dry_run": "true"},
+        headers={"Content-Type": "text/csv"},
+        content=_people_csv,
+    ),
+    "get_people_import_job": Call("GET", SOMEONE_ELSES_JOB, "own"),
+    "list_people_import_jobs": Call("GET", "/api/v1/import-jobs", "list"),
     "get_duplicate": Call("GET", "/api/v1/duplicates/{duplicate}", "one"),
     "dismiss_duplicate": Call(
         "POST",
@@ -503,6 +532,16 @@ WORKFORCE: dict[str, Call] = {
         content=_facilities_csv,
     ),
     "export_sheet": Call("GET", "/api/v1/exports/workers", "list", params={"format": "csv"}),
+    "start_sheet_import_job": Call(
+        "POST",
+        "/api/v1/import-jobs",
+        "own",
+        params={"kind": "workers", "dry_run": "true"},
+        headers={"Content-Type": "text/csv"},
+        content=_workers_csv,
+    ),
+    "get_sheet_import_job": Call("GET", SOMEONE_ELSES_JOB, "own"),
+    "list_sheet_import_jobs": Call("GET", "/api/v1/import-jobs", "list"),
     "get_facility_stats": Call("GET", "/api/v1/stats/facilities", "one", params=STATS),
     "get_worker_stats": Call("GET", "/api/v1/stats/workers", "one", params=STATS),
     "get_training_stats": Call("GET", "/api/v1/stats/training", "one", params=WINDOW),
