@@ -24,6 +24,7 @@ from shared.auth.principal import stash_principal
 from shared.errors import (
     PayloadTooLarge,
     Problem,
+    ServiceUnavailable,
     Unauthorized,
     UriTooLong,
     ValidationFailed,
@@ -205,7 +206,7 @@ async def _authenticate(scope: Scope) -> Problem | None:
         return Unauthorized("a bearer token is required")
     try:
         principal = await scope["app"].state.token_verifier.verify(token)
-    except Unauthorized as refused:
+    except (Unauthorized, ServiceUnavailable) as refused:  # a 503: the provider's keys are out
         return refused
     stash_principal(scope, principal)
     return None

@@ -14,6 +14,8 @@ from shared.paths import VAR_DIR
 ASYMMETRIC_ALGORITHMS = frozenset(
     {"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"}
 )
+# Tokens of `ctxh token` name this issuer; production refuses it.
+DEV_ISSUER = "ctxh-dev"
 
 
 class ServiceSettings(BaseSettings):
@@ -47,11 +49,19 @@ class ServiceSettings(BaseSettings):
     # "dev": tokens signed with a key generated under var/; "oidc": tokens from the JWKS below.
     auth_mode: Literal["dev", "oidc"] = "dev"
     dev_key_path: Path = VAR_DIR / "dev-signing-key.pem"
-    jwt_issuer: str = "ctxh-dev"
+    jwt_issuer: str = DEV_ISSUER
     jwt_audience: str = "ctxh"
     jwt_algorithms: list[str] = ["EdDSA"]
     jwks_url: str | None = None
-    jwks_cache_seconds: int = 300
+    # The provider's keys are fetched again after this long; a key it withdrew stops
+    # verifying then, for tokens verified before as well (shared.auth.jwks).
+    jwks_cache_seconds: int = Field(default=300, ge=1)
+    # A token naming a key we do not hold fetches the keys at once, but at most once in this
+    # long, so that made-up key ids cannot flood the provider.
+    jwks_min_refresh_seconds: float = Field(default=1.0, gt=0, le=60)
+    # While the provider cannot be reached, the last keys fetched keep serving this long
+    # after their fetch; then requests are answered 503 until it is back.
+    jwks_max_stale_seconds: int = Field(default=3600, ge=1)
     clock_skew_seconds: int = 30
 
     # Who clients write to about the API (the OpenAPI document's info.contact).
@@ -106,16 +116,47 @@ class ServiceSettings(BaseSettings):
         return algorithms
 
     @model_validator(mode="after")
-    def _real_clock_in_production(self) -> Self:
-        # CTXH_CLOCK_OFFSET_FILE moves shared.clock for tests and development; it is one
-        # variable for every service, so a stack's processes move together, and not a
-        # setting of any: refused here, it stops a production process from starting.
-        if self.environment == "production" and os.environ.get(OFFSET_FILE_VARIABLE):
-            raise ValueError(
+    def _production_fails_closed(self) -> Self:
+        """A production process refuses to start on anything meant for development, naming
+        each setting to change, rather than run with it and log nothing."""
+        if self.environment == "production" and (problems := self.production_problems()):
+            raise ValueError("refusing to start in production: " + "; ".join(problems))
+        return self
+
+    def setting_name(self, field: str) -> str:
+        """`field` as the environment variable that sets it (CASES_AUTH_MODE, ...)."""
+        return f"{self.model_config.get('env_prefix', '')}{field}".upper()
+
+    def production_problems(self) -> list[str]:
+        name = self.setting_name
+        problems = []
+        if os.environ.get(OFFSET_FILE_VARIABLE):
+            # CTXH_CLOCK_OFFSET_FILE moves shared.clock for tests and development; it is one
+            # variable for every service, so a stack's processes move together.
+            problems.append(
                 f"{OFFSET_FILE_VARIABLE} moves the clock for tests and development; "
                 "production runs on the real clock: unset it"
             )
-        return self
+        if self.auth_mode != "oidc":
+            problems.append(
+                f"{name('auth_mode')}={self.auth_mode} accepts tokens signed with a development "
+                f"key made on this machine: set it to oidc, with {name('jwks_url')}"
+            )
+        elif not self.jwks_url:
+            problems.append(f"{name('auth_mode')}=oidc needs {name('jwks_url')}")
+        if self.jwt_issuer == DEV_ISSUER:
+            problems.append(
+                f"{name('jwt_issuer')} is the development issuer {DEV_ISSUER!r}: "
+                "set it to the identity provider's issuer"
+            )
+        url = self.database_url.get_secret_value() if self.database_url else ""
+        if not url.startswith(("postgresql", "postgres://")):
+            problems.append(
+                f"{name('database_url')} is "
+                + ("unset, which means embedded SQLite" if not url else "not PostgreSQL")
+                + ": production runs on PostgreSQL"
+            )
+        return problems
 
     def sqlalchemy_url(self) -> str:
         if self.database_url is not None:

@@ -1,7 +1,8 @@
 """Issue development tokens and verify bearer tokens (dev key or an OIDC provider's JWKS)."""
 
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any, Protocol
 from uuid import UUID
 
@@ -12,6 +13,7 @@ from cachetools import TLRUCache
 
 from shared.auth.claims import principal_from_claims
 from shared.auth.dev_keys import load_or_create_private_key
+from shared.auth.jwks import ProviderKeys
 from shared.auth.principal import Principal, Role
 from shared.errors import Unauthorized
 from shared.settings import ServiceSettings
@@ -33,6 +35,8 @@ def issue_dev_token(
     scopes: list[str] | None = None,
     ttl_seconds: int = 8 * 3600,
 ) -> str:
+    if settings.environment == "production":
+        raise ValueError("development tokens are refused in production")
     now = int(time.time())
     claims: dict[str, Any] = {
         "iss": settings.jwt_issuer,
@@ -72,8 +76,9 @@ def _decode(token: str, key: Any, settings: ServiceSettings) -> dict[str, Any]:
     except jwt.ExpiredSignatureError:
         raise Unauthorized("token has expired", error="invalid_token") from None
     except jwt.InvalidTokenError as exc:
-        log.info("token_rejected", reason=type(exc).__name__)
-        raise Unauthorized("token is invalid", error="invalid_token") from None
+        # The library's message names the claim or check that failed; never the token.
+        reason = f"token is invalid: {exc}"[:200]
+        raise Unauthorized(reason, error="invalid_token") from None
 
 
 def _is_list_of_strings(value: Any) -> bool:
@@ -106,25 +111,51 @@ def _principal(claims: dict[str, Any]) -> Principal:
     return principal_from_claims(claims)
 
 
+@dataclass(frozen=True, slots=True)
+class Verified:
+    principal: Principal
+    expires_at: float
+    key: object  # what verified it: a hit counts only while the same key is current
+
+
 class VerifiedTokens:
     """Principals of tokens already verified, until each token expires.
 
     A mobile client sends the same token on every request for hours; checking its signature
-    once is enough. Keyed by the whole token, so a changed byte is a miss.
+    once is enough, while the key that checked it stays in the provider's set. Keyed by the
+    whole token, so a changed byte is a miss.
     """
 
     def __init__(self, maxsize: int = 10_000) -> None:
-        self._cache: TLRUCache[str, tuple[Principal, float]] = TLRUCache(
-            maxsize=maxsize, ttu=lambda _key, value, _now: value[1], timer=time.time
+        self._cache: TLRUCache[str, Verified] = TLRUCache(
+            maxsize=maxsize, ttu=lambda _key, value, _now: value.expires_at, timer=time.time
         )
 
-    def get(self, token: str) -> Principal | None:
+    def get(self, token: str, key: object) -> Principal | None:
         hit = self._cache.get(token)
-        return hit[0] if hit is not None else None
+        return hit.principal if hit is not None and hit.key is key else None
 
-    def put(self, token: str, principal: Principal, claims: dict[str, Any]) -> Principal:
-        self._cache[token] = (principal, float(claims["exp"]))
+    def put(self, token: str, key: object, claims: dict[str, Any]) -> Principal:
+        principal = _principal(claims)
+        self._cache[token] = Verified(principal, float(claims["exp"]), key)
         return principal
+
+
+def _kid(token: str) -> Any:
+    try:
+        return jwt.get_unverified_header(token).get("kid")
+    except jwt.InvalidTokenError:
+        raise Unauthorized("token is malformed", error="invalid_token") from None
+
+
+async def _logging_rejections(verifying: Awaitable[Principal]) -> Principal:
+    """Every token refused is logged with the reason the caller is told (never the token),
+    so an operator can tell a clock skew from a wrong audience or a withdrawn key."""
+    try:
+        return await verifying
+    except Unauthorized as refused:
+        log.warning("token_rejected", reason=refused.detail)
+        raise
 
 
 class DevTokenVerifier:
@@ -136,58 +167,44 @@ class DevTokenVerifier:
         self.verified = VerifiedTokens()
 
     async def verify(self, token: str) -> Principal:
-        if (principal := self.verified.get(token)) is not None:
+        if (principal := self.verified.get(token, self.public_key)) is not None:
             return principal
+        return await _logging_rejections(self._verify(token))
+
+    async def _verify(self, token: str) -> Principal:
         claims = _decode(token, self.public_key, self.settings)
-        return self.verified.put(token, _principal(claims), claims)
+        return self.verified.put(token, self.public_key, claims)
 
     async def close(self) -> None:
         return None
 
 
 class OidcTokenVerifier:
-    """Verifies tokens against the provider's JWKS, refetched when stale or on an unknown key id."""
+    """Verifies tokens against the provider's keys (shared.auth.jwks)."""
 
-    def __init__(self, settings: ServiceSettings, client: httpx.AsyncClient | None = None) -> None:
+    def __init__(
+        self,
+        settings: ServiceSettings,
+        client: httpx.AsyncClient | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         if not settings.jwks_url:
             raise ValueError("auth_mode=oidc needs jwks_url")
         self.settings = settings
-        self.client = client or httpx.AsyncClient(timeout=5.0)
-        self._keys: dict[str, Any] = {}
-        self._fetched_at = 0.0
+        self.client = client or httpx.AsyncClient(timeout=3.0)
+        self.keys = ProviderKeys(settings, self.client, clock)
         self.verified = VerifiedTokens()
 
-    async def _refresh(self) -> None:
-        try:
-            response = await self.client.get(self.settings.jwks_url or "")
-            response.raise_for_status()
-            jwks = jwt.PyJWKSet.from_dict(response.json())
-        except (httpx.HTTPError, jwt.PyJWKSetError, ValueError) as exc:
-            log.error("jwks_fetch_failed", error=str(exc))
-            raise Unauthorized("signing keys are unavailable", error="invalid_token") from None
-        self._keys = {key.key_id: key for key in jwks.keys if key.key_id}
-        self._fetched_at = time.monotonic()
-
-    async def _key_for(self, token: str) -> Any:
-        try:
-            kid = jwt.get_unverified_header(token).get("kid")
-        except jwt.InvalidTokenError:
-            raise Unauthorized("token is malformed", error="invalid_token") from None
-        age = time.monotonic() - self._fetched_at
-        # An unknown kid may mean the provider rotated keys, but forged kids must not make
-        # us hammer it: refetch for one at most every few seconds.
-        if age > self.settings.jwks_cache_seconds or (kid not in self._keys and age > 10):
-            await self._refresh()
-        if kid not in self._keys:
-            raise Unauthorized("token signed with an unknown key", error="invalid_token")
-        return self._keys[kid]
-
     async def verify(self, token: str) -> Principal:
-        if (principal := self.verified.get(token)) is not None:
+        return await _logging_rejections(self._verify(token))
+
+    async def _verify(self, token: str) -> Principal:
+        key = await self.keys.key(_kid(token))
+        if key is None:
+            raise Unauthorized("token signed with an unknown key", error="invalid_token")
+        if (principal := self.verified.get(token, key)) is not None:
             return principal
-        key = await self._key_for(token)
-        claims = _decode(token, key, self.settings)
-        return self.verified.put(token, _principal(claims), claims)
+        return self.verified.put(token, key, _decode(token, key, self.settings))
 
     async def close(self) -> None:
         await self.client.aclose()
