@@ -3,6 +3,7 @@ duplicate people, mint development tokens, purge expired idempotency records, sn
 OpenAPI documents, and run the whole system for development."""
 
 import argparse
+import importlib
 import json
 import os
 import sys
@@ -12,6 +13,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from uuid import UUID
+
+from pydantic import ValidationError
 
 from shared.auth.principal import SENSITIVE_READ, Role
 from shared.auth.tokens import issue_dev_token
@@ -42,9 +45,23 @@ def share_metrics_between_workers(service: str) -> None:
         os.environ[MULTIPROCESS_DIRECTORY] = tempfile.mkdtemp(prefix=f"ctxh-metrics-{service}-")
 
 
+def settings_refused(service: str) -> str | None:
+    """Why the service's settings refuse to start, in a line naming the settings; the
+    reasons only, since a validation error shows the values, secrets among them."""
+    try:
+        importlib.import_module(SERVICES[service].settings_module).get_settings()
+    except ValidationError as refused:
+        reasons = (str(error["msg"]).removeprefix("Value error, ") for error in refused.errors())
+        return "; ".join(reasons)
+    return None
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    if (refused := settings_refused(args.service)) is not None:
+        print(f"ctxh serve {args.service}: {refused}", file=sys.stderr)
+        return 2
     if args.workers > 1:
         share_metrics_between_workers(args.service)
     uvicorn.run(

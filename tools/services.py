@@ -22,6 +22,11 @@ class Service:
         return f"services.{self.name}.main:create_app"
 
     @property
+    def settings_module(self) -> str:
+        """Where its get_settings() is, to check the settings before serving."""
+        return f"services.{self.name}.settings"
+
+    @property
     def webhooks(self) -> str:
         """The module with the service's webhook `tables` and event `source`."""
         return f"services.{self.name}.events.webhooks"

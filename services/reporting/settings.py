@@ -1,8 +1,9 @@
 """Settings of the reporting service, read from REPORTING_* environment variables."""
 
 from functools import lru_cache
+from typing import Self
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from shared.settings import ServiceSettings
@@ -24,6 +25,19 @@ class ReportingSettings(ServiceSettings):
     service_token_url: str | None = None
     service_client_id: str | None = None
     service_client_secret: SecretStr | None = None
+
+    @model_validator(mode="after")
+    def _service_token_settings(self) -> Self:
+        """In OIDC mode every draft needs the service's own token: refuse to start without
+        what obtains it, rather than fail each draft."""
+        if self.auth_mode == "oidc":
+            fields = ("service_token_url", "service_client_id", "service_client_secret")
+            if missing := [self.setting_name(f) for f in fields if not getattr(self, f)]:
+                raise ValueError(
+                    f"{self.setting_name('auth_mode')}=oidc needs the reporting service's "
+                    f"own client credentials: set {', '.join(missing)}"
+                )
+        return self
 
 
 @lru_cache
