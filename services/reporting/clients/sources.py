@@ -17,7 +17,11 @@ from tenacity import (
 )
 
 from contracts import cases_stats, workforce_stats
-from services.reporting.clients.tokens import ServiceTokens, TokenRefused
+from services.reporting.clients.tokens import (
+    ServiceTokens,
+    TokenEndpointUnavailable,
+    TokenRefused,
+)
 from services.reporting.settings import ReportingSettings
 from shared.errors import ServiceUnavailable
 from shared.labels import LabelledEnum, labelled
@@ -83,20 +87,18 @@ class Source:
             # An overall deadline, not only httpx's per-phase ones: a source that trickles its
             # answer must not hold a report up.
             async with asyncio.timeout(limit):
-                headers = {"Authorization": f"Bearer {await self.tokens.bearer()}"}
-                response = await self.client.get(
-                    f"{self.base_url}/api/v1{path}",
-                    params=httpx.QueryParams(tuple(params)),
-                    headers=headers,
-                    timeout=limit,
-                )
+                response = await self._send(path, params, limit)
         except (httpx.TransportError, TimeoutError) as exc:
             raise _Retryable(f"{type(exc).__name__}") from exc
+        except TokenEndpointUnavailable as exc:
+            raise _Retryable(str(exc)) from exc
         except TokenRefused as exc:
             # Without credentials no source can answer: the report names it as missing.
             log.error("service_token_refused", source=self.name, reason=str(exc))
             raise _ended(
-                "no_token", f"the reporting service could not sign in to {self.name}", self.name
+                "no_token",
+                f"the reporting service could not sign in to {self.name}: {exc}",
+                self.name,
             ) from None
         if response.status_code >= 500:
             raise _Retryable(f"HTTP {response.status_code}")
@@ -120,6 +122,23 @@ class Source:
             raise _ended(
                 "broke_contract", f"{self.name} answered {path} outside the contract", self.name
             ) from None
+
+    async def _send(self, path: str, params: list[tuple[str, str]], limit: float) -> httpx.Response:
+        """The request with the service's token; once more with a new one if the source
+        refuses it (the provider rotated its keys, or the token was revoked)."""
+        for renewed in (False, True):
+            token = await self.tokens.bearer()
+            response = await self.client.get(
+                f"{self.base_url}/api/v1{path}",
+                params=httpx.QueryParams(tuple(params)),
+                headers={"Authorization": f"Bearer {token}"},
+                timeout=limit,
+            )
+            if response.status_code != 401 or renewed:
+                break
+            log.warning("service_token_rejected", source=self.name, path=path)
+            self.tokens.forget(token)
+        return response
 
     async def get(self, path: str, params: list[tuple[str, str]], answer: type[Answer]) -> Answer:
         started = time.perf_counter()
