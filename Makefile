@@ -26,8 +26,21 @@ lock: $(UV)
 dev: $(VENV)/.synced
 	$(VENV)/bin/ctxh dev
 
+# The real OpenID Connect provider tests/e2e/test_identity_provider.py runs, installed here
+# from its lock file so that no test downloads anything. Without npm, CI fails here; a
+# developer's machine goes on, and those tests skip saying why.
+IDENTITY_PROVIDER := tests/e2e/identity/node_modules/.installed
+$(IDENTITY_PROVIDER): tests/e2e/identity/package.json tests/e2e/identity/package-lock.json
+	@if command -v npm >/dev/null; then \
+		npm ci --prefix tests/e2e/identity --no-audit --no-fund && touch $@; \
+	elif [ "$$CI" = true ]; then \
+		echo "npm is missing: the end-to-end tests need it for the identity provider" >&2; exit 1; \
+	else \
+		echo "npm is missing: the tests against a real identity provider will skip"; \
+	fi
+
 # The whole suite on a throwaway PostgreSQL, then the same suite on embedded SQLite.
-test: $(VENV)/.synced
+test: $(VENV)/.synced $(IDENTITY_PROVIDER)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy
@@ -90,4 +103,4 @@ bench: $(VENV)/.synced
 
 clean:
 	rm -rf $(VENV) $(TOOLS) var/*.db var/*.db-wal var/*.db-shm
-	rm -rf contract/node_modules contract/generated
+	rm -rf contract/node_modules contract/generated tests/e2e/identity/node_modules
