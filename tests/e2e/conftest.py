@@ -10,7 +10,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,6 +54,8 @@ class Stack:
     env: dict[str, str]
     # Set in a cluster, where nginx already balances each service over two processes.
     topology: Topology | None = None
+    # Where the processes write their logs; None on a cluster.
+    log_dir: Path | None = None
 
     def url(self, name: str) -> str:
         return self.urls[name]
@@ -72,11 +74,12 @@ class Stack:
         return done.stdout.strip()
 
 
-async def _environment(test_dir: Path, label: str) -> dict[str, str]:
+async def _environment(test_dir: Path, label: str, settings: Mapping[str, str]) -> dict[str, str]:
     env = {
         **os.environ,
         **WEBHOOK_SETTINGS,
         "CTXH_DEV_KEY_PATH": str(test_dir / f"{label}-key.pem"),
+        **settings,
     }
     # Every process reads it, so a test passes a deadline by writing it, not by waiting.
     env[OFFSET_FILE_VARIABLE] = str(test_dir / f"{label}-clock-offset")
@@ -89,17 +92,20 @@ async def _environment(test_dir: Path, label: str) -> dict[str, str]:
 
 
 @asynccontextmanager
-async def running_stack(test_dir: Path, label: str) -> AsyncIterator[Stack]:
+async def running_stack(
+    test_dir: Path, label: str, settings: Mapping[str, str] | None = None
+) -> AsyncIterator[Stack]:
     """The three services on databases of their own, named after `label`, and two webhook
-    workers."""
-    env = await _environment(test_dir, label)
+    workers; `settings` adds to or overrides their environment (CASES_AUTH_MODE=oidc, ...)."""
+    env = await _environment(test_dir, label, settings or {})
     log_dir = test_dir / f"{label}-logs"
     log_dir.mkdir(exist_ok=True)
     services = {name: ServiceProcess(name, env, log_dir) for name in SERVICES}
     for name, service in services.items():
         env[f"REPORTING_{name.upper()}_URL"] = service.url
     workers = [WorkerProcess(f"worker-{n + 1}", env, log_dir) for n in range(WORKERS)]
-    result = Stack({name: service.url for name, service in services.items()}, env)
+    urls = {name: service.url for name, service in services.items()}
+    result = Stack(urls, env, log_dir=log_dir)
     await asyncio.to_thread(result.ctxh, "migrate", "all")
     processes = [*services.values(), *workers]
     try:

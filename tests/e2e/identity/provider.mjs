@@ -9,7 +9,8 @@
 //                             published at /jwks, access tokens are signed with signing_kid
 //   audience                  the `aud` of access tokens (the services' JWT_AUDIENCE)
 //   service_client            {"client_id", "client_secret", "roles", "token_ttl_seconds"}:
-//                             a confidential client for the client-credentials grant
+//                             a confidential client for the client-credentials grant, its
+//                             tokens short-lived when a test wants to see them renewed
 //   user_client               {"client_id", "redirect_uri"}: a public client, code flow + PKCE
 //   user_token_ttl_seconds    lifetime of users' access tokens
 //   users                     {"login": {claims added to the user's access token}}
@@ -100,6 +101,10 @@ const provider = new Provider(issuer, {
   ttl: {
     AccessToken: () => config.user_token_ttl_seconds,
     ClientCredentials: () => service.token_ttl_seconds,
+    Grant: () => 3600,
+    IdToken: () => 600,
+    Interaction: () => 600,
+    Session: () => 3600,
   },
   extraTokenClaims: async (_ctx, token) => {
     if (token.kind === 'ClientCredentials') return { roles: service.roles };
