@@ -92,6 +92,10 @@ class DeliveryWorker:
         self.client = client
         self.clock = clock
         self.serving: set[asyncio.Task[None]] = set()
+        # Leases whose release failed (the database went away mid-round), with when each
+        # subscription is due: given back at the next round, not left to run out (a lease
+        # lasts over a minute, which would hold the subscriber's deliveries that long).
+        self.unreleased: dict[Any, tuple[AnyRow, datetime]] = {}
 
     async def run(self, stop: asyncio.Event) -> None:
         """Claim and serve until `stop` is set; then finish what is in hand."""
@@ -100,6 +104,7 @@ class DeliveryWorker:
             pause = self.settings.poll
             if free > 0:
                 try:
+                    await self.release_stranded()
                     claimed = await self.claim(free)
                 except Exception:
                     # The database restarting or failing over: the worker waits and tries
@@ -117,6 +122,7 @@ class DeliveryWorker:
 
     async def run_once(self) -> int:
         """One round, waited for: claim what is due and serve it. For tests and tools."""
+        await self.release_stranded()
         claimed = await self.claim(self.settings.concurrency)
         await asyncio.gather(*(self.serve(subscription) for subscription in claimed))
         return len(claimed)
@@ -174,8 +180,15 @@ class DeliveryWorker:
         try:
             await self.release(subscription, due_at)
         except Exception:
-            # Unreleased, the lease runs out by itself and another round takes it up.
+            # Given back at the next round (release_stranded); should this worker die first,
+            # the lease runs out by itself and another worker takes the subscription up.
             log.exception("webhook_release_failed", subscription_id=str(subscription.id))
+            self.unreleased[subscription.id] = (subscription, due_at)
+
+    async def release_stranded(self) -> None:
+        for subscription_id, (subscription, due_at) in list(self.unreleased.items()):
+            await self.release(subscription, due_at)  # raises while the database is still out
+            del self.unreleased[subscription_id]
 
     async def _hold(self, connection: AsyncConnection, subscription: AnyRow) -> AnyRow:
         """Lock the subscription row if this worker still holds its lease (else LeaseLost)."""

@@ -192,6 +192,28 @@ async def test_two_workers_taking_turns_never_send_one_event_twice(
     assert receiver.requests == len(made)
 
 
+async def test_a_lease_whose_release_failed_is_given_back_at_the_next_round(
+    cases_client: httpx.AsyncClient,
+    apps: dict[str, FastAPI],
+    http: httpx.AsyncClient,
+    receiver: Receiver,
+    hospital_y: dict,
+    token: TokenFactory,
+    loopback_allowed: None,
+) -> None:
+    """As when the database went away between serving and releasing: the lease would hold
+    the subscriber's deliveries for over a minute if left to run out."""
+    await subscribe(cases_client, hospital_y, receiver, ["referral.made"])
+    worker = worker_for(apps, http)
+    (claimed,) = await worker.claim(1)
+    worker.unreleased[claimed.id] = (claimed, worker.clock())
+    assert await worker_for(apps, http).claim(1) == []  # leased: nobody else may serve it
+    made = await refer_to_y(cases_client, token, "Đinh Văn Sơn")
+    await worker.run_once()
+    assert worker.unreleased == {}
+    assert [r.body["record_id"] for r in receiver.accepted] == [made["id"]]
+
+
 async def test_a_paused_subscription_keeps_its_events_for_later(
     cases_client: httpx.AsyncClient,
     apps: dict[str, FastAPI],

@@ -18,7 +18,7 @@ def _down(request: httpx.Request) -> httpx.Response:
 
 
 async def _slow(request: httpx.Request) -> httpx.Response:
-    await asyncio.sleep(5)  # longer than the 1 s the tests' settings allow
+    await asyncio.sleep(10)  # longer than the 3 s the tests' settings allow
     return httpx.Response(200, json={})
 
 
@@ -148,7 +148,7 @@ async def test_one_deadline_covers_a_whole_report_retries_included(
     cases_client: httpx.AsyncClient,
     use_sources,
 ) -> None:
-    """Each attempt may take the source timeout (1 s here) and is retried once; the report's
+    """Each attempt may take the source timeout (3 s here) and is retried once; the report's
     deadline still ends the whole computation after half a second."""
     use_sources({"cases": httpx.MockTransport(_slow), "workforce": httpx.MockTransport(_slow)})
     apps["reporting"].state.sources.report_deadline_seconds = 0.5
