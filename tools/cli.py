@@ -67,6 +67,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     uvicorn.run(
         SERVICES[args.service].app_factory,
         factory=True,
+        # Uvicorn's own lines ("Started server process") follow the service's LOG_LEVEL.
+        log_level=service_settings(args.service).log_level.lower(),
         host=args.host,
         port=args.port or SERVICES[args.service].port,
         reload=args.reload,
