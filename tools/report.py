@@ -12,6 +12,7 @@ from services.reporting.report.export import STATUS_VI, target_rows
 from services.reporting.report.schemas import ReportRead
 
 NAME_WIDTH = 56
+READY = "ready (`ctxh is ready`)"
 HEADERS = ["STT", "Chỉ tiêu", "Mục tiêu", "Thực hiện", "Đạt"]
 
 
@@ -38,7 +39,9 @@ def _plan_id(client: httpx.Client, code: str) -> str:
     for plan in plans:
         if plan["code"] == code:
             return str(plan["id"])
-    known = ", ".join(sorted(p["code"] for p in plans)) or "none"
+    if not plans:
+        raise ReportUnavailable(f"no plans yet; on a first `make dev`, wait for it to be {READY}")
+    known = ", ".join(sorted(p["code"] for p in plans))
     raise ReportUnavailable(f"no plan {code!r} for this token (plans: {known})")
 
 
@@ -55,7 +58,7 @@ def fetch_report(
     if not found:
         asked = " ".join(f"{key}={value}" for key, value in filters.items()) or "any"
         raise ReportUnavailable(
-            f"no report ({asked}) yet; on a first `make dev`, wait for the demo to be ready"
+            f"no report ({asked}) yet; on a first `make dev`, wait for it to be {READY}"
         )
     return ReportRead.model_validate(found[0])
 

@@ -47,15 +47,15 @@ def test_a_report_reads_as_a_table_in_vietnamese() -> None:
 class Service:
     """The reporting API's answers to the lookups, and the requests it was asked."""
 
-    def __init__(self, reports: list[dict[str, Any]]) -> None:
-        self.reports = reports
+    def __init__(self, reports: list[dict[str, Any]], plans: bool = True) -> None:
+        self.reports, self.plans = reports, plans
         self.asked: list[httpx.Request] = []
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         self.asked.append(request)
         if request.url.path == "/api/v1/plans":
             plans = [{"id": "p-1", "code": "HD-2025"}, {"id": "p-2", "code": "BD-2025"}]
-            return httpx.Response(200, json={"items": plans})
+            return httpx.Response(200, json={"items": plans if self.plans else []})
         if request.url.path == "/api/v1/reports":
             return httpx.Response(200, json={"items": self.reports})
         return httpx.Response(404, json={"title": "Not Found", "detail": "No such report"})
@@ -77,13 +77,15 @@ def test_the_newest_report_of_a_plan_and_period_is_found_by_the_plan_code() -> N
         ([], "HD-2025", None, "no report (period=2025 plan_id=p-1) yet"),
         ([], "XX-2030", None, "no plan 'XX-2030' for this token (plans: BD-2025, HD-2025)"),
         ([], None, UUID(int=1), "404 No such report"),
+        ([], "HD-2025", None, "no plans yet; on a first `make dev`, wait for it to be ready"),
     ],
 )
 def test_what_is_missing_is_said_in_a_sentence(
     reports: list[dict[str, Any]], plan: str | None, report_id: UUID | None, why: str
 ) -> None:
+    service = Service(reports, plans="no plans" not in why)
     with (
-        _client(Service(reports)) as client,
+        _client(service) as client,
         pytest.raises(ReportUnavailable, match=re.escape(why)),
     ):
         fetch_report(client, report_id, plan, "2025")
