@@ -51,7 +51,7 @@ def loading_message(ports: dict[str, int], host: str) -> str:
 
 
 def ready_message(ports: dict[str, int], host: str) -> str:
-    cases, reporting = f"http://{host}:{ports['cases']}", f"http://{host}:{ports['reporting']}"
+    cases = f"http://{host}:{ports['cases']}"
     return "\n".join(
         [
             "",
@@ -61,7 +61,7 @@ def ready_message(ports: dict[str, int], host: str) -> str:
             "Try, in another terminal:",
             "  TOKEN=$(.venv/bin/ctxh token --role province_officer --province 31)",
             f'  curl -H "Authorization: Bearer $TOKEN" {cases}/api/v1/me',
-            f"  .venv/bin/ctxh report show --plan HD-2025 --period 2025 --url {reporting}",
+            "  .venv/bin/ctxh report show --plan HD-2025 --period 2025",
             "",
         ]
     )
