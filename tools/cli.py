@@ -255,10 +255,16 @@ def cmd_dev(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     import asyncio
 
+    from tools.demo.client import DemoLoadError
     from tools.demo.run import run_demo
 
     urls = {name: f"http://{args.host}:{service.port}" for name, service in SERVICES.items()}
-    asyncio.run(run_demo(urls, ServiceSettings(), people=args.people, wait=args.wait))
+    try:
+        asyncio.run(run_demo(urls, ServiceSettings(), people=args.people, wait=args.wait))
+    except DemoLoadError as failed:
+        # The request that failed says it all; the stack of the loader would bury it.
+        print(f"demo: {failed}", file=sys.stderr)
+        return 1
     DEMO_MARKER.parent.mkdir(parents=True, exist_ok=True)
     DEMO_MARKER.touch()
     return 0
