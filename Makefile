@@ -16,14 +16,21 @@ $(UV):
 
 # Installs exactly what uv.lock pins; --locked fails if pyproject.toml moved on without it.
 $(VENV)/.synced: $(UV) uv.lock pyproject.toml
-	$(UV) sync --locked --python $(PYTHON)
+	$(UV) sync --locked --quiet --python $(PYTHON)
+	touch $@
+
+# `make dev` needs only what the services run on, not the test and lint tools. --inexact
+# keeps whatever a full sync installed, so `make dev` and `make test` take turns in one .venv
+# without reinstalling each other's packages; each stamp is remade only when the lock moves.
+$(VENV)/.synced-runtime: $(UV) uv.lock pyproject.toml
+	$(UV) sync --locked --quiet --no-dev --inexact --python $(PYTHON)
 	touch $@
 
 # After changing dependencies in pyproject.toml: `make lock`, then commit uv.lock.
 lock: $(UV)
 	$(UV) lock --python $(PYTHON)
 
-dev: $(VENV)/.synced
+dev: $(VENV)/.synced-runtime
 	$(VENV)/bin/ctxh dev
 
 # The real OpenID Connect provider tests/e2e/test_identity_provider.py runs, installed here

@@ -15,6 +15,7 @@ from shared.access import route_policies
 from shared.auth.tokens import make_verifier
 from shared.db import Database, Limits
 from shared.disconnect import CancelOnDisconnect
+from shared.docs_pages import install_docs_pages
 from shared.fastlane import FastLane, fast_lane
 from shared.health import router as health_router
 from shared.idempotency import IdempotentReplay, replay_handler
@@ -103,6 +104,9 @@ def build_app(
         lifespan=lifespan,
         openapi_tags=tags,
         generate_unique_id_function=operation_id,
+        # Served by install_docs_pages, from local files instead of a CDN.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     if webhooks is not None:
@@ -144,6 +148,7 @@ def build_app(
     if app.state.tracer_provider:
         trace_requests(app, app.state.tracer_provider)
     app.include_router(health_router)
+    install_docs_pages(app)
     for router in [whoami_router, *routers]:
         app.include_router(router, prefix=API_PREFIX)
     # Fail at start-up, not at the first request, when a route forgets its access policy.

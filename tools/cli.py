@@ -67,6 +67,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     uvicorn.run(
         SERVICES[args.service].app_factory,
         factory=True,
+        # Uvicorn's own lines ("Started server process") follow the service's LOG_LEVEL.
+        log_level=service_settings(args.service).log_level.lower(),
         host=args.host,
         port=args.port or SERVICES[args.service].port,
         reload=args.reload,
@@ -253,13 +255,48 @@ def cmd_dev(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     import asyncio
 
+    from tools.demo.client import DemoLoadError
     from tools.demo.run import run_demo
 
     urls = {name: f"http://{args.host}:{service.port}" for name, service in SERVICES.items()}
-    asyncio.run(run_demo(urls, ServiceSettings(), people=args.people, wait=args.wait))
+    try:
+        asyncio.run(run_demo(urls, ServiceSettings(), people=args.people, wait=args.wait))
+    except DemoLoadError as failed:
+        # The request that failed says it all; the stack of the loader would bury it.
+        print(f"demo: {failed}", file=sys.stderr)
+        return 1
     DEMO_MARKER.parent.mkdir(parents=True, exist_ok=True)
     DEMO_MARKER.touch()
     return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    import httpx
+
+    from tools.report import ReportUnavailable, fetch_report, render_report
+
+    token = args.token or os.environ.get("TOKEN") or _officer_token(args.province)
+    headers = {"Authorization": f"Bearer {token}"}
+    with httpx.Client(base_url=args.url, headers=headers, timeout=30) as client:
+        try:
+            report = fetch_report(client, args.id, args.plan, args.period)
+        except ReportUnavailable as why:
+            print(f"ctxh report show: {why}", file=sys.stderr)
+            return 1
+    print(render_report(report))
+    print(f"\nAs a file: {args.url}/api/v1/reports/{report.id}/export?format=csv (or xlsx)")
+    return 0
+
+
+def _officer_token(province: str) -> str:
+    """Against `make dev`: a development token of the province's officer."""
+    return issue_dev_token(
+        ServiceSettings(),
+        roles=[Role.PROVINCE_OFFICER],
+        province_code=province,
+        subject="ctxh-report-show",
+        ttl_seconds=300,
+    )
 
 
 def cmd_plans(args: argparse.Namespace) -> int:
@@ -388,6 +425,20 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--people", type=int, default=2000)
     demo.add_argument("--wait", action="store_true", help="wait for the services to be ready")
     demo.set_defaults(run=cmd_demo)
+
+    report = sub.add_parser("report", help="show a report of the running reporting service")
+    report.add_argument("action", choices=["show"])
+    report.add_argument("id", nargs="?", type=UUID, help="the report's id; or --plan/--period")
+    report.add_argument("--plan", help="the plan's code, e.g. HD-2025: its newest report")
+    report.add_argument("--period", help="e.g. 2025 or 2025S1")
+    report.add_argument(
+        "--url", default=f"http://127.0.0.1:{SERVICES['reporting'].port}", help="reporting"
+    )
+    report.add_argument(
+        "--token", help="bearer token; default $TOKEN, else a development officer's token"
+    )
+    report.add_argument("--province", type=_province, default="31", help="for that token")
+    report.set_defaults(run=cmd_report)
 
     plans = sub.add_parser("plans", help="load the seed plans into the reporting database")
     plans.add_argument("action", choices=["load"])

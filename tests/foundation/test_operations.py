@@ -1,6 +1,10 @@
 """Health, readiness, metrics and the OpenAPI document of each service."""
 
+import re
+from pathlib import Path
+
 import httpx
+import pytest
 from fastapi import FastAPI
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -80,6 +84,34 @@ async def test_openapi_has_stable_operation_ids_and_problem_responses(
 async def test_openapi_is_served_with_docs(any_client: httpx.AsyncClient) -> None:
     assert (await any_client.get("/openapi.json")).json()["openapi"].startswith("3.")
     assert (await any_client.get("/docs")).status_code == 200
+
+
+def _page_assets(html: str) -> list[str]:
+    """Every script, stylesheet and icon a page loads."""
+    return re.findall(r"""(?:src|href|url)\s*[=:]\s*['"]([^'"]+)['"]""", html)
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        ("/docs", {".js": "javascript", ".css": "text/css", ".png": "image/png"}),
+        ("/redoc", {".js": "javascript", ".png": "image/png"}),
+    ],
+)
+async def test_the_docs_pages_load_everything_from_the_service_itself(
+    any_client: httpx.AsyncClient, page: str, expected: dict[str, str]
+) -> None:
+    """Closed networks reach no CDN: every file the page loads is a local path, served."""
+    response = await any_client.get(page)
+    assert response.status_code == 200
+    assets = [url for url in _page_assets(response.text) if url != "/openapi.json"]
+    assert {Path(url).suffix for url in assets} >= set(expected), assets
+    for url in assets:
+        assert url.startswith("/"), f"{page} loads {url} from elsewhere"
+        served = await any_client.get(url)
+        assert served.status_code == 200, url
+        assert expected[Path(url).suffix] in served.headers["content-type"], url
+        assert len(served.content) > 1000, url
 
 
 def _references(node: object) -> set[str]:

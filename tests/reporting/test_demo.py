@@ -11,7 +11,7 @@ from shared.admin_units import legacy_territory
 from shared.auth import Role
 from shared.dates import today_in_vietnam
 from tests.conftest import TokenFactory
-from tools.demo.province import DemoSummary, load_demo_province, plan_demo
+from tools.demo.province import DemoSummary, describe, load_demo_province, plan_demo
 
 # Fixed so the demo is the same on every run; never after the real today (dates must be past).
 TODAY = min(today_in_vietnam(), date(2026, 11, 23))
@@ -77,6 +77,7 @@ async def test_small_demo_fills_both_services_and_their_stats(
     token: TokenFactory,
 ) -> None:
     officer = token(Role.PROVINCE_OFFICER, province_code="31", scopes=["sensitive:read"])
+    progress: list[str] = []
     summary = await load_demo_province(
         "http://test",
         "http://test",
@@ -86,8 +87,17 @@ async def test_small_demo_fills_both_services_and_their_stats(
         clients=(cases_client, workforce_client),
         concurrency=1,  # the in-process apps share one database connection per service
         today=TODAY,
+        progress=progress.append,
     )
 
+    # What `make dev` shows while it loads: each step, and the people as they go in.
+    assert progress[:3] == [
+        f"facilities: {summary.facilities}",
+        f"workers and their positions: {summary.workers}",
+        f"training courses: {summary.courses}",
+    ]
+    assert progress[3:] == [f"people and their cases: {n} of {PEOPLE}" for n in range(6, 61, 6)]
+    assert f"{summary.people} people with {summary.cases} cases" in describe(summary)
     assert summary == plan_demo(PEOPLE, 2025, TODAY, WORKERS).summary()
     assert (summary.people, summary.workers, summary.courses) == (PEOPLE, WORKERS, 12)
     assert 0.65 * PEOPLE <= summary.cases <= 0.95 * PEOPLE

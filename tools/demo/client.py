@@ -33,6 +33,9 @@ def replayed(response: httpx.Response) -> bool:
     return bool(response.headers.get("Idempotent-Replayed") == "true")
 
 
+RETRIES = 5
+
+
 class Api:
     """One service's API as the demo uses it."""
 
@@ -48,13 +51,20 @@ class Api:
         self, method: str, path: str, *, headers: dict[str, str] | None = None, **kwargs: Any
     ) -> httpx.Response:
         url = f"{self.client.base_url}{path}"
-        async with self.limit:
-            try:
-                response = await self.client.request(
-                    method, path, headers={**self.headers, **(headers or {})}, **kwargs
-                )
-            except httpx.HTTPError as exc:
-                raise DemoLoadError(method, url, None, f"{type(exc).__name__}: {exc}") from exc
+        for attempt in range(RETRIES + 1):
+            async with self.limit:
+                try:
+                    response = await self.client.request(
+                        method, path, headers={**self.headers, **(headers or {})}, **kwargs
+                    )
+                except httpx.HTTPError as exc:
+                    failed = f"{type(exc).__name__}: {exc}"
+                    raise DemoLoadError(method, url, None, failed) from exc
+            # On SQLite, a writer that waited too long for the lock is answered 503 with
+            # Retry-After; nothing was written, and the Idempotency-Key makes a retry safe.
+            if response.status_code != 503 or attempt == RETRIES:
+                break
+            await asyncio.sleep(min(float(response.headers.get("Retry-After", 1)), 5.0))
         if response.is_error:
             raise DemoLoadError(
                 method, str(response.request.url), response.status_code, response.text

@@ -1,6 +1,7 @@
 """Send the cases side of the demo: each person, then their case story step by step. Steps
 of one case go in order (a stage needs its records first); cases go side by side."""
 
+from collections.abc import Callable
 from typing import Any
 
 from tools.demo.casework import CaseSpec, Step
@@ -68,7 +69,20 @@ async def _person(api: Api, person: PersonSpec, case: CaseSpec | None, ids: Ids)
 
 
 async def create_people(
-    api: Api, people: list[PersonSpec], cases: list[CaseSpec], ids: Ids
+    api: Api,
+    people: list[PersonSpec],
+    cases: list[CaseSpec],
+    ids: Ids,
+    done: Callable[[int], None] = lambda count: None,
 ) -> None:
+    """`done(count)` is called as each person and their case story are in."""
     case_of = {case.person: case for case in cases}
-    await run_all(_person(api, p, case_of.get(p.index), ids) for p in people)
+    finished = 0
+
+    async def one(person: PersonSpec) -> None:
+        nonlocal finished
+        await _person(api, person, case_of.get(person.index), ids)
+        finished += 1
+        done(finished)
+
+    await run_all(one(p) for p in people)

@@ -19,7 +19,7 @@ pass concurrency=1: concurrent writes there fail with "database is locked".
 import asyncio
 import random
 from collections import defaultdict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -41,7 +41,7 @@ from tools.demo.people import PersonSpec, person_specs
 from tools.demo.staff import WORKERS, WorkerSpec, worker_specs
 from tools.demo.training import CourseSpec, course_specs
 
-__all__ = ["DemoLoadError", "DemoSummary", "load_demo_province", "plan_demo"]
+__all__ = ["DemoLoadError", "DemoSummary", "describe", "load_demo_province", "plan_demo"]
 
 CONCURRENCY = 8
 TIMEOUT_SECONDS = 30.0
@@ -82,6 +82,30 @@ class DemoPlan:
             cases=len(self.cases),
             services=sum(c.count("service") for c in self.cases),
         )
+
+
+def describe(summary: DemoSummary) -> str:
+    """The summary as a line a person reads."""
+    return (
+        f"{summary.facilities} facilities, {summary.workers} workers in {summary.assignments} "
+        f"positions, {summary.courses} courses with {summary.participations} places taken, "
+        f"{summary.people:,} people with {summary.cases:,} cases and {summary.services:,} "
+        "services"
+    )
+
+
+Progress = Callable[[str], None]
+
+
+def _people_progress(total: int, progress: Progress) -> Callable[[int], None]:
+    """Reports every tenth of the people: the longest step, a few minutes on SQLite."""
+    every = max(1, total // 10)
+
+    def done(count: int) -> None:
+        if count % every == 0 or count == total:
+            progress(f"people and their cases: {count:,} of {total:,}")
+
+    return done
 
 
 def _network(facilities: list[FacilitySpec], workers: list[WorkerSpec]) -> Network:
@@ -129,15 +153,17 @@ async def load_demo_province(
     clients: tuple[httpx.AsyncClient, httpx.AsyncClient] | None = None,
     concurrency: int = CONCURRENCY,
     today: date | None = None,
+    progress: Progress = lambda line: None,
 ) -> DemoSummary:
     """Create the demo province; raise DemoLoadError naming the first request that failed.
 
     At most `concurrency` requests are in flight. `workers` sizes the workforce (its
     positions and course places follow). `clients` (cases, workforce) replace the clients
     opened on the two URLs, e.g. in-process test clients. `today` (default: the real one)
-    is the last day the demo's dates reach. Loading again with the same arguments replays
-    the records already created (Idempotency-Key) and creates only what is missing; the
-    summary then counts those records too.
+    is the last day the demo's dates reach; `progress` is given a line as each step ends.
+    Loading again with the same arguments replays the records already created
+    (Idempotency-Key) and creates only what is missing; the summary then counts those
+    records too.
     """
     today = today or today_in_vietnam()
     plan = plan_demo(people, seed, today, workers)
@@ -147,7 +173,11 @@ async def load_demo_province(
         workforce_api = Api(workforce, token, limit, prefix)
         await load_ward_regions(workforce_api, plan.facilities)
         ids = {"facility": await create_facilities(workforce_api, plan.facilities)}
+        progress(f"facilities: {len(plan.facilities)}")
         ids["worker"] = await create_workers(workforce_api, plan.workers, ids)
+        progress(f"workers and their positions: {len(plan.workers)}")
         await create_courses(workforce_api, plan.courses, ids)
-        await create_people(Api(cases, token, limit, prefix), plan.people, plan.cases, ids)
+        progress(f"training courses: {len(plan.courses)}")
+        counted = _people_progress(len(plan.people), progress)
+        await create_people(Api(cases, token, limit, prefix), plan.people, plan.cases, ids, counted)
     return plan.summary()

@@ -9,7 +9,7 @@ from services.reporting.plan.service import seed_plans
 from shared.auth.principal import SENSITIVE_READ, Role
 from shared.auth.tokens import issue_dev_token
 from shared.settings import ServiceSettings
-from tools.demo.province import load_demo_province
+from tools.demo.province import describe, load_demo_province
 
 # Figures a department would enter by hand: the 2020 baseline of target #4 and 2025 activities.
 MANUAL_VALUES = [
@@ -94,7 +94,15 @@ async def run_demo(
         name="Cán bộ Sở Y tế",
     )
     admin = issue_dev_token(settings, roles=[Role.ADMIN], subject="demo-admin")
-    print("loading the demo province (Hải Phòng, with the former Hải Dương) ...", flush=True)
-    summary = await load_demo_province(urls["cases"], urls["workforce"], officer, people=people)
+    say("loading the demo province (Hải Phòng, with the former Hải Dương)")
+    summary = await load_demo_province(
+        urls["cases"], urls["workforce"], officer, people=people, progress=say
+    )
+    say("plans, manual figures and the draft reports of HD-2025 (2025S1, 2025)")
     await _plans_and_reports(urls["reporting"], admin, officer)
-    print(f"demo loaded: {summary}; plans and draft reports for HD-2025 are ready", flush=True)
+    say(f"loaded: {describe(summary)}")
+
+
+def say(line: str) -> None:
+    """One line of the demo's progress, shown as it happens."""
+    print(f"demo: {line}", flush=True)
