@@ -3,6 +3,7 @@ duplicate people, mint development tokens, purge expired idempotency records, sn
 OpenAPI documents, and run the whole system for development."""
 
 import argparse
+import asyncio
 import importlib
 import json
 import os
@@ -277,12 +278,16 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     token = args.token or os.environ.get("TOKEN") or _officer_token(args.province)
     headers = {"Authorization": f"Bearer {token}"}
-    with httpx.Client(base_url=args.url, headers=headers, timeout=30) as client:
-        try:
-            report = fetch_report(client, args.id, args.plan, args.period)
-        except ReportUnavailable as why:
-            print(f"ctxh report show: {why}", file=sys.stderr)
-            return 1
+
+    async def fetch() -> Any:
+        async with httpx.AsyncClient(base_url=args.url, headers=headers, timeout=30) as client:
+            return await fetch_report(client, args.id, args.plan, args.period)
+
+    try:
+        report = asyncio.run(fetch())
+    except ReportUnavailable as why:
+        print(f"ctxh report show: {why}", file=sys.stderr)
+        return 1
     print(render_report(report))
     print(f"\nAs a file: {args.url}/api/v1/reports/{report.id}/export?format=csv (or xlsx)")
     return 0

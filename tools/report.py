@@ -20,9 +20,9 @@ class ReportUnavailable(Exception):
     """Why no report could be shown, in a sentence for the terminal."""
 
 
-def _get(client: httpx.Client, path: str, **params: Any) -> Any:
+async def _get(client: httpx.AsyncClient, path: str, **params: Any) -> Any:
     try:
-        response = client.get(f"/api/v1{path}", params=params)
+        response = await client.get(f"/api/v1{path}", params=params)
     except httpx.TransportError as failed:
         raise ReportUnavailable(
             f"reporting does not answer at {client.base_url} ({failed}); is `make dev` running?"
@@ -34,8 +34,8 @@ def _get(client: httpx.Client, path: str, **params: Any) -> Any:
     return response.json()
 
 
-def _plan_id(client: httpx.Client, code: str) -> str:
-    plans = _get(client, "/plans")["items"]
+async def _plan_id(client: httpx.AsyncClient, code: str) -> str:
+    plans = (await _get(client, "/plans"))["items"]
     for plan in plans:
         if plan["code"] == code:
             return str(plan["id"])
@@ -45,16 +45,16 @@ def _plan_id(client: httpx.Client, code: str) -> str:
     raise ReportUnavailable(f"no plan {code!r} for this token (plans: {known})")
 
 
-def fetch_report(
-    client: httpx.Client, report_id: UUID | None, plan: str | None, period: str | None
+async def fetch_report(
+    client: httpx.AsyncClient, report_id: UUID | None, plan: str | None, period: str | None
 ) -> ReportRead:
     """The report by id, or else the newest one of the plan and period given."""
     if report_id is not None:
-        return ReportRead.model_validate(_get(client, f"/reports/{report_id}"))
+        return ReportRead.model_validate(await _get(client, f"/reports/{report_id}"))
     filters = {"period": period} if period else {}
     if plan:
-        filters["plan_id"] = _plan_id(client, plan)
-    found = _get(client, "/reports", **filters)["items"]
+        filters["plan_id"] = await _plan_id(client, plan)
+    found = (await _get(client, "/reports", **filters))["items"]
     if not found:
         asked = " ".join(f"{key}={value}" for key, value in filters.items()) or "any"
         raise ReportUnavailable(

@@ -10,6 +10,7 @@ import pytest
 
 from services.reporting.report.schemas import ReportRead
 from shared.paths import PROJECT_ROOT
+from shared.testing import free_port
 from tools.report import ReportUnavailable, fetch_report, render_report
 
 EXAMPLES = PROJECT_ROOT / "services" / "reporting" / "openapi_examples.json"
@@ -19,10 +20,6 @@ def _answer(operation: str) -> Any:
     """A real answer of the service, as the suite recorded it for the OpenAPI document."""
     examples = json.loads(EXAMPLES.read_text(encoding="utf-8"))
     return examples[operation]["responses"]["200"]["application/json"]
-
-
-def _client(handler: Any) -> httpx.Client:
-    return httpx.Client(base_url="http://reporting", transport=httpx.MockTransport(handler))
 
 
 def test_a_report_reads_as_a_table_in_vietnamese() -> None:
@@ -44,56 +41,48 @@ def test_a_report_reads_as_a_table_in_vietnamese() -> None:
     assert all(len(line) < 120 for line in lines)
 
 
-class Service:
-    """The reporting API's answers to the lookups, and the requests it was asked."""
-
-    def __init__(self, reports: list[dict[str, Any]], plans: bool = True) -> None:
-        self.reports, self.plans = reports, plans
-        self.asked: list[httpx.Request] = []
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        self.asked.append(request)
-        if request.url.path == "/api/v1/plans":
-            plans = [{"id": "p-1", "code": "HD-2025"}, {"id": "p-2", "code": "BD-2025"}]
-            return httpx.Response(200, json={"items": plans if self.plans else []})
-        if request.url.path == "/api/v1/reports":
-            return httpx.Response(200, json={"items": self.reports})
-        return httpx.Response(404, json={"title": "Not Found", "detail": "No such report"})
+@pytest.fixture
+def as_officer(reporting_client: httpx.AsyncClient, officer_31: dict) -> httpx.AsyncClient:
+    """The reporting app itself, asked as the command asks it: with the officer's token."""
+    reporting_client.headers.update(officer_31)
+    return reporting_client
 
 
-def test_the_newest_report_of_a_plan_and_period_is_found_by_the_plan_code() -> None:
-    report = _answer("get_report")
-    handler = Service([report])
-    with _client(handler) as client:
-        found = fetch_report(client, None, "HD-2025", "2025")
-    assert found.id == UUID(report["id"])
-    listed = handler.asked[-1].url.params
-    assert (listed["plan_id"], listed["period"]) == ("p-1", "2025")
+async def test_the_newest_report_of_a_plan_and_period_is_found_by_the_plan_code(
+    as_officer: httpx.AsyncClient, plans: dict, live_sources: None
+) -> None:
+    drafted = await as_officer.post(
+        "/api/v1/reports", json={"plan_id": plans["HD-2025"], "period": "2025"}
+    )
+    assert drafted.status_code == 201, drafted.text
+    found = await fetch_report(as_officer, None, "HD-2025", "2025")
+    assert found.id == UUID(drafted.json()["id"])
+    assert (await fetch_report(as_officer, found.id, None, None)).id == found.id
 
 
 @pytest.mark.parametrize(
-    ("reports", "plan", "report_id", "why"),
+    ("plan", "report_id", "why"),
     [
-        ([], "HD-2025", None, "no report (period=2025 plan_id=p-1) yet"),
-        ([], "XX-2030", None, "no plan 'XX-2030' for this token (plans: BD-2025, HD-2025)"),
-        ([], None, UUID(int=1), "404 No such report"),
-        ([], "HD-2025", None, "no plans yet; on a first `make dev`, wait for it to be ready"),
+        ("HD-2025", None, "no report (period=2025 plan_id={HD-2025}) yet"),
+        ("XX-2030", None, "no plan 'XX-2030' for this token (plans: HD-2025, QD112-2021-2030)"),
+        (None, UUID(int=1), "GET /reports/00000000-0000-0000-0000-000000000001: 404"),
     ],
 )
-def test_what_is_missing_is_said_in_a_sentence(
-    reports: list[dict[str, Any]], plan: str | None, report_id: UUID | None, why: str
+async def test_what_is_missing_is_said_in_a_sentence(
+    as_officer: httpx.AsyncClient, plans: dict, plan: str | None, report_id: UUID | None, why: str
 ) -> None:
-    service = Service(reports, plans="no plans" not in why)
-    with (
-        _client(service) as client,
-        pytest.raises(ReportUnavailable, match=re.escape(why)),
-    ):
-        fetch_report(client, report_id, plan, "2025")
+    with pytest.raises(ReportUnavailable, match=re.escape(why.format_map(plans))):
+        await fetch_report(as_officer, report_id, plan, "2025")
 
 
-def test_a_service_that_is_not_running_is_named() -> None:
-    with (
-        httpx.Client(base_url="http://127.0.0.1:1") as client,
-        pytest.raises(ReportUnavailable, match="is `make dev` running"),
-    ):
-        fetch_report(client, None, None, None)
+async def test_a_province_without_plans_is_told_to_wait_for_the_demo(
+    as_officer: httpx.AsyncClient,
+) -> None:
+    with pytest.raises(ReportUnavailable, match="no plans yet; on a first `make dev`, wait"):
+        await fetch_report(as_officer, None, "HD-2025", "2025")
+
+
+async def test_a_service_that_is_not_running_is_named() -> None:
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{free_port()}") as client:
+        with pytest.raises(ReportUnavailable, match="is `make dev` running"):
+            await fetch_report(client, None, None, None)
