@@ -6,7 +6,10 @@ writes its spans and its log lines (which name their trace) to its own log: the 
 trace must be found in the logs of all three services.
 """
 
+import asyncio
 import json
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -36,6 +39,19 @@ def _request_lines(logs: Path, service: str) -> list[dict[str, object]]:
     return lines
 
 
+async def _logged(
+    logs: Path, service: str, wanted: Callable[[dict[str, object]], bool]
+) -> list[dict[str, object]]:
+    """The request lines that match, once there are any: a process logs a request after
+    its answer has gone, so the line may come a moment after the client has it."""
+    deadline = time.monotonic() + 10
+    while not (found := [line for line in _request_lines(logs, service) if wanted(line)]):
+        if time.monotonic() > deadline:
+            break
+        await asyncio.sleep(0.1)
+    return found
+
+
 async def test_a_report_is_one_trace_in_every_process_it_went_through(stack: Stack) -> None:
     topology = stack.topology
     assert topology is not None
@@ -57,13 +73,11 @@ async def test_a_report_is_one_trace_in_every_process_it_went_through(stack: Sta
         assert drafted.status_code == 201, drafted.text
 
     logs = topology.directory / "logs"
-    (posted,) = [
-        line
-        for line in _request_lines(logs, "reporting")
-        if line["request_id"] == drafted.headers["X-Request-Id"]
-    ]
+    (posted,) = await _logged(
+        logs, "reporting", lambda line: line["request_id"] == drafted.headers["X-Request-Id"]
+    )
     trace = posted["trace_id"]
     for source in ("cases", "workforce"):
-        asked = [line for line in _request_lines(logs, source) if line.get("trace_id") == trace]
+        asked = await _logged(logs, source, lambda line: line.get("trace_id") == trace)
         assert asked, f"{source} has no request in the report's trace"
         assert all(str(line["route"]).startswith("/api/v1/stats/") for line in asked)
