@@ -9,6 +9,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from shared.auth import Role
+from shared.auth.jwks import KeysUnavailable
 from shared.auth.tokens import OidcTokenVerifier
 from shared.errors import Unauthorized
 from shared.settings import ServiceSettings
@@ -69,7 +70,9 @@ async def test_token_with_unknown_kid_is_refused() -> None:
         await verifier.verify(_keycloak_token(other, "k2"))
 
 
-async def test_unreachable_provider_is_401_not_500() -> None:
+async def test_unreachable_provider_is_503_not_401_or_500() -> None:
+    """The caller's token is not at fault: a 401 would send a user to sign in again."""
+
     def down(request: httpx.Request) -> httpx.Response:
         raise httpx.ConnectError("connection refused")
 
@@ -77,8 +80,9 @@ async def test_unreachable_provider_is_401_not_500() -> None:
     verifier = OidcTokenVerifier(
         _settings(), httpx.AsyncClient(transport=httpx.MockTransport(down))
     )
-    with pytest.raises(Unauthorized, match="signing keys are unavailable"):
+    with pytest.raises(KeysUnavailable, match="signing keys could not be fetched") as refused:
         await verifier.verify(_keycloak_token(key, "k1"))
+    assert refused.value.status == 503
 
 
 def test_symmetric_algorithms_are_refused_in_settings() -> None:
