@@ -116,7 +116,7 @@ class ProviderKeys:
             for kid, (key, material) in found.items()
         }
         withdrawn = sorted(set(self.keys) - set(keys))
-        if withdrawn or set(keys) != set(self.keys):
+        if set(keys) != set(self.keys):
             log.info("jwks_changed", keys=sorted(keys), withdrawn=withdrawn)
         self.keys = keys
         self._material = {kid: material for kid, (_key, material) in found.items()}

@@ -1,7 +1,8 @@
 """Issue development tokens and verify bearer tokens (dev key or an OIDC provider's JWKS)."""
 
+import contextlib
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 from uuid import UUID
@@ -115,6 +116,7 @@ def _principal(claims: dict[str, Any]) -> Principal:
 class Verified:
     principal: Principal
     expires_at: float
+    kid: Any  # the header's, kept so that a hit needs no parsing of the token
     key: object  # what verified it: a hit counts only while the same key is current
 
 
@@ -131,13 +133,12 @@ class VerifiedTokens:
             maxsize=maxsize, ttu=lambda _key, value, _now: value.expires_at, timer=time.time
         )
 
-    def get(self, token: str, key: object) -> Principal | None:
-        hit = self._cache.get(token)
-        return hit.principal if hit is not None and hit.key is key else None
+    def hit(self, token: str) -> Verified | None:
+        return self._cache.get(token)
 
-    def put(self, token: str, key: object, claims: dict[str, Any]) -> Principal:
+    def put(self, token: str, kid: Any, key: object, claims: dict[str, Any]) -> Principal:
         principal = _principal(claims)
-        self._cache[token] = Verified(principal, float(claims["exp"]), key)
+        self._cache[token] = Verified(principal, float(claims["exp"]), kid, key)
         return principal
 
 
@@ -148,11 +149,12 @@ def _kid(token: str) -> Any:
         raise Unauthorized("token is malformed", error="invalid_token") from None
 
 
-async def _logging_rejections(verifying: Awaitable[Principal]) -> Principal:
+@contextlib.contextmanager
+def _rejections_logged() -> Iterator[None]:
     """Every token refused is logged with the reason the caller is told (never the token),
     so an operator can tell a clock skew from a wrong audience or a withdrawn key."""
     try:
-        return await verifying
+        yield
     except Unauthorized as refused:
         log.warning("token_rejected", reason=refused.detail)
         raise
@@ -167,13 +169,11 @@ class DevTokenVerifier:
         self.verified = VerifiedTokens()
 
     async def verify(self, token: str) -> Principal:
-        if (principal := self.verified.get(token, self.public_key)) is not None:
-            return principal
-        return await _logging_rejections(self._verify(token))
-
-    async def _verify(self, token: str) -> Principal:
-        claims = _decode(token, self.public_key, self.settings)
-        return self.verified.put(token, self.public_key, claims)
+        if (hit := self.verified.hit(token)) is not None:
+            return hit.principal  # one key, for as long as the process lives
+        with _rejections_logged():
+            claims = _decode(token, self.public_key, self.settings)
+            return self.verified.put(token, None, self.public_key, claims)
 
     async def close(self) -> None:
         return None
@@ -196,15 +196,15 @@ class OidcTokenVerifier:
         self.verified = VerifiedTokens()
 
     async def verify(self, token: str) -> Principal:
-        return await _logging_rejections(self._verify(token))
-
-    async def _verify(self, token: str) -> Principal:
-        key = await self.keys.key(_kid(token))
-        if key is None:
-            raise Unauthorized("token signed with an unknown key", error="invalid_token")
-        if (principal := self.verified.get(token, key)) is not None:
-            return principal
-        return self.verified.put(token, key, _decode(token, key, self.settings))
+        hit = self.verified.hit(token)
+        with _rejections_logged():
+            kid = hit.kid if hit is not None else _kid(token)
+            key = await self.keys.key(kid)
+            if key is None:
+                raise Unauthorized("token signed with an unknown key", error="invalid_token")
+            if hit is not None and hit.key is key:
+                return hit.principal
+            return self.verified.put(token, kid, key, _decode(token, key, self.settings))
 
     async def close(self) -> None:
         await self.client.aclose()

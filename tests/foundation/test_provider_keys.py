@@ -90,7 +90,9 @@ async def test_an_unchanged_key_keeps_its_verified_tokens_across_fetches(
     clock.now += FRESH_FOR + 1
     await verifier.verify(token)
     assert provider.fetches == 2
-    assert verifier.verified.get(token, verifier.keys.keys[signing[0].kid]) is not None
+    hit = verifier.verified.hit(token)
+    assert hit is not None
+    assert hit.key is verifier.keys.keys[signing[0].kid]
 
 
 async def test_a_new_key_is_accepted_at_once_after_a_fetch(
