@@ -98,7 +98,9 @@ def make_engine(
         engine = create_async_engine(url, echo=echo)
         _make_sqlite_transactional(engine)
         return engine
-    server_settings = {}
+    # JIT compiling spent 130-230 ms on each of the reports' aggregates at 1M people and won
+    # back less (bench/README.md); every other statement is too small to be compiled.
+    server_settings = {"jit": "off"}
     if limits.statement_timeout_ms is not None:
         # Set per connection by the server, so a runaway query dies even if we stop waiting.
         server_settings["statement_timeout"] = str(limits.statement_timeout_ms)

@@ -8,7 +8,6 @@ none counts or not as `shared_wards` says. The numbers say how many such unmarke
 there were, so a report can state how the plan's setting treated them.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -31,6 +30,7 @@ from shared.breakdown import UNKNOWN_KEY
 from shared.dates import Day
 from shared.errors import Forbidden, ValidationFailed, field_error
 from shared.labels import CodeOf, codes
+from shared.sqlfunc import lookup
 
 SharedPolicy = Literal["include", "exclude"]
 SHARED_POLICIES = codes(
@@ -68,21 +68,21 @@ def _own_communes_in(legacy_province: str, wards: frozenset[str]) -> tuple[str, 
 
 
 @cache
-def _districts(wards: frozenset[str], legacy_province: str | None) -> dict[str, Any]:
-    """For the former-district breakdown: each district's legacy communes (a record carrying
-    one belongs there) and the wards wholly inside it (a record carrying none belongs there)."""
-    communes: defaultdict[str, list[str]] = defaultdict(list)
-    whole: defaultdict[str, list[str]] = defaultdict(list)
-    for commune in legacy_communes().values():
-        if commune.successor_ward_codes & wards and legacy_province in (
-            None,
-            commune.province_code,
-        ):
-            communes[commune.district_code].append(commune.code)
-    for ward in wards:
-        if (district := former_district(ward, legacy_province)) is not None:
-            whole[district].append(ward)
-    return {"communes": dict(communes), "wards": dict(whole)}
+def _districts(wards: frozenset[str], legacy_province: str | None) -> dict[str, dict[str, str]]:
+    """For the former-district breakdown: the district of each legacy commune whose area went
+    into these wards (a record carrying one belongs there), and of each ward wholly inside one
+    district (a record carrying none belongs there)."""
+    communes = {
+        commune.code: commune.district_code
+        for commune in legacy_communes().values()
+        if commune.successor_ward_codes & wards and legacy_province in (None, commune.province_code)
+    }
+    whole = {
+        ward: district
+        for ward in wards
+        if (district := former_district(ward, legacy_province)) is not None
+    }
+    return {"communes": communes, "wards": whole}
 
 
 @dataclass(frozen=True)
@@ -149,16 +149,9 @@ class UnitScope:
         if not wards:
             return None
         districts = _districts(wards, self.legacy_province)
-        whens: list[tuple[sa.ColumnElement[bool], str]] = [
-            (legacy.in_(codes), district) for district, codes in districts["communes"].items()
-        ]
-        whens += [
-            (sa.and_(legacy.is_(None), ward.in_(codes)), district)
-            for district, codes in districts["wards"].items()
-        ]
-        if not whens:
-            return sa.literal(UNKNOWN_KEY)
-        return sa.case(*whens, else_=sa.literal(UNKNOWN_KEY))
+        by_commune = lookup(legacy, districts["communes"])
+        by_ward = sa.case((legacy.is_(None), lookup(ward, districts["wards"])))
+        return sa.func.coalesce(by_commune, by_ward, sa.literal(UNKNOWN_KEY))
 
 
 def _check_wards(ward: list[str]) -> None:

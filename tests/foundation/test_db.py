@@ -11,6 +11,7 @@ from shared.errors import Conflict, ValidationFailed
 from shared.fastsql import PreparedQuery
 from shared.pagination import after_cursor, encode_cursor
 from shared.records import unique_or
+from shared.sqlfunc import lookup
 from shared.testing import rollback_session
 
 metadata = sa.MetaData()
@@ -115,3 +116,18 @@ async def test_a_hot_path_statement_joins_the_transaction_once_it_has_begun(sess
     await PreparedQuery(parent.insert()).execute(session, {"id": 8})
     await savepoint.rollback()
     assert (await session.execute(sa.select(parent.c.id).where(parent.c.id == 8))).first() is None
+
+
+async def test_a_lookup_reads_its_own_mapping_even_from_the_statement_cache(session) -> None:
+    """Two lookups that differ only in their mappings compile to one statement shape: the
+    mapping must be part of the cache key, or the second would answer with the first's."""
+    await session.execute(parent.insert(), [{"id": i} for i in (1, 2, 3)])
+    key = sa.cast(parent.c.id, sa.String)
+
+    async def looked_up(mapping: dict[str, str]) -> list[str | None]:
+        query = sa.select(lookup(key, mapping)).order_by(parent.c.id)
+        return list((await session.execute(query)).scalars())
+
+    assert await looked_up({"1": "a", "3": "c'"}) == ["a", None, "c'"]
+    assert await looked_up({"2": "b"}) == [None, "b", None]
+    assert await looked_up({}) == [None, None, None]
