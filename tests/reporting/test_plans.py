@@ -23,6 +23,68 @@ async def test_seed_plans_load_with_their_targets(
     ]
 
 
+async def test_seed_plans_carry_their_tasks_and_responsible_agencies_from_data(
+    reporting_client: httpx.AsyncClient, plans: dict, officer_31: dict, officer_52: dict
+) -> None:
+    hd = await _plan(reporting_client, officer_31, "HD-2025")
+    assert [t["code"] for t in hd["tasks"]] == ["1", "2", "3", "4", "5", "6", "7"]
+    assert hd["tasks"][0]["title_vi"].startswith("Tổ chức thực hiện các văn bản quy phạm")
+    assert [i["code"] for i in hd["tasks"][0]["items"]] == ["a", "b", "c", "d"]
+    lead = [r for r in hd["responsibilities"] if r["lead"]]
+    assert [r["code"] for r in lead] == ["IV.1"]
+    districts = next(r for r in hd["responsibilities"] if r["kind"] == "district_committee")
+    moved = next(c for c in hd["reform"] if c["responsibility"] == districts["code"])
+    assert "commune_committee" in {s["kind"] for s in moved["now"]}
+    assert "72/2025/QH15" in moved["source_vi"]
+
+    bd = await _plan(reporting_client, officer_52, "BD-2021-2025")
+    assert len(bd["tasks"]) == 8
+    assert [r["code"] for r in bd["responsibilities"]] == [f"IV.{n}" for n in range(1, 15)]
+    named = {r["agency_vi"] for r in bd["responsibilities"] if not r["group"]}
+    assert {"Sở Y tế", "Sở Tư pháp", "Công an tỉnh"} <= named
+    assert {r["kind"] for r in bd["responsibilities"]} >= {
+        "department",
+        "mass_organisation",
+        "district_committee",
+        "school",
+    }
+
+
+async def test_a_plan_whose_agencies_name_tasks_it_lacks_is_refused(
+    reporting_client: httpx.AsyncClient, officer_31: dict
+) -> None:
+    body = {
+        "code": "X-TASKS",
+        "name_vi": "X",
+        "name_en": "X",
+        "level": "province",
+        "territory": {"scheme": "2025", "code": "31"},
+        "period_start": "2026-01-01",
+        "period_end": "2026-12-31",
+        "targets": [{"indicator": "I05", "value": 90}],
+        "tasks": [{"code": "1", "title_vi": "Truyền thông", "items": []}],
+        "responsibilities": [
+            {
+                "code": "IV.1",
+                "agency_vi": "Sở Y tế",
+                "kind": "department",
+                "lead": True,
+                "group": False,
+                "duties_vi": ["Chủ trì"],
+                "tasks": ["1", "9"],
+            }
+        ],
+    }
+    response = await reporting_client.post("/api/v1/plans", json=body, headers=officer_31)
+    assert response.status_code == 422
+    assert "['9']" in str(response.json()["errors"])
+
+
+async def _plan(client: httpx.AsyncClient, headers: dict, code: str) -> dict:
+    listed = (await client.get("/api/v1/plans", headers=headers)).json()["items"]
+    return next(p for p in listed if p["code"] == code)
+
+
 async def test_each_officer_sees_its_province_plans_and_the_national_one(
     reporting_client: httpx.AsyncClient, plans: dict, officer_31: dict, officer_52: dict
 ) -> None:

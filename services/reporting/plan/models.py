@@ -1,6 +1,7 @@
 """A plan (provincial or national) and its targets."""
 
 from datetime import date, datetime
+from typing import Any
 from uuid import UUID
 
 import sqlalchemy as sa
@@ -28,6 +29,11 @@ class Plan(ReportingModel, table=True):
     period_end: date
     deadlines: list[dict[str, str]] = Field(default_factory=list, sa_type=sa.JSON)
     source_document: str | None = Field(default=None, max_length=500)
+    # Sections II and IV as the plan wrote them (services.reporting.plan.tasks): read whole,
+    # with the plan, never queried into.
+    tasks: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON)
+    responsibilities: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON)
+    reform: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON)
     version: int = 1
     created_by: str = Field(max_length=200)
     created_at: datetime = timestamp_field()

@@ -18,6 +18,7 @@ from pydantic import (
 
 from services.reporting.indicators.catalogue import CATALOGUE, FacilityGroup, IndicatorUnit
 from services.reporting.periods import FIRST_YEAR, LAST_YEAR, PeriodKind
+from services.reporting.plan.tasks import PlanStructure, PlanTask, ReformChange, Responsibility
 from services.reporting.territory import SharedWards, TerritoryScheme
 from shared.dates import Day
 from shared.labels import LabelledEnum, labelled
@@ -150,9 +151,25 @@ class PlanIn(BaseModel):
     deadlines: list[DeadlineIn] = Field(default_factory=list, max_length=20)
     source_document: str | None = Field(default=None, max_length=500)
     targets: list[TargetIn] = Field(min_length=1, max_length=100)
+    tasks: list[PlanTask] = Field(
+        default_factory=list, max_length=30, description="Section II: the task groups"
+    )
+    responsibilities: list[Responsibility] = Field(
+        default_factory=list, max_length=40, description="Section IV: who does what"
+    )
+    reform: list[ReformChange] = Field(
+        default_factory=list,
+        max_length=40,
+        description="Who now carries a responsibility whose agency the 2025 reform changed",
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> "PlanIn":
+        structure = PlanStructure(
+            tasks=self.tasks, responsibilities=self.responsibilities, reform=self.reform
+        )
+        if problems := structure.problems():
+            raise ValueError("; ".join(problems))
         if self.period_end < self.period_start:
             raise ValueError("period_end must not be before period_start")
         if (self.level == "national") != (self.territory.scheme == "national"):
@@ -185,6 +202,9 @@ class PlanRead(BaseModel):
     deadlines: list[Deadline]
     source_document: str | None
     targets: list[TargetRead]
+    tasks: list[PlanTask]
+    responsibilities: list[Responsibility]
+    reform: list[ReformChange]
     version: int
 
 

@@ -43,6 +43,9 @@ async def create_plan(connection: AsyncConnection, principal: Principal, data: P
         "period_end": data.period_end,
         "deadlines": [d.model_dump() for d in data.deadlines],
         "source_document": data.source_document,
+        "tasks": [t.model_dump() for t in data.tasks],
+        "responsibilities": [r.model_dump() for r in data.responsibilities],
+        "reform": [r.model_dump() for r in data.reform],
         "version": 1,
         "created_by": principal.subject,
         "created_at": now,
@@ -103,6 +106,9 @@ def plan_read(plan: Any, targets: list[Target]) -> PlanRead:
             )
             for t in targets
         ],
+        tasks=plan.tasks or [],
+        responsibilities=plan.responsibilities or [],
+        reform=plan.reform or [],
         version=plan.version,
     )
 
