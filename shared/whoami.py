@@ -18,6 +18,7 @@ class Me(BaseModel):
     province_code: str | None
     commune_code: str | None
     facility_id: UUID | None
+    agency_id: UUID | None
     scopes: list[str]
 
 
@@ -31,5 +32,6 @@ async def get_me(principal: AnyCaller) -> Me:
         province_code=principal.province_code,
         commune_code=principal.commune_code,
         facility_id=principal.facility_id,
+        agency_id=principal.agency_id,
         scopes=sorted(principal.scopes),
     )

@@ -211,6 +211,7 @@ def cmd_token(args: argparse.Namespace) -> int:
         province_code=args.province,
         commune_code=args.commune,
         facility_id=args.facility,
+        agency_id=args.agency,
         scopes=args.scope,
         ttl_seconds=args.ttl,
     )
@@ -414,6 +415,7 @@ def _parser() -> argparse.ArgumentParser:
     token.add_argument("--province", help="2-digit province code (2025 scheme)")
     token.add_argument("--commune", help="5-digit commune/ward code (2025 scheme)")
     token.add_argument("--facility", type=UUID, help="facility id from the workforce service")
+    token.add_argument("--agency", type=UUID, help="agency id from reporting (agency officers)")
     token.add_argument("--scope", action="append", default=[], help=f"e.g. {SENSITIVE_READ}")
     token.add_argument("--ttl", type=int, default=8 * 3600, help="lifetime in seconds")
     token.add_argument("--subject", help="the token's subject (user id)")

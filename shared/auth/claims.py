@@ -2,7 +2,7 @@
 
 Accepts our own dev tokens and the usual OIDC shapes (Keycloak's `realm_access.roles`,
 space-separated `scope` or a `scp` list), so a real identity provider needs only mappers
-for `province_code`, `commune_code` and `facility_id`.
+for `province_code`, `commune_code`, `facility_id` and `agency_id`.
 """
 
 import re
@@ -43,14 +43,14 @@ def _code(claims: dict[str, Any], name: str, pattern: re.Pattern[str]) -> str | 
     return value
 
 
-def _facility(claims: dict[str, Any]) -> UUID | None:
-    value = claims.get("facility_id")
+def _uuid(claims: dict[str, Any], name: str) -> UUID | None:
+    value = claims.get(name)
     if value is None:
         return None
     try:
         return UUID(str(value))
     except ValueError:
-        raise Unauthorized("claim facility_id is malformed", error="invalid_token") from None
+        raise Unauthorized(f"claim {name} is malformed", error="invalid_token") from None
 
 
 def principal_from_claims(claims: dict[str, Any]) -> Principal:
@@ -63,6 +63,7 @@ def principal_from_claims(claims: dict[str, Any]) -> Principal:
         roles=_roles(claims),
         province_code=_code(claims, "province_code", _PROVINCE),
         commune_code=_code(claims, "commune_code", _COMMUNE),
-        facility_id=_facility(claims),
+        facility_id=_uuid(claims, "facility_id"),
+        agency_id=_uuid(claims, "agency_id"),
         scopes=_scopes(claims),
     )

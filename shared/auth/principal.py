@@ -13,6 +13,9 @@ class Role(LabelledEnum):
     PROVINCE_OFFICER = "province_officer"
     COMMUNE_WORKER = "commune_worker"
     FACILITY_WORKER = "facility_worker"
+    # An officer of a department, mass organisation, commune People's Committee, school or
+    # hospital who files its agency's contributions to a plan's report (agency_id claim).
+    AGENCY_OFFICER = "agency_officer"
     INTEGRATION = "integration"  # a hospital's or school's system
     SERVICE = "service"  # another ctxh service
     ADMIN = "admin"
@@ -24,6 +27,11 @@ ROLES = labelled(
     (Role.PROVINCE_OFFICER, "Cán bộ Sở (cấp tỉnh)", "Provincial department officer"),
     (Role.COMMUNE_WORKER, "Người làm công tác xã hội cấp xã", "Commune social worker"),
     (Role.FACILITY_WORKER, "Người làm công tác xã hội tại cơ sở", "Facility social worker"),
+    (
+        Role.AGENCY_OFFICER,
+        "Cán bộ đầu mối báo cáo của cơ quan, đơn vị",
+        "Agency officer filing its agency's contributions",
+    ),
     (
         Role.INTEGRATION,
         "Hệ thống tích hợp (bệnh viện, trường học)",
@@ -45,6 +53,7 @@ class Principal:
     province_code: str | None = None
     commune_code: str | None = None
     facility_id: UUID | None = None
+    agency_id: UUID | None = None
     scopes: frozenset[str] = field(default_factory=frozenset)
 
     def has_role(self, *roles: Role) -> bool:

@@ -33,6 +33,7 @@ def issue_dev_token(
     province_code: str | None = None,
     commune_code: str | None = None,
     facility_id: UUID | None = None,
+    agency_id: UUID | None = None,
     scopes: list[str] | None = None,
     ttl_seconds: int = 8 * 3600,
 ) -> str:
@@ -51,8 +52,9 @@ def issue_dev_token(
     }
     optional = {"province_code": province_code, "commune_code": commune_code}
     claims.update({k: v for k, v in optional.items() if v is not None})
-    if facility_id is not None:
-        claims["facility_id"] = str(facility_id)
+    for name, value in (("facility_id", facility_id), ("agency_id", agency_id)):
+        if value is not None:
+            claims[name] = str(value)
     key = load_or_create_private_key(settings.dev_key_path)
     return jwt.encode(claims, key, algorithm="EdDSA")
 

@@ -5,6 +5,7 @@ import hashlib
 import hmac
 import json
 import time
+import uuid
 from pathlib import Path
 
 import httpx
@@ -136,8 +137,22 @@ async def test_valid_token_becomes_the_principal(
         "province_code": "31",
         "commune_code": "10526",
         "facility_id": None,
+        "agency_id": None,
         "scopes": ["sensitive:read"],
     }
+
+
+async def test_an_agency_officer_carries_its_agency(
+    any_client: httpx.AsyncClient, token: TokenFactory
+) -> None:
+    agency = uuid.uuid4()
+    headers = token(Role.AGENCY_OFFICER, province_code="31", agency_id=agency)
+    me = (await any_client.get("/api/v1/me", headers=headers)).json()
+    assert (me["roles"], me["province_code"], me["agency_id"]) == (
+        ["agency_officer"],
+        "31",
+        str(agency),
+    )
 
 
 async def test_role_without_permission_is_403(

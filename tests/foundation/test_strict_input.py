@@ -61,7 +61,7 @@ def test_an_instant_with_its_offset_is_read() -> None:
 # --- every date a client sends, in every service ---------------------------------------
 
 # A role each policy lets in, tried in this order; claims enough for any of them.
-ROLE_ORDER = [Role.PROVINCE_OFFICER, Role.SERVICE, Role.ADMIN, Role.MINISTRY]
+ROLE_ORDER = [Role.PROVINCE_OFFICER, Role.SERVICE, Role.ADMIN, Role.MINISTRY, Role.AGENCY_OFFICER]
 CLAIMS = {"province_code": "31", "scopes": ["sensitive:read"]}
 PURPOSE = {"X-Access-Purpose": "kiem tra"}
 
