@@ -42,6 +42,8 @@ class HistoryEntityType(LabelledEnum):
     PLAN = "plan"
     REPORT = "report"
     MANUAL_VALUE = "manual_value"
+    AGENCY = "agency"
+    CONTRIBUTION = "contribution"
 
 
 HISTORY_ENTITY_TYPES = labelled(
@@ -65,6 +67,8 @@ HISTORY_ENTITY_TYPES = labelled(
     (HistoryEntityType.PLAN, "Kế hoạch", "Plan"),
     (HistoryEntityType.REPORT, "Báo cáo", "Report"),
     (HistoryEntityType.MANUAL_VALUE, "Số liệu nhập tay", "Manually entered figure"),
+    (HistoryEntityType.AGENCY, "Cơ quan, đơn vị báo cáo", "Reporting agency"),
+    (HistoryEntityType.CONTRIBUTION, "Báo cáo của cơ quan, đơn vị", "Agency's contribution"),
 )
 
 
@@ -106,6 +110,7 @@ class HistoryAction(LabelledEnum):
     SUBMITTED = "submitted"
     RETURNED = "returned"
     ENTERED = "entered"
+    REQUESTED = "requested"
     EDIT_MERGED = "edit_merged"
 
 
@@ -154,6 +159,7 @@ HISTORY_ACTIONS = labelled(
     (HistoryAction.SUBMITTED, "Gửi báo cáo", "Submitted"),
     (HistoryAction.RETURNED, "Trả lại", "Returned"),
     (HistoryAction.ENTERED, "Nhập số liệu", "Entered"),
+    (HistoryAction.REQUESTED, "Đề nghị báo cáo", "Requested"),
     (
         HistoryAction.EDIT_MERGED,
         "Cập nhật từ bản đã cũ, được ghép với thay đổi của người khác",

@@ -6,6 +6,11 @@ conditions and checks that carry them out. Every route takes its caller through 
 - ministry: plans, and reports of every province once submitted, only as disclosed
   (services.reporting.disclosure: small counts withheld);
 - our services and admins: plans;
+- agency officer (an officer of a department, mass organisation, commune People's
+  Committee, school or hospital; claims agency_id and province_code): its province's plans,
+  its own agency and that agency's contributions, never another agency's or any report;
+- the lead department's desk (province officers): the province's agencies and every
+  contribution to its plans, which it requests, reviews and compiles;
 - the events feed and its webhooks (ids and statuses of reports, never a number): a
   province's officers, and integration systems and admins bound to a province, that
   province's; the ministry, every province's once submitted; an admin bound to none, all.
@@ -18,6 +23,8 @@ import sqlalchemy as sa
 import structlog
 from fastapi import Depends
 
+from services.reporting.agency.models import agency_t
+from services.reporting.contribution.models import contribution_t
 from services.reporting.events.models import event_t
 from services.reporting.plan.models import plan_t
 from services.reporting.report.models import report_t
@@ -33,9 +40,10 @@ SENSITIVE_BREAKDOWNS = frozenset({"I05"})
 
 PLANS = policy(
     "plans",
-    {Role.PROVINCE_OFFICER, Role.MINISTRY, Role.ADMIN, Role.SERVICE},
-    "Plans and their targets are not personal data: officers read their province's plans and "
-    "the national programme; the ministry, admins and our services every plan.",
+    {Role.PROVINCE_OFFICER, Role.AGENCY_OFFICER, Role.MINISTRY, Role.ADMIN, Role.SERVICE},
+    "Plans, their targets and tasks are not personal data: officers and agency officers read "
+    "their province's plans and the national programme; the ministry, admins and our "
+    "services every plan.",
 )
 PLAN_AUTHORING = policy(
     "plan_authoring",
@@ -66,11 +74,39 @@ REPORT_EVENTS = policy(
     "to the same scope as their creator's token.",
 )
 
+AGENCIES = policy(
+    "agencies",
+    {Role.PROVINCE_OFFICER, Role.AGENCY_OFFICER},
+    "A province's agencies: its officers read them all, an agency officer only its own.",
+)
+CONTRIBUTIONS = policy(
+    "contributions",
+    {Role.PROVINCE_OFFICER, Role.AGENCY_OFFICER},
+    "Contributions to a plan's report (what an agency did, its activity counts, funding, "
+    "difficulties): the province's officers read every one of their province; an agency "
+    "officer only its own agency's, drafts included. Another agency's answers 404.",
+)
+LEAD_DESK = policy(
+    "lead_desk",
+    {Role.PROVINCE_OFFICER},
+    "The lead department's desk: a province's officers register its agencies, ask them for "
+    "contributions with a due date, and accept or return what they file.",
+)
+CONTRIBUTION_FILING = policy(
+    "contribution_filing",
+    {Role.AGENCY_OFFICER},
+    "An agency's officers draft and submit its own contributions; nobody else writes them.",
+)
+
 PlanReader = Annotated[Principal, Depends(PLANS.dependency())]
 PlanAuthor = Annotated[Principal, Depends(PLAN_AUTHORING.dependency())]
 Officer = Annotated[Principal, Depends(PROVINCE_FIGURES.dependency())]
 Ministry = Annotated[Principal, Depends(DISCLOSED_FIGURES.dependency())]
 EventReader = Annotated[Principal, Depends(REPORT_EVENTS.dependency())]
+AgencyReader = Annotated[Principal, Depends(AGENCIES.dependency())]
+ContributionReader = Annotated[Principal, Depends(CONTRIBUTIONS.dependency())]
+LeadDepartment = Annotated[Principal, Depends(LEAD_DESK.dependency())]
+AgencyFiler = Annotated[Principal, Depends(CONTRIBUTION_FILING.dependency())]
 
 
 @dataclass(frozen=True)
@@ -96,11 +132,56 @@ def plan_scope(principal: Principal) -> sa.ColumnElement[bool]:
     """Officers see their province's plans and the national programme; the others all."""
     if principal.has_role(Role.MINISTRY, Role.ADMIN, Role.SERVICE):
         return sa.true()
-    if principal.has_role(Role.PROVINCE_OFFICER) and principal.province_code:
+    if principal.has_role(Role.PROVINCE_OFFICER, Role.AGENCY_OFFICER) and principal.province_code:
         return sa.or_(
             plan_t.c.province_code == principal.province_code, plan_t.c.level == "national"
         )
     return sa.false()
+
+
+def agency_scope(principal: Principal) -> sa.ColumnElement[bool]:
+    """A province's officers: its agencies; an agency officer: its own agency, in the
+    province its token names."""
+    visible: list[sa.ColumnElement[bool]] = []
+    if principal.province_code is None:
+        return sa.false()
+    if principal.has_role(Role.PROVINCE_OFFICER):
+        visible.append(agency_t.c.province_code == principal.province_code)
+    if principal.has_role(Role.AGENCY_OFFICER) and principal.agency_id is not None:
+        visible.append(
+            sa.and_(
+                agency_t.c.id == principal.agency_id,
+                agency_t.c.province_code == principal.province_code,
+            )
+        )
+    return sa.or_(*visible) if visible else sa.false()
+
+
+def contribution_scope(principal: Principal) -> sa.ColumnElement[bool]:
+    """The contributions a caller reads: as agency_scope, through each one's agency."""
+    visible: list[sa.ColumnElement[bool]] = []
+    if principal.province_code is None:
+        return sa.false()
+    if principal.has_role(Role.PROVINCE_OFFICER):
+        visible.append(contribution_t.c.province_code == principal.province_code)
+    if principal.has_role(Role.AGENCY_OFFICER) and principal.agency_id is not None:
+        visible.append(
+            sa.and_(
+                contribution_t.c.agency_id == principal.agency_id,
+                contribution_t.c.province_code == principal.province_code,
+            )
+        )
+    return sa.or_(*visible) if visible else sa.false()
+
+
+def filing_scope(principal: Principal) -> sa.ColumnElement[bool]:
+    """The contributions a caller may write: its own agency's, as an agency officer."""
+    if principal.agency_id is None or principal.province_code is None:
+        return sa.false()
+    return sa.and_(
+        contribution_t.c.agency_id == principal.agency_id,
+        contribution_t.c.province_code == principal.province_code,
+    )
 
 
 def report_scope(principal: Principal) -> sa.ColumnElement[bool]:

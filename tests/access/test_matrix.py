@@ -81,6 +81,10 @@ def _units(world: World) -> dict[Role, tuple[dict[str, Any], dict[str, Any]]]:
                 "commune_code": OTHER_WARD,
             },
         ),
+        Role.AGENCY_OFFICER: (
+            {"province_code": PROVINCE, "agency_id": world["agency"]},
+            {"province_code": OTHER_PROVINCE, "agency_id": str(uuid.uuid4())},
+        ),
         Role.FACILITY_WORKER: (facility, elsewhere),
         Role.INTEGRATION: (facility, elsewhere),
     }

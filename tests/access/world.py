@@ -322,7 +322,28 @@ async def _reporting(
             "/api/v1/reports", json={"plan_id": hai_duong, "period": "2025"}, headers=officer
         )
     )
+    agency = await _ok(
+        await client.post(
+            "/api/v1/agencies",
+            json={"code": "HLHPN", "name_vi": "Hội Liên hiệp Phụ nữ", "kind": "mass_organisation"},
+            headers=officer,
+        )
+    )
+    contribution = await _ok(
+        await client.post(
+            "/api/v1/contributions",
+            json={
+                "plan_id": hai_duong,
+                "period": "2025",
+                "agency_id": agency["id"],
+                "due_date": "2025-11-20",
+            },
+            headers=officer,
+        )
+    )
     world.ids.update(
+        agency=agency["id"],
+        contribution=contribution["id"],
         plan=hai_duong,
         national_plan=plans["QD112-2021-2030"],
         report=draft["id"],

@@ -219,6 +219,7 @@ async def test_report_workbook_reads_back_with_vietnamese_labels(
         "Theo năm",
         "Cơ sở chưa xác định vùng",
         "Số liệu nhập tay",
+        "Kinh phí",
         "Địa bàn",
     ]
     rows = list(book["Chỉ tiêu"].iter_rows(values_only=True))
@@ -228,7 +229,7 @@ async def test_report_workbook_reads_back_with_vietnamese_labels(
     children = next(r for name, r in table.items() if name.startswith("Tỷ lệ trẻ em"))
     assert (children[5], children[6], children[7], children[8]) == (60, "Chưa đạt", 3, 5)
     manual = list(book["Số liệu nhập tay"].iter_rows(values_only=True))
-    assert manual[1][:3] == ("people_supported", "2020", 2)
+    assert manual[1] == ("Số người được tư vấn, hỗ trợ", "2020", 2, None, None, "Nhập tay", None)
 
 
 async def test_report_workbook_gives_the_breakdowns(

@@ -15,6 +15,7 @@ class ManualMetric(LabelledEnum):
     MATERIALS_DISTRIBUTED = "materials_distributed"
     WORKSHOPS = "workshops"
     CONTESTS = "contests"
+    TRAININGS = "trainings"
 
 
 MANUAL_METRICS = labelled(
@@ -28,6 +29,7 @@ MANUAL_METRICS = labelled(
     (ManualMetric.MATERIALS_DISTRIBUTED, "Số tài liệu, tờ rơi phát hành", "Materials distributed"),
     (ManualMetric.WORKSHOPS, "Số hội thảo, tọa đàm", "Workshops"),
     (ManualMetric.CONTESTS, "Số cuộc thi", "Contests"),
+    (ManualMetric.TRAININGS, "Số lớp tập huấn, bồi dưỡng đã tổ chức", "Training courses organised"),
 )
 
 

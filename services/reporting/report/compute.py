@@ -4,7 +4,7 @@ values entered for them."""
 
 import asyncio
 from collections.abc import Awaitable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from contracts.cases_stats import PeopleSupported
 from contracts.workforce_stats import FacilityStats
 from services.reporting.clients.sources import Sources, SourceUnavailable
+from services.reporting.contribution.totals import Totals, accepted_totals
 from services.reporting.indicators.catalogue import MONITORED_INDICATORS
 from services.reporting.indicators.compute import compute
 from services.reporting.indicators.fetch import Fetch
@@ -33,6 +34,8 @@ class Computed:
     missing_sources: list[str]
     manual_values: list[dict[str, Any]]
     split_wards: dict[str, Any] | None = None
+    funding: list[dict[str, Any]] = field(default_factory=list)
+    contributions: list[dict[str, Any]] = field(default_factory=list)
 
 
 def applicable(targets: list[Target], period: Period) -> list[Target]:
@@ -72,6 +75,7 @@ class Inputs:
     territory: Territory
     period: Period
     manual: list[ManualValue]
+    contributed: Totals
 
 
 async def load_inputs(
@@ -82,8 +86,10 @@ async def load_inputs(
     period: Period,
 ) -> Inputs:
     # Activity counts are entered for the period itself, also when the report is cut short.
-    manual = await manual_values(connection, territory, ["2020", period.id.split("@")[0]])
-    return Inputs(plan, targets, territory, period, manual)
+    whole_period = period.id.split("@")[0]
+    manual = await manual_values(connection, territory, ["2020", whole_period])
+    contributed = await accepted_totals(connection, plan.id, whole_period, territory.province_code)
+    return Inputs(plan, targets, territory, period, manual, contributed)
 
 
 async def compute_report(sources: Sources, inputs: Inputs) -> Computed:
@@ -130,7 +136,11 @@ async def compute_report(sources: Sources, inputs: Inputs) -> Computed:
         }
         for m in manual
     ]
-    return Computed(values, missing, activities, split)
+    activities += inputs.contributed.activities
+    contributed = inputs.contributed
+    return Computed(
+        values, missing, activities, split, contributed.funding, contributed.contributions
+    )
 
 
 async def split_wards(fetch: Fetch, territory: Territory, period: Period) -> dict[str, Any] | None:

@@ -7,7 +7,14 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from services.reporting.report.schemas import IndicatorValue, MonitoredValue, ReportRead
+from services.reporting.contribution.content import BUDGET_SOURCES
+from services.reporting.manual.schemas import MANUAL_METRICS
+from services.reporting.report.schemas import (
+    FIGURE_SOURCES,
+    IndicatorValue,
+    MonitoredValue,
+    ReportRead,
+)
 from shared.spreadsheets import csv_row, xlsx_row
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -207,14 +214,32 @@ def report_xlsx(report: ReportRead) -> bytes:
         _unresolved_rows(report),
     )
     manual = book.create_sheet("Số liệu nhập tay")
-    manual.append(xlsx_row(manual, ["Nội dung", "Kỳ", "Số lượng", "Số người tham gia", "Ghi chú"]))
+    manual.append(
+        xlsx_row(
+            manual,
+            ["Nội dung", "Kỳ", "Số lượng", "Số người tham gia", "Ghi chú", "Nguồn", "Cơ quan"],
+        )
+    )
     for entry in report.manual_values:
         manual.append(
             xlsx_row(
                 manual,
-                [entry.metric, entry.period_id, entry.value, entry.participants, entry.note],
+                [
+                    MANUAL_METRICS[entry.metric].label_vi,
+                    entry.period_id,
+                    entry.value,
+                    entry.participants,
+                    entry.note,
+                    FIGURE_SOURCES[entry.source].label_vi,
+                    ", ".join(entry.agencies),
+                ],
             )
         )
+    funding = book.create_sheet("Kinh phí")
+    funding.append(xlsx_row(funding, ["Nguồn kinh phí", "Số tiền (đồng)", "Cơ quan"]))
+    for spent in report.funding:
+        label = BUDGET_SOURCES[spent.source].label_vi
+        funding.append(xlsx_row(funding, [label, spent.amount_vnd, ", ".join(spent.agencies)]))
     area = book.create_sheet("Địa bàn")
     if unmarked := report.territory.unmarked_in_shared_wards:
         area.append(xlsx_row(area, ["Phường, xã dùng chung", unmarked.note_vi]))

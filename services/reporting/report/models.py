@@ -30,6 +30,10 @@ class Report(ReportingModel, table=True):
     values: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON)
     territory: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
     manual_values: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON)
+    # Funding spent by source, from the accepted contributions (contribution.totals).
+    funding: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON)
+    # The accepted contributions as compiled into the report (document, annex).
+    contributions: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON)
     computed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     submitted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     submitted_by: str | None = Field(default=None, max_length=200)

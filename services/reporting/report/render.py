@@ -65,6 +65,8 @@ def report_read(row: Any, *, sensitive: bool) -> ReportRead:
         values=[indicator_value(v, sensitive=sensitive) for v in row.values if not is_monitored(v)],
         monitoring=[monitored_value(v, sensitive=sensitive) for v in row.values if is_monitored(v)],
         manual_values=row.manual_values,
+        funding=row.funding or [],
+        contributions=row.contributions or [],
         territory=row.territory,
         computed_at=row.computed_at,
         submitted_at=row.submitted_at,

@@ -12,13 +12,16 @@ from services.reporting.common import idempotency
 from services.reporting.deps import SourcesDep
 from services.reporting.plan.errors import PlanNotFound
 from services.reporting.report import export, service
+from services.reporting.report.annex import contributions_xlsx
 from services.reporting.report.compute import compute_report
+from services.reporting.report.document import DOCX, report_docx
 from services.reporting.report.errors import (
     ReportExists,
     ReportFrozen,
     ReportIncomplete,
     ReportNotFound,
 )
+from services.reporting.report.filing import filing_of
 from services.reporting.report.render import report_read
 from services.reporting.report.schemas import (
     ReportCreate,
@@ -161,6 +164,46 @@ async def export_report(
         content, media_type = export.report_xlsx(item), export.XLSX
     name = f"bao-cao-{item.plan_code}-{item.period_id}.{format}".replace("..", "_")
     return download(request.headers.get("accept"), content, media_type, name)
+
+
+@router.get(
+    "/{report_id}/document",
+    response_class=Response,
+    responses={
+        **file_responses(DOCX, description="The report as the Word document the department signs"),
+        **NOT_FOUND,
+    },
+)
+async def get_report_document(
+    request: Request, report_id: UUID, session: SessionDep, principal: Officer
+) -> Response:
+    """The province's report as filed: a .docx in the administrative format (Decree
+    30/2020), with what was done under each task, the indicator table, activity counts,
+    funding by source, difficulties and proposals, and a signature block. Counts of people
+    that may not leave the province are withheld in it; a draft is marked DỰ THẢO."""
+    found = await filing_of(session, principal, report_id)
+    content = report_docx(found.report, found.letterhead, found.withheld)
+    name = f"bao-cao-{found.report.plan_code}-{found.report.period_id}.docx".replace("..", "_")
+    return download(request.headers.get("accept"), content, DOCX, name)
+
+
+@router.get(
+    "/{report_id}/annex",
+    response_class=Response,
+    responses={
+        **file_responses(export.XLSX, description="Each compiled contribution, as a workbook"),
+        **NOT_FOUND,
+    },
+)
+async def get_report_annex(
+    request: Request, report_id: UUID, session: SessionDep, principal: Officer
+) -> Response:
+    """The document's annex: each accepted contribution compiled into the report (counts,
+    funding, what was done per task, difficulties and proposals)."""
+    found = await filing_of(session, principal, report_id)
+    content = contributions_xlsx(found.report, found.task_titles)
+    name = f"phu-luc-{found.report.plan_code}-{found.report.period_id}.xlsx".replace("..", "_")
+    return download(request.headers.get("accept"), content, export.XLSX, name)
 
 
 @router.get("/{report_id}/history", responses=NOT_FOUND)

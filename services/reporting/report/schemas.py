@@ -6,7 +6,9 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from services.reporting.agency.kinds import AgencyKind
 from services.reporting.clients.sources import SourceService
+from services.reporting.contribution.content import Activities, BudgetSource, Spending, TaskReport
 from services.reporting.indicators.catalogue import IndicatorUnit
 from services.reporting.indicators.judging import Caveat
 from services.reporting.indicators.results import IndicatorResult, IndicatorStatus
@@ -113,14 +115,58 @@ class MonitoredValue(BaseModel):
     name_en: str
 
 
+class FigureSource(LabelledEnum):
+    ENTERED = "entered"
+    CONTRIBUTIONS = "contributions"
+
+
+FIGURE_SOURCES = labelled(
+    FigureSource,
+    (FigureSource.ENTERED, "Nhập tay", "Entered by hand"),
+    (
+        FigureSource.CONTRIBUTIONS,
+        "Tổng hợp từ báo cáo của các cơ quan, đơn vị",
+        "Summed from the agencies' accepted contributions",
+    ),
+)
+
+
 class ManualActivity(BaseModel):
-    """A figure entered by hand (PUT /manual-values) that the report shows beside its values."""
+    """A figure the records cannot give, shown beside the report's values: entered by hand
+    (PUT /manual-values), or summed from the agencies' accepted contributions."""
 
     metric: ManualMetric
     period_id: str
     value: int
     participants: int | None = None
     note: str | None = None
+    source: FigureSource = FigureSource.ENTERED
+    agencies: list[str] = Field(
+        default=[], description="The agencies' codes the figure was summed from"
+    )
+
+
+class CompiledContribution(BaseModel):
+    """An accepted contribution as the report compiled it: the report's document and annex
+    are made from these, so a submitted report's never change."""
+
+    agency_code: str
+    agency_name_vi: str
+    agency_kind: AgencyKind
+    tasks: list[TaskReport]
+    activities: Activities
+    funding: list[Spending]
+    difficulties_vi: str | None
+    proposals_vi: str | None
+    submitted_at: datetime | None
+
+
+class FundingTotal(BaseModel):
+    """Funding spent in the period from one source, by the agencies' accepted contributions."""
+
+    source: BudgetSource
+    amount_vnd: int
+    agencies: list[str]
 
 
 class UnmarkedInSharedWards(BaseModel):
@@ -169,6 +215,12 @@ class ReportRead(BaseModel):
         "every report gives and no plan targets"
     )
     manual_values: list[ManualActivity]
+    funding: list[FundingTotal] = Field(
+        description="Funding spent by source, summed from the accepted contributions"
+    )
+    contributions: list[CompiledContribution] = Field(
+        description="The accepted contributions compiled into the report, departments first"
+    )
     territory: ReportTerritory
     computed_at: datetime | None
     submitted_at: datetime | None

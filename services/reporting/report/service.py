@@ -132,6 +132,8 @@ def _computed_values(computed: Computed, territory: Territory) -> dict[str, Any]
         "territory": territory_summary(territory, computed.split_wards),
         "values": computed.values,
         "manual_values": computed.manual_values,
+        "funding": computed.funding,
+        "contributions": computed.contributions,
         "missing_sources": computed.missing_sources,
         "complete": not computed.missing_sources,
         "computed_at": utcnow(),
