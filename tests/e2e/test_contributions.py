@@ -186,10 +186,11 @@ async def test_a_period_from_request_to_compiled_report(desk: dict) -> None:
         assert (await _review(client, lead, agency, {"decision": "accepted"}))["status"] == (
             "accepted"
         )
+    accepted = await client.get(f"/contributions/{late['contribution']}", headers=lead)
     after = await _ok(
         await client.post(
             f"/contributions/{late['contribution']}/submission",
-            headers={**late["headers"], "If-Match": '"99"'},
+            headers={**late["headers"], "If-Match": accepted.headers["ETag"]},
         ),
         409,
     )
