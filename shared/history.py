@@ -111,6 +111,7 @@ class HistoryAction(LabelledEnum):
     RETURNED = "returned"
     ENTERED = "entered"
     REQUESTED = "requested"
+    REMINDED = "reminded"
     EDIT_MERGED = "edit_merged"
 
 
@@ -160,6 +161,7 @@ HISTORY_ACTIONS = labelled(
     (HistoryAction.RETURNED, "Trả lại", "Returned"),
     (HistoryAction.ENTERED, "Nhập số liệu", "Entered"),
     (HistoryAction.REQUESTED, "Đề nghị báo cáo", "Requested"),
+    (HistoryAction.REMINDED, "Nhắc báo cáo quá hạn", "Reminded as overdue"),
     (
         HistoryAction.EDIT_MERGED,
         "Cập nhật từ bản đã cũ, được ghép với thay đổi của người khác",

@@ -1,6 +1,7 @@
 """Every domain router of the reporting service, mounted under /api/v1 by create_app."""
 
 from services.reporting.agency.router import router as agency_router
+from services.reporting.contribution.router import reminders_router
 from services.reporting.contribution.router import router as contribution_router
 from services.reporting.dashboard.router import router as dashboard_router
 from services.reporting.events.router import router as events_router
@@ -17,6 +18,7 @@ routers = [
     manual_router,
     agency_router,
     contribution_router,
+    reminders_router,
     ministry_router,
     events_router,
     webhooks_router,

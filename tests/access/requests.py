@@ -599,6 +599,8 @@ REPORTING: dict[str, Call] = {
     ),
     "export_report": Call("GET", "/api/v1/reports/{report}/export", "one"),
     "get_report_history": Call("GET", "/api/v1/reports/{report}/history", "one"),
+    "get_report_document": Call("GET", "/api/v1/reports/{report}/document", "one"),
+    "get_report_annex": Call("GET", "/api/v1/reports/{report}/annex", "one"),
     "list_report_events": Call("GET", "/api/v1/events", "list"),
     **webhook_calls("report.submitted", "report"),
     "get_dashboard": Call(
@@ -641,6 +643,12 @@ REPORTING: dict[str, Call] = {
             "agency_id": w["agency"],
             "due_date": "2025-11-20",
         },
+    ),
+    "remind_overdue_contributions": Call(
+        "POST",
+        "/api/v1/contribution-reminders",
+        "list",
+        json=lambda w: {"plan_id": w["plan"], "period": "2025"},
     ),
     "list_contributions": Call("GET", "/api/v1/contributions", "list"),
     "get_contribution": Call("GET", "/api/v1/contributions/{contribution}", "one"),

@@ -6,15 +6,19 @@ The plan is the stack's own (a copy of Hải Dương's tasks on Hải Phòng, 20
 year after today, so that "on time" and "late" are read against the real clock."""
 
 import asyncio
+import io
 import uuid
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
 
+import docx
 import httpx
 import pytest
+from openpyxl import load_workbook
 
 from services.reporting.plan.service import seed_plans
+from services.reporting.report.document import DOCX, INDICATOR_HEADERS, SECTIONS
 from shared.dates import today_in_vietnam
 from tests.e2e.conftest import Stack
 
@@ -91,6 +95,7 @@ async def desk(stack: Stack) -> AsyncIterator[dict[str, Any]]:
         )
         found["agencies"][code] = {
             "code": agency["code"],
+            "name": agency["name_vi"],
             "contribution": asked["id"],
             "headers": _headers(
                 stack,
@@ -218,6 +223,7 @@ async def test_a_period_from_request_to_compiled_report(desk: dict) -> None:
             "agencies": sorted(a["code"] for a in agencies.values()),
         }
     ]
+    await _read_back_the_filing(client, lead, report, agencies)
     history = await _ok(
         await client.get(f"/contributions/{returned['contribution']}/history", headers=lead)
     )
@@ -231,6 +237,30 @@ async def test_a_period_from_request_to_compiled_report(desk: dict) -> None:
         "submitted",
         "accepted",
     ]
+
+
+async def _read_back_the_filing(
+    client: httpx.AsyncClient, lead: dict, report: dict, agencies: dict
+) -> None:
+    """The document the department signs and its annex, as an official opens them."""
+    document = await client.get(f"/reports/{report['id']}/document", headers=lead)
+    assert document.headers["content-type"] == DOCX
+    opened = docx.Document(io.BytesIO(document.content))
+    lines = [p.text for p in opened.paragraphs]
+    assert [line for line in lines if line in SECTIONS] == list(SECTIONS)
+    for agency in agencies.values():  # every agency's work, under task 5
+        assert any(line.startswith(f"- {agency['name']}: Tổ chức") for line in lines)
+    indicators = [[c.text for c in row.cells] for row in opened.tables[1].rows]
+    assert indicators[0] == list(INDICATOR_HEADERS)
+    assert len(indicators) == 1 + len(report["values"])
+    funding = [[c.text for c in row.cells] for row in opened.tables[3].rows]
+    assert funding[-1] == ["Tổng cộng", "15.000.000", ""]
+    annex = await client.get(f"/reports/{report['id']}/annex", headers=lead)
+    book = load_workbook(io.BytesIO(annex.content))
+    summary = list(book["Tổng hợp"].iter_rows(values_only=True))
+    assert sorted(row[0] for row in summary[1:]) == sorted(a["code"] for a in agencies.values())
+    tasks = list(book["Nhiệm vụ"].iter_rows(values_only=True))
+    assert {row[2] for row in tasks[1:]} == {"5"}
 
 
 async def test_racing_requests_and_submissions_leave_one_winner(stack: Stack, desk: dict) -> None:

@@ -31,6 +31,7 @@ SECONDS = int(os.environ.get("CTXH_FUZZ_SECONDS", "15"))
 # Fixed, so a failure replays; another seed (CTXH_FUZZ_SEED) explores other requests.
 SEED = os.environ.get("CTXH_FUZZ_SEED", "20251130")
 PROVINCE, WARD = "31", "10525"  # Hải Phòng, Phường Hải Dương
+AGENCY = "01a20000-0000-7000-8000-000000000001"
 CONFIG = Path(__file__).with_name("schemathesis.toml")
 
 ROLES: dict[str, list[str]] = {
@@ -38,6 +39,9 @@ ROLES: dict[str, list[str]] = {
     "commune": ["--role", "commune_worker", "--province", PROVINCE, "--commune", WARD],
     "admin": ["--role", "admin"],
     "ministry": ["--role", "ministry"],
+    # An agency officer of an agency the fuzzer never registered: every contribution route
+    # answers it from its own (empty) scope.
+    "agency": ["--role", "agency_officer", "--province", PROVINCE, "--agency", AGENCY],
 }
 
 

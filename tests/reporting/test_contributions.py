@@ -147,6 +147,19 @@ async def test_a_period_on_the_lead_departments_desk(
     overdue = {item["agency_code"] for item in (await _ok(listed))["items"]}
     assert overdue == {f"UBND-{WARDS[0]}", f"UBND-{WARDS[1]}"}
 
+    reminded = await reporting_client.post(
+        "/api/v1/contribution-reminders",
+        json={"plan_id": desk["plan"], "period": "2025"},
+        headers=officer,
+    )
+    assert {item["agency_code"] for item in (await _ok(reminded))["items"]} == overdue
+    seen = await _ok(
+        await reporting_client.get(
+            f"/api/v1/contributions/{late['contribution']}", headers=late["headers"]
+        )
+    )
+    assert seen["reminded_at"] is not None
+    assert seen["version"] == 1  # a reminder is not an edit: the agency's ETag still holds
     await _write(reporting_client, late, _content(5))
     filed_late = await _submit(reporting_client, late)
     assert filed_late["late"] is True
@@ -177,6 +190,7 @@ async def test_a_period_on_the_lead_departments_desk(
         "updated",
         "submitted",
         "returned",
+        "reminded",
         "updated",
         "submitted",
         "accepted",

@@ -47,5 +47,6 @@ async def list_agencies(
 
 @router.get("/{agency_id}", response_model=AgencyRead, responses=problem_responses(AgencyNotFound))
 async def get_agency(agency_id: UUID, session: SessionDep, principal: AgencyReader) -> Response:
+    """One agency of your province (an agency officer: its own), with its ETag."""
     item = service.agency_read(await service.get_agency(session, principal, agency_id))
     return model_response(item, headers={"ETag": etag(item.version)})

@@ -41,7 +41,7 @@ Count = Annotated[StrictInt, Field(ge=0, le=100_000_000)]
 class Activities(BaseModel):
     """What the agency organised in the period, and how many took part."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_serialization_defaults_required=True)
+    model_config = ConfigDict(extra="forbid")
 
     communication_events: Count = 0
     communication_participants: Count = 0
@@ -52,6 +52,13 @@ class Activities(BaseModel):
     contest_participants: Count = 0
     trainings: Count = Field(default=0, description="Training courses organised")
     training_participants: Count = 0
+
+
+class ActivityCounts(Activities):
+    """The activity counts as answered: every count, zeros included. A class of its own so
+    that the documents have one schema for what is sent and one for what is answered."""
+
+    model_config = ConfigDict(extra="ignore", json_schema_serialization_defaults_required=True)
 
 
 class Spending(BaseModel):

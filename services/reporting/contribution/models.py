@@ -36,6 +36,9 @@ class Contribution(ReportingModel, table=True):
     reviewed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     reviewed_by: str | None = Field(default=None, max_length=200)
     review_note: str | None = Field(default=None, max_length=1000)
+    # The lead department's last reminder of an overdue contribution; not a change of its
+    # content, so it leaves the version (and the agency's ETag) alone.
+    reminded_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     version: int = 1
     created_at: datetime = timestamp_field()
     updated_at: datetime = timestamp_field()

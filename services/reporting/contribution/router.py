@@ -23,6 +23,7 @@ from services.reporting.contribution.schemas import (
     ContributionReview,
     ContributionStatus,
     ContributionUpdate,
+    ReminderRequest,
 )
 from services.reporting.deps import IdempotencyDep
 from services.reporting.plan.errors import PlanNotFound
@@ -34,6 +35,9 @@ from shared.history import HistoryPage
 from shared.responses import model_response
 
 router = APIRouter(prefix="/contributions", tags=["contributions"])
+# Beside /contributions, not under it: /contributions/reminders would also match the
+# routes of /contributions/{contribution_id}, and a 405 there would advertise their methods.
+reminders_router = APIRouter(tags=["contributions"])
 NOT_FOUND = problem_responses(ContributionNotFound)
 
 
@@ -67,6 +71,20 @@ async def request_contribution(
     return await idempotency.respond(item.model_dump(mode="json"), 201, headers)
 
 
+@reminders_router.post(
+    "/contribution-reminders",
+    response_model=ContributionList,
+    responses=problem_responses(PlanNotFound),
+)
+async def remind_overdue_contributions(
+    body: ReminderRequest, session: SessionDep, principal: LeadDepartment
+) -> ContributionList:
+    """Remind every agency of your province whose contribution to the plan and period is
+    overdue: each gets `reminded_at` and a history entry. Answers those reminded."""
+    reminded = await service.remind_overdue(session, principal, body.plan_id, body.period)
+    return ContributionList(items=reminded)
+
+
 @router.get("", response_model=ContributionList)
 async def list_contributions(
     session: SessionDep,
@@ -89,6 +107,8 @@ async def list_contributions(
 async def get_contribution(
     contribution_id: UUID, session: SessionDep, principal: ContributionReader
 ) -> Response:
+    """One contribution in your scope, drafts included for its own agency, with its ETag:
+    send it back as If-Match to change, submit or review it."""
     return await _respond(session, principal, contribution_id)
 
 

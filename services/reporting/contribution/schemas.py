@@ -6,7 +6,12 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from services.reporting.agency.kinds import AgencyKind
-from services.reporting.contribution.content import Activities, Spending, TaskReport
+from services.reporting.contribution.content import (
+    Activities,
+    ActivityCounts,
+    Spending,
+    TaskReport,
+)
 from services.reporting.report.schemas import ReviewDecision
 from shared.dates import Day
 from shared.labels import LabelledEnum, labelled
@@ -114,7 +119,7 @@ class ContributionRead(BaseModel):
     overdue: bool = Field(description="Not filed (or not refiled) and past its due date")
     late: bool = Field(description="Last submitted after its due date")
     tasks: list[TaskReport]
-    activities: Activities
+    activities: ActivityCounts
     funding: list[Spending]
     difficulties_vi: str | None
     proposals_vi: str | None
@@ -124,7 +129,19 @@ class ContributionRead(BaseModel):
     reviewed_at: datetime | None
     reviewed_by: str | None
     review_note: str | None
+    reminded_at: datetime | None = Field(
+        description="When the lead department last reminded the agency it is overdue"
+    )
     version: int
+
+
+class ReminderRequest(BaseModel):
+    """Remind every agency whose contribution to this plan and period is overdue."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    plan_id: UUID
+    period: str = Field(max_length=40, examples=["2025"])
 
 
 class ContributionList(ListOf[ContributionRead]):

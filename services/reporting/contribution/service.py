@@ -261,6 +261,47 @@ async def review_contribution(
     )
 
 
+async def remind_overdue(
+    connection: AsyncConnection, principal: Principal, plan_id: UUID, period: str
+) -> list[ContributionRead]:
+    """Mark every overdue contribution to the plan and period in the caller's province as
+    reminded now, each with a history entry; the agency sees `reminded_at` on it."""
+    plan = await get_plan_row(connection, principal, plan_id)
+    period_id = period_for(plan, period).id
+    now = utcnow()
+    reminded = await connection.execute(
+        contribution_t.update()
+        .where(
+            contribution_scope(principal),
+            contribution_t.c.plan_id == plan.id,
+            contribution_t.c.period_id == period_id,
+            contribution_t.c.status.in_(list(OPEN)),
+            contribution_t.c.due_date < today_in_vietnam(),
+        )
+        .values(reminded_at=now)
+        .returning(contribution_t.c.id, contribution_t.c.version)
+    )
+    ids = []
+    for row in reminded.all():
+        ids.append(row.id)
+        await record_event(
+            connection,
+            history,
+            principal,
+            entity_type="contribution",
+            entity_id=row.id,
+            action="reminded",
+            changes={"reminded_at": now.isoformat()},
+            version=row.version,
+        )
+    if not ids:
+        return []
+    rows = await connection.execute(
+        WITH_AGENCY.where(contribution_t.c.id.in_(ids)).order_by(agency_t.c.code)
+    )
+    return [contribution_read(row) for row in rows]
+
+
 async def contribution_history(
     connection: AsyncConnection, principal: Principal, contribution_id: UUID
 ) -> list[HistoryEvent]:

@@ -8,7 +8,12 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from services.reporting.agency.kinds import AgencyKind
 from services.reporting.clients.sources import SourceService
-from services.reporting.contribution.content import Activities, BudgetSource, Spending, TaskReport
+from services.reporting.contribution.content import (
+    ActivityCounts,
+    BudgetSource,
+    Spending,
+    TaskReport,
+)
 from services.reporting.indicators.catalogue import IndicatorUnit
 from services.reporting.indicators.judging import Caveat
 from services.reporting.indicators.results import IndicatorResult, IndicatorStatus
@@ -154,7 +159,7 @@ class CompiledContribution(BaseModel):
     agency_name_vi: str
     agency_kind: AgencyKind
     tasks: list[TaskReport]
-    activities: Activities
+    activities: ActivityCounts
     funding: list[Spending]
     difficulties_vi: str | None
     proposals_vi: str | None
