@@ -298,6 +298,19 @@ async def test_contributions_are_checked_against_the_plan_and_its_deadline(
     assert no_reason.status_code == 422
 
 
+async def test_null_clears_a_part_of_a_contribution(
+    reporting_client: httpx.AsyncClient, desk: dict
+) -> None:
+    agency = desk["SGDDT"]
+    await _write(reporting_client, agency, _content(2))
+    cleared = await _write(
+        reporting_client, agency, {"tasks": None, "activities": None, "funding": None}
+    )
+    assert (cleared["tasks"], cleared["funding"]) == ([], [])
+    assert set(cleared["activities"].values()) == {0}
+    assert cleared["proposals_vi"] == _content(2)["proposals_vi"]
+
+
 async def test_an_edit_from_a_stale_read_is_refused(
     reporting_client: httpx.AsyncClient, desk: dict
 ) -> None:

@@ -54,6 +54,9 @@ WITH_AGENCY = sa.select(
 )
 
 
+CLEARED: dict[str, Any] = {"tasks": [], "activities": {}, "funding": []}
+
+
 def _invalid(field: str, message: str, kind: str = "invalid") -> ValidationFailed:
     return ValidationFailed([field_error(["body", field], message, kind)])
 
@@ -193,6 +196,10 @@ async def update_contribution(
     plan = (await connection.execute(sa.select(plan_t).where(plan_t.c.id == current.plan_id))).one()
     _check_tasks(plan, data)
     values: dict[str, Any] = data.model_dump(mode="json", exclude_unset=True)
+    # null clears a part: no tasks, no counts, no funding (the columns hold empty ones).
+    for name, empty in CLEARED.items():
+        if name in values and values[name] is None:
+            values[name] = empty
     if current.status == ContributionStatus.REQUESTED:
         values["status"] = ContributionStatus.DRAFT.value
     await save_changes(
