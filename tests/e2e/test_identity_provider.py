@@ -51,6 +51,8 @@ SECRET = "reporting-secret-for-tests"
 COMMUNE_WORKER = "worker-10525"
 OFFICER = "officer-31"
 ADMIN = "admin"
+AGENCY_OFFICER = "agency-officer-31"
+AGENCY_ID = "01a20000-0000-7000-8000-0000000000a1"
 USERS: dict[str, dict[str, Any]] = {
     COMMUNE_WORKER: {
         "name": "Nguyễn Thị Lan",
@@ -60,6 +62,12 @@ USERS: dict[str, dict[str, Any]] = {
     },
     OFFICER: {"name": "Trần Văn Minh", "roles": ["province_officer"], "province_code": "31"},
     ADMIN: {"name": "Quản trị", "roles": ["admin"]},
+    AGENCY_OFFICER: {
+        "name": "Phạm Thu Hà",
+        "roles": ["agency_officer"],
+        "province_code": "31",
+        "agency_id": AGENCY_ID,
+    },
 }
 # The department reads breakdowns that include sensitive groups.
 PURPOSE = {"X-Access-Purpose": quote("lập báo cáo kế hoạch")}
@@ -189,6 +197,7 @@ async def test_users_signed_in_at_the_provider_carry_their_claims_to_every_servi
             "province_code": "31",
             "commune_code": None,
             "facility_id": None,
+            "agency_id": None,
             "scopes": ["sensitive:read"],
         }
     worker = await provider.sign_in(COMMUNE_WORKER)
@@ -197,6 +206,12 @@ async def test_users_signed_in_at_the_provider_carry_their_claims_to_every_servi
         ["commune_worker"],
         HD_WARD,
         [],
+    )
+    agency = (await me(oidc_stack, await provider.sign_in(AGENCY_OFFICER)))["reporting"].json()
+    assert (agency["roles"], agency["province_code"], agency["agency_id"]) == (
+        ["agency_officer"],
+        "31",
+        AGENCY_ID,
     )
 
 
