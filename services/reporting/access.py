@@ -17,7 +17,7 @@ conditions and checks that carry them out. Every route takes its caller through 
 """
 
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
 import sqlalchemy as sa
 import structlog
@@ -139,49 +139,36 @@ def plan_scope(principal: Principal) -> sa.ColumnElement[bool]:
     return sa.false()
 
 
-def agency_scope(principal: Principal) -> sa.ColumnElement[bool]:
-    """A province's officers: its agencies; an agency officer: its own agency, in the
-    province its token names."""
-    visible: list[sa.ColumnElement[bool]] = []
-    if principal.province_code is None:
+def _own_agency(principal: Principal, agency: Any, province: Any) -> sa.ColumnElement[bool]:
+    """Rows of the caller's own agency, in the province its token names."""
+    if principal.agency_id is None or principal.province_code is None:
         return sa.false()
-    if principal.has_role(Role.PROVINCE_OFFICER):
-        visible.append(agency_t.c.province_code == principal.province_code)
-    if principal.has_role(Role.AGENCY_OFFICER) and principal.agency_id is not None:
-        visible.append(
-            sa.and_(
-                agency_t.c.id == principal.agency_id,
-                agency_t.c.province_code == principal.province_code,
-            )
-        )
+    return sa.and_(agency == principal.agency_id, province == principal.province_code)
+
+
+def _agency_bound(principal: Principal, agency: Any, province: Any) -> sa.ColumnElement[bool]:
+    """A province's officers: rows of their province; an agency officer: its own agency's."""
+    visible: list[sa.ColumnElement[bool]] = []
+    if principal.has_role(Role.PROVINCE_OFFICER) and principal.province_code is not None:
+        visible.append(province == principal.province_code)
+    if principal.has_role(Role.AGENCY_OFFICER):
+        visible.append(_own_agency(principal, agency, province))
     return sa.or_(*visible) if visible else sa.false()
+
+
+def agency_scope(principal: Principal) -> sa.ColumnElement[bool]:
+    """The agencies a caller reads."""
+    return _agency_bound(principal, agency_t.c.id, agency_t.c.province_code)
 
 
 def contribution_scope(principal: Principal) -> sa.ColumnElement[bool]:
     """The contributions a caller reads: as agency_scope, through each one's agency."""
-    visible: list[sa.ColumnElement[bool]] = []
-    if principal.province_code is None:
-        return sa.false()
-    if principal.has_role(Role.PROVINCE_OFFICER):
-        visible.append(contribution_t.c.province_code == principal.province_code)
-    if principal.has_role(Role.AGENCY_OFFICER) and principal.agency_id is not None:
-        visible.append(
-            sa.and_(
-                contribution_t.c.agency_id == principal.agency_id,
-                contribution_t.c.province_code == principal.province_code,
-            )
-        )
-    return sa.or_(*visible) if visible else sa.false()
+    return _agency_bound(principal, contribution_t.c.agency_id, contribution_t.c.province_code)
 
 
 def filing_scope(principal: Principal) -> sa.ColumnElement[bool]:
     """The contributions a caller may write: its own agency's, as an agency officer."""
-    if principal.agency_id is None or principal.province_code is None:
-        return sa.false()
-    return sa.and_(
-        contribution_t.c.agency_id == principal.agency_id,
-        contribution_t.c.province_code == principal.province_code,
-    )
+    return _own_agency(principal, contribution_t.c.agency_id, contribution_t.c.province_code)
 
 
 def report_scope(principal: Principal) -> sa.ColumnElement[bool]:

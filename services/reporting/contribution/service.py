@@ -170,8 +170,8 @@ async def _own(
     return current
 
 
-def _check_tasks(plan: Any, data: ContributionUpdate) -> None:
-    known = {task["code"] for task in plan.tasks or []}
+def _check_tasks(tasks: list[dict[str, Any]] | None, data: ContributionUpdate) -> None:
+    known = {task["code"] for task in tasks or []}
     for index, entry in enumerate(data.tasks or []):
         if entry.task not in known:
             raise ValidationFailed(
@@ -193,8 +193,8 @@ async def update_contribution(
     if_match: str | None,
 ) -> None:
     current = await _own(connection, principal, contribution_id, if_match)
-    plan = (await connection.execute(sa.select(plan_t).where(plan_t.c.id == current.plan_id))).one()
-    _check_tasks(plan, data)
+    tasks = sa.select(plan_t.c.tasks).where(plan_t.c.id == current.plan_id)
+    _check_tasks((await connection.execute(tasks)).scalar_one(), data)
     values: dict[str, Any] = data.model_dump(mode="json", exclude_unset=True)
     # null clears a part: no tasks, no counts, no funding (the columns hold empty ones).
     for name, empty in CLEARED.items():
