@@ -2,9 +2,16 @@
 never count, and nothing more is recorded on it (422 naming the case). Nothing is dated
 after its case closed (422 naming the field), and closing keeps what came before."""
 
+import uuid
+from datetime import date
+
 import httpx
 import pytest
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
 
+from services.cases.case.models import case_t
+from services.cases.casework.models import service_t
 from shared.auth import Role
 from tests.cases.factories import assessment, create_case, create_person, move, post_ok
 from tests.conftest import TokenFactory
@@ -144,3 +151,48 @@ async def test_casework_rule_a_follow_up_is_not_done_after_the_case_closed(
     )
     assert response.status_code == 422
     assert response.json()["errors"][0]["loc"] == ["body", "done_date"]
+
+
+async def _counting_is_kept(session: AsyncConnection) -> list[bool]:
+    """Each service's counts_for_targets, kept by the database (migration 0017), against the
+    rule worked out here from its case; the flags, in delivery order."""
+    query = (
+        sa.select(service_t, case_t.c.archived_at, case_t.c.closed_date)
+        .join(case_t, case_t.c.id == service_t.c.case_id)
+        .order_by(service_t.c.delivered_on)
+    )
+    rows = (await session.execute(query)).all()
+    for row in rows:
+        closed = row.closed_date
+        expected = row.archived_at is None and (closed is None or row.delivered_on <= closed)
+        assert row.counts_for_targets == expected, row
+    return [row.counts_for_targets for row in rows]
+
+
+async def test_casework_rule_each_service_knows_whether_it_counts_through_every_write(
+    cases_client: httpx.AsyncClient, officer_hp: dict, token: TokenFactory
+) -> None:
+    session: AsyncConnection = cases_client.session  # type: ignore[attr-defined]
+    first = await _case_with_service(cases_client, officer_hp, "2025-02-01")
+    url = f"/api/v1/cases/{first['id']}/services"
+    await post_ok(cases_client, url, officer_hp, _service("2025-05-15"))
+    second = await _case_with_service(cases_client, officer_hp, "2025-03-01")
+    assert await _counting_is_kept(session) == [True, True, True]
+    assert (await _close(cases_client, officer_hp, first, "2025-06-01")).status_code == 200
+    assert await _counting_is_kept(session) == [True, True, True]
+    await _archive(cases_client, officer_hp, second)
+    assert await _counting_is_kept(session) == [True, False, True]
+    assert await _supported(cases_client, token) == 1
+    # Writes the API does not make (a close moved earlier, a service moved to another case,
+    # an archive undone) are kept too: the triggers watch the tables, whoever writes them.
+    first_id, second_id = uuid.UUID(first["id"]), uuid.UUID(second["id"])
+    await session.execute(
+        case_t.update().where(case_t.c.id == first_id).values(closed_date=date(2025, 3, 1))
+    )
+    assert await _counting_is_kept(session) == [True, False, False]
+    late = service_t.update().where(service_t.c.delivered_on == date(2025, 5, 15))
+    await session.execute(late.values(case_id=second_id))
+    assert await _counting_is_kept(session) == [True, False, False]
+    await session.execute(case_t.update().where(case_t.c.id == second_id).values(archived_at=None))
+    assert await _counting_is_kept(session) == [True, True, True]
+    assert await _supported(cases_client, token) == 2

@@ -51,7 +51,17 @@ class SupportPlan(ChildRecord, table=True):
 
 class ServiceDelivery(ChildRecord, table=True):
     __tablename__ = "service_delivery"
-    __table_args__ = (sa.Index("ix_service_delivery_person_date", "person_id", "delivered_on"),)
+    __table_args__ = (
+        sa.Index("ix_service_delivery_person_date", "person_id", "delivered_on"),
+        # A window's services that count, read from the index alone (migration 0017).
+        sa.Index(
+            "ix_service_delivery_counting",
+            "delivered_on",
+            postgresql_include=["person_id", "service_type", "funding_source"],
+            postgresql_where=sa.text("counts_for_targets"),
+            sqlite_where=sa.text("counts_for_targets"),
+        ),
+    )
 
     person_id: UUID = Field(foreign_key="person.id")
     service_type: str = Field(max_length=40, index=True)
@@ -61,6 +71,9 @@ class ServiceDelivery(ChildRecord, table=True):
     funding_source: str = Field(max_length=20)
     amount_vnd: int | None = Field(default=None, sa_type=sa.BigInteger)
     note: str | None = Field(default=None, max_length=1000)
+    # Whether it counts for targets #4 and #5: its case not archived, and it not dated after
+    # the case closed. Kept by triggers (migration 0017), never written here.
+    counts_for_targets: bool = Field(default=True, sa_column_kwargs={"server_default": sa.true()})
 
 
 class FollowUp(ChildRecord, table=True):

@@ -56,21 +56,18 @@ class Window:
 
 def counting_services(window: Window) -> sa.Subquery:
     """Services that count for the targets: in the window, on a case not archived, not dated
-    after the case closed."""
+    after the case closed. The database keeps that answer on each service
+    (`counts_for_targets`, migration 0017), so no case is read here."""
     return (
         sa.select(
             service_t.c.person_id,
             service_t.c.service_type,
             service_t.c.funding_source,
         )
-        .select_from(service_t.join(case_t, case_t.c.id == service_t.c.case_id))
         .where(
             service_t.c.delivered_on >= window.start,
             service_t.c.delivered_on <= window.end,
-            case_t.c.archived_at.is_(None),
-            sa.or_(
-                case_t.c.closed_date.is_(None), service_t.c.delivered_on <= case_t.c.closed_date
-            ),
+            service_t.c.counts_for_targets,
         )
         .subquery("counted")
     )
