@@ -22,7 +22,7 @@ from shared.paths import PROJECT_ROOT
 from tests.e2e.conftest import Stack, running_stack
 from tools.cli import OPENAPI_DIR
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.once]
 
 WARD, PROVINCE = "10525", "31"
 

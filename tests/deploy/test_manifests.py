@@ -26,6 +26,8 @@ from services.workforce.settings import WorkforceSettings
 from shared.paths import PROJECT_ROOT
 from tools.worker import WORKER_POOL_SIZE
 
+pytestmark = pytest.mark.once  # files checked, no database
+
 K8S = PROJECT_ROOT / "deploy" / "k8s"
 OVERLAYS = ["dev", "production"]
 CRDS = Path(os.environ.get("CTXH_K8S_CRDS") or PROJECT_ROOT.parent / "shared" / "k8s-crds")

@@ -22,7 +22,7 @@ from services.reporting.report.document import DOCX, INDICATOR_HEADERS, SECTIONS
 from shared.dates import today_in_vietnam
 from tests.e2e.conftest import Stack
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.once]
 PROVINCE = "31"
 WARDS = ("10507", "10525")
 

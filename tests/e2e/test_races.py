@@ -18,7 +18,7 @@ from tests.e2e.conftest import Stack
 from tests.reporting.helpers import child, facility, post, staff
 from tools.processes import ServiceProcess
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.once]
 TRIES = 20
 PROVINCE, WARD = "01", "00004"  # Phường Ba Đình, Hà Nội
 

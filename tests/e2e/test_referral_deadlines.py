@@ -16,7 +16,7 @@ from shared.clock import write_offset
 from tests.e2e.conftest import Stack
 from tests.webhook_receiver import receiving as receiving_hooks
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.once]
 WARD = "10525"  # Phường Hải Dương, province 31
 
 

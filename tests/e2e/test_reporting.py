@@ -12,7 +12,7 @@ from tests.e2e import worlds
 from tests.e2e.conftest import Stack
 from tests.reporting.helpers import monitored, post, value
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.once]
 
 
 class Clients:

@@ -16,7 +16,7 @@ from tests.e2e.conftest import Stack
 from tests.reporting.test_events import DATA_KEYS
 from tests.webhook_receiver import SUBSCRIPTIONS, Receiver, receiving, subscribe
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.once]
 
 
 def bearer(stack: Stack, *args: str) -> dict[str, str]:

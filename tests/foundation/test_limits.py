@@ -321,6 +321,7 @@ def _raw_get(port: int, target: bytes) -> bytes:
     return answer
 
 
+@pytest.mark.once  # the HTTP server's limit, before any database
 async def test_real_server_answers_a_64_kib_url_with_the_414_problem(
     database_urls: dict[str, str], dev_key_path: Path, test_dir: Path
 ) -> None:

@@ -485,6 +485,7 @@ def tall_workbook(rows: int) -> bytes:
     return _rezipped(buffer.getvalue(), {"xl/worksheets/sheet1.xml": lengthen})
 
 
+@pytest.mark.once  # reading a workbook does not touch the database
 async def test_a_600000_row_workbook_is_refused_without_reading_it_all(
     workforce_client: httpx.AsyncClient, officer: dict
 ) -> None:
@@ -505,6 +506,7 @@ async def test_a_600000_row_workbook_is_refused_without_reading_it_all(
     assert elapsed < 20
 
 
+@pytest.mark.once  # reading a workbook does not touch the database
 async def test_other_requests_are_answered_while_a_workbook_is_read(
     workforce_client: httpx.AsyncClient, officer: dict, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -572,6 +574,7 @@ def test_the_limit_counts_rows_with_something_in_them() -> None:
     assert [e.reason for e in over.errors] == [TOO_MANY]
 
 
+@pytest.mark.once  # reading a workbook does not touch the database
 def test_the_workbook_is_closed_when_reading_stops_early(monkeypatch: pytest.MonkeyPatch) -> None:
     closed: list[bool] = []
     load = reader.load_workbook
