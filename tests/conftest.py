@@ -29,7 +29,7 @@ from shared.auth.tokens import issue_dev_token
 from shared.db import Database, make_engine
 from shared.openapi import SHARED_EXAMPLES
 from shared.settings import ServiceSettings
-from shared.testing import end_session, fresh_database, rollback_session, server_url, use_session
+from shared.testing import end_session, fresh_database, rollback_session, use_session
 from tests.documented import (
     DeclaredProblems,
     Documented,
@@ -104,17 +104,6 @@ async def apps(
     yield built
     for app in built.values():
         await app.state.database.dispose()
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests marked `once` run in make test's PostgreSQL pass and are skipped in its SQLite
-    pass: running them twice proves nothing more and keeps make test long."""
-    if server_url():
-        return
-    skip = pytest.mark.skip(reason="runs once, in make test's PostgreSQL pass")
-    for item in items:
-        if item.get_closest_marker("once"):
-            item.add_marker(skip)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
